@@ -1,0 +1,1 @@
+"""Pure engines over the domain model: assess, solve, forecast."""

@@ -1,0 +1,95 @@
+"""The Typer application and what every command shares: the case option, JSON output, demo sections.
+
+Command modules register themselves on :data:`app`; :func:`accord.cli.main`
+runs it and turns any :class:`~accord.errors.AccordError` into one line per
+problem on stderr and exit code 2 — never a traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import BaseModel
+from rich.console import Console
+
+from accord.model import Case, load_case
+
+app = typer.Typer(
+    name="accord",
+    help="Analyse and monitor peace negotiations: claims, positions, red lines, deals, forecasts, compliance.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+console = Console(highlight=False, soft_wrap=False)
+err_console = Console(stderr=True, highlight=False)
+
+CaseOpt = Annotated[
+    str,
+    typer.Option("--case", "-c", help="A case folder, or the name of a bundled case.", show_default=True),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON (stable; see docs/json.md).")]
+DEFAULT_CASE = "ukraine_2025"
+
+
+def open_case(case: str) -> Case:
+    """Load a case for a command (errors become the CLI's one-line problems)."""
+    return load_case(case)
+
+
+def to_jsonable(obj: Any) -> Any:
+    """Plain JSON types from models, dataclasses, dates, tuples and numpy scalars."""
+    if isinstance(obj, BaseModel):
+        return to_jsonable(obj.model_dump(mode="json", exclude_none=False))
+    if hasattr(obj, "__dataclass_fields__"):
+        return {k: to_jsonable(getattr(obj, k)) for k in obj.__dataclass_fields__}
+    if isinstance(obj, dict):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple | set | frozenset):
+        items = [to_jsonable(v) for v in obj]
+        return sorted(items, key=str) if isinstance(obj, set | frozenset) else items
+    if isinstance(obj, dt.date | dt.datetime):
+        return obj.isoformat()
+    if isinstance(obj, Path):
+        return str(obj)
+    if hasattr(obj, "item") and callable(obj.item):  # numpy scalar
+        return obj.item()
+    return obj
+
+
+def emit_json(obj: Any) -> None:
+    """Print ``obj`` as indented, key-sorted JSON on stdout."""
+    sys.stdout.write(json.dumps(to_jsonable(obj), indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+
+
+@dataclass
+class DemoContext:
+    """What a demo section gets: the bundled case, the console, and a folder for files it writes."""
+
+    case: Case
+    console: Console
+    workdir: Path
+    outputs: dict[str, Any] = field(default_factory=dict)
+
+
+DemoSection = Callable[[DemoContext], None]
+DEMO_SECTIONS: list[tuple[int, str, DemoSection]] = []
+
+
+def demo_section(order: int, title: str) -> Callable[[DemoSection], DemoSection]:
+    """Register a section of ``accord demo`` (lower ``order`` runs first)."""
+
+    def register(fn: DemoSection) -> DemoSection:
+        DEMO_SECTIONS.append((order, title, fn))
+        DEMO_SECTIONS.sort(key=lambda t: t[0])
+        return fn
+
+    return register

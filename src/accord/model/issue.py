@@ -1,0 +1,113 @@
+"""Issues (the dimensions negotiated) and their options on a 0–100 axis."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from accord.model.source import Strict
+
+
+class Option(Strict):
+    """One value an issue can take, placed on the issue's 0–100 axis.
+
+    Axis 0 is the pole of the case's ``axis.low`` actor (Ukraine in the bundled
+    case), 100 the pole of ``axis.high`` (Russia).
+
+    >>> Option(id="600k", label="600,000 cap", axis=50, value=600000).axis
+    50.0
+    """
+
+    id: str
+    label: str
+    axis: float = Field(ge=0, le=100)
+    value: float | None = None
+    description: str = ""
+
+
+class Issue(Strict):
+    """One dimension being negotiated.
+
+    ``kind: choice`` lists its options pole to pole; ``kind: scale`` is a number
+    with a ``unit`` and bounds ``low``/``high`` (the values at axis 0 and 100 —
+    ``low`` may be the larger number) and the candidate ``points`` offered as
+    options (default: five evenly spaced).
+
+    >>> i = Issue(id="days", name="Days to elections", kind="scale", unit="days",
+    ...           low=365, high=0, points=[365, 100, 0], status_quo="365")
+    >>> [(o.id, o.axis) for o in i.options]
+    [('365', 0.0), ('100', 72.6027397260274), ('0', 100.0)]
+    """
+
+    id: str
+    name: str
+    description: str = ""
+    kind: Literal["choice", "scale"] = "choice"
+    options: tuple[Option, ...] = ()
+    unit: str | None = None
+    low: float | None = None
+    high: float | None = None
+    points: tuple[float, ...] | None = None
+    status_quo: str = Field(description="option that holds with no agreement, or where a plan is silent")
+    keywords: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _scale_options(cls, data: object) -> object:
+        if not isinstance(data, dict) or data.get("kind") != "scale" or data.get("options"):
+            return data
+        low, high = data.get("low"), data.get("high")
+        if not isinstance(low, int | float) or not isinstance(high, int | float) or low == high:
+            return data  # the after-validator reports it
+        points = data.get("points") or [low + (high - low) * k / 4 for k in range(5)]
+        opts = [
+            {
+                "id": _fmt(p),
+                "label": f"{_fmt(p)} {data.get('unit') or ''}".strip(),
+                "axis": 100 * (float(p) - low) / (high - low),
+                "value": float(p),
+            }
+            for p in points
+        ]
+        return {**data, "options": opts, "points": points}
+
+    @model_validator(mode="after")
+    def _check(self) -> Issue:
+        if self.kind == "scale":
+            if self.low is None or self.high is None or self.low == self.high:
+                raise ValueError("a scale issue needs distinct numbers low and high (the values at axis 0 and 100)")
+            lo, hi = sorted((self.low, self.high))
+            for p in self.points or ():
+                if not lo <= p <= hi:
+                    raise ValueError(f"point {p} lies outside [{lo}, {hi}]")
+        if len(self.options) < 2:
+            raise ValueError("an issue needs at least two options")
+        ids = [o.id for o in self.options]
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        if dup:
+            raise ValueError(f"duplicate option id(s) {dup}; option ids must be unique within an issue")
+        axes = [o.axis for o in self.options]
+        if self.kind == "choice" and axes != sorted(axes):
+            raise ValueError("options must be listed pole to pole: axis values in ascending order")
+        if self.status_quo not in ids:
+            raise ValueError(f"status_quo '{self.status_quo}' is not one of the options {ids}")
+        return self
+
+    def option(self, option_id: str) -> Option:
+        for o in self.options:
+            if o.id == option_id:
+                return o
+        raise KeyError(f"issue '{self.id}' has no option '{option_id}'")
+
+    @property
+    def option_ids(self) -> list[str]:
+        return [o.id for o in self.options]
+
+    def axis(self, option_id: str) -> float:
+        return self.option(option_id).axis
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}" if abs(x) < 1e15 else str(int(x))

@@ -1,0 +1,411 @@
+"""Load and validate a case folder, reporting every problem with its file and line.
+
+A case folder holds::
+
+    case.yaml        id, name, description, date, axis: {low: ACTOR, high: ACTOR}, tilt
+    issues.yaml      a list of issues with their options (pole to pole)
+    actors.yaml      a list of actors: aliases, capability, batna (estimates)
+    positions.yaml   actor → issue → {ideal, salience, acceptable, red_line, utility, sources}
+    sources.yaml     a list of sources: id, url, date, publisher, quote
+    plans/*.yaml     one plan (or reference package) per file
+    scenarios.yaml   optional: named outcome rules for the forecast
+
+>>> case = load_case("ukraine_2025")
+>>> len(case.plan("us-28-point").provisions)
+28
+
+Bad input raises :class:`~accord.errors.CaseError` listing every problem as
+``file:line: field: what is wrong``; nothing is half-loaded.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+
+from accord.errors import CaseError, Problem
+from accord.model.actor import Actor, Position
+from accord.model.case import Axis, Case, Scenario
+from accord.model.issue import Issue
+from accord.model.plan import Plan
+from accord.model.source import Source
+
+SALIENCE_TOLERANCE = 0.011
+M = TypeVar("M", bound=BaseModel)
+Path_ = tuple[str | int, ...]
+
+
+def bundled_cases() -> list[str]:
+    """Names of the cases shipped inside the package."""
+    root = resources.files("accord") / "cases"
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and (p / "case.yaml").is_file())
+
+
+def case_dir(case: str | os.PathLike[str]) -> Path:
+    """A case folder from a path or the name of a bundled case.
+
+    >>> case_dir("ukraine_2025").name
+    'ukraine_2025'
+    """
+    p = Path(case)
+    if p.is_dir():
+        return p
+    if isinstance(case, str) and case in bundled_cases():
+        return Path(str(resources.files("accord") / "cases" / case))
+    hint = ", ".join(bundled_cases())
+    raise CaseError(
+        [Problem(str(case), None, "", f"no such case folder; give a folder or a bundled case ({hint})")]
+    )
+
+
+def load_case(case: str | os.PathLike[str]) -> Case:
+    """Load, validate and cross-check a case folder (or bundled case name)."""
+    return _Loader(case_dir(case)).load()
+
+
+class _Loader:
+    def __init__(self, root: Path):
+        self.root = root
+        self.problems: list[Problem] = []
+        self.docs: dict[str, Any] = {}
+
+    # -- reporting -------------------------------------------------------
+    def _display(self, name: str) -> str:
+        path = self.root / name
+        rel = os.path.relpath(path)
+        return rel if not rel.startswith("..") else str(path)
+
+    def problem(self, name: str, where: Path_, field: str, message: str) -> None:
+        self.problems.append(
+            Problem(self._display(name), _line(self.docs.get(name), where), field, message)
+        )
+
+    # -- reading ---------------------------------------------------------
+    def read(self, name: str, *, required: bool = True) -> Any:
+        path = self.root / name
+        if not path.is_file():
+            if required:
+                self.problems.append(
+                    Problem(self._display(name), None, "", "file is missing; every case folder needs it")
+                )
+            return None
+        yaml = YAML(typ="rt")
+        yaml.allow_duplicate_keys = False
+        try:
+            text = path.read_text(encoding="utf-8")
+            doc = yaml.load(text)
+        except UnicodeDecodeError as e:
+            self.problems.append(Problem(self._display(name), None, "", f"not UTF-8 text ({e.reason})"))
+            return None
+        except MarkedYAMLError as e:
+            line = e.problem_mark.line + 1 if e.problem_mark else None
+            what = (e.problem or "invalid YAML").strip()
+            self.problems.append(Problem(self._display(name), line, "", f"YAML syntax: {what}"))
+            return None
+        except Exception as e:  # other YAML errors (duplicate keys, etc.)
+            self.problems.append(Problem(self._display(name), None, "", f"YAML: {e}"))
+            return None
+        self.docs[name] = doc
+        return doc
+
+    def build(self, cls: type[M], name: str, where: Path_, data: Any, label: str) -> M | None:
+        try:
+            return cls.model_validate(_plain(data))
+        except ValidationError as e:
+            for err in e.errors():
+                loc = tuple(err["loc"])
+                field = ".".join(str(x) for x in (label, *loc) if x != "__root__")
+                msg = err["msg"].removeprefix("Value error, ")
+                if err["type"] == "missing":
+                    msg = "required field is missing"
+                elif err["type"] == "extra_forbidden":
+                    msg = "unknown field; check the spelling against the case format (docs/case-format.md)"
+                self.problem(name, (*where, *loc), field, msg)
+            return None
+
+    def items(self, name: str, doc: Any, what: str) -> Iterator[tuple[int, Any]]:
+        if doc is None:
+            return
+        if not isinstance(doc, list):
+            self.problem(name, (), "", f"expected a list of {what}")
+            return
+        yield from enumerate(doc)
+
+    # -- the case --------------------------------------------------------
+    def load(self) -> Case:
+        head = self.read("case.yaml")
+        issues_doc = self.read("issues.yaml")
+        actors_doc = self.read("actors.yaml")
+        positions_doc = self.read("positions.yaml", required=False)
+        sources_doc = self.read("sources.yaml", required=False)
+        scenarios_doc = self.read("scenarios.yaml", required=False)
+
+        sources = self.each(Source, "sources.yaml", sources_doc, "sources")
+        issues = self.each(Issue, "issues.yaml", issues_doc, "issues")
+        actors = self.each(Actor, "actors.yaml", actors_doc, "actors")
+        scenarios = self.each(Scenario, "scenarios.yaml", scenarios_doc, "scenarios")
+        positions = self.positions(positions_doc)
+        plans = self.plans()
+
+        axis = tilt = None
+        if isinstance(head, dict):
+            axis = self.build(Axis, "case.yaml", ("axis",), head.get("axis"), "axis") if "axis" in head else None
+            if axis is None and "axis" not in head:
+                self.problem("case.yaml", (), "axis", "required field is missing; expected {low: ACTOR, high: ACTOR}")
+            tilt = head.get("tilt")
+            for key in ("id", "name"):
+                if not head.get(key):
+                    self.problem("case.yaml", (), key, "required field is missing")
+        elif head is not None:
+            self.problem("case.yaml", (), "", "expected a mapping with id, name, axis")
+
+        self.check(head, issues, actors, positions, plans, sources, scenarios, axis, tilt)
+        if self.problems:
+            raise CaseError(sorted(set(self.problems), key=_order))
+        assert isinstance(head, dict) and axis is not None
+        return Case(
+            id=str(head["id"]),
+            name=str(head["name"]),
+            description=str(head.get("description") or ""),
+            date=head.get("date"),
+            axis=axis,
+            tilt=tuple(tilt) if tilt else None,
+            issues=tuple(m for _, m in issues),
+            actors=tuple(m for _, m in actors),
+            positions=tuple(m for _, m in positions),
+            plans=tuple(m for _, _, m in plans),
+            sources=tuple(m for _, m in sources),
+            scenarios=tuple(m for _, m in scenarios),
+        )
+
+    def each(self, cls: type[M], name: str, doc: Any, what: str) -> list[tuple[Path_, M]]:
+        out: list[tuple[Path_, M]] = []
+        for i, item in self.items(name, doc, what):
+            label = f"{what}[{i}]"
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                label = item["id"]
+            m = self.build(cls, name, (i,), item, label)
+            if m is not None:
+                out.append(((i,), m))
+        return out
+
+    def positions(self, doc: Any) -> list[tuple[Path_, Position]]:
+        out: list[tuple[Path_, Position]] = []
+        if doc is None:
+            return out
+        if not isinstance(doc, dict):
+            self.problem("positions.yaml", (), "", "expected a mapping: actor → issue → position")
+            return out
+        for actor, per_issue in doc.items():
+            if not isinstance(per_issue, dict):
+                self.problem("positions.yaml", (actor,), str(actor), "expected a mapping: issue → position")
+                continue
+            for issue, body in per_issue.items():
+                where = (actor, issue)
+                data = {"actor": actor, "issue": issue, **(body if isinstance(body, dict) else {})}
+                if not isinstance(body, dict):
+                    self.problem("positions.yaml", where, f"{actor}.{issue}", "expected a mapping with ideal and salience")
+                    continue
+                m = self.build(Position, "positions.yaml", where, data, f"{actor}.{issue}")
+                if m is not None:
+                    out.append((where, m))
+        return out
+
+    def plans(self) -> list[tuple[str, Path_, Plan]]:
+        out: list[tuple[str, Path_, Plan]] = []
+        folder = self.root / "plans"
+        if not folder.is_dir():
+            return out
+        for path in sorted(folder.glob("*.yaml")):
+            name = f"plans/{path.name}"
+            doc = self.read(name)
+            if doc is None:
+                continue
+            label = doc.get("id", path.stem) if isinstance(doc, dict) else path.stem
+            m = self.build(Plan, name, (), doc, str(label))
+            if m is not None:
+                out.append((name, (), m))
+        return out
+
+    # -- cross-references ------------------------------------------------
+    def check(
+        self,
+        head: Any,
+        issues: list[tuple[Path_, Issue]],
+        actors: list[tuple[Path_, Actor]],
+        positions: list[tuple[Path_, Position]],
+        plans: list[tuple[str, Path_, Plan]],
+        sources: list[tuple[Path_, Source]],
+        scenarios: list[tuple[Path_, Scenario]],
+        axis: Axis | None,
+        tilt: Any,
+    ) -> None:
+        issue_by = self.unique("issues.yaml", issues, "issue")
+        actor_by = self.unique("actors.yaml", actors, "actor")
+        source_ids = set(self.unique("sources.yaml", sources, "source"))
+        self.unique("scenarios.yaml", scenarios, "scenario")
+        plan_ids: dict[str, str] = {}
+        for name, _, plan in plans:
+            if plan.id in plan_ids:
+                self.problem(name, ("id",), "id", f"duplicate plan id '{plan.id}' (also in {plan_ids[plan.id]})")
+            plan_ids[plan.id] = name
+
+        def need_actor(name: str, where: Path_, field: str, actor: str) -> None:
+            if actor_by and actor not in actor_by:
+                self.problem(name, where, field, f"unknown actor '{actor}'; expected one of {sorted(actor_by)}")
+
+        def need_sources(name: str, where: Path_, field: str, refs: Iterable[str]) -> None:
+            if not sources and self.docs.get("sources.yaml") is None:
+                return
+            for k, ref in enumerate(refs):
+                if ref not in source_ids:
+                    self.problem(name, (*where, "sources", k), f"{field}.sources", f"unknown source '{ref}'; add it to sources.yaml")
+
+        if axis is not None:
+            need_actor("case.yaml", ("axis", "low"), "axis.low", axis.low)
+            need_actor("case.yaml", ("axis", "high"), "axis.high", axis.high)
+        if tilt is not None:
+            if not (isinstance(tilt, list) and len(tilt) == 2):
+                self.problem("case.yaml", ("tilt",), "tilt", "expected a pair of actor ids [A, B]")
+            else:
+                for k, a in enumerate(tilt):
+                    need_actor("case.yaml", ("tilt", k), "tilt", str(a))
+
+        for where, issue in issues:
+            need_sources("issues.yaml", where, issue.id, issue.sources)
+        for where, actor in actors:
+            need_sources("actors.yaml", where, actor.id, actor.sources)
+
+        salience: dict[str, float] = defaultdict(float)
+        for where, pos in positions:
+            label = f"{pos.actor}.{pos.issue}"
+            need_actor("positions.yaml", where[:1], pos.actor, pos.actor)
+            need_sources("positions.yaml", where, label, pos.sources)
+            salience[pos.actor] += pos.salience.value
+            issue = issue_by.get(pos.issue)
+            if issue is None:
+                if issue_by:
+                    self.problem("positions.yaml", where, label, f"unknown issue '{pos.issue}'; expected one of {sorted(issue_by)}")
+                continue
+            opts = set(issue.option_ids)
+            if pos.ideal not in opts:
+                self.problem("positions.yaml", (*where, "ideal"), f"{label}.ideal", _no_option(issue, pos.ideal))
+            for fld in ("acceptable", "red_line"):
+                for k, o in enumerate(getattr(pos, fld)):
+                    if o not in opts:
+                        self.problem("positions.yaml", (*where, fld, k), f"{label}.{fld}", _no_option(issue, o))
+            if pos.utility is not None:
+                missing = sorted(opts - set(pos.utility))
+                extra = sorted(set(pos.utility) - opts)
+                if extra:
+                    self.problem("positions.yaml", (*where, "utility"), f"{label}.utility", f"unknown options {extra}; expected {issue.option_ids}")
+                if missing:
+                    self.problem("positions.yaml", (*where, "utility"), f"{label}.utility", f"no utility for options {missing}; give one for every option")
+        for actor, total in salience.items():
+            if abs(total - 1.0) > SALIENCE_TOLERANCE:
+                self.problem("positions.yaml", (actor,), f"{actor}.salience", f"saliences sum to {total:.3f}; expected 1 (±{SALIENCE_TOLERANCE:g})")
+
+        for name, _, plan in plans:
+            need_sources(name, (), plan.id, plan.sources)
+            for k, a in enumerate(plan.authors):
+                need_actor(name, ("authors", k), "authors", a)
+            if plan.based_on and plan.based_on not in plan_ids:
+                self.problem(name, ("based_on",), "based_on", f"unknown plan '{plan.based_on}'; expected one of {sorted(plan_ids)}")
+            baskets = {b.id for b in plan.baskets}
+            seen: dict[str, int] = {}
+            chosen: dict[str, tuple[str, str]] = {}
+            for k, prov in enumerate(plan.provisions):
+                where = ("provisions", k)
+                label = f"provisions[{prov.id}]"
+                if prov.id in seen:
+                    self.problem(name, (*where, "id"), f"{label}.id", f"duplicate provision id '{prov.id}'")
+                seen[prov.id] = k
+                need_sources(name, where, label, prov.sources)
+                for j, a in enumerate(prov.obliged):
+                    need_actor(name, (*where, "obliged", j), f"{label}.obliged", a)
+                if prov.basket is not None and prov.basket not in baskets:
+                    self.problem(name, (*where, "basket"), f"{label}.basket", f"unknown basket '{prov.basket}'; expected one of {sorted(baskets)}")
+                if prov.obligation and prov.obligation.obliged:
+                    need_actor(name, (*where, "obligation", "obliged"), f"{label}.obligation.obliged", prov.obligation.obliged)
+                if prov.issue is None:
+                    continue
+                issue = issue_by.get(prov.issue)
+                if issue is None:
+                    if issue_by:
+                        self.problem(name, (*where, "issue"), f"{label}.issue", f"unknown issue '{prov.issue}'; expected one of {sorted(issue_by)}")
+                    continue
+                if prov.option is None:
+                    continue
+                if prov.option not in issue.option_ids:
+                    self.problem(name, (*where, "option"), f"{label}.option", _no_option(issue, prov.option))
+                    continue
+                if prov.issue in chosen and chosen[prov.issue][1] != prov.option:
+                    other, opt = chosen[prov.issue]
+                    self.problem(
+                        name, (*where, "option"), f"{label}.option",
+                        f"provision {other} already settles '{prov.issue}' to '{opt}'; "
+                        "a plan settles each issue to one option (leave option empty on detail clauses)",
+                    )
+                chosen.setdefault(prov.issue, (prov.id, prov.option))
+
+    def unique(self, name: str, rows: list[tuple[Path_, Any]], what: str) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for where, m in rows:
+            if m.id in out:
+                self.problem(name, (*where, "id"), f"{m.id}.id", f"duplicate {what} id '{m.id}'; ids must be unique")
+            else:
+                out[m.id] = m
+        return out
+
+
+def _no_option(issue: Issue, option: str) -> str:
+    return f"issue '{issue.id}' has no option '{option}'; expected one of {issue.option_ids}"
+
+
+def _order(p: Problem) -> tuple[str, int, str, str]:
+    return (p.file, p.line or 0, p.field, p.message)
+
+
+def _plain(node: Any) -> Any:
+    """ruamel's commented containers and scalar strings → plain Python."""
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    if isinstance(node, str):
+        return str(node)
+    if isinstance(node, bool):
+        return bool(node)
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    return node
+
+
+def _line(node: Any, where: Path_) -> int | None:
+    """The 1-based line of the deepest element of ``where`` found in ``node``."""
+    if node is None:
+        return None
+    line: int | None = node.lc.line + 1 if hasattr(node, "lc") and node.lc.line is not None else None
+    cur = node
+    for key in where:
+        if isinstance(cur, CommentedMap) and key in cur:
+            line = cur.lc.key(key)[0] + 1
+            cur = cur[key]
+        elif isinstance(cur, CommentedSeq) and isinstance(key, int) and 0 <= key < len(cur):
+            line = cur.lc.item(key)[0] + 1
+            cur = cur[key]
+        else:
+            break
+    return line
+

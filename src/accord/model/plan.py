@@ -1,0 +1,107 @@
+"""Plans: ordered, versioned lists of provisions, grouped in baskets."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from accord.model.source import Strict
+
+Comparator = Literal["<=", "<", ">=", ">", "==", "!="]
+Verification = Literal["verified", "summary", "unverified"]
+
+
+class ObligationSpec(Strict):
+    """How a provision becomes a checkable duty once its plan is signed.
+
+    The indicator is observed by monitors; the obligation is met when
+    ``observed <comparator> threshold`` by ``deadline_days`` after signature.
+
+    >>> ObligationSpec(indicator="ukraine_armed_forces_headcount", comparator="<=",
+    ...                threshold=600000, unit="personnel", deadline_days=90).comparator
+    '<='
+    """
+
+    indicator: str
+    comparator: Comparator
+    threshold: float
+    unit: str = ""
+    deadline_days: int = Field(ge=0)
+    obliged: str | None = Field(None, description="actor id; defaults to the provision's first obliged actor")
+    verifier: str | None = None
+    description: str = ""
+
+
+class Provision(Strict):
+    """One clause of a plan: the issue it settles and to which option.
+
+    ``option`` may be empty for a clause that details another clause on the same
+    issue without changing where the issue lands.
+    """
+
+    id: str
+    title: str
+    text: str = Field(description="the clause in our own words")
+    issue: str | None = None
+    option: str | None = None
+    obliged: tuple[str, ...] = ()
+    verifier: str | None = None
+    deadline: str | None = None
+    quantity: str | None = None
+    basket: str | None = None
+    status: Verification = "verified"
+    sources: tuple[str, ...] = ()
+    obligation: ObligationSpec | None = None
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _check(self) -> Provision:
+        if self.option is not None and self.issue is None:
+            raise ValueError("a provision with an option needs its issue")
+        return self
+
+
+class Basket(Strict):
+    id: str
+    name: str
+    description: str = ""
+
+
+class Plan(Strict):
+    """A version of a plan (or a reference package such as one side's demands).
+
+    ``kind: plan`` is a negotiating text; ``kind: reference`` is a package that
+    states one side's demands or principles, used as a yardstick.
+    """
+
+    id: str
+    name: str
+    kind: Literal["plan", "reference"] = "plan"
+    version: str = "1"
+    date: dt.date | None = None
+    based_on: str | None = None
+    authors: tuple[str, ...] = ()
+    description: str = ""
+    baskets: tuple[Basket, ...] = ()
+    provisions: tuple[Provision, ...]
+    sources: tuple[str, ...] = ()
+
+    def provision(self, provision_id: str) -> Provision:
+        for p in self.provisions:
+            if p.id == provision_id:
+                return p
+        raise KeyError(f"plan '{self.id}' has no provision '{provision_id}'")
+
+    def settling(self, issue_id: str) -> list[Provision]:
+        """The provisions of this plan that speak to ``issue_id``."""
+        return [p for p in self.provisions if p.issue == issue_id]
+
+    def settled(self) -> dict[str, str]:
+        """Issue → option for the issues this plan decides (not the silent ones)."""
+        out: dict[str, str] = {}
+        for p in self.provisions:
+            if p.issue is not None and p.option is not None:
+                out.setdefault(p.issue, p.option)
+        return out
