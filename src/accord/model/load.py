@@ -77,6 +77,9 @@ class _Loader:
         self.root = root
         self.problems: list[Problem] = []
         self.docs: dict[str, Any] = {}
+        # ids of elements that failed validation: still "known" to cross-references,
+        # so one bad entry gives one problem, not a cascade
+        self.invalid: dict[str, set[str]] = defaultdict(set)
 
     # -- reporting -------------------------------------------------------
     def _display(self, name: str) -> str:
@@ -196,6 +199,8 @@ class _Loader:
             m = self.build(cls, name, (i,), item, label)
             if m is not None:
                 out.append(((i,), m))
+            elif isinstance(item, dict) and isinstance(item.get("id"), str):
+                self.invalid[what].add(item["id"])
         return out
 
     def positions(self, doc: Any) -> list[tuple[Path_, Position]]:
@@ -218,6 +223,8 @@ class _Loader:
                 m = self.build(Position, "positions.yaml", where, data, f"{actor}.{issue}")
                 if m is not None:
                     out.append((where, m))
+                else:
+                    self.invalid["positions"].add(str(actor))
         return out
 
     def plans(self) -> list[tuple[str, Path_, Plan]]:
@@ -260,7 +267,7 @@ class _Loader:
             plan_ids[plan.id] = name
 
         def need_actor(name: str, where: Path_, field: str, actor: str) -> None:
-            if actor_by and actor not in actor_by:
+            if actor_by and actor not in actor_by and actor not in self.invalid["actors"]:
                 self.problem(name, where, field, f"unknown actor '{actor}'; expected one of {sorted(actor_by)}")
 
         def need_sources(name: str, where: Path_, field: str, refs: Iterable[str]) -> None:
@@ -293,7 +300,7 @@ class _Loader:
             salience[pos.actor] += pos.salience.value
             issue = issue_by.get(pos.issue)
             if issue is None:
-                if issue_by:
+                if issue_by and pos.issue not in self.invalid["issues"]:
                     self.problem("positions.yaml", where, label, f"unknown issue '{pos.issue}'; expected one of {sorted(issue_by)}")
                 continue
             opts = set(issue.option_ids)
@@ -311,6 +318,8 @@ class _Loader:
                 if missing:
                     self.problem("positions.yaml", (*where, "utility"), f"{label}.utility", f"no utility for options {missing}; give one for every option")
         for actor, total in salience.items():
+            if actor in self.invalid["positions"]:
+                continue  # the broken position is reported; its salience is unknown
             if abs(total - 1.0) > SALIENCE_TOLERANCE:
                 self.problem("positions.yaml", (actor,), f"{actor}.salience", f"saliences sum to {total:.3f}; expected 1 (±{SALIENCE_TOLERANCE:g})")
 
@@ -340,7 +349,7 @@ class _Loader:
                     continue
                 issue = issue_by.get(prov.issue)
                 if issue is None:
-                    if issue_by:
+                    if issue_by and prov.issue not in self.invalid["issues"]:
                         self.problem(name, (*where, "issue"), f"{label}.issue", f"unknown issue '{prov.issue}'; expected one of {sorted(issue_by)}")
                     continue
                 if prov.option is None:

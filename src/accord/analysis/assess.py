@@ -1,0 +1,255 @@
+"""Score a package (or a plan) for every actor: verdicts, utility, red lines, batna, tilt.
+
+This is what the press argues in prose ("favours Russia", "unacceptable to
+Kyiv") made explicit and checkable.
+
+Verdicts, per provision and actor (the provision's issue at the option the
+plan settles it to):
+
+- ``accepts`` — the option is the actor's ideal or one it said it can accept;
+- ``conditional`` — not a red line, but the actor wants it moved further its way;
+- ``red_line`` — the option is on the actor's red line;
+- ``none`` — the actor holds no position on the issue (or the clause settles no issue).
+
+Utility of a package for actor *k*: ``U_k = Σ_i s_ki · u_ki(x_i)`` with
+saliences summing to 1, so ``U_k ∈ [0, 1]``. The actor accepts the package
+when it crosses none of its red lines and ``U_k ≥ batna_k``.
+
+Tilt between actors A and B (the case's ``tilt`` pair; for the bundled case
+Ukraine and Russia), with ideals ``a_i``, ``b_i`` and package position ``x_i``
+on each issue's axis::
+
+    t_i  = (|x_i − a_i| − |x_i − b_i|) / |a_i − b_i|      ∈ [−1, 1]
+    w_i  = (s_Ai + s_Bi) / 2
+    tilt = Σ w_i t_i / Σ w_i        (over issues where a_i ≠ b_i)
+
+``tilt = +1``: the package sits at B's ideals everywhere; ``−1``: at A's;
+``0``: evenly between them, salience-weighted.
+
+>>> from accord.model import load_case
+>>> case = load_case("ukraine_2025")
+>>> a = assess_plan(case, "us-28-point")
+>>> a.tilt.index > 0          # the 28 points lean towards Russia's ideals
+True
+>>> "territory" in {r.issue for r in a.actors["ukraine"].red_lines}
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from accord.errors import AccordError
+from accord.model import Case, Package, Plan
+
+Verdict = Literal["accepts", "conditional", "red_line", "none"]
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Cell(_Out):
+    """One actor's verdict on one provision."""
+
+    provision: str
+    issue: str | None
+    option: str | None
+    actor: str
+    verdict: Verdict
+    utility: float | None = None
+    ideal: str | None = None
+
+
+class RedLineCrossing(_Out):
+    """A red line the package crosses, and the provisions that cross it."""
+
+    actor: str
+    issue: str
+    option: str
+    provisions: tuple[str, ...]
+
+
+class ActorAssessment(_Out):
+    actor: str
+    utility: float
+    batna: float
+    margin: float
+    accepts: bool
+    red_lines: tuple[RedLineCrossing, ...]
+    conditional: tuple[str, ...]
+    """Ids of provisions the actor wants moved its way."""
+
+
+class Tilt(_Out):
+    pair: tuple[str, str]
+    index: float
+    per_issue: dict[str, float]
+    weights: dict[str, float]
+
+    @property
+    def favours(self) -> str:
+        """The actor of the pair the package leans towards ('' when balanced)."""
+        if abs(self.index) < 1e-9:
+            return ""
+        return self.pair[1] if self.index > 0 else self.pair[0]
+
+
+class Assessment(_Out):
+    plan: str | None
+    package: dict[str, str]
+    actors: dict[str, ActorAssessment]
+    cells: tuple[Cell, ...]
+    tilt: Tilt
+
+    def cell(self, provision: str, actor: str) -> Cell:
+        for c in self.cells:
+            if c.provision == provision and c.actor == actor:
+                return c
+        raise KeyError((provision, actor))
+
+
+def verdict(case: Case, actor: str, issue: str, option: str) -> Verdict:
+    """One actor's verdict on one option of one issue.
+
+    >>> from accord.model import load_case
+    >>> verdict(load_case("ukraine_2025"), "ukraine", "territory", "four-regions")
+    'red_line'
+    """
+    pos = case.position(actor, issue)
+    if pos is None:
+        return "none"
+    if option in pos.red_line:
+        return "red_line"
+    if option == pos.ideal or option in pos.acceptable:
+        return "accepts"
+    return "conditional"
+
+
+def utility(case: Case, actor: str, package: Mapping[str, str]) -> float:
+    """``U = Σ_i salience_i · u_i(option_i)`` for one actor (issues missing from the package are skipped)."""
+    return sum(
+        case.salience(actor, i) * case.utility(actor, i, o) for i, o in package.items()
+    )
+
+
+def tilt(case: Case, package: Mapping[str, str], pair: tuple[str, str] | None = None) -> Tilt:
+    """Whose ideals the package sits closer to, salience-weighted (formula in the module docstring)."""
+    a, b = pair or case.tilt_pair
+    per_issue: dict[str, float] = {}
+    weights: dict[str, float] = {}
+    for issue_id, option in package.items():
+        pa, pb = case.position(a, issue_id), case.position(b, issue_id)
+        if pa is None or pb is None:
+            continue
+        issue = case.issue(issue_id)
+        xa, xb, x = issue.axis(pa.ideal), issue.axis(pb.ideal), issue.axis(option)
+        if xa == xb:
+            continue
+        per_issue[issue_id] = (abs(x - xa) - abs(x - xb)) / abs(xa - xb)
+        weights[issue_id] = (pa.salience.value + pb.salience.value) / 2
+    total = sum(weights.values())
+    index = sum(weights[i] * per_issue[i] for i in per_issue) / total if total else 0.0
+    return Tilt(pair=(a, b), index=index, per_issue=per_issue, weights=weights)
+
+
+def assess_package(
+    case: Case,
+    package: Mapping[str, str],
+    *,
+    plan: Plan | None = None,
+    actors: Sequence[str] | None = None,
+) -> Assessment:
+    """Assess a package for ``actors`` (default: every actor of the case).
+
+    ``plan`` supplies the provisions the verdict cells and red-line crossings
+    cite; without it each issue counts as one provision named by its issue id.
+    """
+    full: Package = {**case.status_quo(), **dict(package)}
+    _check_package(case, full)
+    actor_ids = list(actors) if actors is not None else case.actor_ids
+    for a in actor_ids:
+        case.actor(a)
+    clauses = _clauses(case, full, plan)
+    cells: list[Cell] = []
+    result: dict[str, ActorAssessment] = {}
+    for a in actor_ids:
+        crossings: dict[str, list[str]] = {}
+        conditional: list[str] = []
+        for pid, issue, option in clauses:
+            if issue is None or option is None:
+                cells.append(Cell(provision=pid, issue=issue, option=option, actor=a, verdict="none"))
+                continue
+            v = verdict(case, a, issue, option)
+            pos = case.position(a, issue)
+            cells.append(
+                Cell(
+                    provision=pid, issue=issue, option=option, actor=a, verdict=v,
+                    utility=case.utility(a, issue, option) if pos else None,
+                    ideal=pos.ideal if pos else None,
+                )
+            )
+            if v == "red_line":
+                crossings.setdefault(issue, []).append(pid)
+            elif v == "conditional":
+                conditional.append(pid)
+        # red lines crossed by issues a plan is silent on (status quo) count too
+        for issue, option in full.items():
+            if issue not in crossings and verdict(case, a, issue, option) == "red_line":
+                crossings[issue] = []
+        u = utility(case, a, full)
+        batna = case.actor(a).batna.value
+        red = tuple(
+            RedLineCrossing(actor=a, issue=i, option=full[i], provisions=tuple(p))
+            for i, p in crossings.items()
+        )
+        result[a] = ActorAssessment(
+            actor=a, utility=u, batna=batna, margin=u - batna,
+            accepts=not red and u >= batna - 1e-12, red_lines=red, conditional=tuple(conditional),
+        )
+    return Assessment(
+        plan=plan.id if plan else None, package=full, actors=result, cells=tuple(cells),
+        tilt=tilt(case, full),
+    )
+
+
+def assess_plan(case: Case, plan: Plan | str, *, actors: Sequence[str] | None = None) -> Assessment:
+    """Assess the package a plan induces (status quo where it is silent), citing its provisions."""
+    if isinstance(plan, str):
+        try:
+            plan = case.plan(plan)
+        except KeyError as e:
+            raise AccordError(str(e.args[0])) from None
+    return assess_package(case, case.package(plan), plan=plan, actors=actors)
+
+
+def compare_plans(case: Case, plans: Sequence[str] | None = None) -> list[Assessment]:
+    """Assess several plans side by side (default: every plan of the case, in file order)."""
+    ids = list(plans) if plans is not None else [p.id for p in case.plans]
+    return [assess_plan(case, p) for p in ids]
+
+
+def _clauses(case: Case, package: Package, plan: Plan | None) -> list[tuple[str, str | None, str | None]]:
+    """(provision id, issue, option the package gives that issue) for each clause."""
+    if plan is None:
+        return [(i, i, o) for i, o in package.items()]
+    return [
+        (p.id, p.issue, package[p.issue] if p.issue is not None else None) for p in plan.provisions
+    ]
+
+
+def _check_package(case: Case, package: Mapping[str, str]) -> None:
+    problems = []
+    known = set(case.issue_ids)
+    for issue, option in package.items():
+        if issue not in known:
+            problems.append(f"package: unknown issue '{issue}'; expected one of {sorted(known)}")
+        elif option not in case.issue(issue).option_ids:
+            problems.append(
+                f"package.{issue}: unknown option '{option}'; expected one of {case.issue(issue).option_ids}"
+            )
+    if problems:
+        raise AccordError("; ".join(problems))

@@ -1,0 +1,180 @@
+"""Case commands: ``validate``, ``assess``, ``plans list`` and ``plans diff``.
+
+JSON output (``--json``):
+
+- ``assess``: ``{"plan", "package": {issue: option}, "tilt": {"pair", "index", "per_issue", "weights"},
+  "actors": {actor: {"utility", "batna", "margin", "accepts", "red_lines": [{"issue", "option",
+  "provisions"}], "conditional": [provision ids]}}, "cells": [{"provision", "issue", "option",
+  "actor", "verdict", "utility", "ideal"}]}``
+- ``plans diff``: ``{"a", "b", "provisions": [{"provision", "change", "issue", "before", "after",
+  "title_before", "title_after", "fields"}], "issues": [{"issue", "before", "after", "changed"}]}``
+- ``validate``: ``{"case", "issues", "actors", "positions", "plans", "sources", "scenarios"}``
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from accord.analysis.assess import Assessment, assess_plan
+from accord.analysis.diff import diff_plans
+from accord.cli.app import DEFAULT_CASE, CaseOpt, JsonOpt, app, console, emit_json, open_case
+from accord.model import Case
+
+plans_app = typer.Typer(help="List plans and compare their versions.", no_args_is_help=True)
+app.add_typer(plans_app, name="plans")
+
+VERDICT_MARK = {"accepts": "✓", "conditional": "~", "red_line": "✗", "none": "·"}
+VERDICT_STYLE = {"accepts": "green", "conditional": "yellow", "red_line": "bold red", "none": "dim"}
+
+
+@app.command()
+def validate(
+    path: Annotated[str, typer.Argument(help="A case folder or bundled case name.")] = DEFAULT_CASE,
+    json: JsonOpt = False,
+) -> None:
+    """Check a case folder: every file, field and cross-reference. Problems print as file:line: field: message."""
+    case = open_case(path)
+    summary = {
+        "case": case.id,
+        "issues": len(case.issues),
+        "actors": len(case.actors),
+        "positions": len(case.positions),
+        "plans": len(case.plans),
+        "sources": len(case.sources),
+        "scenarios": len(case.scenarios),
+    }
+    if json:
+        emit_json(summary)
+        return
+    parts = ", ".join(f"{v} {k}" for k, v in summary.items() if k != "case")
+    console.print(f"ok: case '{case.id}' is valid ({parts})")
+
+
+@app.command()
+def assess(
+    plan: Annotated[str, typer.Option("--plan", "-p", help="Plan id (see `accord plans list`).")],
+    case: CaseOpt = DEFAULT_CASE,
+    json: JsonOpt = False,
+) -> None:
+    """Score one plan for every actor: verdict per provision, utility, red lines, batna, tilt."""
+    c = open_case(case)
+    result = assess_plan(c, plan)
+    if json:
+        emit_json(result)
+        return
+    console.print(provision_matrix(c, result))
+    console.print(actor_table(c, [result], title="Per actor"))
+    console.print(red_line_lines(c, result))
+
+
+@plans_app.command("list")
+def plans_list(case: CaseOpt = DEFAULT_CASE, json: JsonOpt = False) -> None:
+    """The plans and reference packages of a case."""
+    c = open_case(case)
+    rows = [
+        {"id": p.id, "name": p.name, "kind": p.kind, "date": p.date, "provisions": len(p.provisions),
+         "based_on": p.based_on}
+        for p in c.plans
+    ]
+    if json:
+        emit_json(rows)
+        return
+    t = Table("id", "kind", "date", "provisions", "based on", "name", title=f"Plans of {c.id}")
+    for r in rows:
+        t.add_row(str(r["id"]), str(r["kind"]), str(r["date"] or ""), str(r["provisions"]),
+                  str(r["based_on"] or ""), str(r["name"]))
+    console.print(t)
+
+
+@plans_app.command("diff")
+def plans_diff(
+    a: Annotated[str, typer.Argument(help="The earlier plan id.")],
+    b: Annotated[str, typer.Argument(help="The later plan id.")],
+    case: CaseOpt = DEFAULT_CASE,
+    json: JsonOpt = False,
+    all_: Annotated[bool, typer.Option("--all", help="Also list unchanged provisions.")] = False,
+) -> None:
+    """Which provisions changed between two versions of a plan, and where each issue lands."""
+    c = open_case(case)
+    d = diff_plans(c, a, b)
+    if json:
+        emit_json(d)
+        return
+    t = Table("point", "change", "issue", f"{a}", f"{b}", "fields", title=f"{a} → {b}")
+    for p in d.provisions:
+        if p.change == "same" and not all_:
+            continue
+        style = {"added": "green", "removed": "red", "changed": "yellow"}.get(p.change, "dim")
+        t.add_row(p.provision, f"[{style}]{p.change}[/]", p.issue or "",
+                  _opt(c, p.issue, p.before), _opt(c, p.issue, p.after), ", ".join(p.fields))
+    console.print(t)
+    moved = [i for i in d.issues if i.changed]
+    t2 = Table("issue", a, b, title=f"Issues that land elsewhere ({len(moved)} of {len(d.issues)})")
+    for i in moved:
+        t2.add_row(c.issue(i.issue).name, _opt(c, i.issue, i.before), _opt(c, i.issue, i.after))
+    console.print(t2)
+
+
+# -- renderers shared by assess and demo --------------------------------------------------------
+
+def _opt(case: Case, issue: str | None, option: str | None) -> str:
+    if issue is None or option is None:
+        return ""
+    return case.issue(issue).option(option).label
+
+
+def provision_matrix(case: Case, result: Assessment) -> Table:
+    """Provisions × actors, each cell the actor's verdict."""
+    actors = list(result.actors)
+    t = Table("point", "issue → option", *actors, title=f"{result.plan}: verdict per provision")
+    plan = case.plan(result.plan) if result.plan else None
+    rows = [(p.id, p.issue) for p in plan.provisions] if plan else [(i, i) for i in result.package]
+    for pid, issue in rows:
+        cells = []
+        for a in actors:
+            v = result.cell(pid, a).verdict
+            cells.append(f"[{VERDICT_STYLE[v]}]{VERDICT_MARK[v]}[/]")
+        label = f"{issue} → {_opt(case, issue, result.package.get(issue or ''))}" if issue else ""
+        t.add_row(pid, label, *cells)
+    t.caption = "✓ accepts   ~ conditional (wants it moved its way)   ✗ crosses a red line   · no position"
+    return t
+
+
+def actor_table(case: Case, results: list[Assessment], title: str) -> Table:
+    """Plans × parties: utility vs batna, accept/reject, red lines crossed; plus tilt."""
+    parties = case.parties
+    t = Table("plan", *parties, "tilt", title=title)
+    for r in results:
+        cells = []
+        for a in parties:
+            x = r.actors[a]
+            mark = "[green]accepts[/]" if x.accepts else "[red]rejects[/]"
+            red = f" ✗{len(x.red_lines)}" if x.red_lines else ""
+            cells.append(f"{x.utility:.2f}/{x.batna:.2f} {mark}{red}")
+        lean = r.tilt.favours or "balanced"
+        t.add_row(r.plan or "package", *cells, f"{r.tilt.index:+.2f} {lean}")
+    t.caption = (
+        "cell: utility/batna, accept or reject, ✗n = red lines crossed; "
+        f"tilt: −1 = {case.tilt_pair[0]}'s ideals … +1 = {case.tilt_pair[1]}'s"
+    )
+    return t
+
+
+def red_line_lines(case: Case, result: Assessment) -> str:
+    """One line per actor: red lines crossed (with provisions) and the points it objects to."""
+    out = []
+    for a in case.parties:
+        x = result.actors[a]
+        if x.red_lines:
+            parts = []
+            for r in x.red_lines:
+                where = f"point {', '.join(r.provisions)}" if r.provisions else "silent → status quo"
+                parts.append(f"{r.issue} ({where})")
+            out.append(f"  [red]{a}[/] red lines crossed: " + "; ".join(parts))
+        if x.conditional:
+            out.append(f"  [yellow]{a}[/] objects to points: {', '.join(x.conditional)}")
+    return "\n".join(out) if out else "  no red lines crossed"
+

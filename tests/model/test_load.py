@@ -1,0 +1,135 @@
+"""The loader: a valid case loads; every kind of bad input is reported with file, line and message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from accord.errors import CaseError
+from accord.model import load_case
+from tests.conftest import TOY, write_case
+
+
+def problems(root: Path) -> list[str]:
+    with pytest.raises(CaseError) as e:
+        load_case(root)
+    return e.value.lines()
+
+
+def edit(root: Path, name: str, old: str, new: str) -> None:
+    p = root / name
+    text = p.read_text()
+    assert old in text, f"{old!r} not in {name}"
+    p.write_text(text.replace(old, new, 1))
+
+
+def test_toy_case_loads(toy_dir: Path) -> None:
+    case = load_case(toy_dir)
+    assert case.issue_ids == ["land", "army"]
+    assert case.issue("army").option_ids == ["100", "50", "0"]
+    assert case.issue("army").axis("50") == 50.0
+    assert case.package("p1") == {"land": "all-b", "army": "50"}
+    assert case.package("p2") == {"land": "split", "army": "100"}  # silent on army → status quo
+    assert case.actor("a").capability.low == 0.5
+
+
+def test_unknown_option_in_provision(toy_dir: Path) -> None:
+    edit(toy_dir, "plans/p1.yaml", "option: all-b", "option: all-c")
+    (line,) = problems(toy_dir)
+    assert line.startswith("toy/plans/p1.yaml:5: provisions[1].option:") or ":5: provisions[1].option:" in line
+    assert "has no option 'all-c'" in line and "expected one of ['all-a', 'split', 'all-b']" in line
+
+
+def test_unknown_issue_in_position(toy_dir: Path) -> None:
+    edit(toy_dir, "positions.yaml", "  army: {ideal: \"0\"", "  navy: {ideal: \"0\"")
+    lines = problems(toy_dir)
+    assert any("positions.yaml:6: b.navy: unknown issue 'navy'" in x for x in lines), lines
+
+
+def test_unknown_actor(toy_dir: Path) -> None:
+    edit(toy_dir, "plans/p1.yaml", "authors: [b]", "authors: [zeta]")
+    (line,) = problems(toy_dir)
+    assert "plans/p1.yaml:3: authors: unknown actor 'zeta'" in line
+
+
+def test_red_line_contains_ideal(toy_dir: Path) -> None:
+    edit(toy_dir, "positions.yaml", "red_line: [all-b]", "red_line: [all-a]")
+    (line,) = problems(toy_dir)
+    assert "positions.yaml:2: a.land:" in line and "red_line contains the actor's own ideal 'all-a'" in line
+
+
+def test_saliences_must_sum_to_one(toy_dir: Path) -> None:
+    edit(toy_dir, "positions.yaml", "value: 0.25", "value: 0.35")
+    (line,) = problems(toy_dir)
+    assert "positions.yaml:1: a.salience: saliences sum to 1.100; expected 1" in line
+
+
+def test_duplicate_ids(toy_dir: Path) -> None:
+    edit(toy_dir, "actors.yaml", "- id: b\n", "- id: a\n")
+    lines = problems(toy_dir)
+    assert any("actors.yaml:5: a.id: duplicate actor id 'a'" in x for x in lines), lines
+
+
+def test_duplicate_option_ids(toy_dir: Path) -> None:
+    edit(toy_dir, "issues.yaml", "{id: all-b,", "{id: split,")
+    lines = problems(toy_dir)
+    assert any("issues.yaml:1: land: duplicate option id(s) ['split']" in x for x in lines), lines
+
+
+def test_missing_required_field_and_unknown_field(toy_dir: Path) -> None:
+    edit(toy_dir, "issues.yaml", "  name: Land\n", "  nmae: Land\n")
+    lines = problems(toy_dir)
+    assert any("issues.yaml:1: land.name: required field is missing" in x for x in lines), lines
+    assert any("issues.yaml:2: land.nmae: unknown field" in x for x in lines), lines
+
+
+def test_yaml_syntax_error_has_line(toy_dir: Path) -> None:
+    edit(toy_dir, "sources.yaml", "publisher: Example", "publisher: [Example")
+    (line,) = problems(toy_dir)
+    assert "sources.yaml:" in line and "YAML syntax" in line
+
+
+def test_range_min_above_max(toy_dir: Path) -> None:
+    edit(toy_dir, "actors.yaml", "low: 0.5, high: 0.7", "low: 0.7, high: 0.5")
+    (line,) = problems(toy_dir)
+    assert "actors.yaml:3: a.capability: range min 0.7 > max 0.5" in line
+
+
+def test_negative_capability(toy_dir: Path) -> None:
+    edit(toy_dir, "actors.yaml", "value: 0.4, estimate: smaller", "value: -0.4, estimate: smaller")
+    (line,) = problems(toy_dir)
+    assert "actors.yaml:5: b: capability must be >= 0" in line
+
+
+def test_unknown_source(toy_dir: Path) -> None:
+    edit(toy_dir, "plans/p2.yaml", "Talks continue., sources: [s1]", "Talks continue., sources: [s9]")
+    (line,) = problems(toy_dir)
+    assert "plans/p2.yaml:6: provisions[3].sources: unknown source 's9'" in line
+
+
+def test_conflicting_provisions_on_one_issue(toy_dir: Path) -> None:
+    edit(toy_dir, "plans/p2.yaml", "text: Talks continue., sources", "text: Talks., issue: land, option: all-a, sources")
+    (line,) = problems(toy_dir)
+    assert "plans/p2.yaml:6: provisions[3].option: provision 1 already settles 'land' to 'split'" in line
+
+
+def test_missing_file_and_all_problems_at_once(toy_dir: Path) -> None:
+    (toy_dir / "actors.yaml").unlink()
+    edit(toy_dir, "plans/p1.yaml", "option: all-b", "option: nowhere")
+    lines = problems(toy_dir)
+    assert any(x.endswith("actors.yaml: file is missing; every case folder needs it") for x in lines)
+    assert any("has no option 'nowhere'" in x for x in lines)
+
+
+def test_not_utf8(toy_dir: Path) -> None:
+    (toy_dir / "sources.yaml").write_bytes(b"- id: s1\n  url: \xff\xfe\n")
+    (line,) = problems(toy_dir)
+    assert "sources.yaml: not UTF-8 text" in line
+
+
+def test_no_such_case() -> None:
+    with pytest.raises(CaseError) as e:
+        load_case("/nonexistent/case")
+    assert "no such case folder" in e.value.lines()[0]
+
