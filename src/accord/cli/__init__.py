@@ -12,7 +12,7 @@ import sys
 
 from accord.cli import case as _case  # noqa: F401  (registers commands)
 from accord.cli import demo as _demo  # noqa: F401
-from accord.cli.app import app, err_console
+from accord.cli.app import app
 from accord.errors import AccordError
 
 __all__ = ["app", "main"]
@@ -23,9 +23,9 @@ def main() -> None:
     try:
         app()
     except AccordError as e:
-        for line in e.lines():
-            err_console.print(f"error: {line}", markup=False, highlight=False)
+        # plain writes: one problem per line, never wrapped (scripts grep these)
+        sys.stderr.write("".join(f"error: {line}\n" for line in e.lines()))
         sys.exit(e.exit_code)
     except KeyboardInterrupt:
-        err_console.print("interrupted", markup=False)
+        sys.stderr.write("interrupted\n")
         sys.exit(130)
