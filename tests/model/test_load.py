@@ -8,7 +8,6 @@ import pytest
 
 from accord.errors import CaseError
 from accord.model import load_case
-from tests.conftest import TOY, write_case
 
 
 def problems(root: Path) -> list[str]:
@@ -109,7 +108,8 @@ def test_unknown_source(toy_dir: Path) -> None:
 
 
 def test_conflicting_provisions_on_one_issue(toy_dir: Path) -> None:
-    edit(toy_dir, "plans/p2.yaml", "text: Talks continue., sources", "text: Talks., issue: land, option: all-a, sources")
+    new = "text: Talks., issue: land, option: all-a, sources"
+    edit(toy_dir, "plans/p2.yaml", "text: Talks continue., sources", new)
     (line,) = problems(toy_dir)
     assert "plans/p2.yaml:6: provisions[3].option: provision 1 already settles 'land' to 'split'" in line
 

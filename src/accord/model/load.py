@@ -218,7 +218,8 @@ class _Loader:
                 where = (actor, issue)
                 data = {"actor": actor, "issue": issue, **(body if isinstance(body, dict) else {})}
                 if not isinstance(body, dict):
-                    self.problem("positions.yaml", where, f"{actor}.{issue}", "expected a mapping with ideal and salience")
+                    msg = "expected a mapping with ideal and salience"
+                    self.problem("positions.yaml", where, f"{actor}.{issue}", msg)
                     continue
                 m = self.build(Position, "positions.yaml", where, data, f"{actor}.{issue}")
                 if m is not None:
@@ -275,7 +276,8 @@ class _Loader:
                 return
             for k, ref in enumerate(refs):
                 if ref not in source_ids:
-                    self.problem(name, (*where, "sources", k), f"{field}.sources", f"unknown source '{ref}'; add it to sources.yaml")
+                    msg = f"unknown source '{ref}'; add it to sources.yaml"
+                    self.problem(name, (*where, "sources", k), f"{field}.sources", msg)
 
         if axis is not None:
             need_actor("case.yaml", ("axis", "low"), "axis.low", axis.low)
@@ -298,37 +300,21 @@ class _Loader:
             need_actor("positions.yaml", where[:1], pos.actor, pos.actor)
             need_sources("positions.yaml", where, label, pos.sources)
             salience[pos.actor] += pos.salience.value
-            issue = issue_by.get(pos.issue)
-            if issue is None:
-                if issue_by and pos.issue not in self.invalid["issues"]:
-                    self.problem("positions.yaml", where, label, f"unknown issue '{pos.issue}'; expected one of {sorted(issue_by)}")
-                continue
-            opts = set(issue.option_ids)
-            if pos.ideal not in opts:
-                self.problem("positions.yaml", (*where, "ideal"), f"{label}.ideal", _no_option(issue, pos.ideal))
-            for fld in ("acceptable", "red_line"):
-                for k, o in enumerate(getattr(pos, fld)):
-                    if o not in opts:
-                        self.problem("positions.yaml", (*where, fld, k), f"{label}.{fld}", _no_option(issue, o))
-            if pos.utility is not None:
-                missing = sorted(opts - set(pos.utility))
-                extra = sorted(set(pos.utility) - opts)
-                if extra:
-                    self.problem("positions.yaml", (*where, "utility"), f"{label}.utility", f"unknown options {extra}; expected {issue.option_ids}")
-                if missing:
-                    self.problem("positions.yaml", (*where, "utility"), f"{label}.utility", f"no utility for options {missing}; give one for every option")
-        for actor, total in salience.items():
-            if actor in self.invalid["positions"]:
+            self.check_position(where, pos, issue_by.get(pos.issue), bool(issue_by))
+        for aid, total in salience.items():
+            if aid in self.invalid["positions"]:
                 continue  # the broken position is reported; its salience is unknown
             if abs(total - 1.0) > SALIENCE_TOLERANCE:
-                self.problem("positions.yaml", (actor,), f"{actor}.salience", f"saliences sum to {total:.3f}; expected 1 (±{SALIENCE_TOLERANCE:g})")
+                msg = f"saliences sum to {total:.3f}; expected 1 (±{SALIENCE_TOLERANCE:g})"
+                self.problem("positions.yaml", (aid,), f"{aid}.salience", msg)
 
         for name, _, plan in plans:
             need_sources(name, (), plan.id, plan.sources)
             for k, a in enumerate(plan.authors):
                 need_actor(name, ("authors", k), "authors", a)
             if plan.based_on and plan.based_on not in plan_ids:
-                self.problem(name, ("based_on",), "based_on", f"unknown plan '{plan.based_on}'; expected one of {sorted(plan_ids)}")
+                msg = f"unknown plan '{plan.based_on}'; expected one of {sorted(plan_ids)}"
+                self.problem(name, ("based_on",), "based_on", msg)
             baskets = {b.id for b in plan.baskets}
             seen: dict[str, int] = {}
             chosen: dict[str, tuple[str, str]] = {}
@@ -342,20 +328,23 @@ class _Loader:
                 for j, a in enumerate(prov.obliged):
                     need_actor(name, (*where, "obliged", j), f"{label}.obliged", a)
                 if prov.basket is not None and prov.basket not in baskets:
-                    self.problem(name, (*where, "basket"), f"{label}.basket", f"unknown basket '{prov.basket}'; expected one of {sorted(baskets)}")
+                    msg = f"unknown basket '{prov.basket}'; expected one of {sorted(baskets)}"
+                    self.problem(name, (*where, "basket"), f"{label}.basket", msg)
                 if prov.obligation and prov.obligation.obliged:
-                    need_actor(name, (*where, "obligation", "obliged"), f"{label}.obligation.obliged", prov.obligation.obliged)
+                    at = (*where, "obligation", "obliged")
+                    need_actor(name, at, f"{label}.obligation.obliged", prov.obligation.obliged)
                 if prov.issue is None:
                     continue
-                issue = issue_by.get(prov.issue)
-                if issue is None:
+                settled = issue_by.get(prov.issue)
+                if settled is None:
                     if issue_by and prov.issue not in self.invalid["issues"]:
-                        self.problem(name, (*where, "issue"), f"{label}.issue", f"unknown issue '{prov.issue}'; expected one of {sorted(issue_by)}")
+                        msg = f"unknown issue '{prov.issue}'; expected one of {sorted(issue_by)}"
+                        self.problem(name, (*where, "issue"), f"{label}.issue", msg)
                     continue
                 if prov.option is None:
                     continue
-                if prov.option not in issue.option_ids:
-                    self.problem(name, (*where, "option"), f"{label}.option", _no_option(issue, prov.option))
+                if prov.option not in settled.option_ids:
+                    self.problem(name, (*where, "option"), f"{label}.option", _no_option(settled, prov.option))
                     continue
                 if prov.issue in chosen and chosen[prov.issue][1] != prov.option:
                     other, opt = chosen[prov.issue]
@@ -365,6 +354,37 @@ class _Loader:
                         "a plan settles each issue to one option (leave option empty on detail clauses)",
                     )
                 chosen.setdefault(prov.issue, (prov.id, prov.option))
+
+    def check_position(self, where: Path_, pos: Position, issue: Issue | None, have_issues: bool) -> None:
+        label = f"{pos.actor}.{pos.issue}"
+        if issue is None:
+            if have_issues and pos.issue not in self.invalid["issues"]:
+                msg = f"unknown issue '{pos.issue}'; expected one of {sorted(self.docs_ids('issues'))}"
+                self.problem("positions.yaml", where, label, msg)
+            return
+        opts = set(issue.option_ids)
+        if pos.ideal not in opts:
+            self.problem("positions.yaml", (*where, "ideal"), f"{label}.ideal", _no_option(issue, pos.ideal))
+        for fld in ("acceptable", "red_line"):
+            for k, o in enumerate(getattr(pos, fld)):
+                if o not in opts:
+                    self.problem("positions.yaml", (*where, fld, k), f"{label}.{fld}", _no_option(issue, o))
+        if pos.utility is not None:
+            missing = sorted(opts - set(pos.utility))
+            extra = sorted(set(pos.utility) - opts)
+            at = (*where, "utility")
+            if extra:
+                msg = f"unknown options {extra}; expected {issue.option_ids}"
+                self.problem("positions.yaml", at, f"{label}.utility", msg)
+            if missing:
+                msg = f"no utility for options {missing}; give one for every option"
+                self.problem("positions.yaml", at, f"{label}.utility", msg)
+
+    def docs_ids(self, what: str) -> list[str]:
+        doc = self.docs.get(f"{what}.yaml")
+        if not isinstance(doc, list):
+            return []
+        return [str(x["id"]) for x in doc if isinstance(x, dict) and "id" in x]
 
     def unique(self, name: str, rows: list[tuple[Path_, Any]], what: str) -> dict[str, Any]:
         out: dict[str, Any] = {}
