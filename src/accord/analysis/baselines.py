@@ -1,0 +1,53 @@
+"""Baseline forecasts: the capability × salience weighted mean and weighted median.
+
+They are what every model forecast should be printed beside: in an
+out-of-sample test on EU legislative decisions the plain weighted mean did
+better than a Bueno de Mesquita-style solver (Thomson, Stokman, Achen & König
+(eds), *The European Union Decides*, Cambridge UP 2006, ch. 8; Bueno de
+Mesquita 2011, *Conflict Management and Peace Science* 28(1), table 2).
+
+Both work on arrays with actors on the **last** axis and any batch axes in
+front, so a Monte Carlo batch (draws × issues × actors) is one call:
+
+- weighted mean: ``Σ w_i x_i / Σ w_i`` (``nan`` where every weight is 0);
+- weighted median: the smallest position at which the cumulative weight,
+  positions sorted, reaches half the total — the lower median on an exact tie.
+  With linear (distance) losses this position beats every other in pairwise
+  weighted votes (Black 1948), which is how the EU model's "median voter" is
+  defined.
+
+>>> import numpy as np
+>>> x = np.array([4, 7, 4, 4, 10, 10, 10, 7, 4, 7.0])
+>>> w = np.array([.08, .08, .03, .16, .16, .16, .16, .05, .05, .08]) * [80, 40, 20, 80, 60, 60, 90, 10, 100, 70]
+>>> round(float(weighted_mean(x, w)), 2), float(weighted_median(x, w))
+(7.39, 7.0)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+FloatArray = NDArray[np.float64]
+
+
+def weighted_mean(x: ArrayLike, w: ArrayLike) -> FloatArray:
+    """Weighted mean over the last axis (``nan`` where all weights are 0)."""
+    xa, wa = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(w, dtype=float))
+    tot = wa.sum(axis=-1)
+    num = (wa * xa).sum(axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(tot > 0, num / np.where(tot > 0, tot, 1.0), np.nan)
+
+
+def weighted_median(x: ArrayLike, w: ArrayLike) -> FloatArray:
+    """Weighted (lower) median over the last axis (``nan`` where all weights are 0)."""
+    xa, wa = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(w, dtype=float))
+    order = np.argsort(xa, axis=-1, kind="stable")
+    xs = np.take_along_axis(xa, order, axis=-1)
+    cum = np.cumsum(np.take_along_axis(wa, order, axis=-1), axis=-1)
+    tot = cum[..., -1:]
+    # the first index whose cumulative weight reaches half (tolerant to rounding)
+    k = np.argmax(cum >= tot / 2 - 1e-12 * np.abs(tot), axis=-1)
+    med = np.take_along_axis(xs, k[..., None], axis=-1)[..., 0]
+    return np.where(tot[..., 0] > 0, med, np.nan)

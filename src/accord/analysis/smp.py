@@ -1,0 +1,342 @@
+"""A spatial model of politics in the KTAB family, vectorised over a batch of runs.
+
+This is a re-implementation, from KTAB's published description and sources
+(KAPSARC, *KTAB*, MIT licence: ``examples/smp/libsrc/smp.cpp``,
+``smpbcn.cpp``, ``KTAB/kmodel/libsrc/kmodel.cpp``; B. Wise et al., *An
+Introduction to the KAPSARC Toolkit for Behavioral Analysis (KTAB)*, KAPSARC
+2015), of the Spatial Model of Politics (SMP) that KTAB's ``smpc`` runs, with
+KTAB's default parameters:
+
+======================  ==========================================================
+VictoryProbModel        Linear: P(A beats B) = strength(A) / (strength(A) + strength(B))
+VotingRule              Proportional: actor k votes w_k · (u_k(A) − u_k(B))
+PCEModel                Conditional: P(option i) ∝ ∏_j P(i beats j)
+StateTransitions        Deterministic: each actor adopts its most probable bargain
+BigRRange               Mid: risk attitudes in [−½, 1]
+BigRAdjust              OneThird: h's estimate of i's risk is (2·r_h + r_i)/3
+ThirdPartyCommit        SemiCommit
+InterVecBrgn            S2P2: bargain = salience²·prob²-weighted mean, rounded to 1e-4
+BargnModel              InitOnlyInterp: bargains from the initiator's view only
+accommodation           identity: each turn, an actor's ideal is its current position
+======================  ==========================================================
+
+One turn, for every run of the batch at once (numpy arrays: runs × actors × …):
+
+1. distance ``d_ij`` = salience-weighted Euclidean distance of i's ideal to
+   j's position, ``sqrt(Σ_k (s_ik (x_ik − x_jk))² / Σ_k s_ik²)``; risk-neutral
+   utility ``1 − d``;
+2. each actor's position competes in a probabilistic Condorcet election
+   (voters weighted by capability): its probability of winning sets its risk
+   attitude ``r`` (most probable → 1, least → −½), utility ``(1 − d)(1 + d·r)``;
+3. each actor i finds the target j with the largest expected gain from a
+   challenge — third parties join the coalition whose victory they prefer
+   (SemiCommit) — and, if the gain exceeds 1e-5, proposes a bargain: both
+   move towards each other, weighted by salience² × probability of victory²;
+4. every actor's queue (its status quo plus bargains it proposes or receives)
+   is voted on by everyone (utility of the state after the bargain, averaged
+   over actors); the actor adopts the most probable one;
+5. stop after at least 2 turns when the last step moved less than 2 % of the
+   first (``Σ_i |x_i^t − x_i^{t−1}| / (Σ_i |x_i^1 − x_i^0| + 1e-4) < 0.02``), or
+   after 100 turns.
+
+Where this differs from KTAB: KTAB fills each actor's bargain queue from
+several threads, so the order of bargains in a queue (which decides exact ties
+between equally probable bargains) depends on thread timing; here a queue is
+ordered status quo first, then by initiating actor. KTAB throws on degenerate
+input (all actors equally likely to win, an actor with zero salience or zero
+capability); here risk attitudes are then 0 and such actors are indifferent.
+KTAB's reference run on ``dummyData_3Dim`` is reproduced turn by turn (see the
+tests).
+
+>>> import numpy as np
+>>> r = smp_run(np.array([1.0, 1, 1]), np.array([[20.0], [50], [80]]), np.array([[50.0], [50], [50]]))
+>>> r.turns >= 2, bool(abs(r.positions[-1, 1, 0] - 50) < 1e-9)
+(True, True)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+FloatArray = NDArray[np.float64]
+
+MIN_COALITION = 1e-8  # KTAB Model::coalitions minC
+MIN_CHALLENGE = 1e-10  # KTAB probEduChlg minCltn
+MIN_GAIN = 1e-5  # KTAB bestChallenge minSigEDU
+MIN_WEIGHT = 1e-6  # KTAB interpBrgnSnPm minW
+POS_TOL = 1e-3  # KTAB SMPModel::posTol (on the 0–1 scale)
+
+
+@dataclass(frozen=True)
+class SMPParams:
+    """Parameters of the run; the defaults are KTAB's (see the module docstring)."""
+
+    max_turns: int = 100
+    min_turns: int = 2
+    min_delta_ratio: float = 0.02
+    min_sig_delta: float = 1e-4
+    big_r_range: Literal["min", "mid", "max"] = "mid"
+    big_r_adjust: float = 1.0 / 3.0  # weight of i's true risk in h's estimate: 1/3 = OneThird
+    interp_power: Literal[1, 2] = 2  # S2P2 (2) or S1P1 (1)
+
+
+@dataclass(frozen=True)
+class SMPResult:
+    """Positions on the 0–100 scale: ``positions[t, i, k]`` for turns 0..T (single run)."""
+
+    positions: FloatArray  # (T+1) × actors × dims
+    turns: int
+
+    @property
+    def final(self) -> FloatArray:
+        return self.positions[-1]
+
+
+def _distances(x: FloatArray, sal: FloatArray) -> FloatArray:
+    """``d[b, i, j]``: salience-weighted distance of i's ideal (= position) to j's position."""
+    ssq = np.sum(sal * sal, axis=-1)  # B × n
+    diff = x[:, :, None, :] - x[:, None, :, :]  # B × i × j × d
+    ws = sal[:, :, None, :] * diff
+    num = np.sum(ws * ws, axis=-1)
+    safe = np.where(ssq > 0, ssq, 1.0)[:, :, None]
+    return np.where(ssq[:, :, None] > 0, np.sqrt(num / safe), 0.0)
+
+
+def _bs_util(d: FloatArray, r: FloatArray) -> FloatArray:
+    """KTAB's scalar utility of a normalised distance ``d`` for risk attitude ``r``."""
+    return np.where(d <= 1, (1 - d) * (1 + d * r), (1 - d) * (1 + r))
+
+
+def _condorcet(u: FloatArray, w: FloatArray, mask: FloatArray | None = None) -> FloatArray:
+    """Probabilistic Condorcet election: ``u[b, voter, option]``, weights ``w[b, voter]``.
+
+    Returns ``pv[b, i, j]`` = probability option i beats j (Linear victory model,
+    Proportional votes).
+    """
+    du = u[:, :, :, None] - u[:, :, None, :]  # B × v × i × j
+    votes = w[:, :, None, None] * du
+    c = MIN_COALITION + np.sum(np.maximum(votes, 0.0), axis=1)  # B × i × j
+    ct = np.swapaxes(c, 1, 2)
+    return c / (c + ct)
+
+
+def _cond_pce(pv: FloatArray) -> FloatArray:
+    """Conditional PCE over all options: ``p_i ∝ ∏_j pv[i, j]``."""
+    p = np.prod(pv, axis=-1)
+    return p / np.sum(p, axis=-1, keepdims=True)
+
+
+def _big_r(p: FloatArray, rng: str) -> FloatArray:
+    pmin = p.min(axis=-1, keepdims=True)
+    pmax = p.max(axis=-1, keepdims=True)
+    span = pmax - pmin
+    safe = np.where(span > 0, span, 1.0)
+    if rng == "min":
+        r = (p - pmin) / safe
+    elif rng == "max":
+        r = (2 * p - (pmax + pmin)) / safe
+    else:
+        r = (3 * p - (pmax + 2 * pmin)) / (2 * safe)
+    return np.where(span > 0, r, 0.0)
+
+
+def _round4(x: FloatArray) -> FloatArray:
+    return np.floor(0.5 + x * 10000.0) / 10000.0
+
+
+def smp_turn(
+    x: FloatArray, cap: FloatArray, sal: FloatArray, params: SMPParams = SMPParams()
+) -> FloatArray:
+    """One SMP turn for a batch: positions ``x[b, i, k]`` on 0–1 → new positions.
+
+    ``cap[b, i]`` capabilities (> 0), ``sal[b, i, k]`` saliences on 0–1 (an
+    actor's saliences sum to at most 1).
+    """
+    nb, n, _ = x.shape
+    idx = np.arange(n)
+    d = _distances(x, sal)  # B × i × j
+    u0 = 1.0 - d
+    # 1. risk attitudes from each position's chance in a Condorcet election
+    p = _cond_pce(_condorcet(u0, cap))
+    r = _big_r(p, params.big_r_range)  # B × n
+    a = params.big_r_adjust
+    rhat = (1 - a) * r[:, :, None] + a * r[:, None, :]  # B × h × a
+    v = _bs_util(d[:, None, :, :], rhat[:, :, :, None])  # B × h × a × b: h's estimate of u_a(pos_b)
+
+    # 2. challenges (h = k = i), for every pair i → j
+    w = cap * sal.sum(axis=-1)  # B × n
+    s = sal.sum(axis=-1)
+    a_ii = v[:, idx, idx, :]  # B × i × b : V[i, i, b]
+    uii = a_ii[:, idx, idx][:, :, None]  # B × i × 1
+    uij = a_ii  # B × i × j
+    uji = v[:, idx[:, None], idx[None, :], idx[:, None]]  # V[i, j, i]
+    ujj = v[:, idx[:, None], idx[None, :], idx[None, :]]  # V[i, j, j]
+    ci = w[:, :, None] * (uii - uij)
+    cj = w[:, None, :] * (uji - ujj)
+    ch0ij = MIN_CHALLENGE + np.maximum(ci, 0) + np.maximum(cj, 0)
+    ch0ji = MIN_CHALLENGE + np.maximum(-ci, 0) + np.maximum(-cj, 0)
+    v_imi = v[:, idx[:, None], idx[None, :], idx[:, None]]  # B × i × m : V[i, m, i]
+    v_imm = v[:, idx[:, None], idx[None, :], idx[None, :]]  # B × i × m : V[i, m, m]
+    uni = v_imi[:, :, None, :]  # B × i × 1 × m
+    unn = v_imm[:, :, None, :]
+    unj = np.swapaxes(v, 2, 3)  # B × i × j × m : V[i, m, j]
+    cn = w[:, None, None, :] * (uni - unj)
+    cni = ch0ij[..., None] + np.maximum(cn, 0)
+    cnj = ch0ji[..., None] + np.maximum(-cn, 0)
+    pin = cni / (cni + cnj)
+    pjn = 1.0 - pin
+    u_ik_j = pin * (uni + uni + unn) + pjn * (unj + unj + unj)
+    u_i_jk = pin * (uni + uni + uni) + pjn * (unj + unj + unn)
+    vk = w[:, None, None, :] * (u_ik_j - u_i_jk)
+    third = (idx[None, :, None] != idx[:, None, None]) & (idx[None, None, :] != idx[:, None, None])
+    third = third & (idx[None, None, :] != idx[None, :, None])  # i × j × m: m ∉ {i, j}
+    chij = ch0ij + np.sum(np.where(third, np.maximum(vk, 0), 0.0), axis=-1)
+    chji = ch0ji + np.sum(np.where(third, np.maximum(-vk, 0), 0.0), axis=-1)
+    phij = chij / (chij + chji)
+    phji = chji / (chij + chji)
+    vict = uii + uii
+    cntst = phij * vict + phji * (uij + uij)
+    gain = (1 - s[:, None, :]) * vict + s[:, None, :] * cntst - (uii + uij)
+    gain = np.where(idx[:, None] != idx[None, :], gain, -np.inf)
+    gain = np.where(gain > MIN_GAIN, gain, -np.inf)
+    target = np.argmax(gain, axis=-1)  # B × i
+    has = np.isfinite(np.take_along_axis(gain, target[..., None], -1)[..., 0])
+    prob = np.take_along_axis(phij, target[..., None], -1)[..., 0]  # B × i
+
+    # 3. bargains (InitOnlyInterp, S2P2/S1P1)
+    xj = np.take_along_axis(x, target[..., None], axis=1)  # B × i × d
+    sj_ = np.take_along_axis(sal, target[..., None], axis=1)
+    q = params.interp_power
+    wi = sal**q * prob[..., None] ** q
+    wj = sj_**q * (1 - prob[..., None]) ** q
+    den = wi + MIN_WEIGHT + wj
+    b_init = _round4(((wi + MIN_WEIGHT) * x + wj * xj) / den)
+    b_rcvr = _round4((wi * x + (MIN_WEIGHT + wj) * xj) / den)
+
+    # 4. utility to each voter a of the state after each bargain (slot 0: status quo)
+    own = v[:, idx, idx, :]  # B × a × n : V[a, a, n], a's own utility of n's position
+    ssq = np.sum(sal * sal, axis=-1)
+    safe = np.where(ssq > 0, ssq, 1.0)[:, :, None]
+
+    def pos_util(pos: FloatArray) -> FloatArray:  # B × i × d → B × a × i
+        diff = sal[:, :, None, :] * (x[:, :, None, :] - pos[:, None, :, :])
+        dd = np.where(ssq[:, :, None] > 0, np.sqrt(np.sum(diff * diff, -1) / safe), 0.0)
+        return _bs_util(dd, r[:, :, None])
+
+    u_bi, u_bj = pos_util(b_init), pos_util(b_rcvr)
+    # others[b, i, n]: n is neither the initiator i nor its target
+    not_i = idx[None, None, :] != idx[None, :, None]
+    not_j = idx[None, None, :] != target[:, :, None]
+    others = not_i & not_j  # B × i × n
+    rest = np.sum(np.where(others[:, None, :, :], own[:, :, None, :], 0.0), axis=-1)  # B × a × i
+    u_sq = np.sum(own, axis=-1) / n  # B × a
+    u_b = (u_bi + u_bj + rest) / n  # B × a × i
+    u_opt = np.concatenate([u_sq[:, :, None], u_b], axis=-1)  # B × a × (1 + n)
+    pv = _condorcet(u_opt, cap)  # B × m × m
+
+    # 5. each actor's queue, its probabilities, and the adopted bargain
+    queue = np.zeros((nb, n, n + 1), dtype=bool)  # B × k × m
+    queue[:, :, 0] = True
+    slot = has[:, None, :] & ((idx[None, :, None] == idx[None, None, :]) | (target[:, None, :] == idx[None, :, None]))
+    queue[:, :, 1:] = slot
+    pk = np.prod(np.where(queue[:, :, None, :], pv[:, None, :, :], 1.0), axis=-1)  # B × k × m
+    pk = np.where(queue, pk, 0.0)
+    pk = pk / pk.sum(axis=-1, keepdims=True)
+    choice = np.argmax(pk, axis=-1)  # B × k (first maximum, as KTAB)
+    init_idx = choice - 1
+    chosen_init = np.take_along_axis(b_init, np.maximum(init_idx, 0)[..., None], axis=1)
+    chosen_rcvr = np.take_along_axis(b_rcvr, np.maximum(init_idx, 0)[..., None], axis=1)
+    is_init = (init_idx == idx[None, :])[..., None]
+    new = np.where(is_init, chosen_init, chosen_rcvr)
+    return np.where((choice == 0)[..., None], x, new)
+
+
+def smp_batch(
+    cap: FloatArray, pos: FloatArray, sal: FloatArray, params: SMPParams = SMPParams()
+) -> tuple[FloatArray, NDArray[np.int64]]:
+    """Run the SMP for a batch of inputs until each run stops.
+
+    ``cap[b, i]`` > 0, ``pos[b, i, k]`` and ``sal[b, i, k]`` on the 0–1 scale.
+    Returns the final positions (0–1) and the number of turns of each run.
+    """
+    x0 = np.asarray(pos, dtype=float)
+    nb = x0.shape[0]
+    x = x0.copy()
+    first = np.zeros(nb)
+    turns = np.zeros(nb, dtype=np.int64)
+    active = np.ones(nb, dtype=bool)
+    for it in range(1, params.max_turns + 1):
+        if not active.any():
+            break
+        a = np.flatnonzero(active)
+        xa = x[a]
+        new = smp_turn(xa, cap[a], sal[a], params)
+        step = np.sum(np.sqrt(np.sum((new - xa) ** 2, axis=-1)), axis=-1)
+        if it == 1:
+            first[a] = step
+        x[a] = new
+        turns[a] = it
+        ratio = step / (first[a] + params.min_sig_delta)
+        done = (it >= params.max_turns) | ((it >= params.min_turns) & (ratio < params.min_delta_ratio))
+        active[a[done]] = False
+    return x, turns
+
+
+def smp_run(
+    power: FloatArray, position: FloatArray, salience: FloatArray, params: SMPParams = SMPParams()
+) -> SMPResult:
+    """One SMP run on KTAB's scales (power ≥ 0; position and salience 0–100), with history.
+
+    Returns every turn's positions on the 0–100 scale.
+    """
+    cap = np.asarray(power, dtype=float)[None, :]
+    x = np.asarray(position, dtype=float)[None, :, :] / 100.0
+    sal = np.asarray(salience, dtype=float)[None, :, :] / 100.0
+    hist = [x[0].copy()]
+    first = 0.0
+    t = 0
+    for it in range(1, params.max_turns + 1):
+        new = smp_turn(x, cap, sal, params)
+        step = float(np.sum(np.sqrt(np.sum((new - x) ** 2, axis=-1))))
+        if it == 1:
+            first = step
+        x = new
+        hist.append(x[0].copy())
+        t = it
+        if it >= params.min_turns and step / (first + params.min_sig_delta) < params.min_delta_ratio:
+            break
+    return SMPResult(positions=np.array(hist) * 100.0, turns=t)
+
+
+def win_probabilities(
+    power: FloatArray, position: FloatArray, salience: FloatArray, params: SMPParams = SMPParams()
+) -> FloatArray:
+    """Each actor's probability that its position wins (KTAB's ``pDist(-1)``/``posProb``).
+
+    Positions within 0.1 (on 0–100) of each other count as one; actors sharing a
+    position share its probability, so the numbers can sum to more than 1.
+    """
+    cap = np.asarray(power, dtype=float)[None, :]
+    x = np.asarray(position, dtype=float)[None, :, :] / 100.0
+    sal = np.asarray(salience, dtype=float)[None, :, :] / 100.0
+    n = x.shape[1]
+    d = _distances(x, sal)
+    p0 = _cond_pce(_condorcet(1.0 - d, cap))
+    r = _big_r(p0, params.big_r_range)
+    u = _bs_util(d, r[:, :, None])[0]  # a × j: a's utility of j's position, a's own risk
+    uniq: list[int] = []
+    equiv = np.zeros(n, dtype=int)
+    for i in range(n):
+        for k, j in enumerate(uniq):
+            if np.linalg.norm(x[0, i] - x[0, j]) < POS_TOL:
+                equiv[i] = k
+                break
+        else:
+            equiv[i] = len(uniq)
+            uniq.append(i)
+    p = _cond_pce(_condorcet(u[None][:, :, uniq], cap))[0]
+    return p[equiv]
