@@ -1,0 +1,132 @@
+"""Issues in text: the case's issue vocabulary, plus optional sentence embeddings.
+
+:class:`IssueIndex` compiles the ``keywords`` of every issue of a case into one
+regular expression with a named group per issue (scanned once per document):
+words match case-insensitively with an optional plural ending and with "-" and
+" " interchangeable ("non-aggression" = "non aggression"); all-capital keywords
+("NPT", "START") match only as written. Nouns that name the plan as a whole
+("the plan", "the 28-point draft", "its terms") give the pseudo-issue ``plan``.
+
+A few single words of the vocabulary are ambiguous on their own ("land",
+"cap", "vote"); :data:`WEAK` lists them: such a hit counts only when another
+keyword of the same issue occurs in the same paragraph. The second signal,
+cosine similarity of the sentence embedding to each issue's description
+(:mod:`accord.extract.embed`), is applied by the pipeline.
+
+>>> from accord.model import Issue
+>>> idx = IssueIndex([Issue(id="sanctions", name="Sanctions", status_quo="x",
+...                         options=[{"id": "x", "label": "x", "axis": 0}, {"id": "y", "label": "y", "axis": 100}],
+...                         keywords=["sanctions relief", "G8"])])
+>>> [(h.issue, h.keyword) for h in idx.hits("Moscow wants sanctions reliefs, a seat in the G8 and the plan.")]
+[('sanctions', 'sanctions reliefs'), ('sanctions', 'G8'), ('plan', 'plan')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from accord.extract.lexicon import PLAN_NOUNS
+from accord.model import PLAN, Issue
+
+# Single words of the case vocabulary that are too common to name an issue alone.
+WEAK = frozenset(
+    {
+        "land", "cap", "capped", "deploy", "halt", "investment", "vote", "polls", "language", "education",
+        "tolerance", "constitution", "recognition", "withdraw", "withdrawal", "monitor", "monitoring",
+        "mandate", "children", "civilians", "guarantee", "aggression", "by force", "army", "troops",
+        "soldiers", "legitimate", "church", "religion", "religious", "recovery", "prosperity", "de facto",
+        "independence", "sovereign", "electricity", "limits on", "election", "elections", "end the war",
+        "front line", "territory", "territorial", "european security", "security architecture",
+    }
+)
+
+# Extra vocabulary of the extractor: phrasings of the plan's points that news uses often.
+EXTRA_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "territory": ("occupied regions", "annexed regions", "four regions", "territorial concessions", "cede territory",
+                  "regions", "territories", "control over"),
+    "non_aggression": ("not to attack", "no intention of attacking", "attack other European countries",
+                       "attack European countries", "attack Europe", "such intentions"),
+    "nato_enlargement": ("eastward growth", "NATO's eastward", "NATO expansion"),
+    "security_guarantees": ("Western security guarantees", "international guarantees", "long-term security guarantees"),
+    "legitimacy": ("negotiating partner", "legitimate status", "Ukrainian leadership", "Kyiv leadership",
+                   "current leadership"),
+    "ceasefire": ("cease-fire", "ceasefire"),
+}
+
+
+@dataclass(frozen=True)
+class IssueHit:
+    """A keyword of ``issue`` at ``start:end`` (``weak`` if it needs corroboration)."""
+
+    issue: str
+    keyword: str
+    start: int
+    end: int
+    weak: bool = False
+
+
+def _kw_pattern(kw: str) -> tuple[str, bool]:
+    """The regex body of one keyword and whether it is case-sensitive (all capitals)."""
+    kw = kw.strip()
+    words = [w for w in re.split(r"[\s\-]+", kw) if w]
+    if not words:
+        return "", False
+    sensitive = kw.isupper() and any(c.isalpha() for c in kw)
+    if not sensitive:
+        words = [w.lower() for w in words]
+    parts = [re.escape(w) for w in words]
+    last = words[-1]
+    if last.isalpha() and not sensitive:
+        if last.endswith("y") and len(last) > 3:
+            parts[-1] = re.escape(last[:-1]) + r"(?:y|ies)"
+        elif not last.endswith("s"):
+            parts[-1] = re.escape(last) + r"(?:s|es)?"
+    return r"[\s\-]+".join(parts), sensitive
+
+
+class IssueIndex:
+    """The issue vocabulary of a case, compiled into two scanners (lower-cased text, exact capitals)."""
+
+    def __init__(self, issues: Iterable[Issue], *, extra: bool = True):
+        low: list[str] = []
+        caps: list[str] = []
+        self._names: dict[str, str] = {}
+        self.issue_ids: list[str] = []
+        for n, issue in enumerate(issues):
+            self.issue_ids.append(issue.id)
+            kws = list(issue.keywords)
+            if extra:
+                kws += list(EXTRA_KEYWORDS.get(issue.id, ()))
+            kws = sorted({k.strip() for k in kws if k.strip()}, key=lambda k: (-len(k), k))
+            lo, up = [], []
+            for k in kws:
+                body, sensitive = _kw_pattern(k)
+                if body:
+                    (up if sensitive else lo).append(body)
+            name = f"i{n}"
+            self._names[name] = issue.id
+            if lo:
+                low.append(f"(?P<{name}>{'|'.join(lo)})")
+            if up:
+                caps.append(f"(?P<{name}>{'|'.join(up)})")
+        low.append(f"(?P<plan>{'|'.join(PLAN_NOUNS)})")
+        self._names["plan"] = PLAN
+        self._low = re.compile(r"(?<![a-z0-9])(?:" + "|".join(low) + r")(?![a-z0-9])")
+        self._caps = re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(caps) + r")(?![A-Za-z0-9])") if caps else None
+
+    def hits(self, text: str) -> list[IssueHit]:
+        """Every keyword hit in ``text``, in order of position."""
+        out = []
+        scans = [(self._low, text.lower())] + ([(self._caps, text)] if self._caps else [])
+        for rx, t in scans:
+            for m in rx.finditer(t):
+                kw = text[m.start() : m.end()]
+                weak = kw.lower().rstrip("s") in _WEAK_STEMS
+                out.append(IssueHit(self._names[m.lastgroup or ""], kw, m.start(), m.end(), weak))
+        out.sort(key=lambda h: (h.start, -h.end))
+        return out
+
+
+_WEAK_STEMS = frozenset(w.rstrip("s") for w in WEAK)

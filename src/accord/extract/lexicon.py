@@ -1,0 +1,190 @@
+"""Cue lexicons of the rule-based extractor: stance cues, speech verbs, plan nouns.
+
+These word lists are the extractor's own (the case supplies actors' aliases and
+issues' keywords). Each stance cue is a regular expression with the stance it
+signals and a *kind* that the sentence combiner uses:
+
+- ``removal`` — wants a provision struck out ("demand the elimination of") →
+  oppose, whatever conditions follow;
+- ``verb`` — a stance verb or adjective ("reject", "welcome", "unacceptable");
+- ``marker`` — a condition attached to another stance ("only if", "unless",
+  "before any", "must first"): it turns support or rejection into ``conditional``;
+- ``threat`` — threatening to take by force what the plan would give → support
+  (GUIDELINES.md convention).
+
+The patterns follow the cue-based stance detection of Somasundaran & Wiebe
+(2010, *Recognizing stances in ideological on-line debates*) and the
+conditional-marker lists of Narayanan et al. (2009, *Sentiment analysis of
+conditional sentences*), cut down to the diplomatic register of news reports.
+
+>>> import re
+>>> any(re.search(p, "only if certain red lines are respected", re.I) for p, *_ in STANCE_CUES)
+True
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+CueKind = Literal["removal", "verb", "marker", "threat", "negated"]
+Stance = Literal["support", "conditional", "oppose"]
+
+# (regex, stance, kind, weight). Case-insensitive; word boundaries are added by the compiler.
+STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
+    # -- removal: oppose regardless of conditions ---------------------------------
+    (r"(?:demand|seek|want|call for|push for|insist on)s?(?:ed)? (?:the )?(?:elimination|removal|deletion|scrapping|abolition)",
+     "oppose", "removal", 0.9),
+    (r"(?:eliminate|scrap|delete|strike out|remove|drop|abolish)(?:s|d|ped)? (?:all |the |any )?(?:\w+ ){0,3}"
+     r"(?:guarantees?|provisions?|points?|clauses?|cap|ban|plan|proposal)", "oppose", "removal", 0.8),
+    # -- oppose --------------------------------------------------------------------
+    (r"(?:reject|rebuff|rebuke|repudiate|denounce|condemn|dismiss)(?:s|ed|ing)?", "oppose", "verb", 0.85),
+    (r"(?:refuse|refused|refuses|refusing|refusal)", "oppose", "verb", 0.8),
+    (r"(?:oppose|opposes|opposed|opposing|opposition to)", "oppose", "verb", 0.8),
+    (r"rul(?:e|es|ed|ing) out", "oppose", "verb", 0.8),
+    (r"turn(?:s|ed)? down", "oppose", "verb", 0.8),
+    (r"(?:resist|resists|resisted|resistance|resistant)", "oppose", "verb", 0.6),
+    (r"(?:categorically |utterly |completely |totally )?(?:unacceptable|inadmissible|non-?starter)", "oppose", "verb", 0.85),
+    (r"(?:pointless|meaningless|illegitimate|null and void)", "oppose", "verb", 0.75),
+    (r"lost (?:his|her|its|their) legitima\w+", "oppose", "verb", 0.8),
+    (r"not a (?:valid|legitimate) (?:\w+ )?(?:partner|leader|signatory|counterpart)", "oppose", "verb", 0.75),
+    (r"(?:will|would|could|can|does|do|did|shall)(?: not|n't) (?:\w+ )?(?:accept|agree|sign|support|endorse|allow)",
+     "oppose", "negated", 0.8),
+    (r"(?:won't|cannot|can't|never|refuse to|unwilling to|not prepared to|not ready to) (?:\w+ )?"
+     r"(?:accept|agree|sign|support|endorse|allow|cede|recogni[sz]e|give up|surrender)", "oppose", "negated", 0.8),
+    (r"(?:difficult|hard|impossible) to imagine (?:\w+ ){1,4}(?:welcoming|accepting|agreeing|supporting|endorsing)",
+     "oppose", "negated", 0.7),
+    (r"unlikely to (?:accept|agree|welcome|support|endorse|sign)", "oppose", "negated", 0.7),
+    (r"(?:blackmail|capitulation|a threat to|as a threat|legitimi[sz]es aggression|rewards? aggression)",
+     "oppose", "verb", 0.6),
+    (r"is not (?:peace|a (?:solution|basis|peace)|an option|acceptable)", "oppose", "verb", 0.75),
+    (r"not a single (?:meter|metre|inch|centimetre|centimeter)", "oppose", "verb", 0.8),
+    (r"(?:criticis|criticiz|slamm?|blast)(?:e|es|ed|ing)", "oppose", "verb", 0.6),
+    (r"(?:vetoe?d|vetoes)", "oppose", "verb", 0.7),
+    (r"undermin(?:e|es|ed|ing)", "oppose", "verb", 0.5),
+    # -- conditional: markers ----------------------------------------------------------
+    (r"only (?:if|when|after|once|on condition)", "conditional", "marker", 0.8),
+    (r"(?:unless|provided that|providing that|on (?:the )?condition(?: that)?|as long as|so long as)",
+     "conditional", "marker", 0.8),
+    (r"in (?:exchange|return) for", "conditional", "marker", 0.7),
+    (r"before any", "conditional", "marker", 0.8),
+    (r"(?:must|should|has to|have to|needs? to) (?:first|be first)", "conditional", "marker", 0.8),
+    (r"first (?:must|has to|have to|needs? to)", "conditional", "marker", 0.8),
+    (r"pre-?conditions?", "conditional", "marker", 0.8),
+    (r"(?:red lines?|conditions|strings attached)", "conditional", "marker", 0.6),
+    (r"then we (?:will|would|can|could) (?:talk|negotiate|sign|discuss)", "conditional", "marker", 0.8),
+    (r"not (?:\w+ )?(?:endorse|accept|back|support)\w* (?:\w+ ){0,3}outright", "conditional", "marker", 0.6),
+    # -- conditional: verbs --------------------------------------------------------------
+    (r"(?:demand|demands|demanded|demanding|insist|insists|insisted|insisting)", "conditional", "verb", 0.75),
+    (r"(?:call|calls|called|calling|press|presses|pressed|pressing|push|pushes|pushed) for", "conditional", "verb", 0.6),
+    (r"(?:amend|amends|amended|amending|amendments?|revise|revises|revised|revising|revision|rework|reworked|"
+     r"adjust|adjusts|adjusted|modify|modifies|modified|modifications?|changes to|counter-?proposals?)",
+     "conditional", "verb", 0.6),
+    (r"(?:needs?|requires?) (?:more|further) (?:work|changes|clarification)", "conditional", "verb", 0.75),
+    (r"(?:ready|open|willing|prepared) (?:to|for) (?:\w+ ){0,2}"
+     r"(?:talk|talks|negotiate|negotiations?|discuss|discussions?|dialogue|consider)", "conditional", "verb", 0.7),
+    (r"(?:raised?|raises|raising|voiced?|voices|expressed?|expresses) (?:\w+ )?(?:concerns?|reservations|doubts)",
+     "conditional", "verb", 0.7),
+    (r"concerns? (?:over|about|regarding|with|on)", "conditional", "verb", 0.6),
+    (r"(?:citing|cited|cites) (?:\w+ ){0,2}(?:issues|concerns|questions|problems)", "conditional", "verb", 0.7),
+    (r"lacks? (?:\w+ )?guarantees?", "conditional", "verb", 0.6),
+    (r"(?:veto over|say over|a veto)", "conditional", "verb", 0.6),
+    (r"(?:studying|reviewing|examining) (?:it|the (?:\w+ )?(?:plan|proposal|draft|text|document))", "conditional", "verb", 0.5),
+    (r"(?:must|should|has to|have to) (?:recogni[sz]e|withdraw|pull out|include|guarantee|be given|accept)",
+     "conditional", "verb", 0.6),
+    (r"(?:seeks?|sought|wants?) (?:full |formal |legal |international )?(?:recognition|guarantees?|changes)",
+     "conditional", "verb", 0.6),
+    # -- support ---------------------------------------------------------------------------
+    (r"(?:support|supports|supported|supporting|endorse|endorses|endorsed|endorsing|welcome|welcomes|welcomed|"
+     r"welcoming|approve|approves|approved|embrace|embraces|embraced|praise|praises|praised|hail|hails|hailed)",
+     "support", "verb", 0.7),
+    (r"(?:accept|accepts|accepted|accepting|agree to|agrees to|agreed to|agreed with)", "support", "verb", 0.6),
+    (r"(?:could|can|may|might|would) (?:\w+ ){0,2}(?:be|serve as|become|form|provide|lay) (?:\w+ ){0,2}"
+     r"(?:basis|foundation|starting point|framework)", "support", "verb", 0.8),
+    (r"(?:a |the )?(?:good|sound|solid|potential|possible) (?:basis|foundation|starting point)", "support", "verb", 0.7),
+    (r"lay the foundations?", "support", "verb", 0.8),
+    (r"(?:no problem|let's do it|let us do it|we agree|we accept|we support)", "support", "verb", 0.7),
+    (r"(?:centerpiece|centrepiece|top priority|cornerstone)", "support", "verb", 0.6),
+    (r"(?:committed to|in favou?r of|backs|backed|backing)", "support", "verb", 0.6),
+    (r"(?:constructive|positive|encouraging) (?:step|steps|basis|proposal|plan|comments|signal|response)",
+     "support", "verb", 0.5),
+    (r"(?:urge|urges|urged|press|presses|pressed|pressure|pressured|pressuring|push|pushed) (?:\w+ ){1,4}to (?:accept|sign|agree)",
+     "support", "verb", 0.75),
+    (r"deadline (?:\w+ ){0,8}to (?:accept|sign|agree|respond)", "support", "verb", 0.75),
+    (r"(?:ready|willing|prepared) to sign", "support", "verb", 0.7),
+    (r"threaten(?:s|ed|ing)? to (?:seize|take|capture|grab|occupy|conquer)", "support", "threat", 0.75),
+)
+
+# Words a negation flips: "not" within two words before a support verb → oppose.
+NEGATORS = ("not", "n't", "never", "no", "nor", "without", "hardly")
+
+# Speech and attribution verbs: their subject is the sentence's speaker, basis "stated".
+SPEECH_VERBS = (
+    r"said", r"says", r"say", r"told", r"tells", r"stated", r"states", r"added", r"adds", r"argued", r"argues",
+    r"insisted", r"insists", r"emphasi[sz]ed", r"emphasi[sz]es", r"stressed", r"stresses", r"declared",
+    r"declares", r"announced", r"announces", r"warned", r"warns", r"noted", r"notes", r"claimed",
+    r"claims", r"called", r"calls", r"indicated", r"indicates", r"signal(?:l)?ed", r"signals", r"suggested",
+    r"suggests", r"wrote", r"writes", r"tweeted", r"posted", r"replied", r"answered", r"responded",
+    r"explained", r"reiterated", r"reiterates", r"acknowledged", r"admitted", r"confirmed", r"confirms",
+    r"maintains?", r"maintained", r"asserted", r"asserts", r"threatened", r"threatens", r"vowed", r"vows",
+    r"pledged", r"urged", r"urges", r"demanded", r"demands", r"rejected", r"rejects", r"speaking",
+    r"remarked", r"commented", r"quipped", r"recalled", r"repeated", r"repeats", r"publicly stated",
+)
+
+# Possessive nouns that make the possessor a holder: "Putin's refusal", "Moscow's position".
+STANCE_NOUNS = (
+    "position", "positions", "stance", "view", "views", "refusal", "rejection", "resistance", "reluctance",
+    "response", "answer", "reply", "conditions", "statement", "statements", "remarks", "comments",
+    "perspective", "objections", "objection", "insistence", "demand", "proposal", "counter-proposal",
+    "counterproposal", "red lines", "red line", "approval", "backing", "support", "opposition",
+)
+
+# Nouns that name the plan as a whole (the issue ``plan``).
+PLAN_NOUNS = (
+    r"(?:peace )?plans?", r"(?:peace )?proposals?", r"(?:peace )?drafts?", r"blueprint", r"(?:peace )?framework",
+    r"(?:peace )?initiative", r"road ?map", r"peace deal", r"peace agreement", r"(?:the|this|that) document",
+    r"(?:its|the|these|those|such|the plan's|the reported|the proposed) terms", r"\d+-point \w+",
+    r"(?:peace )?package",
+)
+
+# Words that say the plan belongs to someone: "proposed by Washington", "US-backed".
+OWNER_VERBS = (
+    r"proposed", r"drafted", r"put forward", r"circulated", r"unveiled", r"presented", r"authored",
+    r"written", r"backed", r"brokered", r"crafted", r"offered", r"tabled", r"pushed", r"promoted",
+    r"championed", r"sponsored", r"initiated", r"devised", r"prepared",
+)
+
+# Adjectives of nationality: only used to find a plan's owner ("the American draft").
+DEMONYMS: dict[str, str] = {
+    "American": "us", "U.S.": "us", "US": "us", "Washington's": "us", "Russian": "russia",
+    "Ukrainian": "ukraine", "European": "europe", "EU": "europe", "Chinese": "china",
+}
+
+# Words that put the rest of a clause in the hypothetical: no stance is claimed there.
+HYPOTHETICAL = (
+    r"(?<!only )\bif\b", r"\bwhether\b", r"\beven if\b", r"\bwhat if\b",
+)
+UNCLEAR = (
+    r"(?:remains?|is|it's|it is|still) (?:unclear|unknown|uncertain|not clear|an open question)",
+    r"no one knows", r"nobody knows", r"it is not known",
+)
+
+# Hedges and modals: a holder's stance stated with them is the author's assessment.
+ASSESSED = (
+    r"\bwill\b", r"\bwould\b", r"\blikely\b", r"\bunlikely\b", r"\bprobably\b", r"\bcertainly\b",
+    r"\bexpected to\b", r"\bdifficult to imagine\b", r"\bhard to imagine\b", r"\bseems?\b", r"\bappears?\b",
+    r"\bin (?:his|her|its|their) view\b", r"\bfor (?:\w+ ){0,2}\w+, \b", r"\bto \w+,",
+)
+
+# Clause openers whose subject is not the sentence's holder.
+SUBORDINATORS = (
+    "despite", "although", "though", "while", "whereas", "because", "since", "as", "when", "after",
+    "before", "even", "yet", "unlike",
+)
+
+# Anaphors: a sentence with one of these and no issue of its own refers back.
+ANAPHORS = (
+    r"\bit\b", r"\bits\b", r"\bthis\b", r"\bthat\b", r"\bthese\b", r"\bthose\b", r"\bsuch\b",
+    r"\bthe idea\b", r"\bthe clause\b", r"\bthe provision\b", r"\bthe arrangement\b", r"\bthem\b",
+)
+
+PRONOUNS = ("he", "she", "they", "his", "her", "their")

@@ -1,0 +1,707 @@
+"""Document → claims: the rule-based extraction pipeline (pure; no I/O).
+
+For each sentence (:mod:`accord.extract.sentences`) the pipeline finds actor
+mentions (:mod:`.actors`), issue keywords (:mod:`.issues`), stance cues
+(:mod:`.stance`), quantities and dates, then decides for every cue *who* holds
+the stance and *on what*:
+
+holder, first that applies
+    an explicit frame around the cue ("unacceptable **to Putin**", "concerns
+    **in Kyiv**", "**in Moscow's view**", "**For Putin**, …"); the speaker of the
+    sentence when the cue lies in a quote or after a speech verb ("Putin
+    **said** the draft could be a basis"; "…," **he said** → the last named
+    speaker); the subject — the nearest actor mention before the cue in its
+    clause that is not the object of a preposition, nor a possessive of a
+    non-stance noun ("**Kyiv's** legitimacy"), nor a plan's owner; the subject
+    of the previous clause for a clause that continues it ("…, **citing**
+    unresolved issues"); the holder of a list introduced by a colon.
+issue
+    the specific issues named in the clause (keywords that are not the cue
+    itself), else the plan when it is named, else the clause before, else —
+    for a quote, bullet, short or anaphoric sentence ("This arrangement …") —
+    the issues of the sentence before; optionally the nearest issue by
+    sentence embedding (:mod:`.embed`).
+stance
+    :func:`accord.extract.stance.combine` over the holder's cues in the
+    sentence; a condition marker anywhere in the sentence ("— but only if …")
+    or a sentence opening with "If …, we will …" makes it conditional. Nothing
+    after "if"/"whether" in a clause, nor "it remains unclear whether …", is claimed.
+
+An article that presents the plan as a party's own ("the Trump plan",
+"U.S.-drafted", "circulated by Washington") gives that party ``plan``/support,
+basis reported (GUIDELINES.md). Claims are then merged to one per (holder,
+issue) — the document's dominant stance, with its strongest evidence — by
+:func:`aggregate`: opposition must outweigh the rest; any conditional stance
+wins over support; a holder that calls the plan a basis but sets conditions on
+its issues holds the plan conditionally; the plan's owner supports it.
+
+This is cue-based stance classification in the line of Somasundaran & Wiebe
+(2010) with attribution after Pareti (2015); see docs/extract.md.
+
+>>> from accord.model import load_case
+>>> from accord.extract.documents import Document
+>>> ex = Extractor(load_case("ukraine_2025"))
+>>> doc = Document(id="d1", text="Peskov said Moscow rejected the plan. Zelensky said Kyiv was ready to talk "
+...                "about the plan, but only if security guarantees come first.", date=None)
+>>> [(c.holder, c.issue, c.stance, c.basis) for c in ex.extract(doc).claims]
+[('russia', 'plan', 'oppose', 'stated'), ('ukraine', 'plan', 'conditional', 'stated'), ('ukraine', 'security_guarantees', 'conditional', 'stated')]
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from accord.extract.actors import ActorIndex, Mention, SpeakerTracker
+from accord.extract.dates import find_dates
+from accord.extract.documents import Document
+from accord.extract.issues import IssueHit, IssueIndex
+from accord.extract.lexicon import (
+    ANAPHORS,
+    OWNER_VERBS,
+    PRONOUNS,
+    SPEECH_VERBS,
+    STANCE_NOUNS,
+    SUBORDINATORS,
+)
+from accord.extract.quantities import find_quantities, link_issue
+from accord.extract.sentences import Sentence, normalize, split_sentences
+from accord.extract.stance import Cue, combine, find_cues, hypothetical_spans, is_assessed
+from accord.model import PLAN, Basis, Case, Claim, Quantity, Stance
+
+__all__ = ["Candidate", "DocResult", "Extractor", "aggregate", "extract_claims"]
+
+_SPEECH = re.compile(r"(?<![A-Za-z])(?:" + "|".join(SPEECH_VERBS) + r")(?![A-Za-z])")
+_ACCORDING = re.compile(r"(?i)\baccording to\s+$")
+_PREP_BEFORE = re.compile(
+    r"(?i)(?:\b(?:with|to|from|for|against|of|on|about|in|by|than|between|over|into|under|at|toward|towards|"
+    r"across|after|upon|within|among|amid|including|like|on behalf of|via)\s+(?:the\s+|a\s+)?(?:\w+\s+){0,1})$"
+)
+_CLAUSE_SPLIT = re.compile(r",\s+|;\s+|:\s+|\s+[\u2014\u2013]\s+|\s+-\s+|\s+(?=(?:but|while|whereas|although|though)\s)")
+_STANCE_NOUN = re.compile(r"^\s*(?:\w+\s+){0,1}(?:" + "|".join(re.escape(n) for n in STANCE_NOUNS) + r")\b", re.I)
+_ANAPHOR = re.compile("|".join(ANAPHORS), re.I)
+_PRONOUN_SUBJ = re.compile(r"(?i)(?<![a-z])(he|she|they|his|her|their)(?![a-z])")
+_OWNER_AFTER = re.compile(
+    r"^\s*(?:\w+\s+){0,2}?(?:" + "|".join(OWNER_VERBS) + r")\s+(?:\w+\s+)?(?:by|under|from)\s+(?:the\s+)?$", re.I
+)
+_OWNER_BEFORE_GAP = re.compile(
+    r"^(?:'s|')?[\s\-]*(?:(?:[\w.]+-(?:drafted|backed|led|brokered|authored|proposed|sponsored|written|made)|"
+    r"latest|new|original|revised|draft|peace|proposed|initial|own|leaked|reported|\d+-point|administration's|"
+    r"government's|side's|president's|U\.S\.|US|American|Russian|European|Ukrainian)[\s\-]*){0,4}$"
+)
+_FRAME_CLAUSE = re.compile(
+    r"(?i)^(?:for|to|according to|in the view of|in|from)\s+(?:the\s+)?(?P<rest>.{1,60}?)(?:'s?\s+(?:view|eyes|perspective|mind))?$"
+)
+_EXPLICIT_AFTER = re.compile(r"(?i)^\s*(?:to|for|in|among|from|by|within)\s+(?:the\s+)?$")
+_IN_VIEW = re.compile(r"(?i)\b(?:in|from)\s+(?:the\s+)?$")
+_CONT_START = re.compile(
+    r"(?i)^(?:and\s+|but\s+|or\s+)?(?:\w+ly\s+)?(?:\w+ing\b|will\b|would\b|could\b|can\b|has\b|have\b|had\b|is\b|are\b|"
+    r"was\b|were\b|also\b|then\b|still\b|not\b|does\b|did\b|do\b|said\b|says\b|added\b|deeming\b|calling\b)"
+)
+_SUB_START = re.compile(r"(?i)^(?:" + "|".join(SUBORDINATORS) + r")\b")
+_REL_START = re.compile(r"(?i)^(?:which|who|that|whose|where)\b")
+_IF_START = re.compile(r"(?i)^\W*(?:if|unless)\b")
+_DEMAND_INTRO = re.compile(
+    r"(?i)\b(?:principles?|conditions?|demands?|insists?|insisted|non-negotiable|calls? for|wants?|"
+    r"requirements?|red lines?|preconditions?|terms)\b"
+)
+_QUOTE = re.compile(r'"[^"]{3,}"')
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One sentence-level claim before the per-document merge."""
+
+    holder: str
+    issue: str
+    stance: Stance
+    basis: Basis
+    weight: float
+    sentence: int
+    start: int
+    end: int
+    text: str
+    quote: str | None = None
+    speaker: str | None = None
+    date: dt.date | None = None
+    owner: bool = False
+    quantities: tuple[Quantity, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocResult:
+    """What one document gives: merged claims, sentence-level candidates, quantities."""
+
+    doc: str
+    claims: tuple[Claim, ...]
+    candidates: tuple[Candidate, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    sentences: int = 0
+
+
+@dataclass
+class _Ctx:
+    tracker: SpeakerTracker = field(default_factory=SpeakerTracker)
+    prev_issues: tuple[str, ...] = ()
+    prev_at: int = -10
+    prev_para: int = -10
+    list_holder: tuple[str, ...] = ()
+    list_stance: Stance | None = None
+    list_basis: Basis = "stated"
+    list_left: int = 0
+
+
+def _bucket(items: Sequence[Any], starts: list[int]) -> list[list[Any]]:
+    out: list[list[Any]] = [[] for _ in starts]
+    for it in items:
+        i = bisect.bisect_right(starts, it.start) - 1
+        if i >= 0:
+            out[i].append(it)
+    return out
+
+
+def _in_spans(pos: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+class Extractor:
+    """The pipeline compiled for one case; :meth:`extract` is a pure function of a document.
+
+    ``embedder`` (optional, see :mod:`accord.extract.embed`) is asked for an
+    issue when a clause has a holder and a stance cue but no issue keyword.
+    """
+
+    def __init__(self, case: Case, embedder: Any = None):
+        self.case_id = case.id
+        self.actors = ActorIndex(case.actors)
+        self.issues = IssueIndex(case.issues)
+        self.issue_ids = {i.id for i in case.issues}
+        self.embedder = embedder
+
+    # -- public ---------------------------------------------------------------------
+    def extract(self, doc: Document) -> DocResult:
+        """Claims of one document (merged per holder and issue), with candidates and quantities."""
+        text = doc.text
+        norm = normalize(text)
+        sentences = split_sentences(text, norm)
+        if not sentences:
+            return DocResult(doc.id, ())
+        starts = [s.start for s in sentences]
+        mentions_by = _bucket(self.actors.mentions(norm), starts)
+        demonyms_by = _bucket(self.actors.demonyms(norm), starts)
+        hits_by = _bucket(self._valid_hits(self.issues.hits(norm), sentences, starts), starts)
+        cues_by = _bucket(find_cues(norm), starts)
+        ctx = _Ctx()
+        cands: list[Candidate] = []
+        pending: list[tuple[Sentence, str, list[Cue], tuple[str, ...], Basis, float, dt.date | None]] = []
+        quantities: list[Quantity] = []
+        for s in sentences:
+            loc = self._localize(s, mentions_by[s.index], demonyms_by[s.index], hits_by[s.index], cues_by[s.index])
+            qs = [
+                link_issue(q, hits_by[s.index], s.text, s.start)
+                for q in find_quantities(s.text, doc.date, offset=s.start)
+            ]
+            quantities.extend(qs)
+            date = self._date(s.text, doc.date)
+            new, pend = self._sentence(s, loc, ctx, date, qs)
+            cands.extend(new)
+            pending.extend(pend)
+        if pending and self.embedder is not None:
+            cands.extend(self._resolve_pending(pending))
+        cands.sort(key=lambda c: (c.sentence, c.holder, c.issue))
+        claims = aggregate(cands, doc)
+        return DocResult(doc.id, tuple(claims), tuple(cands), tuple(quantities), len(sentences))
+
+    # -- preparation ----------------------------------------------------------------------
+    def _valid_hits(self, hits: list[IssueHit], sentences: list[Sentence], starts: list[int]) -> list[IssueHit]:
+        """Drop weak keyword hits with no strong hit of the same issue nearby (same paragraph or ±1 sentence)."""
+        strong: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        where = []
+        for h in hits:
+            i = bisect.bisect_right(starts, h.start) - 1
+            where.append(i)
+            if not h.weak and i >= 0:
+                strong[h.issue].append((i, sentences[i].para))
+        out = []
+        for h, i in zip(hits, where, strict=True):
+            if i < 0:
+                continue
+            if not h.weak or any(p == sentences[i].para or abs(j - i) <= 1 for j, p in strong[h.issue]):
+                out.append(h)
+        return out
+
+    def _localize(self, s: Sentence, mentions: list[Mention], demonyms: list[Mention], hits: list[IssueHit],
+                  cues: list[Cue]) -> dict[str, Any]:
+        off = s.start
+        return {
+            "mentions": [Mention(m.actor, m.alias, m.start - off, m.end - off, m.possessive) for m in mentions],
+            "demonyms": [Mention(m.actor, m.alias, m.start - off, m.end - off) for m in demonyms],
+            "hits": [IssueHit(h.issue, h.keyword, h.start - off, h.end - off, h.weak) for h in hits],
+            "cues": [Cue(c.stance, c.kind, c.weight, c.start - off, min(c.end - off, len(s.text)), c.text)
+                     for c in cues],
+        }
+
+    @staticmethod
+    def _date(text: str, anchor: dt.date | None) -> dt.date | None:
+        for d in find_dates(text, anchor):
+            if anchor is None or d.date <= anchor:
+                return d.date
+        return anchor
+
+    # -- one sentence -------------------------------------------------------------------
+    def _sentence(self, s: Sentence, loc: dict[str, Any], ctx: _Ctx, date: dt.date | None,
+                  qs: list[Quantity]) -> tuple[list[Candidate], list[Any]]:
+        t = s.text
+        mentions: list[Mention] = loc["mentions"]
+        hits: list[IssueHit] = loc["hits"]
+        hypo = hypothetical_spans(t)
+        cues: list[Cue] = [c for c in loc["cues"] if not _in_spans(c.start, hypo)]
+        quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(t)]
+        out: list[Candidate] = []
+
+        # plan ownership ("the Trump plan", "drafted by Washington")
+        owners, owner_mentions = self._owners(t, mentions, loc["demonyms"], hits, hypo)
+        for actor in owners:
+            out.append(self._cand(s, actor, PLAN, "support", "reported", 0.55, date, qs, owner=True))
+
+        # the sentence's speaker(s)
+        speakers, speech_at, speaker_alias = self._speaker(s, t, mentions, ctx, quotes, hypo)
+        poss = self._possessive_holders(t, mentions)
+        pron_poss = self._pronoun_possessive(t, ctx, s.index)
+
+        # issues of the sentence, and of the context
+        issue_hits = [h for h in hits if not any(c.start <= h.start < c.end for c in cues)]
+        sent_issues = _issues_of(issue_hits)
+        anaphoric = bool(_ANAPHOR.search(t)) or s.kind in ("quote", "bullet") or len(t.split()) <= 10
+        context_issues = ctx.prev_issues if (s.index - ctx.prev_at <= 3 and anaphoric) else ()
+
+        # clauses
+        clauses = _clauses(t)
+        per: dict[tuple[str, str], list[Cue]] = defaultdict(list)
+        basis_of: dict[tuple[str, str], Basis] = {}
+        conf_of: dict[tuple[str, str], float] = {}
+        loose_markers: list[Cue] = []
+        running_holder: tuple[str, ...] = ()
+        running_issues: tuple[str, ...] = ()
+        frame: tuple[str, ...] = ()
+        pending: list[Any] = []
+        if_open = bool(_IF_START.match(t))
+        for ci, (cs, ce) in enumerate(clauses):
+            ctext = t[cs:ce]
+            ccues = [c for c in cues if cs <= c.start < ce]
+            cmentions = [m for m in mentions if cs <= m.start < ce]
+            fr = self._frame_clause(ctext, cmentions)
+            if fr:
+                frame = fr
+                continue
+            chits = [h for h in issue_hits if cs <= h.start < ce]
+            c_issues = self._clause_issues(chits, ccues)
+            issue_factor = 1.0
+            if not c_issues and running_issues:
+                c_issues, issue_factor = running_issues, 0.9
+            if not c_issues and context_issues:
+                c_issues, issue_factor = context_issues, 0.8
+            # holder
+            kind = "sub" if _SUB_START.match(ctext) else "cont" if _CONT_START.match(ctext) else "main"
+            subj = self._subject(ctext, cs, cmentions, owner_mentions, ccues, hypo)
+            if kind == "cont" and not subj:
+                subj = running_holder
+            if subj and kind != "sub":
+                running_holder = subj
+            if c_issues:
+                running_issues = c_issues
+            if not ccues:
+                if (if_open and ci > 0 and _IF_START.match(t[clauses[0][0]:clauses[0][1]])
+                        and c_issues and (speakers or subj)):
+                    holder = speakers or subj
+                    for h in holder:
+                        for iss in c_issues:
+                            per[(h, iss)].append(Cue("conditional", "marker", 0.6, cs, cs, "if"))
+                            basis_of.setdefault((h, iss), "stated" if speakers else "reported")
+                            conf_of[(h, iss)] = max(conf_of.get((h, iss), 0), 0.6 * issue_factor)
+                continue
+            for cue in ccues:
+                holder, how = self._holder_for(cue, t, cs, ce, cmentions, mentions, subj, kind, running_holder,
+                                               speakers, speech_at, quotes, frame, poss, pron_poss, ctx, s)
+                if not holder:
+                    if cue.kind == "marker":
+                        loose_markers.append(cue)
+                    continue
+                basis: Basis = "stated" if how in ("speaker", "quote", "list") else "reported"
+                if how in ("frame",) or (basis == "reported" and is_assessed(t[max(0, cue.start - 60):cue.start])):
+                    basis = "assessed"
+                factor = {"explicit": 1.0, "speaker": 1.0, "quote": 0.95, "subject": 0.95, "frame": 0.9,
+                          "possessive": 0.9, "running": 0.85, "pronoun": 0.8, "list": 0.75}.get(how, 0.7)
+                if not c_issues:
+                    if self.embedder is not None and cue.kind != "marker":
+                        pending.append((s, t[cs:ce], [cue], holder, basis, cue.weight * factor, date))
+                    continue
+                for h in holder:
+                    for iss in c_issues:
+                        per[(h, iss)].append(cue)
+                        basis_of.setdefault((h, iss), basis)
+                        conf_of[(h, iss)] = max(conf_of.get((h, iss), 0.0), cue.weight * factor * issue_factor)
+                ctx.tracker.update(holder, s.index) if how in ("subject", "explicit", "speaker") else None
+        # list items (after a colon intro) with no cue of their own
+        if ctx.list_left > 0 and ctx.list_holder and not per and not speakers:
+            items = sent_issues or (context_issues if s.kind == "quote" else ())
+            if items:
+                for h in ctx.list_holder:
+                    for iss in items:
+                        scues = [c for c in cues] or (
+                            [Cue(ctx.list_stance, "verb", 0.6, 0, 0, "")] if ctx.list_stance else [])
+                        if scues:
+                            per[(h, iss)].extend(scues)
+                            basis_of[(h, iss)] = ctx.list_basis
+                            conf_of[(h, iss)] = 0.6
+        # a loose condition marker ("— but only if …") binds every stance of the sentence
+        if loose_markers and per:
+            for k in per:
+                per[k].extend(loose_markers)
+        for (h, iss), cl in per.items():
+            stance = combine(cl)
+            if stance is None:
+                continue
+            quote = _quote_text(t, quotes)
+            spk = speaker_alias if h in speakers else None
+            out.append(self._cand(s, h, iss, stance, basis_of[(h, iss)], conf_of[(h, iss)], date, qs,
+                                  quote=quote if basis_of[(h, iss)] == "stated" else None, speaker=spk))
+        # update context
+        if speakers and speech_at >= 0:
+            ctx.tracker.update(speakers, s.index)
+        elif poss:
+            ctx.tracker.update(poss, s.index)
+        valid_issues = sent_issues
+        if valid_issues and s.kind != "heading":
+            ctx.prev_issues, ctx.prev_at, ctx.prev_para = valid_issues, s.index, s.para
+        if t.rstrip().endswith(":"):
+            intro = speakers or poss or pron_poss or self._subject(t, 0, mentions, owner_mentions, cues, hypo)
+            ctx.list_holder = tuple(intro)
+            ctx.list_stance = "conditional" if _DEMAND_INTRO.search(t) else None
+            ctx.list_basis = "stated"
+            ctx.list_left = 8
+            if intro:
+                ctx.tracker.update(tuple(intro), s.index)
+        elif ctx.list_left > 0:
+            if s.kind == "bullet" or (s.kind in ("text", "quote") and ctx.list_left == 8):
+                ctx.list_left -= 1
+            else:
+                ctx.list_left = 0
+        return out, pending
+
+    # -- pieces -----------------------------------------------------------------------------
+    def _cand(self, s: Sentence, holder: str, issue: str, stance: Stance, basis: Basis, weight: float,
+              date: dt.date | None, qs: list[Quantity], *, owner: bool = False, quote: str | None = None,
+              speaker: str | None = None) -> Candidate:
+        mine = tuple(q for q in qs if q.issue == issue)
+        return Candidate(holder, issue, stance, basis, round(weight, 4), s.index, s.start, s.end, s.display,
+                         quote, speaker, date, owner, mine)
+
+    def _owners(self, t: str, mentions: list[Mention], demonyms: list[Mention], hits: list[IssueHit],
+                hypo: list[tuple[int, int]]) -> tuple[list[str], set[int]]:
+        owners: list[str] = []
+        used: set[int] = set()
+        plan_hits = [h for h in hits if h.issue == PLAN and not _in_spans(h.start, hypo)]
+        if not plan_hits:
+            return owners, used
+        cands = mentions + demonyms
+        for h in plan_hits:
+            for m in cands:
+                ok = False
+                if m.end <= h.start and h.start - m.end <= 40:
+                    ok = bool(_OWNER_BEFORE_GAP.match(t[m.end:h.start]))
+                elif m.start >= h.end and m.start - h.end <= 50:
+                    ok = bool(_OWNER_AFTER.match(t[h.end:m.start]))
+                if ok:
+                    if m.actor not in owners:
+                        owners.append(m.actor)
+                    used.add(m.start)
+        return owners, used
+
+    def _speaker(self, s: Sentence, t: str, mentions: list[Mention], ctx: _Ctx, quotes: list[tuple[int, int]],
+                 hypo: list[tuple[int, int]]) -> tuple[tuple[str, ...], int, str | None]:
+        """Who speaks in this sentence, where the speech verb is (-1: quote attribution), the alias used."""
+        for m in _SPEECH.finditer(t):
+            if _in_spans(m.start(), hypo) or _in_spans(m.start(), quotes):
+                continue
+            before = t[: m.start()]
+            # subject just before the verb: "Putin said", "Peskov, speaking …", "Kremlin spokesman Peskov said"
+            for mn in reversed(mentions):
+                if mn.end > m.start():
+                    continue
+                gap = t[mn.end : m.start()]
+                if len(gap.split()) <= 4 and not re.search(r"[.;:]\s|\bthat\b|\bwhich\b|\bwho\b", gap) and (
+                    not mn.possessive or re.match(r"^\s*(?:\w+\s+){0,2}$", gap)
+                ):
+                    if not _PREP_BEFORE.search(t[: mn.start]):
+                        return self._group(mentions, mn, t), m.start(), mn.alias
+                break
+            pm = re.search(r"(?i)(?<![a-z])(he|she|they)\s+(?:\w+\s+){0,2}$", before)
+            if pm and not _in_spans(pm.start(), quotes):
+                res = ctx.tracker.resolve(s.index)
+                if res:
+                    return res, m.start(), pm.group(1)
+            # inverted: "…," said Peskov / "… ," Peskov said handled above
+            after = t[m.end() :]
+            for mn in mentions:
+                if mn.start >= m.end() and len(t[m.end() : mn.start].split()) <= 2 and not re.search(
+                    r"[.;,]", t[m.end() : mn.start]):
+                    if before.rstrip().endswith((",", '"')):
+                        return (mn.actor,), m.start(), mn.alias
+                    break
+            _ = after
+        for mn in mentions:
+            if _ACCORDING.search(t[: mn.start]):
+                return (mn.actor,), mn.start, mn.alias
+        if quotes or s.kind == "quote":
+            res = ctx.list_holder if ctx.list_left == 8 else ctx.tracker.resolve(s.index)
+            if res:
+                return tuple(res), -1, None
+        return (), -1, None
+
+    @staticmethod
+    def _group(mentions: list[Mention], head: Mention, t: str) -> tuple[str, ...]:
+        """``head`` and the mentions coordinated with it just before ("Poland, Finland and the Baltic states")."""
+        out = [head.actor]
+        cur = head
+        for mn in reversed([m for m in mentions if m.end <= head.start]):
+            gap = t[mn.end : cur.start]
+            if re.fullmatch(r"\s*(?:,|and|or|&|,\s*and)\s*(?:the\s+)?", gap):
+                if mn.actor not in out:
+                    out.append(mn.actor)
+                cur = mn
+            else:
+                break
+        return tuple(sorted(set(out), key=out.index))
+
+    def _possessive_holders(self, t: str, mentions: list[Mention]) -> tuple[str, ...]:
+        out = []
+        for m in mentions:
+            if m.possessive and _STANCE_NOUN.match(t[m.end :]):
+                out.append(m.actor)
+        return tuple(dict.fromkeys(out))
+
+    def _pronoun_possessive(self, t: str, ctx: _Ctx, index: int) -> tuple[str, ...]:
+        m = re.match(r"(?i)^\W*(?:his|her|their)\s+(?:\w+\s+)?(?:" + "|".join(STANCE_NOUNS) + r")\b", t)
+        return ctx.tracker.resolve(index) if m else ()
+
+    def _frame_clause(self, ctext: str, cmentions: list[Mention]) -> tuple[str, ...]:
+        """A clause that only names whose view follows: "For Putin", "In Moscow's view", "According to Kyiv"."""
+        c = ctext.strip()
+        if not cmentions or len(c.split()) > 6:
+            return ()
+        m = _FRAME_CLAUSE.match(c)
+        if not m:
+            return ()
+        return tuple(dict.fromkeys(mn.actor for mn in cmentions))
+
+    def _clause_issues(self, chits: list[IssueHit], ccues: list[Cue]) -> tuple[str, ...]:
+        specific = [h for h in chits if h.issue != PLAN]
+        plans = [h for h in chits if h.issue == PLAN]
+        out = _issues_of(specific)
+        if plans and (not specific or any(0 <= p.start - c.end <= 14 for p in plans for c in ccues)):
+            out = (*out, PLAN)
+        return out
+
+    def _subject(self, ctext: str, cs: int, cmentions: list[Mention], owner_mentions: set[int],
+                 ccues: list[Cue], hypo: list[tuple[int, int]]) -> tuple[str, ...]:
+        """The actor subject of a clause: nearest usable mention before its first cue."""
+        limit = min((c.start for c in ccues), default=cs + len(ctext))
+        full = ctext  # clause text, offsets relative to cs
+        best: Mention | None = None
+        for mn in cmentions:
+            if mn.start >= limit or mn.start in owner_mentions or _in_spans(mn.start, hypo):
+                continue
+            pre = full[: mn.start - cs]
+            if _PREP_BEFORE.search(pre):
+                continue
+            if mn.possessive and not _STANCE_NOUN.match(full[mn.end - cs :]):
+                continue
+            post = full[mn.end - cs : mn.end - cs + 30]
+            if re.match(r"(?i)^\s+(?:is|are|was|were|has been|have been)\s+(?:also\s+)?(?:barred|prohibited|forced|"
+                        r"required|obliged|asked|expected|allowed|urged|pressed|pressured)", post):
+                continue
+            best = mn
+        if best is None:
+            return ()
+        mentions_abs = cmentions
+        return self._group(mentions_abs, best, self._pad(ctext, cs))
+
+    @staticmethod
+    def _pad(ctext: str, cs: int) -> str:
+        return " " * cs + ctext
+
+    def _holder_for(self, cue: Cue, t: str, cs: int, ce: int, cmentions: list[Mention], mentions: list[Mention],
+                    subj: tuple[str, ...], kind: str, running: tuple[str, ...], speakers: tuple[str, ...],
+                    speech_at: int, quotes: list[tuple[int, int]], frame: tuple[str, ...], poss: tuple[str, ...],
+                    pron_poss: tuple[str, ...], ctx: _Ctx, s: Sentence) -> tuple[tuple[str, ...], str]:
+        # explicit: "unacceptable to Putin", "concerns in Kyiv and Europe", "rejected by Moscow"
+        for mn in mentions:
+            if mn.start >= cue.end and mn.start - cue.end <= 16 and _EXPLICIT_AFTER.match(t[cue.end : mn.start]):
+                if cue.kind != "marker" and not t[cue.end : mn.start].strip().lower().startswith(("from", "by")) \
+                        or cue.stance != "support":
+                    return self._group_after(mentions, mn, t), "explicit"
+        for mn in cmentions:
+            if mn.possessive and mn.end <= cue.start and _IN_VIEW.search(t[: mn.start]) and \
+                    re.match(r"^\s*(?:view|eyes|perspective|mind)", t[mn.end :]):
+                return (mn.actor,), "frame"
+            if mn.possessive and mn.start >= cue.end and re.match(r"^\s*(?:view|perspective)", t[mn.end :]) \
+                    and _IN_VIEW.search(t[: mn.start]):
+                return (mn.actor,), "frame"
+        if speakers and (_in_spans(cue.start, quotes) or (speech_at >= 0 and cue.start > speech_at)
+                         or (speech_at < 0 and s.kind == "quote")):
+            return speakers, "speaker" if speech_at >= 0 else "quote"
+        if frame:
+            return frame, "frame"
+        if subj and kind != "sub":
+            return subj, "subject"
+        if subj and kind == "sub":
+            return subj, "subject"
+        if kind == "cont" and running:
+            return running, "running"
+        if poss and cue.start >= 0:
+            return poss, "possessive"
+        if pron_poss:
+            return pron_poss, "pronoun"
+        pm = _PRONOUN_SUBJ.search(t[cs : cue.start])
+        if pm and not _in_spans(cs + pm.start(), quotes):
+            res = ctx.tracker.resolve(s.index)
+            if res:
+                return res, "pronoun"
+        if speakers:
+            return speakers, "speaker" if speech_at >= 0 else "quote"
+        if ctx.list_left > 0 and ctx.list_holder and s.kind in ("bullet", "quote", "text"):
+            return ctx.list_holder, "list"
+        return (), ""
+
+    @staticmethod
+    def _group_after(mentions: list[Mention], head: Mention, t: str) -> tuple[str, ...]:
+        out = [head.actor]
+        cur = head
+        for mn in [m for m in mentions if m.start >= head.end]:
+            gap = t[cur.end : mn.start]
+            if re.fullmatch(r"\s*(?:,|and|or|&|,\s*and)\s*(?:the\s+)?", gap):
+                out.append(mn.actor)
+                cur = mn
+            else:
+                break
+        return tuple(dict.fromkeys(out))
+
+    def _resolve_pending(self, pending: list[Any]) -> list[Candidate]:
+        texts = [p[1] for p in pending]
+        best = self.embedder.best_issues(texts)
+        out = []
+        for (s, _ctext, cl, holder, basis, conf, date), found in zip(pending, best, strict=True):
+            if not found:
+                continue
+            issue, score = found
+            stance = combine(cl)
+            if stance is None or (issue != PLAN and issue not in self.issue_ids):
+                continue
+            for h in holder:
+                out.append(Candidate(h, issue, stance, basis, round(conf * 0.6 * score, 4), s.index, s.start, s.end,
+                                     s.display, None, None, date))
+        return out
+
+
+def _issues_of(hits: Iterable[IssueHit]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(h.issue for h in hits))
+
+
+def _clauses(t: str) -> list[tuple[int, int]]:
+    out = []
+    pos = 0
+    for m in _CLAUSE_SPLIT.finditer(t):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(t):
+        out.append((pos, len(t)))
+    return out or [(0, len(t))]
+
+
+def _quote_text(t: str, quotes: list[tuple[int, int]]) -> str | None:
+    if not quotes:
+        return None
+    a, b = max(quotes, key=lambda q: q[1] - q[0])
+    return t[a + 1 : b - 1].strip() or None
+
+
+_BASIS_RANK = {"stated": 0, "reported": 1, "assessed": 2}
+
+
+def aggregate(cands: Sequence[Candidate], doc: Document) -> list[Claim]:
+    """One claim per (holder, issue): the document's dominant stance with its strongest evidence.
+
+    Weights are summed per stance (owner evidence kept apart). Oppose wins when
+    it outweighs support and conditional together; otherwise any conditional
+    weight makes it conditional; otherwise support (or oppose if heavier). The
+    plan's owner supports the plan unless opposition outweighs; a holder that
+    supports the plan but sets conditions on some issue of it holds the plan
+    conditionally.
+    """
+    groups: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
+    for c in cands:
+        groups[(c.holder, c.issue)].append(c)
+    conditional_elsewhere = {
+        h for (h, i), cs in groups.items() if i != PLAN and any(c.stance == "conditional" and not c.owner for c in cs)
+    }
+    claims = []
+    for (holder, issue), cs in sorted(groups.items(), key=lambda kv: min(c.sentence for c in kv[1])):
+        w: dict[str, float] = defaultdict(float)
+        owner = False
+        for c in cs:
+            if c.owner:
+                owner = True
+            else:
+                w[c.stance] += c.weight
+        S, C, O = w["support"], w["conditional"], w["oppose"]
+        stance: Stance
+        if O > S + C and O > 0:
+            stance = "oppose"
+        elif owner and issue == PLAN:
+            stance = "support"
+        elif C > 0:
+            stance = "conditional"
+        elif S > 0 and S >= O:
+            stance = "support"
+        elif O > 0:
+            stance = "oppose"
+        else:
+            stance = "support"  # owner evidence only
+        if stance == "support" and issue == PLAN and not owner and holder in conditional_elsewhere:
+            stance = "conditional"
+        pool = [c for c in cs if c.stance == stance and not c.owner] or [c for c in cs if c.stance == stance] or cs
+        best = max(pool, key=lambda c: (c.weight, -_BASIS_RANK[c.basis], -c.sentence))
+        total = sum(w.values()) or 1.0
+        share = (w[stance] / total) if w[stance] else 0.5
+        conf = min(0.99, max(0.05, best.weight * (0.6 + 0.4 * share) + 0.05 * min(len(cs) - 1, 4)))
+        qty: list[Quantity] = []
+        for c in cs:
+            for q in c.quantities:
+                if q not in qty:
+                    qty.append(q)
+        claims.append(
+            Claim(
+                id=_claim_id(doc.id, holder, issue),
+                doc=doc.id, holder=holder, issue=issue, stance=stance, basis=best.basis, text=best.text,
+                quote=best.quote, speaker=best.speaker, start=best.start, end=best.end,
+                date=best.date or doc.date, url=doc.url, confidence=round(conf, 3), quantities=tuple(qty),
+            )
+        )
+    return claims
+
+
+def _claim_id(doc: str, holder: str, issue: str) -> str:
+    return hashlib.sha1(f"{doc}|{holder}|{issue}".encode()).hexdigest()[:12]
+
+
+def extract_claims(doc: Document, case: Case, embedder: Any = None) -> list[Claim]:
+    """Claims of one document for ``case`` (compiles the case each call; reuse :class:`Extractor` for many)."""
+    return list(Extractor(case, embedder).extract(doc).claims)

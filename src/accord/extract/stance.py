@@ -1,0 +1,128 @@
+"""Stance and basis from cues: support / conditional / oppose, stated / reported / assessed.
+
+:func:`find_cues` scans a text once for the cue patterns of
+:mod:`accord.extract.lexicon` (longest cue wins where two overlap) and flips a
+support cue preceded by a negation ("did not endorse") to oppose.
+:func:`combine` merges the cues one holder has on one issue in one sentence:
+removal beats everything; a condition marker ("only if", "unless", "before
+any") turns support or rejection into ``conditional``; otherwise oppose beats
+conditional beats support ("will not accept its terms, but will attempt to
+revise it" is a rejection). :func:`hypothetical_spans` marks what lies after
+"if"/"whether" in a clause, and "it remains unclear whether …": nothing there
+is claimed.
+
+>>> [(c.stance, c.text) for c in find_cues("Putin said the draft could be the basis, but only if red lines hold.")]
+[('support', 'could be the basis'), ('conditional', 'only if'), ('conditional', 'red lines')]
+>>> [(c.stance, c.kind) for c in find_cues("Kyiv did not endorse it.")]
+[('oppose', 'negated')]
+>>> combine(find_cues("could be the basis, but only if red lines hold"))
+'conditional'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from accord.extract.lexicon import ASSESSED, HYPOTHETICAL, NEGATORS, STANCE_CUES, UNCLEAR, CueKind, Stance
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One stance cue found in a text (offsets into that text)."""
+
+    stance: Stance
+    kind: CueKind
+    weight: float
+    start: int
+    end: int
+    text: str
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> tuple[tuple[re.Pattern[str], Stance, CueKind, float], ...]:
+    return tuple(
+        (re.compile(rf"(?<![a-z0-9])(?:{p})(?![a-z0-9])"), stance, kind, w) for p, stance, kind, w in STANCE_CUES
+    )
+
+
+_NEG = re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(n) for n in NEGATORS) + r")(?![a-z])")
+_HYPO = re.compile("|".join(HYPOTHETICAL), re.I)
+_UNCLEAR = re.compile("|".join(UNCLEAR), re.I)
+_ASSESSED = re.compile("|".join(ASSESSED), re.I)
+_CLAUSE_END = re.compile(r"[,;:\u2014\u2013]| - | but | and then ")
+
+
+def find_cues(text: str) -> list[Cue]:
+    """Every stance cue in ``text`` (any case), longest first where they overlap, in order."""
+    low = text.lower()
+    found: list[Cue] = []
+    for rx, stance, kind, w in _compiled():
+        for m in rx.finditer(low):
+            found.append(Cue(stance, kind, w, m.start(), m.end(), text[m.start() : m.end()]))
+    found.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    kept: list[Cue] = []
+    for c in found:
+        if any(k.start <= c.start and c.end <= k.end for k in kept):
+            continue
+        kept = [k for k in kept if not (c.start <= k.start and k.end <= c.end)]
+        kept.append(c)
+    out = []
+    for c in sorted(kept, key=lambda c: c.start):
+        if c.stance == "support" and c.kind == "verb" and _negated(low, c.start):
+            c = Cue("oppose", "negated", c.weight, c.start, c.end, c.text)
+        out.append(c)
+    return out
+
+
+def _negated(low: str, start: int) -> bool:
+    window = low[max(0, start - 24) : start]
+    words = re.findall(r"[a-z']+", window)[-3:]
+    return any(_NEG.fullmatch(w) or w.endswith("n't") for w in words)
+
+
+def combine(cues: Iterable[Cue]) -> Stance | None:
+    """One stance from the cues one holder has on one issue in one sentence (``None`` if none)."""
+    cs = list(cues)
+    if not cs:
+        return None
+    kinds = {(c.stance, c.kind) for c in cs}
+    stances = {c.stance for c in cs}
+    if ("oppose", "removal") in kinds:
+        return "oppose"
+    marker = any(c.kind == "marker" for c in cs)
+    if "oppose" in stances:
+        plain_reject = any(c.stance == "oppose" and c.kind == "verb" for c in cs)
+        if marker and plain_reject:
+            return "conditional"
+        return "oppose"
+    if "conditional" in stances:
+        return "conditional"
+    return "support"
+
+
+def hypothetical_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` that state no stance: after "if"/"whether" to the clause end; "unclear whether …".
+
+    >>> t = "Putin threatened to seize more land if Kyiv rejects the proposal, saying so."
+    >>> [t[a:b] for a, b in hypothetical_spans(t)]
+    ['if Kyiv rejects the proposal']
+    """
+    spans = []
+    for m in _UNCLEAR.finditer(text):
+        spans.append((m.start(), len(text)))
+    for m in _HYPO.finditer(text):
+        end = _CLAUSE_END.search(text, m.end())
+        spans.append((m.start(), end.start() if end else len(text)))
+    return spans
+
+
+def is_assessed(text: str) -> bool:
+    """Whether a holder's stance in ``text`` is hedged or predicted (basis ``assessed``).
+
+    >>> is_assessed("Russia will also reject the plan."), is_assessed("Russia rejected the plan.")
+    (True, False)
+    """
+    return bool(_ASSESSED.search(text))
