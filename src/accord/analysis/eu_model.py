@@ -93,8 +93,7 @@ class EURounds:
 
 def _risk_exponents(x: FloatArray, w: FloatArray, s: FloatArray, m: BoolArray, rng: FloatArray, q: float) -> FloatArray:
     """Step 3: risk exponents from every actor's danger, all computed with r = 1."""
-    one = np.ones_like(x)
-    p = _probabilities(x, w, one, m, rng)  # … × i × j
+    p = _probabilities(x, w, None, m, rng)  # … × i × j
     d = np.abs(x[..., :, None] - x[..., None, :]) / rng[..., None, None]
     us = 2 - 4 * (0.5 - 0.5 * d)
     uf = 2 - 4 * (0.5 + 0.5 * d)
@@ -113,16 +112,20 @@ def _risk_exponents(x: FloatArray, w: FloatArray, s: FloatArray, m: BoolArray, r
     return (1 - rr / 3) / (1 + rr / 3)
 
 
-def _probabilities(x: FloatArray, w: FloatArray, r: FloatArray, m: BoolArray, rng: FloatArray) -> FloatArray:
-    """Step 1: ``P[…, i, j]`` that i prevails over j (Scholz's normaliser)."""
+def _probabilities(x: FloatArray, w: FloatArray, r: FloatArray | None, m: BoolArray, rng: FloatArray) -> FloatArray:
+    """Step 1: ``P[…, i, j]`` that i prevails over j (Scholz's normaliser); ``r=None`` means all 1."""
     # g[…, k, a] = (|x_k − x_a| / R)^{r_k}
-    g = (np.abs(x[..., :, None] - x[..., None, :]) / rng[..., None, None]) ** r[..., :, None]
+    g = np.abs(x[..., :, None] - x[..., None, :]) / rng[..., None, None]
+    if r is not None:
+        g = g ** r[..., :, None]
     wk = np.where(m, w, 0.0)[..., :, None, None]
-    both = (m[..., :, None] & m[..., None, :])[..., None, :, :]
-    v = wk * (g[..., :, None, :] - g[..., :, :, None])  # … × k × a × b : v_k(x_a, x_b)
-    v = np.where(both, v, 0.0)
-    tot = np.abs(v).sum(axis=(-3, -2, -1))
-    num = np.maximum(v, 0.0).sum(axis=-3)  # … × a × b
+    v = g[..., :, None, :] - g[..., :, :, None]  # … × k × a × b : v_k(x_a, x_b) / w_k
+    v *= wk
+    np.maximum(v, 0.0, out=v)
+    num = v.sum(axis=-3)  # … × a × b
+    num = np.where(m[..., :, None] & m[..., None, :], num, 0.0)
+    # Σ_k Σ_a Σ_b |v_k(a, b)| = 2 Σ_a Σ_b Σ_k max(0, v_k(a, b)), as v_k(b, a) = −v_k(a, b)
+    tot = 2.0 * num.sum(axis=(-2, -1))
     safe = np.where(tot > 0, tot, 1.0)[..., None, None]
     p = np.where(tot[..., None, None] > 0, num / safe, 0.0)
     return np.where(x[..., :, None] == x[..., None, :], 0.0, p)
@@ -172,6 +175,20 @@ def eu_round(
     return np.where(m, new, x), r
 
 
+def _prepare(
+    x: ArrayLike, c: ArrayLike, s: ArrayLike, mask: ArrayLike | None
+) -> tuple[FloatArray, FloatArray, FloatArray, BoolArray, FloatArray, BoolArray]:
+    xa = np.asarray(x, dtype=float)
+    ca = np.broadcast_to(np.asarray(c, dtype=float), xa.shape)
+    sa = np.broadcast_to(np.asarray(s, dtype=float), xa.shape)
+    m = np.ones(xa.shape, dtype=bool) if mask is None else np.broadcast_to(np.asarray(mask, dtype=bool), xa.shape)
+    hi = np.where(m, xa, -np.inf).max(axis=-1)
+    lo = np.where(m, xa, np.inf).min(axis=-1)
+    span = hi - lo
+    fixed = ~(np.isfinite(span) & (span > 0))
+    return xa, ca * sa, sa, m, np.where(fixed, 1.0, span), fixed
+
+
 def eu_rounds(
     x: ArrayLike, c: ArrayLike, s: ArrayLike, mask: ArrayLike | None = None, *,
     max_rounds: int | None = None, params: EUParams = EUParams(),
@@ -179,18 +196,9 @@ def eu_rounds(
     """Run rounds until positions settle; actors on the last axis, batch axes in front.
 
     ``c`` capability ≥ 0, ``s`` salience in [0, 1], ``mask`` which actors take part
-    (default: all). Returns every round's positions.
+    (default: all). Returns every round's positions (all runs stop together).
     """
-    xa = np.asarray(x, dtype=float)
-    ca = np.broadcast_to(np.asarray(c, dtype=float), xa.shape)
-    sa = np.broadcast_to(np.asarray(s, dtype=float), xa.shape)
-    m = np.ones(xa.shape, dtype=bool) if mask is None else np.broadcast_to(np.asarray(mask, dtype=bool), xa.shape)
-    w = ca * sa
-    hi = np.where(m, xa, -np.inf).max(axis=-1)
-    lo = np.where(m, xa, np.inf).min(axis=-1)
-    span = hi - lo
-    fixed = ~(np.isfinite(span) & (span > 0))
-    rng = np.where(fixed, 1.0, span)
+    xa, w, sa, m, rng, fixed = _prepare(x, c, s, mask)
     hist = [xa]
     risks = []
     rounds = params.max_rounds if max_rounds is None else max_rounds
@@ -200,11 +208,37 @@ def eu_rounds(
         new = np.where(fixed[..., None], cur, new)
         hist.append(new)
         risks.append(r)
-        moved = np.abs(new - cur).max() if new.size else 0.0
+        moved = np.abs(new - cur).max(axis=-1) if new.size else np.zeros(0)
         cur = new
-        if moved <= params.tol * float(rng.max() if rng.size else 1.0):
+        if np.all(moved <= params.tol * rng):
             break
     return EURounds(positions=np.array(hist), risk=np.array(risks), rounds=len(risks))
+
+
+def eu_final(
+    x: ArrayLike, c: ArrayLike, s: ArrayLike, mask: ArrayLike | None = None, params: EUParams = EUParams()
+) -> FloatArray:
+    """Final positions only; each run of the batch stops as soon as it settles.
+
+    A settled run stays settled (a round is a deterministic function of the
+    positions), so dropping it from later rounds changes nothing but the time.
+    """
+    xa, w, sa, m, rng, fixed = _prepare(x, c, s, mask)
+    shape = xa.shape
+    n = shape[-1]
+    cur = xa.reshape(-1, n).copy()
+    wf, sf, mf = w.reshape(-1, n), sa.reshape(-1, n), m.reshape(-1, n)
+    rf = rng.reshape(-1)
+    live = np.flatnonzero(~fixed.reshape(-1))
+    for _ in range(params.max_rounds):
+        if live.size == 0:
+            break
+        xs = cur[live]
+        new, _ = eu_round(xs, wf[live], sf[live], mf[live], rf[live], params)
+        cur[live] = new
+        moved = np.abs(new - xs).max(axis=-1)
+        live = live[moved > params.tol * rf[live]]
+    return cur.reshape(shape)
 
 
 def eu_forecast(
@@ -213,9 +247,11 @@ def eu_forecast(
     """The model's forecast: weighted median of the final positions (batch axes kept)."""
     xa = np.asarray(x, dtype=float)
     m = np.ones(xa.shape, dtype=bool) if mask is None else np.broadcast_to(np.asarray(mask, dtype=bool), xa.shape)
-    res = eu_rounds(xa, c, s, m, params=params)
+    final = eu_final(xa, c, s, m, params)
     w = np.where(m, np.asarray(c, float) * np.asarray(s, float), 0.0)
-    return weighted_median(res.final, w)
+    return weighted_median(final, w)
 
 
-__all__ = ["EUParams", "EURounds", "eu_forecast", "eu_round", "eu_rounds", "weighted_mean", "weighted_median"]
+__all__ = [
+    "EUParams", "EURounds", "eu_final", "eu_forecast", "eu_round", "eu_rounds", "weighted_mean", "weighted_median",
+]
