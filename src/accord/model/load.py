@@ -37,6 +37,7 @@ from accord.model.actor import Actor, Position
 from accord.model.case import Axis, Case, Scenario
 from accord.model.issue import Issue
 from accord.model.plan import Plan
+from accord.model.rules import rule_problems
 from accord.model.source import Source
 
 SALIENCE_TOLERANCE = 0.011
@@ -261,6 +262,11 @@ class _Loader:
         actor_by = self.unique("actors.yaml", actors, "actor")
         source_ids = set(self.unique("sources.yaml", sources, "source"))
         self.unique("scenarios.yaml", scenarios, "scenario")
+        if issue_by and actor_by:
+            options = {i: m.option_ids for i, m in issue_by.items()}
+            for where, sc in scenarios:
+                for msg in rule_problems(sc.rule, options, set(actor_by)):
+                    self.problem("scenarios.yaml", (*where, "rule"), f"{sc.id}.rule", msg)
         plan_ids: dict[str, str] = {}
         for name, _, plan in plans:
             if plan.id in plan_ids:
