@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from accord.extract.lexicon import DEMONYMS
+from accord.extract.lexicon import DEMONYMS, HOLDER_HEADS
 from accord.model import Actor
 
 
@@ -61,6 +61,12 @@ class ActorIndex:
                     continue
                 for v in _variants(alias):
                     table.setdefault(v, actor.id)
+        ids = set(table.values())
+        for dem, actor_id in DEMONYMS.items():
+            if actor_id in ids and dem[:1].isupper() and not dem.endswith("'s"):
+                for head in HOLDER_HEADS:
+                    for v in _variants(f"{dem} {head}"):
+                        table.setdefault(v, actor_id)
         self.actor_ids: tuple[str, ...] = tuple(sorted(set(table.values())))
         self._table = table
         alts = "|".join(re.escape(a) for a in sorted(table, key=lambda a: (-len(a), a)))
@@ -96,7 +102,7 @@ class SpeakerTracker:
     if it spoke within ``window`` sentences.
     """
 
-    window: int = 6
+    window: int = 12
     speaker: tuple[str, ...] = ()
     at: int = -10_000
     history: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)

@@ -37,8 +37,8 @@ WEAK = frozenset(
         "tolerance", "constitution", "recognition", "withdraw", "withdrawal", "monitor", "monitoring",
         "mandate", "children", "civilians", "guarantee", "aggression", "by force", "army", "troops",
         "soldiers", "legitimate", "church", "religion", "religious", "recovery", "prosperity", "de facto",
-        "independence", "sovereign", "electricity", "limits on", "election", "elections", "end the war",
-        "front line", "territory", "territorial", "european security", "security architecture",
+        "independence", "sovereign", "electricity", "limits on", "end the war", "stop the fighting",
+        "european security", "security architecture", "regions", "control over",
     }
 )
 
@@ -47,7 +47,7 @@ EXTRA_KEYWORDS: dict[str, tuple[str, ...]] = {
     "territory": ("occupied regions", "annexed regions", "four regions", "territorial concessions", "cede territory",
                   "regions", "territories", "control over"),
     "non_aggression": ("not to attack", "no intention of attacking", "attack other European countries",
-                       "attack European countries", "attack Europe", "such intentions"),
+                       "attack European countries", "attack Europe"),
     "nato_enlargement": ("eastward growth", "NATO's eastward", "NATO expansion"),
     "security_guarantees": ("Western security guarantees", "international guarantees", "long-term security guarantees"),
     "legitimacy": ("negotiating partner", "legitimate status", "Ukrainian leadership", "Kyiv leadership",

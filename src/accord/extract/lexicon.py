@@ -38,7 +38,8 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
      r"(?:guarantees?|provisions?|points?|clauses?|cap|ban|plan|proposal)", "oppose", "removal", 0.8),
     # -- oppose --------------------------------------------------------------------
     (r"(?:reject|rebuff|rebuke|repudiate|denounce|condemn|dismiss)(?:s|ed|ing)?", "oppose", "verb", 0.85),
-    (r"(?:refuse|refused|refuses|refusing|refusal)", "oppose", "verb", 0.8),
+    (r"(?:refuse|refused|refuses|refusing|refusal)(?: to (?:\w+ )?(?:accept|sign|agree|endorse|support|back|"
+     r"recogni[sz]e|cede|negotiate|talk|discuss))?", "oppose", "verb", 0.8),
     (r"(?:oppose|opposes|opposed|opposing|opposition to)", "oppose", "verb", 0.8),
     (r"rul(?:e|es|ed|ing) out", "oppose", "verb", 0.8),
     (r"turn(?:s|ed)? down", "oppose", "verb", 0.8),
@@ -72,7 +73,8 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
     (r"pre-?conditions?", "conditional", "marker", 0.8),
     (r"(?:red lines?|conditions|strings attached)", "conditional", "marker", 0.6),
     (r"then we (?:will|would|can|could) (?:talk|negotiate|sign|discuss)", "conditional", "marker", 0.8),
-    (r"not (?:\w+ )?(?:endorse|accept|back|support)\w* (?:\w+ ){0,3}outright", "conditional", "marker", 0.6),
+    (r"(?:(?:did|does|do|has|have|would|will) )?not (?:\w+ )?(?:endorse|accept|back|support|reject)\w* (?:\w+ ){0,3}outright",
+     "conditional", "marker", 0.6),
     # -- conditional: verbs --------------------------------------------------------------
     (r"(?:demand|demands|demanded|demanding|insist|insists|insisted|insisting)", "conditional", "verb", 0.75),
     (r"(?:call|calls|called|calling|press|presses|pressed|pressing|push|pushes|pushed) for", "conditional", "verb", 0.6),
@@ -80,7 +82,7 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
      r"adjust|adjusts|adjusted|modify|modifies|modified|modifications?|changes to|counter-?proposals?)",
      "conditional", "verb", 0.6),
     (r"(?:needs?|requires?) (?:more|further) (?:work|changes|clarification)", "conditional", "verb", 0.75),
-    (r"(?:ready|open|willing|prepared) (?:to|for) (?:\w+ ){0,2}"
+    (r"(?:ready|open|willing|prepared) (?:to|for) (?:[\w\"']+ ){0,2}"
      r"(?:talk|talks|negotiate|negotiations?|discuss|discussions?|dialogue|consider)", "conditional", "verb", 0.7),
     (r"(?:raised?|raises|raising|voiced?|voices|expressed?|expresses) (?:\w+ )?(?:concerns?|reservations|doubts)",
      "conditional", "verb", 0.7),
@@ -128,6 +130,7 @@ SPEECH_VERBS = (
     r"maintains?", r"maintained", r"asserted", r"asserts", r"threatened", r"threatens", r"vowed", r"vows",
     r"pledged", r"urged", r"urges", r"demanded", r"demands", r"rejected", r"rejects", r"speaking",
     r"remarked", r"commented", r"quipped", r"recalled", r"repeated", r"repeats", r"publicly stated",
+    r"saying", r"adding", r"insisting", r"arguing", r"noting", r"warning", r"declined to (?:comment|answer)",
 )
 
 # Possessive nouns that make the possessor a holder: "Putin's refusal", "Moscow's position".
@@ -158,6 +161,13 @@ DEMONYMS: dict[str, str] = {
     "American": "us", "U.S.": "us", "US": "us", "Washington's": "us", "Russian": "russia",
     "Ukrainian": "ukraine", "European": "europe", "EU": "europe", "Chinese": "china",
 }
+
+# "Russian position", "the Ukrainian side": a demonym before one of these names the actor itself.
+HOLDER_HEADS = (
+    "position", "stance", "side", "response", "leader", "president", "officials", "diplomats", "negotiators",
+    "delegation", "government", "authorities", "spokesman", "spokeswoman", "foreign minister", "envoy",
+    "negotiator", "administration", "camp", "team", "leaders", "demands", "proposal", "counter-proposal",
+)
 
 # Words that put the rest of a clause in the hypothetical: no stance is claimed there.
 HYPOTHETICAL = (

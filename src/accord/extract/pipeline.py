@@ -69,6 +69,7 @@ from accord.extract.lexicon import (
     SPEECH_VERBS,
     STANCE_NOUNS,
     SUBORDINATORS,
+    UNCLEAR,
 )
 from accord.extract.quantities import find_quantities, link_issue
 from accord.extract.sentences import Sentence, normalize, split_sentences
@@ -80,7 +81,7 @@ __all__ = ["Candidate", "DocResult", "Extractor", "aggregate", "extract_claims"]
 _SPEECH = re.compile(r"(?<![A-Za-z])(?:" + "|".join(SPEECH_VERBS) + r")(?![A-Za-z])")
 _ACCORDING = re.compile(r"(?i)\baccording to\s+$")
 _PREP_BEFORE = re.compile(
-    r"(?i)(?:\b(?:with|to|from|for|against|of|on|about|in|by|than|between|over|into|under|at|toward|towards|"
+    r"(?i)(?:\b(?:with|to|from|for|against|of|on|about|in|by|between|over|into|under|at|toward|towards|"
     r"across|after|upon|within|among|amid|including|like|on behalf of|via)\s+(?:the\s+|a\s+)?(?:\w+\s+){0,1})$"
 )
 _CLAUSE_SPLIT = re.compile(r",\s+|;\s+|:\s+|\s+[\u2014\u2013]\s+|\s+-\s+|\s+(?=(?:but|while|whereas|although|though)\s)")
@@ -88,10 +89,10 @@ _STANCE_NOUN = re.compile(r"^\s*(?:\w+\s+){0,1}(?:" + "|".join(re.escape(n) for 
 _ANAPHOR = re.compile("|".join(ANAPHORS), re.I)
 _PRONOUN_SUBJ = re.compile(r"(?i)(?<![a-z])(he|she|they|his|her|their)(?![a-z])")
 _OWNER_AFTER = re.compile(
-    r"^\s*(?:\w+\s+){0,2}?(?:" + "|".join(OWNER_VERBS) + r")\s+(?:\w+\s+)?(?:by|under|from)\s+(?:the\s+)?$", re.I
+    r"^[\s\"',]*(?:\w+\s+){0,2}?(?:" + "|".join(OWNER_VERBS) + r")\s+(?:\w+\s+)?(?:by|under|from)\s+(?:the\s+)?$", re.I
 )
 _OWNER_BEFORE_GAP = re.compile(
-    r"^(?:'s|')?[\s\-]*(?:(?:[\w.]+-(?:drafted|backed|led|brokered|authored|proposed|sponsored|written|made)|"
+    r"^(?:'s|')?[\s\-]*(?:(?:[\w.]*-?(?:drafted|backed|led|brokered|authored|proposed|sponsored|written|made)|"
     r"latest|new|original|revised|draft|peace|proposed|initial|own|leaked|reported|\d+-point|administration's|"
     r"government's|side's|president's|U\.S\.|US|American|Russian|European|Ukrainian)[\s\-]*){0,4}$"
 )
@@ -112,6 +113,15 @@ _DEMAND_INTRO = re.compile(
     r"requirements?|red lines?|preconditions?|terms)\b"
 )
 _QUOTE = re.compile(r'"[^"]{3,}"')
+_IDEA = re.compile(r"(?i)\b(?:the|this|that|such an?) (?:idea|arrangement|provision|clause|point|proposal|demand)\b")
+_UNCLEAR_RX = re.compile("|".join(UNCLEAR), re.I)
+_PAST = re.compile(r"(?i)\b(?:in (?:previous|past|earlier|prior) (?:rounds|talks|years|negotiations)|previously|"
+                   r"in the past|back in|in 20(?:0\d|1\d|2[0-3]))\b")
+_MODAL = re.compile(r"(?i)^(?:must|should|has to|have to|needs? to)\b")
+_ADJ_CUE = re.compile(r"(?i)(?:unacceptable|acceptable|inadmissible|pointless|cent(?:er|re)piece|priority|cornerstone|"
+                      r"non-?starter|welcome)$")
+_NOUN_CUE = re.compile(r"(?i)(?:concerns?|reservations|doubts|resistance|opposition|support|criticism|rejection)$")
+_PASSIVE_CUE = re.compile(r"(?i)(?:ed|en)$")
 
 
 @dataclass(frozen=True)
@@ -155,6 +165,7 @@ class _Ctx:
     list_stance: Stance | None = None
     list_basis: Basis = "stated"
     list_left: int = 0
+    colon_at: int = -10
 
 
 def _bucket(items: Sequence[Any], starts: list[int]) -> list[list[Any]]:
@@ -276,10 +287,18 @@ class Extractor:
         pron_poss = self._pronoun_possessive(t, ctx, s.index)
 
         # issues of the sentence, and of the context
-        issue_hits = [h for h in hits if not any(c.start <= h.start < c.end for c in cues)]
-        sent_issues = _issues_of(issue_hits)
+        issue_hits = [h for h in hits
+                      if h.issue == PLAN or not any(c.start <= h.start < c.end for c in cues)]
+        sent_issues = self._clause_issues(issue_hits, [])
         anaphoric = bool(_ANAPHOR.search(t)) or s.kind in ("quote", "bullet") or len(t.split()) <= 10
-        context_issues = ctx.prev_issues if (s.index - ctx.prev_at <= 3 and anaphoric) else ()
+        reach = 2 if ctx.colon_at == s.index - 1 else 1
+        context_issues = ctx.prev_issues if (s.index - ctx.prev_at <= reach and anaphoric
+                                             and s.kind != "heading") else ()
+        if context_issues and _IDEA.search(t):
+            # "the idea of financing the rebuilding": what the sentence before proposed, and its own words
+            merged = tuple(dict.fromkeys((*context_issues, *(i for i in sent_issues if i != PLAN))))
+            at = _IDEA.search(t).start()  # type: ignore[union-attr]
+            issue_hits = issue_hits + [IssueHit(i, "", at, at) for i in merged if i not in sent_issues]
 
         # clauses
         clauses = _clauses(t)
@@ -318,8 +337,8 @@ class Extractor:
                 running_issues = c_issues
             if not ccues:
                 if (if_open and ci > 0 and _IF_START.match(t[clauses[0][0]:clauses[0][1]])
-                        and c_issues and (speakers or subj)):
-                    holder = speakers or subj
+                        and c_issues and speakers):
+                    holder = speakers
                     for h in holder:
                         for iss in c_issues:
                             per[(h, iss)].append(Cue("conditional", "marker", 0.6, cs, cs, "if"))
@@ -328,7 +347,8 @@ class Extractor:
                 continue
             for cue in ccues:
                 holder, how = self._holder_for(cue, t, cs, ce, cmentions, mentions, subj, kind, running_holder,
-                                               speakers, speech_at, quotes, frame, poss, pron_poss, ctx, s)
+                                               speakers, speech_at, quotes, frame, poss, pron_poss, ctx, s,
+                                               owner_mentions)
                 if not holder:
                     if cue.kind == "marker":
                         loose_markers.append(cue)
@@ -336,7 +356,11 @@ class Extractor:
                 basis: Basis = "stated" if how in ("speaker", "quote", "list") else "reported"
                 if how in ("frame",) or (basis == "reported" and is_assessed(t[max(0, cue.start - 60):cue.start])):
                     basis = "assessed"
-                factor = {"explicit": 1.0, "speaker": 1.0, "quote": 0.95, "subject": 0.95, "frame": 0.9,
+                if _PAST.search(t):
+                    factor_past = 0.5
+                else:
+                    factor_past = 1.0
+                factor = factor_past * {"explicit": 1.0, "speaker": 1.0, "quote": 0.95, "subject": 0.95, "frame": 0.9,
                           "possessive": 0.9, "running": 0.85, "pronoun": 0.8, "list": 0.75}.get(how, 0.7)
                 if not c_issues:
                     if self.embedder is not None and cue.kind != "marker":
@@ -377,10 +401,12 @@ class Extractor:
             ctx.tracker.update(speakers, s.index)
         elif poss:
             ctx.tracker.update(poss, s.index)
-        valid_issues = sent_issues
-        if valid_issues and s.kind != "heading":
-            ctx.prev_issues, ctx.prev_at, ctx.prev_para = valid_issues, s.index, s.para
+        if s.kind == "heading" or _UNCLEAR_RX.search(t):
+            ctx.prev_issues = ()
+        elif sent_issues:
+            ctx.prev_issues, ctx.prev_at, ctx.prev_para = sent_issues, s.index, s.para
         if t.rstrip().endswith(":"):
+            ctx.colon_at = s.index
             intro = speakers or poss or pron_poss or self._subject(t, 0, mentions, owner_mentions, cues, hypo)
             ctx.list_holder = tuple(intro)
             ctx.list_stance = "conditional" if _DEMAND_INTRO.search(t) else None
@@ -415,7 +441,10 @@ class Extractor:
             for m in cands:
                 ok = False
                 if m.end <= h.start and h.start - m.end <= 40:
-                    ok = bool(_OWNER_BEFORE_GAP.match(t[m.end:h.start]))
+                    gap = t[m.end:h.start]
+                    # "Ukraine peace plan", "the Ukraine war plan": the war's subject, not the plan's owner
+                    topic = not m.possessive and re.match(r"(?i)^\s+(?:peace|war)\b", gap + h.keyword)
+                    ok = bool(_OWNER_BEFORE_GAP.match(gap)) and not topic
                 elif m.start >= h.end and m.start - h.end <= 50:
                     ok = bool(_OWNER_AFTER.match(t[h.end:m.start]))
                 if ok:
@@ -540,13 +569,22 @@ class Extractor:
     def _holder_for(self, cue: Cue, t: str, cs: int, ce: int, cmentions: list[Mention], mentions: list[Mention],
                     subj: tuple[str, ...], kind: str, running: tuple[str, ...], speakers: tuple[str, ...],
                     speech_at: int, quotes: list[tuple[int, int]], frame: tuple[str, ...], poss: tuple[str, ...],
-                    pron_poss: tuple[str, ...], ctx: _Ctx, s: Sentence) -> tuple[tuple[str, ...], str]:
+                    pron_poss: tuple[str, ...], ctx: _Ctx, s: Sentence,
+                    owner_mentions: set[int]) -> tuple[tuple[str, ...], str]:
         # explicit: "unacceptable to Putin", "concerns in Kyiv and Europe", "rejected by Moscow"
         for mn in mentions:
-            if mn.start >= cue.end and mn.start - cue.end <= 16 and _EXPLICIT_AFTER.match(t[cue.end : mn.start]):
-                if cue.kind != "marker" and not t[cue.end : mn.start].strip().lower().startswith(("from", "by")) \
-                        or cue.stance != "support":
+            if mn.start >= cue.end and mn.start - cue.end <= 16:
+                m = _EXPLICIT_AFTER.match(t[cue.end : mn.start])
+                if not m:
+                    continue
+                prep = t[cue.end : mn.start].split()[0].lower()
+                if (prep in ("to", "for") and _ADJ_CUE.search(cue.text)) or (
+                        prep in ("in", "among", "within", "from") and _NOUN_CUE.search(cue.text)) or (
+                        prep == "by" and _PASSIVE_CUE.search(cue.text)):
                     return self._group_after(mentions, mn, t), "explicit"
+            if cue.start < mn.start < cue.end and cue.kind == "negated":
+                return (mn.actor,), "frame"  # "difficult to imagine Putin welcoming …"
+        modal = bool(_MODAL.match(cue.text))
         for mn in cmentions:
             if mn.possessive and mn.end <= cue.start and _IN_VIEW.search(t[: mn.start]) and \
                     re.match(r"^\s*(?:view|eyes|perspective|mind)", t[mn.end :]):
@@ -554,18 +592,24 @@ class Extractor:
             if mn.possessive and mn.start >= cue.end and re.match(r"^\s*(?:view|perspective)", t[mn.end :]) \
                     and _IN_VIEW.search(t[: mn.start]):
                 return (mn.actor,), "frame"
-        if speakers and (_in_spans(cue.start, quotes) or (speech_at >= 0 and cue.start > speech_at)
-                         or (speech_at < 0 and s.kind == "quote")):
+        if speakers and (_in_spans(cue.start, quotes) or (speech_at < 0 and s.kind == "quote")):
             return speakers, "speaker" if speech_at >= 0 else "quote"
+        if speakers and speech_at >= 0 and cue.start > speech_at:
+            # "Putin said the draft could be a basis" → Putin; "…, which sources say Trump endorsed" → Trump
+            own = self._subject(t[speech_at:cue.start + 1], speech_at,
+                                [m for m in mentions if speech_at < m.start < cue.start], owner_mentions, [cue], [])
+            if own and not modal and cue.kind != "marker" and not set(own) & set(speakers):
+                last = max((m for m in mentions if m.actor in own and m.start < cue.start), key=lambda m: m.start)
+                if len(t[last.end:cue.start].split()) <= 3:
+                    return own, "subject"
+            return speakers, "speaker"
         if frame:
             return frame, "frame"
-        if subj and kind != "sub":
-            return subj, "subject"
-        if subj and kind == "sub":
+        if subj and not modal:
             return subj, "subject"
         if kind == "cont" and running:
             return running, "running"
-        if poss and cue.start >= 0:
+        if poss and any(m.possessive and m.actor in poss for m in cmentions):
             return poss, "possessive"
         if pron_poss:
             return pron_poss, "pronoun"

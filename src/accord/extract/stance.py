@@ -71,10 +71,20 @@ def find_cues(text: str) -> list[Cue]:
         kept.append(c)
     out = []
     for c in sorted(kept, key=lambda c: c.start):
+        if c.kind == "verb" and c.text.lower() in _NOUNLIKE and _NOUN_BEFORE.search(low[max(0, c.start - 40) : c.start]):
+            continue  # "Moscow's key demands", "the demand": a noun, not a stance taken
         if c.stance == "support" and c.kind == "verb" and _negated(low, c.start):
             c = Cue("oppose", "negated", c.weight, c.start, c.end, c.text)
         out.append(c)
     return out
+
+
+_NOUNLIKE = frozenset({"demand", "demands", "insistence", "support", "backing"})
+_NOUN_BEFORE = re.compile(
+    r"(?:'s?|\b(?:the|a|an|its|his|her|their|our|key|main|maximalist|security|these|those|such|of|new|broad|"
+    r"diplomatic|financial|military|political|public|western|russian|ukrainian|american|european|territorial|"
+    r"growing|strong|stronger|for|without|with))\s+(?:\w+\s+)?$"
+)
 
 
 def _negated(low: str, start: int) -> bool:
