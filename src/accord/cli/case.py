@@ -126,6 +126,13 @@ def _opt(case: Case, issue: str | None, option: str | None) -> str:
     return case.issue(issue).option(option).label
 
 
+def _points(ids: tuple[str, ...] | list[str]) -> str:
+    """'point 6' / 'points 5, 10' for numbered clauses; plain ids for a reference package's."""
+    if all(i.isdigit() for i in ids):
+        return ("point " if len(ids) == 1 else "points ") + ", ".join(ids)
+    return ", ".join(ids)
+
+
 def provision_matrix(case: Case, result: Assessment) -> Table:
     """Provisions × actors, each cell the actor's verdict."""
     actors = list(result.actors)
@@ -171,10 +178,10 @@ def red_line_lines(case: Case, result: Assessment) -> str:
         if x.red_lines:
             parts = []
             for r in x.red_lines:
-                where = f"point {', '.join(r.provisions)}" if r.provisions else "silent → status quo"
+                where = _points(r.provisions) if r.provisions else "silent → status quo"
                 parts.append(f"{r.issue} ({where})")
             out.append(f"  [red]{a}[/] red lines crossed: " + "; ".join(parts))
         if x.conditional:
-            out.append(f"  [yellow]{a}[/] objects to points: {', '.join(x.conditional)}")
+            out.append(f"  [yellow]{a}[/] objects to {_points(x.conditional)}")
     return "\n".join(out) if out else "  no red lines crossed"
 
