@@ -12,6 +12,7 @@ import sys
 
 from accord.cli import case as _case  # noqa: F401  (registers commands)
 from accord.cli import demo as _demo  # noqa: F401
+from accord.cli import monitor as _monitor  # noqa: F401
 from accord.cli.app import app
 from accord.errors import AccordError
 

@@ -1,0 +1,649 @@
+"""Monitoring commands: sign a plan, register monitors, add reports, compliance, the ledger, backups.
+
+Every command that stores or reads stored data takes ``--db URL`` (default
+``sqlite:///accord.db`` in the working directory, or ``$ACCORD_DB``);
+``postgresql://USER@HOST/DB`` works too. Commands that append to the ledger
+sign a new tree head with the log key (``--log-key PATH``; by default
+``accord.log-key.pem`` next to the SQLite file or in the working directory —
+created on first use).
+
+- ``accord sign --plan ID --date YYYY-MM-DD`` — record a signed plan and its obligations
+- ``accord keys create|add|list`` — monitors' Ed25519 keys
+- ``accord report-add …`` / ``accord reports import FILE`` / ``reports sign`` / ``reports list``
+- ``accord compliance`` — the board: per obligation, per actor, timeline
+- ``accord ledger verify|head|proof`` — the tamper-evident log
+- ``accord export`` / ``accord import`` — backups
+
+JSON output (``--json``, stable keys):
+
+- ``sign``: ``{"agreement": {id, case, plan, plan_name, plan_version, signed, plan_digest},
+  "new", "obligations": [{id, provision, title, indicator, comparator, threshold, unit, obliged,
+  verifier, signed, due}], "tree_size"}``
+- ``keys create|add``: ``{"monitor", "name", "public_key", "key_id", "new", "private_key_file"}``;
+  ``keys list``: ``{"monitors": [{id, name, public_key, key_id}], "log_keys": [{key_id, public_key}]}``
+- ``report-add`` / ``reports import``: ``{"stored", "duplicate", "rejected", "rows": [{"row",
+  "outcome", "message", "report", "seq"}], "tree_size"}``
+- ``compliance``: ``{"as_of", "window_days", "synthetic_reports", "ignored_future_reports",
+  "agreements": [...], "obligations": [{id, agreement, provision, title, indicator, comparator,
+  threshold, unit, obliged, verifier, signed, due, status, reason, disputed, met_on, late_days,
+  days_past_due, latest, evidence, conflicts: [{start, end, meets, fails, monitors}]}],
+  "scorecard": [{actor, compliant, breach, overdue, due, unknown, total, rate}],
+  "timeline": [{date, obligation, status, reason}], "reports": {id: {monitor, indicator, value,
+  observed_at, location, source, confidence, synthetic, seq}}}``
+- ``ledger verify``: ``{"ok", "size", "root", "tree_heads", "first_bad_entry", "findings",
+  "log_keys", "against"}``; ``ledger head``: the latest signed tree head
+  ``{size, root, timestamp, key_id, signature}``; ``ledger proof``: an inclusion proof
+  ``{index, size, leaf_hash, root, path, verified, entry}`` or a consistency proof
+  ``{old_size, size, old_root, root, path, verified}``
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from accord.cli.app import (
+    DEFAULT_CASE,
+    CaseOpt,
+    DemoContext,
+    JsonOpt,
+    app,
+    console,
+    demo_section,
+    emit_json,
+    err_console,
+    open_case,
+)
+from accord.errors import AccordError, Problem
+
+if TYPE_CHECKING:
+    from accord.monitor.compliance import Board
+    from accord.monitor.keys import Ed25519PrivateKey
+    from accord.store import Store
+    from accord.store.monitoring import ImportResult, Records
+
+DEFAULT_DB = "sqlite:///accord.db"
+DbOpt = Annotated[
+    str,
+    typer.Option("--db", envvar="ACCORD_DB", help="Database URL: sqlite:///FILE (default accord.db here) "
+                 "or postgresql://USER@HOST/DB."),
+]
+LogKeyOpt = Annotated[
+    Path | None,
+    typer.Option("--log-key", envvar="ACCORD_LOG_KEY",
+                 help="The ledger's signing key (PEM). Default: <db name>.log-key.pem beside a SQLite "
+                      "file, else accord.log-key.pem here; created on first use."),
+]
+
+keys_app = typer.Typer(help="Monitors' Ed25519 keys: create, register, list.", no_args_is_help=True)
+reports_app = typer.Typer(help="Monitoring reports: import, sign, list.", no_args_is_help=True)
+ledger_app = typer.Typer(help="The tamper-evident ledger: verify, tree head, proofs.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+app.add_typer(reports_app, name="reports")
+app.add_typer(ledger_app, name="ledger")
+
+STATUS_STYLE = {"compliant": "green", "breach": "bold red", "overdue": "red", "due": "yellow",
+                "unknown": "dim"}
+
+
+# -- helpers -------------------------------------------------------------------------------------
+def _store(db: str) -> Store:
+    from accord.store import Store
+
+    return Store.open(db)
+
+
+def _signer(store: Store, db: str, log_key: Path | None) -> Ed25519PrivateKey:
+    """The log key: the given or default file; created when the ledger has no key yet."""
+    from accord.store import keyfile
+
+    path = log_key or keyfile.default_log_key_path(db)
+    known = store.log_keys()
+    if path.exists():
+        return keyfile.read_private_key(path)
+    if known:
+        raise AccordError(
+            f"{path}: no such file — the log key of this ledger ({', '.join(sorted(known))}) is needed "
+            "to append; give it with --log-key"
+        )
+    key, created = keyfile.load_or_create(path)
+    if created:
+        err_console.print(f"created log key {path} (it signs this ledger's tree heads: keep it safe)",
+                          markup=False, highlight=False)
+    return key
+
+
+def _date(value: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise AccordError(f"{option}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _num(v: float) -> str:
+    return f"{int(v):,}" if float(v).is_integer() else f"{v:g}"
+
+
+def _import_output(result: ImportResult, store: Store, name: str, json: bool) -> None:
+    if json:
+        emit_json({
+            "stored": result.count("stored"), "duplicate": result.count("duplicate"),
+            "rejected": result.count("rejected"), "tree_size": store.size(),
+            "rows": [{"row": r.number, "outcome": r.outcome, "message": r.message, "report": r.report,
+                      "seq": r.seq} for r in result.rows],
+        })
+    else:
+        console.print(f"{name}: {result.count('stored')} stored, {result.count('duplicate')} already in the "
+                      f"ledger, {result.count('rejected')} rejected (ledger size {store.size()})")
+    for r in result.rejected:
+        sys.stderr.write(f"error: {name}:{r.number}: {r.message}\n")
+    if result.rejected:
+        raise typer.Exit(1)
+
+
+# -- sign ----------------------------------------------------------------------------------------
+@app.command()
+def sign(
+    plan: Annotated[str, typer.Option("--plan", "-p", help="The plan that was signed (see `accord plans list`).")],
+    date: Annotated[str, typer.Option("--date", help="Date of signature, YYYY-MM-DD.")],
+    case: CaseOpt = DEFAULT_CASE,
+    db: DbOpt = DEFAULT_DB,
+    log_key: LogKeyOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Record a signed plan and derive its obligations (indicator, threshold, deadline, obliged, verifier)."""
+    from accord.store.monitoring import sign_agreement
+
+    c = open_case(case)
+    signed = _date(date, "--date")
+    store = _store(db)
+    result = sign_agreement(store, c, plan, signed, _signer(store, db, log_key))
+    if json:
+        emit_json({
+            "agreement": result.agreement, "new": result.new, "tree_size": store.size(),
+            "obligations": [{k: getattr(o, k) for k in ("id", "provision", "title", "indicator", "comparator",
+                                                        "threshold", "unit", "obliged", "verifier", "signed",
+                                                        "due")} for o in result.obligations],
+        })
+        return
+    from rich.table import Table
+
+    what = "recorded" if result.new else "already recorded"
+    console.print(f"{result.agreement.id}: {what}; {len(result.obligations)} obligations")
+    if not result.obligations:
+        console.print(f"note: plan '{plan}' declares no checkable obligations")
+        return
+    t = Table("pt", "obligation", "obliged", "verifier", "due", title=f"Obligations of {result.agreement.id}")
+    t.columns[1].overflow = "fold"
+    for o in result.obligations:
+        t.add_row(o.provision, f"{o.title}\n[dim]{o.rule}[/]", o.obliged, o.verifier or "", o.due.isoformat())
+    console.print(t)
+
+
+# -- keys ----------------------------------------------------------------------------------------
+def _monitor_out(m: Any, new: bool, json: bool, private_file: Path | None = None) -> None:
+    if json:
+        emit_json({"monitor": m.id, "name": m.name, "public_key": m.public_key, "key_id": m.key_id,
+                   "new": new, "private_key_file": private_file})
+        return
+    state = "registered" if new else "already registered"
+    console.print(f"monitor {m.id}: key {m.key_id} {state} (public key {m.public_key})")
+    if private_file:
+        console.print(f"private key written to {private_file} — it signs this monitor's reports; keep it safe")
+
+
+@keys_app.command("create")
+def keys_create(
+    monitor: Annotated[str, typer.Option("--monitor", "-m", help="Monitor id.")],
+    name: Annotated[str, typer.Option("--name", help="Monitor's display name.")] = "",
+    out: Annotated[Path | None, typer.Option("--out", help="Where to write the private key "
+                                             "(default MONITOR.key.pem here; never overwritten).")] = None,
+    db: DbOpt = DEFAULT_DB,
+    log_key: LogKeyOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Create an Ed25519 key pair for a monitor: private key to a file, public key into the ledger."""
+    from accord.monitor import keys
+    from accord.store import keyfile
+    from accord.store.monitoring import register_monitor
+
+    path = out or Path(f"{monitor}.key.pem")
+    store = _store(db)
+    signer = _signer(store, db, log_key)
+    key = keys.generate_private_key()
+    keyfile.write_private_key(path, key)
+    m, new = register_monitor(store, monitor, keys.public_key_hex(key), signer, name)
+    _monitor_out(m, new, json, path)
+
+
+@keys_app.command("add")
+def keys_add(
+    monitor: Annotated[str, typer.Option("--monitor", "-m", help="Monitor id.")],
+    public_key: Annotated[str, typer.Option("--public-key", help="The monitor's Ed25519 public key (64 hex).")],
+    name: Annotated[str, typer.Option("--name", help="Monitor's display name.")] = "",
+    db: DbOpt = DEFAULT_DB,
+    log_key: LogKeyOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Register a monitor's existing public key (its reports are then accepted)."""
+    from accord.store.monitoring import register_monitor
+
+    store = _store(db)
+    m, new = register_monitor(store, monitor, public_key, _signer(store, db, log_key), name)
+    _monitor_out(m, new, json)
+
+
+@keys_app.command("list")
+def keys_list(db: DbOpt = DEFAULT_DB, json: JsonOpt = False) -> None:
+    """Registered monitors and their keys, and the ledger's log keys."""
+    from accord.store.monitoring import records
+
+    store = _store(db)
+    rec = records(store)
+    logs = [{"key_id": k, "public_key": v} for k, v in sorted(store.log_keys().items())]
+    if json:
+        emit_json({"monitors": rec.monitors, "log_keys": logs})
+        return
+    from rich.table import Table
+
+    t = Table("monitor", "name", "key id", "public key", title="Monitors")
+    for m in rec.monitors:
+        t.add_row(m.id, m.name, m.key_id, m.public_key)
+    console.print(t)
+    for k in logs:
+        console.print(f"log key {k['key_id']}: {k['public_key']}")
+
+
+# -- reports -------------------------------------------------------------------------------------
+@app.command("report-add")
+def report_add(
+    monitor: Annotated[str, typer.Option("--monitor", "-m", help="Monitor id.")],
+    indicator: Annotated[str, typer.Option("--indicator", "-i", help="Indicator observed.")],
+    value: Annotated[float, typer.Option("--value", help="Observed value (flags: 1 or 0).")],
+    observed_at: Annotated[str, typer.Option("--observed-at", help="YYYY-MM-DD or ISO date-time (UTC if no zone).")],
+    source: Annotated[str, typer.Option("--source", help="Where the observation comes from.")],
+    location: Annotated[str | None, typer.Option("--location", help="Where it was observed.")] = None,
+    confidence: Annotated[float, typer.Option("--confidence", help="0 to 1.")] = 1.0,
+    key: Annotated[Path | None, typer.Option("--key", help="The monitor's private key (PEM) to sign with.")] = None,
+    signature: Annotated[str | None, typer.Option("--signature", help="A signature made elsewhere (hex).")] = None,
+    db: DbOpt = DEFAULT_DB,
+    log_key: LogKeyOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Add one signed report (sign it here with --key, or pass --signature)."""
+    from pydantic import ValidationError
+
+    from accord.monitor.reports import Report, Row, sign_report
+    from accord.store import keyfile
+    from accord.store.monitoring import add_reports
+
+    if key is not None and signature is not None:
+        raise AccordError("give --key or --signature, not both")
+    try:
+        report = Report(monitor=monitor, indicator=indicator, value=value, observed_at=observed_at,
+                        source=source, location=location, confidence=confidence, signature=signature)
+    except ValidationError as e:
+        from accord.monitor.reports import _problem_text
+
+        raise AccordError(f"report: {_problem_text(e)}") from None
+    if key is not None:
+        report = sign_report(report, keyfile.read_private_key(key))
+    store = _store(db)
+    result = add_reports(store, [Row(1, report)], _signer(store, db, log_key))
+    _import_output(result, store, "report", json)
+
+
+@reports_app.command("import")
+def reports_import(
+    file: Annotated[Path, typer.Argument(help="A .csv or .jsonl file of signed reports.")],
+    strict: Annotated[bool, typer.Option("--strict", help="Store nothing unless every row is valid.")] = False,
+    db: DbOpt = DEFAULT_DB,
+    log_key: LogKeyOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Import signed reports. Valid rows are stored in one transaction; each bad row is named (exit 1)."""
+    from accord.monitor.reports import parse_reports
+    from accord.store.monitoring import add_reports
+
+    text = _read_text(file)
+    rows = parse_reports(text, str(file))
+    store = _store(db)
+    result = add_reports(store, rows, _signer(store, db, log_key), strict=strict, name=str(file))
+    _import_output(result, store, str(file), json)
+
+
+def _read_text(file: Path) -> str:
+    try:
+        return file.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise AccordError(f"{file}: no such file") from None
+    except UnicodeDecodeError as e:
+        raise AccordError(f"{file}: not UTF-8 text ({e.reason} at byte {e.start})") from None
+    except OSError as e:
+        raise AccordError(f"{file}: cannot read ({e.strerror})") from None
+
+
+@reports_app.command("sign")
+def reports_sign(
+    file: Annotated[Path, typer.Argument(help="A .csv or .jsonl file of reports (signatures are replaced).")],
+    key: Annotated[Path, typer.Option("--key", help="The monitor's private key (PEM).")],
+    out: Annotated[Path | None, typer.Option("--out", help="Output .csv or .jsonl (default: JSONL on stdout).")] = None,
+) -> None:
+    """Sign every report of a file with a monitor's key (for monitors preparing a file to import)."""
+    from accord.monitor.reports import parse_reports, sign_report, to_csv, to_jsonl
+    from accord.store import keyfile
+
+    rows = parse_reports(_read_text(file), str(file))
+    bad = [r for r in rows if r.report is None]
+    if bad:
+        raise AccordError([Problem(str(file), r.number, "", r.problem or "") for r in bad])
+    k = keyfile.read_private_key(key)
+    signed = [sign_report(r.report, k) for r in rows if r.report is not None]
+    text = to_csv(signed) if out is not None and out.suffix.lower() == ".csv" else to_jsonl(signed)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        console.print(f"{out}: {len(signed)} reports signed")
+
+
+@reports_app.command("list")
+def reports_list(
+    indicator: Annotated[str | None, typer.Option("--indicator", "-i", help="Only this indicator.")] = None,
+    db: DbOpt = DEFAULT_DB,
+    json: JsonOpt = False,
+) -> None:
+    """The reports in the ledger, in the order they were recorded."""
+    from accord.store.monitoring import records
+
+    rec = records(_store(db))
+    reps = [r for r in rec.reports if indicator is None or r.indicator == indicator]
+    if json:
+        emit_json([{**r.to_json(), "id": r.id, "seq": rec.seqs.get(r.id)} for r in reps])
+        return
+    from rich.table import Table
+
+    t = Table("#", "observed", "monitor", "indicator", "value", "conf.", "source", title=f"{len(reps)} reports")
+    for r in reps:
+        t.add_row(str(rec.seqs.get(r.id, "")), r.observed_at.strftime("%Y-%m-%d %H:%M"), r.monitor, r.indicator,
+                  _num(r.value), f"{r.confidence:.2f}", r.source)
+    console.print(t)
+
+
+# -- compliance ----------------------------------------------------------------------------------
+def board_json(b: Board, rec: Records) -> dict[str, Any]:
+    """The ``accord compliance --json`` document (also used by the web service)."""
+    wanted = {o.obligation.agreement for o in b.obligations}
+    return {
+        "as_of": b.as_of, "window_days": b.window_days, "synthetic_reports": b.synthetic,
+        "ignored_future_reports": b.ignored_future,
+        "agreements": [{**a.model_dump(mode="json"), "seq": rec.seqs.get(a.id)} for a in rec.agreements
+                       if a.id in wanted],
+        "obligations": [{
+            **s.obligation.model_dump(mode="json"),
+            "status": s.status, "reason": s.reason, "disputed": s.disputed, "met_on": s.met_on,
+            "late_days": s.late_days, "days_past_due": s.days_past_due, "latest": s.latest,
+            "evidence": s.evidence, "conflicts": s.conflicts,
+        } for s in b.obligations],
+        "scorecard": b.scorecard,
+        "timeline": b.timeline,
+        "reports": {rid: {**{k: v for k, v in r.to_json().items() if k != "signature"},
+                          "synthetic": r.synthetic, "seq": rec.seqs.get(rid)} for rid, r in b.reports.items()},
+    }
+
+
+def print_board(b: Board, rec: Records, con: Any = None, timeline: bool = True) -> None:
+    """The compliance board as rich tables: obligations, scorecard, timeline."""
+    from rich.table import Table
+
+    con = con or console
+    if b.synthetic:
+        con.print(f"[bold yellow]SYNTHETIC DATA:[/] {b.synthetic} of the {len(b.reports)} reports behind this "
+                  "board are invented demo data, not real observations")
+    t = Table(title=f"Compliance on {b.as_of.isoformat()}")
+    t.add_column("pt", no_wrap=True)
+    t.add_column("obligation", ratio=2)
+    t.add_column("obliged", no_wrap=True)
+    t.add_column("due", no_wrap=True)
+    t.add_column("status", ratio=1, min_width=9)
+    t.add_column("latest evidence", ratio=3)
+    t.add_column("n", justify="right", no_wrap=True)
+    for s in b.obligations:
+        o = s.obligation
+        style = STATUS_STYLE[s.status]
+        status = f"[{style}]{s.status}[/]"
+        if s.disputed:
+            status += " [magenta]⚑ disputed[/]"
+        if s.late_days:
+            status += f" [dim]({s.late_days}d late)[/]"
+        conflicts = f"\n[magenta]{len(s.conflicts)}⚑[/]" if s.conflicts else ""
+        t.add_row(o.provision, o.title, o.obliged, o.due.isoformat(), status, s.reason,
+                  f"{len(s.evidence)}{conflicts}")
+    con.print(t)
+    sc = Table("actor", "compliant", "breach", "overdue", "due", "unknown", "rate", title="Scorecard per obliged actor")
+    for a in b.scorecard:
+        sc.add_row(a.actor, str(a.compliant), str(a.breach), str(a.overdue), str(a.due), str(a.unknown),
+                   "–" if a.rate is None else f"{a.rate:.0%}")
+    con.print(sc)
+    if timeline:
+        signed = {o.obligation.id: o.obligation.signed for o in b.obligations}
+        short = {o.obligation.id: o.obligation.provision for o in b.obligations}
+        changes = [x for x in b.timeline if not (x.date == signed[x.obligation] and x.status == "due")]
+        tl = Table("date", "pt", "status", "why", title="Timeline (status changes after signature)")
+        for x in changes:
+            tl.add_row(x.date.isoformat(), short[x.obligation], f"[{STATUS_STYLE[x.status]}]{x.status}[/]", x.reason)
+        con.print(tl)
+    for s in b.obligations:
+        for c in s.conflicts:
+            con.print(f"[magenta]conflict[/] point {s.obligation.provision} ({s.obligation.indicator}), "
+                      f"{c.start}–{c.end}: {', '.join(c.monitors)} disagree — meets: {', '.join(c.meets)}; "
+                      f"fails: {', '.join(c.fails)}")
+
+
+@app.command()
+def compliance(
+    agreement: Annotated[str | None, typer.Option("--agreement", "-a", help="Agreement or plan id (default all).")]
+    = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Judge on this day (YYYY-MM-DD; default: today, UTC).")]
+    = None,
+    window: Annotated[int, typer.Option("--window", min=1, help="Days in which two monitors' reports count as "
+                                        "the same observation window.")] = 1,
+    no_timeline: Annotated[bool, typer.Option("--no-timeline", help="Leave out the timeline table.")] = False,
+    db: DbOpt = DEFAULT_DB,
+    json: JsonOpt = False,
+) -> None:
+    """The compliance board: each obligation's status with its reports and conflicts, scorecard, timeline."""
+    from accord.store.monitoring import compliance as _compliance
+
+    day = _date(as_of, "--as-of") if as_of else dt.datetime.now(dt.UTC).date()
+    b, rec = _compliance(_store(db), day, agreement, window)
+    if json:
+        emit_json(board_json(b, rec))
+        return
+    if not b.obligations:
+        console.print("no obligations: record a signed plan with `accord sign --plan ID --date YYYY-MM-DD`")
+        return
+    print_board(b, rec, timeline=not no_timeline)
+    if b.ignored_future:
+        console.print(f"note: {b.ignored_future} reports observed after {b.as_of} were left out")
+
+
+# -- ledger --------------------------------------------------------------------------------------
+@ledger_app.command("verify")
+def ledger_verify(
+    pubkey: Annotated[str | None, typer.Option("--pubkey", help="Trust only this log public key (hex), "
+                                               "not the keys the database lists.")] = None,
+    against: Annotated[Path | None, typer.Option("--against", help="A tree head saved earlier "
+                                                 "(`accord ledger head --json`): the log must extend it.")] = None,
+    db: DbOpt = DEFAULT_DB,
+    json: JsonOpt = False,
+) -> None:
+    """Recompute every hash from the stored rows; check tree heads and signatures; name the first bad entry."""
+    import json as _json
+
+    from accord.monitor import keys
+    from accord.monitor.ledger import Finding, TreeHead
+
+    store = _store(db)
+    audit = store.audit()
+    findings = list(audit.findings)
+    log_keys = store.log_keys()
+    if pubkey is not None:
+        pub = keys.check_public_key_hex(pubkey)
+        if keys.key_id(pub) not in log_keys or log_keys[keys.key_id(pub)] != pub:
+            findings.append(Finding(None, f"the ledger is not signed with the trusted key {keys.key_id(pub)}"))
+        elif any(h.key_id != keys.key_id(pub) for h in store.tree_heads()):
+            findings.append(Finding(None, "some tree heads are signed with a key other than the trusted one"))
+    checked_against = None
+    if against is not None:
+        try:
+            saved = TreeHead.from_json(_json.loads(_read_text(against)))
+        except (ValueError, KeyError, TypeError) as e:
+            raise AccordError(f"{against}: not a tree head ({e})") from None
+        checked_against = saved.size
+        pub_saved = log_keys.get(saved.key_id)
+        if pub_saved is None or not saved.verify(pub_saved):
+            findings.append(Finding(None, f"{against}: the saved tree head's signature does not verify"))
+        elif saved.size > audit.size:
+            findings.append(Finding(audit.size, f"the log has {audit.size} entries but the saved tree head "
+                                                f"covers {saved.size}: entries were removed"))
+        else:
+            proof = store.consistency_proof(saved.size, audit.size)
+            if proof.old_root != saved.root or not proof.verify():
+                findings.append(Finding(None, f"the log is not an extension of the saved tree head of size "
+                                              f"{saved.size} (history rewritten)"))
+    bad = [f.entry for f in findings if f.entry is not None]
+    first = min(bad) if bad else None
+    if json:
+        emit_json({"ok": not findings, "size": audit.size, "root": audit.root.hex(), "tree_heads": audit.heads,
+                   "first_bad_entry": first, "findings": [{"entry": f.entry, "message": f.message} for f in findings],
+                   "log_keys": sorted(log_keys), "against": checked_against})
+    elif not findings:
+        console.print(f"ok: {audit.size} entries, {audit.heads} signed tree heads verified; "
+                      f"root {audit.root.hex()} (log key {', '.join(sorted(log_keys)) or 'none'})")
+    else:
+        where = f"first bad entry #{first}" if first is not None else "no single entry to blame"
+        sys.stderr.write(f"ledger verify FAILED: {len(findings)} problem(s); {where}\n")
+        for f in findings:
+            sys.stderr.write(f"error: {f.message}\n")
+    if findings:
+        raise typer.Exit(1)
+
+
+@ledger_app.command("head")
+def ledger_head(db: DbOpt = DEFAULT_DB, json: JsonOpt = False) -> None:
+    """The latest signed tree head (save it with --json to check later with `ledger verify --against`)."""
+    head = _store(db).latest_head()
+    if head is None:
+        raise AccordError("the ledger is empty")
+    if json:
+        emit_json(head.to_json())
+        return
+    when = dt.datetime.fromtimestamp(head.timestamp / 1000, dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    console.print(f"size {head.size}  root {head.root.hex()}\nsigned {when} by log key {head.key_id}\n"
+                  f"signature {head.signature}")
+
+
+@ledger_app.command("proof")
+def ledger_proof(
+    entry: Annotated[int | None, typer.Option("--entry", "-e", help="Inclusion proof for this entry number.")] = None,
+    old_size: Annotated[int | None, typer.Option("--from", help="Consistency proof from this tree size …")] = None,
+    size: Annotated[int | None, typer.Option("--size", "--to", help="… to this tree size (default: latest).")] = None,
+    db: DbOpt = DEFAULT_DB,
+    json: JsonOpt = False,
+) -> None:
+    """An inclusion proof (--entry N) or a consistency proof (--from M [--to N]), checked before printing."""
+    if (entry is None) == (old_size is None):
+        raise AccordError("give --entry N (inclusion proof) or --from M (consistency proof)")
+    store = _store(db)
+    if entry is not None:
+        p = store.inclusion_proof(entry, size)
+        e = store.entry(entry)
+        doc: dict[str, Any] = {**p.to_json(), "verified": p.verify(),
+                               "entry": {"kind": e.kind, "ref": e.ref, "body": e.body}}
+        title = f"entry #{p.index} ({e.kind} {e.ref}) is in the tree of size {p.size}"
+    else:
+        assert old_size is not None
+        c = store.consistency_proof(old_size, size)
+        doc = {**c.to_json(), "verified": c.verify()}
+        title = f"the tree of size {c.size} extends the tree of size {c.old_size}"
+    if json:
+        emit_json(doc)
+    else:
+        console.print(f"{title}: {'verified' if doc['verified'] else 'DOES NOT VERIFY'}")
+        console.print(f"root {doc['root']}")
+        for i, h in enumerate(doc["path"]):
+            console.print(f"  path[{i}] {h}")
+    if not doc["verified"]:
+        raise typer.Exit(1)
+
+
+# -- backups -------------------------------------------------------------------------------------
+@app.command("export")
+def export_(
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write here (default: stdout).")] = None,
+    db: DbOpt = DEFAULT_DB,
+) -> None:
+    """Back up the ledger as JSON Lines (entries, signed tree heads, log public keys)."""
+    store = _store(db)
+    if out is None:
+        for line in store.export_lines():
+            sys.stdout.write(line)
+        return
+    with out.open("w", encoding="utf-8") as f:
+        for line in store.export_lines():
+            f.write(line)
+    console.print(f"{out}: ledger exported ({store.size()} entries)")
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="A file written by `accord export`.")],
+    db: DbOpt = DEFAULT_DB,
+) -> None:
+    """Restore a backup into an empty ledger (or one it extends); every hash and signature is re-checked."""
+    text = _read_text(file)
+    store = _store(db)
+    entries, heads = store.import_lines(text.splitlines(), str(file))
+    console.print(f"{file}: {entries} entries and {heads} tree heads restored (ledger size {store.size()})")
+
+
+# -- demo ----------------------------------------------------------------------------------------
+@demo_section(50, "Monitor: a signed plan, SYNTHETIC monitoring reports, compliance, the ledger")
+def _monitor_section(ctx: DemoContext) -> None:
+    import os
+    from importlib import resources
+
+    from accord.monitor import synthetic
+    from accord.monitor.keys import private_key_from_seed, public_key_hex
+    from accord.monitor.reports import parse_jsonl
+    from accord.store import Store
+    from accord.store.monitoring import add_reports, register_monitor, sign_agreement
+    from accord.store.monitoring import compliance as _compliance
+
+    folder = ctx.workdir / "monitor"
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("demo.db*"):
+        old.unlink()
+    store = Store.open(f"sqlite:///{folder / 'demo.db'}")
+    log_key = private_key_from_seed(os.urandom(32))
+    signed = sign_agreement(store, ctx.case, synthetic.PLAN, synthetic.SIGNED, log_key)
+    for mid, name in synthetic.MONITORS.items():
+        register_monitor(store, mid, public_key_hex(synthetic.demo_key(mid)), log_key, name)
+    stream = resources.files("accord") / "cases" / "ukraine_2025" / "monitoring" / "synthetic-stream.jsonl"
+    result = add_reports(store, parse_jsonl(stream.read_text(encoding="utf-8")), log_key)
+    ctx.console.print(
+        f"signed {signed.agreement.id} (hypothetical date) → {len(signed.obligations)} obligations; "
+        f"imported {result.count('stored')} [bold yellow]SYNTHETIC[/] reports from 3 fictional monitors"
+    )
+    b, rec = _compliance(store, synthetic.AS_OF, signed.agreement.id)
+    print_board(b, rec, ctx.console)
+    audit = store.audit()
+    ctx.console.print(f"ledger: {audit.size} entries, {audit.heads} signed tree heads, verify "
+                      f"{'ok' if audit.ok else 'FAILED'}; root {audit.root.hex()[:16]}…  ({folder / 'demo.db'})")
+    ctx.outputs["compliance"] = b
+    store.close()

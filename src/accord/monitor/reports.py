@@ -1,0 +1,279 @@
+"""Monitoring reports: one monitor's signed observation of one indicator.
+
+A report says which monitor observed which indicator, the value, when
+(``observed_at``, stored in UTC), where (optional), from what source and with
+what confidence (0–1). The monitor signs it with its Ed25519 key over the
+canonical JSON (:mod:`accord.monitor.canonical`) of::
+
+    {"type": "accord.report/1", "monitor": …, "indicator": …, "value": …,
+     "observed_at": "YYYY-MM-DDTHH:MM:SSZ", "location": … or null,
+     "source": …, "confidence": …}
+
+Unsigned reports and reports whose signature does not verify with a key
+registered for their monitor are rejected, each with its row number.
+
+Files come as CSV (a header row naming the columns ``monitor, indicator,
+value, observed_at, source`` and optionally ``location, confidence,
+signature``) or JSON Lines (one object per line with the same keys).
+
+>>> from accord.monitor.keys import private_key_from_seed, public_key_hex
+>>> key = private_key_from_seed(bytes(range(32)))
+>>> r = sign_report(Report(monitor="m1", indicator="election_held", value=1,
+...                        observed_at="2026-04-30", source="electoral commission"), key)
+>>> r.observed_at.isoformat()
+'2026-04-30T00:00:00+00:00'
+>>> report_problem(r, {"m1": [public_key_hex(key)]}) is None
+True
+>>> report_problem(r.model_copy(update={"value": 0}), {"m1": [public_key_hex(key)]})
+"signature does not verify with monitor 'm1''s registered key"
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
+
+from accord.errors import AccordError
+from accord.model.source import Strict
+from accord.monitor import keys as _keys
+from accord.monitor.canonical import canonical_json
+
+REPORT_TYPE = "accord.report/1"
+REQUIRED_COLUMNS = ("monitor", "indicator", "value", "observed_at", "source")
+OPTIONAL_COLUMNS = ("location", "confidence", "signature")
+COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+SYNTHETIC_MARK = "SYNTHETIC"
+"""Demo reports carry this word at the start of their ``source``."""
+
+
+def _utc(value: Any) -> Any:
+    if isinstance(value, str):
+        text = value.strip()
+        if len(text) == 10:
+            try:
+                d = dt.date.fromisoformat(text)
+            except ValueError:
+                raise ValueError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+            return dt.datetime(d.year, d.month, d.day, tzinfo=dt.UTC)
+        try:
+            value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError(f"{text!r} is not an ISO date or date-time") from None
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
+    return value
+
+
+def format_utc(moment: dt.datetime) -> str:
+    """``2026-01-15T08:30:00Z`` (microseconds kept when present)."""
+    return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+class Report(Strict):
+    """One monitor's observation of one indicator."""
+
+    monitor: str = Field(min_length=1)
+    indicator: str = Field(min_length=1)
+    value: float = Field(allow_inf_nan=False)
+    observed_at: dt.datetime
+    source: str = Field(min_length=1)
+    location: str | None = None
+    confidence: float = Field(1.0, ge=0.0, le=1.0)
+    signature: str | None = None
+
+    _observed = field_validator("observed_at", mode="before")(_utc)
+
+    @field_validator("monitor", "indicator", "source", "location", "signature", mode="before")
+    @classmethod
+    def _strip(cls, v: Any, info: ValidationInfo) -> Any:
+        if isinstance(v, str):
+            v = v.strip()
+            if not v and info.field_name in ("location", "signature"):
+                return None
+        return v
+
+    @property
+    def observed_on(self) -> dt.date:
+        return self.observed_at.date()
+
+    @property
+    def synthetic(self) -> bool:
+        return self.source.upper().startswith(SYNTHETIC_MARK)
+
+    @property
+    def id(self) -> str:
+        """A short stable id: 16 hex characters of SHA-256 over the signed payload and signature."""
+        return hashlib.sha256(signing_payload(self) + (self.signature or "").encode()).hexdigest()[:16]
+
+    def to_json(self) -> dict[str, Any]:
+        """The report as stored in the ledger (and written to JSON Lines)."""
+        return {
+            "monitor": self.monitor, "indicator": self.indicator, "value": self.value,
+            "observed_at": format_utc(self.observed_at), "location": self.location,
+            "source": self.source, "confidence": self.confidence, "signature": self.signature,
+        }
+
+
+def signing_payload(report: Report) -> bytes:
+    """The bytes a monitor signs (canonical JSON; the signature itself excluded)."""
+    body = report.to_json()
+    del body["signature"]
+    body["type"] = REPORT_TYPE
+    return canonical_json(body)
+
+
+def sign_report(report: Report, key: _keys.Ed25519PrivateKey) -> Report:
+    """The report with its signature by ``key``."""
+    return report.model_copy(update={"signature": _keys.sign(key, signing_payload(report))})
+
+
+def report_problem(report: Report, monitor_keys: Mapping[str, Sequence[str]]) -> str | None:
+    """Why the report must be rejected, or None if its signature verifies.
+
+    ``monitor_keys`` maps a monitor id to its registered public keys (hex).
+    """
+    if not report.signature:
+        return "unsigned report (no signature)"
+    registered = monitor_keys.get(report.monitor)
+    if not registered:
+        return f"monitor '{report.monitor}' has no registered key (register it with `accord keys add`)"
+    payload = signing_payload(report)
+    if any(_keys.verify(pub, report.signature, payload) for pub in registered):
+        return None
+    return f"signature does not verify with monitor '{report.monitor}''s registered key"
+
+
+# -- files -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Row:
+    """One row of an input file: its number (the file's line) and a report or a problem."""
+
+    number: int
+    report: Report | None
+    problem: str | None = None
+
+
+def _problem_text(err: ValidationError) -> str:
+    parts = []
+    for e in err.errors():
+        loc = ".".join(str(x) for x in e["loc"]) or "row"
+        msg = e["msg"].removeprefix("Value error, ")
+        parts.append(f"{loc}: {msg}")
+    return "; ".join(parts)
+
+
+def _row(number: int, fields: Mapping[str, Any]) -> Row:
+    try:
+        return Row(number, Report.model_validate(fields))
+    except ValidationError as e:
+        return Row(number, None, _problem_text(e))
+
+
+def parse_csv(text: str, name: str = "reports.csv") -> list[Row]:
+    """Rows of a CSV file of reports; bad rows carry their problem and line number.
+
+    >>> rows = parse_csv("monitor,indicator,value,observed_at,source\\n"
+    ...                  "m1,election_held,1,2026-04-30,ec\\nm1,election_held,yes,2026-04-30,ec\\n")
+    >>> [(r.number, r.problem) for r in rows]
+    [(2, None), (3, 'value: Input should be a valid number, unable to parse string as a number')]
+    """
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        raise AccordError(f"{name}: empty file") from None
+    except csv.Error as e:
+        raise AccordError(f"{name}:1: unreadable header ({e})") from None
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    unknown = [c for c in header if c not in COLUMNS]
+    if missing or unknown or len(set(header)) != len(header):
+        what = []
+        if missing:
+            what.append("missing columns " + ", ".join(missing))
+        if unknown:
+            what.append("unknown columns " + ", ".join(unknown))
+        if len(set(header)) != len(header):
+            what.append("duplicate columns")
+        raise AccordError(f"{name}:1: header: {'; '.join(what)} (expected {', '.join(COLUMNS)})")
+    rows: list[Row] = []
+    while True:
+        start = reader.line_num + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as e:
+            rows.append(Row(start, None, f"malformed CSV ({e})"))
+            continue
+        if not values or all(not v.strip() for v in values):
+            continue
+        if len(values) != len(header):
+            rows.append(Row(start, None, f"expected {len(header)} fields, found {len(values)}"))
+            continue
+        fields = {k: v for k, v in zip(header, values, strict=True) if v.strip() != "" or k in REQUIRED_COLUMNS}
+        rows.append(_row(start, fields))
+    return rows
+
+
+def parse_jsonl(text: str) -> list[Row]:
+    """Rows of a JSON Lines file of reports (blank lines skipped).
+
+    >>> print(parse_jsonl('{"monitor": "m1"\\n')[0].problem)
+    not valid JSON (Expecting ',' delimiter at column 17)
+    """
+    rows: list[Row] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            rows.append(Row(number, None, f"not valid JSON ({e.msg} at column {e.colno})"))
+            continue
+        if not isinstance(obj, dict):
+            rows.append(Row(number, None, "expected a JSON object"))
+            continue
+        rows.append(_row(number, obj))
+    return rows
+
+
+def parse_reports(text: str, name: str) -> list[Row]:
+    """Rows of a ``.csv`` or ``.jsonl`` file, by its name's extension."""
+    lower = name.lower()
+    if lower.endswith(".csv"):
+        return parse_csv(text, name)
+    if lower.endswith((".jsonl", ".ndjson", ".json")):
+        return parse_jsonl(text)
+    raise AccordError(f"{name}: expected a .csv or .jsonl file")
+
+
+def to_csv(reports: Sequence[Report]) -> str:
+    """Reports as CSV with every column (the format :func:`parse_csv` reads)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(COLUMNS)
+    for r in reports:
+        d = r.to_json()
+        w.writerow(["" if d[c] is None else _cell(d[c]) for c in COLUMNS])
+    return buf.getvalue()
+
+
+def _cell(v: Any) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def to_jsonl(reports: Sequence[Report]) -> str:
+    """Reports as JSON Lines, one canonical object per line."""
+    return "".join(canonical_json(r.to_json()).decode("utf-8") + "\n" for r in reports)

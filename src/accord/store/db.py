@@ -1,0 +1,78 @@
+"""Engines and transactions: SQLite (WAL) by default, PostgreSQL via psycopg 3.
+
+Writes take a database-level lock so that two processes appending at once are
+serialised and the log stays a single valid tree:
+
+- SQLite: ``BEGIN IMMEDIATE`` (the write lock is taken when the transaction
+  starts; a second writer waits up to ``busy_timeout``);
+- PostgreSQL: ``pg_advisory_xact_lock`` on a key derived from the schema,
+  released at commit or rollback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.pool import StaticPool
+
+from accord.store.url import normalize_url, sqlite_path
+
+BUSY_TIMEOUT_S = 120
+_PG_LOCK = "SELECT pg_advisory_xact_lock(hashtext('accord.ledger:' || current_schema()))"
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url`` with accord's settings (WAL, busy timeout, explicit BEGIN on SQLite)."""
+    url = normalize_url(url)
+    if not url.startswith("sqlite:"):
+        return create_engine(url, pool_pre_ping=True)
+    path = sqlite_path(url)
+    kwargs: dict[str, Any] = {"connect_args": {"timeout": BUSY_TIMEOUT_S}}
+    if path is None:
+        kwargs.update(poolclass=StaticPool, connect_args={"check_same_thread": False})
+    else:
+        Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # pysqlite: let us issue BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        if path is not None:
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        mode = conn.get_execution_options().get("accord_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    """A read transaction (one consistent snapshot in SQLite WAL)."""
+    with engine.connect() as conn, conn.begin():
+        yield conn
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """A write transaction holding the store's lock until commit (or rollback on error)."""
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.execution_options(accord_begin="IMMEDIATE")
+            with conn.begin():
+                yield conn
+        else:
+            with conn.begin():
+                conn.execute(text(_PG_LOCK))
+                yield conn

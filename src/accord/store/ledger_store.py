@@ -1,0 +1,430 @@
+"""The ledger in a database: append (O(log n), idempotent, locked), read, prove, audit, back up.
+
+>>> import tempfile, os
+>>> from accord.monitor.keys import private_key_from_seed
+>>> from accord.monitor.ledger import Entry, verify_inclusion
+>>> store = Store.open("sqlite:///" + os.path.join(tempfile.mkdtemp(), "doc.db"))
+>>> key = private_key_from_seed(bytes(32))
+>>> with store.writer(key) as w:
+...     out = w.append([Entry("note", "a", {"n": 1}), Entry("note", "b", {"n": 2})])
+>>> [o.seq for o in out], store.size()
+([0, 1], 2)
+>>> with store.writer(key) as w:      # the same entry again is stored once
+...     [o.new for o in w.append([Entry("note", "a", {"n": 1})])]
+[False]
+>>> p = store.inclusion_proof(1)
+>>> verify_inclusion(p.leaf_hash, p.index, p.size, p.path, p.root)
+True
+>>> store.audit().ok
+True
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, and_, func, or_, select
+from sqlalchemy.engine import Connection
+
+from accord.errors import AccordError
+from accord.monitor import keys as _keys
+from accord.monitor.ledger import (
+    EMPTY_ROOT,
+    Audit,
+    Entry,
+    Frontier,
+    TreeHead,
+    audit,
+    consistency_path,
+    frontier_positions,
+    inclusion_path,
+    leaf_hash,
+    range_hash,
+    sign_tree_head,
+    verify_consistency,
+    verify_inclusion,
+)
+from accord.store import migrate
+from accord.store.db import make_engine, reading, writing
+from accord.store.schema import ledger_entry, ledger_node, log_key, tree_head
+from accord.store.url import normalize_url, redact
+
+EXPORT_FORMAT = "accord-ledger"
+EXPORT_VERSION = 1
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Appended:
+    """The outcome of appending one entry: its position and whether it was new."""
+
+    seq: int
+    leaf_hash: bytes
+    new: bool
+
+
+@dataclass(frozen=True)
+class InclusionProof:
+    index: int
+    size: int
+    leaf_hash: bytes
+    root: bytes
+    path: tuple[bytes, ...]
+
+    def verify(self) -> bool:
+        return verify_inclusion(self.leaf_hash, self.index, self.size, self.path, self.root)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"index": self.index, "size": self.size, "leaf_hash": self.leaf_hash.hex(),
+                "root": self.root.hex(), "path": [p.hex() for p in self.path]}
+
+
+@dataclass(frozen=True)
+class ConsistencyProof:
+    old_size: int
+    size: int
+    old_root: bytes
+    root: bytes
+    path: tuple[bytes, ...]
+
+    def verify(self) -> bool:
+        return verify_consistency(self.old_size, self.size, self.old_root, self.root, self.path)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"old_size": self.old_size, "size": self.size, "old_root": self.old_root.hex(),
+                "root": self.root.hex(), "path": [p.hex() for p in self.path]}
+
+
+def _head(row: Any) -> TreeHead:
+    return TreeHead(int(row.size), bytes(row.root), int(row.timestamp), row.key_id, row.signature)
+
+
+class _Nodes:
+    """Node look-ups against one connection, cached."""
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+        self.cache: dict[tuple[int, int], bytes] = {}
+
+    def prefetch(self, positions: Sequence[tuple[int, int]]) -> None:
+        todo = [p for p in positions if p not in self.cache]
+        for i in range(0, len(todo), 100):
+            part = todo[i:i + 100]
+            cond = or_(*(and_(ledger_node.c.level == lv, ledger_node.c.idx == ix) for lv, ix in part))
+            for row in self.conn.execute(select(ledger_node).where(cond)):
+                self.cache[(int(row.level), int(row.idx))] = bytes(row.hash)
+
+    def __call__(self, level: int, idx: int) -> bytes:
+        key = (level, idx)
+        if key not in self.cache:
+            self.prefetch([key])
+            if key not in self.cache:
+                raise AccordError(f"the ledger's tree node ({level},{idx}) is missing — run `accord ledger verify`")
+        return self.cache[key]
+
+
+class LedgerWriter:
+    """Appends inside one locked transaction; :meth:`Store.writer` signs a tree head at the end."""
+
+    def __init__(self, conn: Connection, store: Store):
+        self.conn = conn
+        self.store = store
+        self.size = int(conn.execute(select(func.count()).select_from(ledger_entry)).scalar() or 0)
+        self.start_size = self.size
+        self._frontier: Frontier | None = None
+
+    def _load_frontier(self) -> Frontier:
+        if self._frontier is None:
+            nodes = _Nodes(self.conn)
+            positions = frontier_positions(self.size)
+            nodes.prefetch(positions)
+            self._frontier = Frontier(self.size, [nodes(lv, ix) for lv, ix in positions])
+        return self._frontier
+
+    def existing(self, hashes: Iterable[bytes]) -> dict[bytes, int]:
+        """Which of these leaf hashes are already in the log, and where."""
+        out: dict[bytes, int] = {}
+        hs = list(dict.fromkeys(hashes))
+        for i in range(0, len(hs), _CHUNK):
+            part = hs[i:i + _CHUNK]
+            rows = self.conn.execute(
+                select(ledger_entry.c.leaf_hash, ledger_entry.c.seq).where(ledger_entry.c.leaf_hash.in_(part)))
+            out.update((bytes(h), int(s)) for h, s in rows)
+        return out
+
+    def append(self, entries: Sequence[Entry]) -> list[Appended]:
+        """Append entries in order; an entry already in the log (same bytes) is not stored again."""
+        encoded = [e.encode() for e in entries]
+        hashes = [leaf_hash(b) for b in encoded]
+        seen = self.existing(hashes)
+        frontier = self._load_frontier()
+        out: list[Appended] = []
+        rows: list[dict[str, Any]] = []
+        nodes: list[dict[str, Any]] = []
+        for e, raw, h in zip(entries, encoded, hashes, strict=True):
+            if h in seen:
+                out.append(Appended(seen[h], h, False))
+                continue
+            seq = self.size
+            rows.append({"seq": seq, "kind": e.kind, "ref": e.ref, "content": raw.decode("utf-8"), "leaf_hash": h})
+            nodes.extend({"level": lv, "idx": ix, "hash": nh} for lv, ix, nh in frontier.append(h))
+            seen[h] = seq
+            self.size += 1
+            out.append(Appended(seq, h, True))
+        for i in range(0, len(rows), _CHUNK * 4):
+            self.conn.execute(ledger_entry.insert(), rows[i:i + _CHUNK * 4])
+        for i in range(0, len(nodes), _CHUNK * 4):
+            self.conn.execute(ledger_node.insert(), nodes[i:i + _CHUNK * 4])
+        return out
+
+    def entries(self, kinds: Sequence[str] | None = None) -> list[tuple[int, Entry]]:
+        """Entries as this transaction sees them (including its own appends)."""
+        return self.store._entries(self.conn, kinds)
+
+    def root(self) -> bytes:
+        return self._load_frontier().root() if self.size else EMPTY_ROOT
+
+
+class Store:
+    """A database holding the ledger. Open with :meth:`open` (runs migrations)."""
+
+    def __init__(self, url: str, engine: Engine | None = None):
+        self.url = normalize_url(url)
+        self.engine = engine or make_engine(self.url)
+
+    def __repr__(self) -> str:
+        return f"Store({redact(self.url)!r})"
+
+    @classmethod
+    def open(cls, url: str, upgrade: bool = True) -> Store:
+        store = cls(url)
+        if upgrade:
+            try:
+                migrate.upgrade(store.engine)
+            except AccordError:
+                raise
+            except Exception as e:  # connection refused, bad credentials, unreadable file…
+                raise AccordError(f"cannot open database {redact(url)}: {_first_line(e)}") from None
+        return store
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing --------------------------------------------------------------------------
+    @contextmanager
+    def writer(self, signer: _keys.Ed25519PrivateKey | None) -> Iterator[LedgerWriter]:
+        """A locked write transaction; if it appended anything, a new signed tree head ends it."""
+        with writing(self.engine) as conn:
+            pub = _keys.public_key_hex(signer) if signer is not None else None
+            known = {r.key_id: r.public_key for r in conn.execute(select(log_key))}
+            if pub is not None and known and _keys.key_id(pub) not in known:
+                raise AccordError(
+                    f"this ledger's tree heads are signed with log key {', '.join(sorted(known))}; "
+                    f"the log key given is {_keys.key_id(pub)} — give the ledger's own key with --log-key"
+                )
+            w = LedgerWriter(conn, self)
+            yield w
+            if w.size > w.start_size:
+                if signer is None or pub is None:
+                    raise AccordError("appending to the ledger needs the log key (give --log-key)")
+                if not known:
+                    conn.execute(log_key.insert().values(key_id=_keys.key_id(pub), public_key=pub,
+                                                         created=_now_ms()))
+                head = sign_tree_head(signer, w.size, w.root(), _now_ms())
+                conn.execute(tree_head.insert().values(
+                    size=head.size, root=head.root, timestamp=head.timestamp, key_id=head.key_id,
+                    signature=head.signature))
+
+    # -- reading --------------------------------------------------------------------------
+    def size(self) -> int:
+        with reading(self.engine) as conn:
+            return int(conn.execute(select(func.count()).select_from(ledger_entry)).scalar() or 0)
+
+    def _entries(self, conn: Connection, kinds: Sequence[str] | None) -> list[tuple[int, Entry]]:
+        q = select(ledger_entry.c.seq, ledger_entry.c.content).order_by(ledger_entry.c.seq)
+        if kinds is not None:
+            q = q.where(ledger_entry.c.kind.in_(list(kinds)))
+        return [(int(seq), Entry.decode(content)) for seq, content in conn.execute(q)]
+
+    def entries(self, kinds: Sequence[str] | None = None) -> list[tuple[int, Entry]]:
+        """``(seq, entry)`` in log order, optionally only some kinds."""
+        with reading(self.engine) as conn:
+            return self._entries(conn, kinds)
+
+    def entry(self, seq: int) -> Entry:
+        with reading(self.engine) as conn:
+            content = conn.execute(select(ledger_entry.c.content).where(ledger_entry.c.seq == seq)).scalar()
+        if content is None:
+            raise AccordError(f"the ledger has no entry #{seq}")
+        return Entry.decode(content)
+
+    def tree_heads(self) -> list[TreeHead]:
+        with reading(self.engine) as conn:
+            return [_head(r) for r in conn.execute(select(tree_head).order_by(tree_head.c.size))]
+
+    def latest_head(self) -> TreeHead | None:
+        with reading(self.engine) as conn:
+            row = conn.execute(select(tree_head).order_by(tree_head.c.size.desc()).limit(1)).first()
+        return _head(row) if row is not None else None
+
+    def log_keys(self) -> dict[str, str]:
+        with reading(self.engine) as conn:
+            return {r.key_id: r.public_key for r in conn.execute(select(log_key))}
+
+    # -- proofs ---------------------------------------------------------------------------
+    def _sizes(self, conn: Connection) -> int:
+        return int(conn.execute(select(func.count()).select_from(ledger_entry)).scalar() or 0)
+
+    def inclusion_proof(self, seq: int, size: int | None = None) -> InclusionProof:
+        """The audit path of entry ``seq`` in the tree of ``size`` entries (default: the latest head)."""
+        with reading(self.engine) as conn:
+            if size is None:
+                size = self._head_size(conn)
+            if not 0 <= seq < size:
+                raise AccordError(f"entry #{seq} is not in the tree of size {size}")
+            nodes = _Nodes(conn)
+            path = inclusion_path(seq, size, nodes)
+            return InclusionProof(seq, size, nodes(0, seq), range_hash(0, size, nodes), tuple(path))
+
+    def consistency_proof(self, old_size: int, size: int | None = None) -> ConsistencyProof:
+        """Proof that the tree of ``size`` entries extends the tree of ``old_size`` entries."""
+        with reading(self.engine) as conn:
+            if size is None:
+                size = self._head_size(conn)
+            if not 0 <= old_size <= size:
+                raise AccordError(f"no consistency proof from size {old_size} to {size}")
+            nodes = _Nodes(conn)
+            path = consistency_path(old_size, size, nodes)
+            old_root = range_hash(0, old_size, nodes) if old_size else EMPTY_ROOT
+            root = range_hash(0, size, nodes) if size else EMPTY_ROOT
+            return ConsistencyProof(old_size, size, old_root, root, tuple(path))
+
+    def _head_size(self, conn: Connection) -> int:
+        size = conn.execute(select(func.max(tree_head.c.size))).scalar()
+        if size is None:
+            raise AccordError("the ledger is empty")
+        return int(size)
+
+    # -- audit ----------------------------------------------------------------------------
+    def audit(self) -> Audit:
+        """Recompute everything from the stored rows (see :func:`accord.monitor.ledger.audit`)."""
+        with reading(self.engine) as conn:
+            nodes = {(int(lv), int(ix)): bytes(h) for lv, ix, h in conn.execute(
+                select(ledger_node.c.level, ledger_node.c.idx, ledger_node.c.hash))}
+            heads = [_head(r) for r in conn.execute(select(tree_head).order_by(tree_head.c.size))]
+            keys = {r.key_id: r.public_key for r in conn.execute(select(log_key))}
+            rows = conn.execute(select(ledger_entry.c.seq, ledger_entry.c.kind, ledger_entry.c.ref,
+                                       ledger_entry.c.content, ledger_entry.c.leaf_hash)
+                                .order_by(ledger_entry.c.seq))
+            return audit(((int(s), k, r, c, bytes(h)) for s, k, r, c, h in rows), nodes, heads, keys)
+
+    # -- backup ---------------------------------------------------------------------------
+    def export_lines(self) -> Iterator[str]:
+        """The whole ledger as JSON Lines: a header, every entry in order, every tree head."""
+        with reading(self.engine) as conn:
+            keys = [{"key_id": r.key_id, "public_key": r.public_key, "created": int(r.created)}
+                    for r in conn.execute(select(log_key).order_by(log_key.c.key_id))]
+            yield json.dumps({"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "log_keys": keys},
+                             sort_keys=True) + "\n"
+            for seq, content in conn.execute(select(ledger_entry.c.seq, ledger_entry.c.content)
+                                             .order_by(ledger_entry.c.seq)):
+                yield json.dumps({"seq": int(seq), "content": content}, ensure_ascii=False) + "\n"
+            for r in conn.execute(select(tree_head).order_by(tree_head.c.size)):
+                yield json.dumps({"tree_head": _head(r).to_json()}, sort_keys=True) + "\n"
+
+    def import_lines(self, lines: Iterable[str], name: str = "backup") -> tuple[int, int]:
+        """Restore an export (into an empty ledger, or one the backup extends).
+
+        Every entry is re-hashed and every tree head checked against the rebuilt
+        tree and its signature before anything is committed; returns
+        ``(entries added, tree heads added)``.
+        """
+        it = iter(lines)
+        try:
+            header = json.loads(next(it))
+        except (StopIteration, json.JSONDecodeError):
+            raise AccordError(f"{name}:1: not an accord ledger export") from None
+        if not isinstance(header, dict) or header.get("format") != EXPORT_FORMAT:
+            raise AccordError(f"{name}:1: not an accord ledger export")
+        if header.get("version") != EXPORT_VERSION:
+            raise AccordError(f"{name}:1: export version {header.get('version')} is not supported")
+        keys = {k["key_id"]: k for k in header.get("log_keys", [])}
+        for kid, k in keys.items():
+            if _keys.key_id(_keys.check_public_key_hex(k["public_key"])) != kid:
+                raise AccordError(f"{name}:1: log key {kid} does not match its public key")
+        contents: list[str] = []
+        heads: list[TreeHead] = []
+        for number, line in enumerate(it, start=2):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+                if "tree_head" in obj:
+                    heads.append(TreeHead.from_json(obj["tree_head"]))
+                    continue
+                if int(obj["seq"]) != len(contents):
+                    raise AccordError(f"{name}:{number}: expected entry #{len(contents)}, found #{obj['seq']}")
+                Entry.decode(obj["content"])
+                contents.append(obj["content"])
+            except AccordError:
+                raise
+            except (ValueError, KeyError, TypeError) as e:
+                raise AccordError(f"{name}:{number}: unreadable line ({e})") from None
+        if contents and (not heads or heads[-1].size != len(contents)):
+            raise AccordError(f"{name}: no signed tree head covers all {len(contents)} entries")
+        with writing(self.engine) as conn:
+            w = LedgerWriter(conn, self)
+            have = w.size
+            if have > len(contents):
+                raise AccordError(f"{name}: the database already holds {have} entries, the backup only "
+                                  f"{len(contents)}")
+            if have:
+                stored = [bytes(h) for (h,) in conn.execute(
+                    select(ledger_entry.c.leaf_hash).order_by(ledger_entry.c.seq))]
+                for i, h in enumerate(stored):
+                    if leaf_hash(contents[i].encode("utf-8")) != h:
+                        raise AccordError(f"{name}: entry #{i} differs from the database's — the backup "
+                                          "is not an extension of this ledger")
+            w.append([Entry.decode(c) for c in contents[have:]])
+            if w.size != len(contents):
+                raise AccordError(f"{name}: the backup holds duplicate entries")
+            nodes = _Nodes(conn)
+            known = {r.key_id: r.public_key for r in conn.execute(select(log_key))}
+            for kid, k in keys.items():
+                if kid not in known:
+                    conn.execute(log_key.insert().values(key_id=kid, public_key=k["public_key"],
+                                                         created=int(k.get("created", 0))))
+                    known[kid] = k["public_key"]
+            present = {int(s) for (s,) in conn.execute(select(tree_head.c.size))}
+            added = 0
+            for head in heads:
+                pub = known.get(head.key_id)
+                if pub is None or not head.verify(pub):
+                    raise AccordError(f"{name}: tree head of size {head.size} is not signed by a known log key")
+                if head.size > w.size or range_hash(0, head.size, nodes) != head.root:
+                    raise AccordError(f"{name}: tree head of size {head.size} does not match the entries")
+                if head.size not in present:
+                    conn.execute(tree_head.insert().values(
+                        size=head.size, root=head.root, timestamp=head.timestamp, key_id=head.key_id,
+                        signature=head.signature))
+                    added += 1
+            return w.size - have, added
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def _first_line(e: BaseException) -> str:
+    return (str(e).strip().splitlines() or [type(e).__name__])[0]
