@@ -215,7 +215,7 @@ def forecast_ktab(k: KtabInput, model: str = "smp", params: SMPParams | None = N
     wp = win_probabilities(k.power, r.final, k.salience, prm)
     return KtabForecast(
         scenario=k.name, model=model, turns=r.turns, dims=k.dims, actors=k.actors,
-        final={a: {d: float(r.final[i, j]) for j, d in enumerate(k.dims)} for i, a in enumerate(k.actors)},
+        final={a: {d: round(float(r.final[i, j]), 6) for j, d in enumerate(k.dims)} for i, a in enumerate(k.actors)},
         win_probability={a: float(wp[i]) for i, a in enumerate(k.actors)},
         history=np.round(r.positions, 6).tolist(),
     )

@@ -264,9 +264,11 @@ class _Loader:
         self.unique("scenarios.yaml", scenarios, "scenario")
         if issue_by and actor_by:
             options = {i: m.option_ids for i, m in issue_by.items()}
+            broken = [f"'{i}'" for i in self.invalid["issues"]]  # reported already; no cascade
             for where, sc in scenarios:
-                for msg in rule_problems(sc.rule, options, set(actor_by)):
-                    self.problem("scenarios.yaml", (*where, "rule"), f"{sc.id}.rule", msg)
+                for msg in rule_problems(sc.rule, options, set(actor_by) | self.invalid["actors"]):
+                    if not any(b in msg for b in broken):
+                        self.problem("scenarios.yaml", (*where, "rule"), f"{sc.id}.rule", msg)
         plan_ids: dict[str, str] = {}
         for name, _, plan in plans:
             if plan.id in plan_ids:

@@ -1,0 +1,289 @@
+"""Monte Carlo, scenario probabilities, sensitivity and the forecast command on small hand-worked cases."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from accord.analysis.forecast import forecast
+from accord.analysis.montecarlo import (
+    chunk_seeds,
+    concat,
+    draws_of,
+    evaluate_values,
+    problem_of,
+    run,
+    run_chunk,
+    values_of,
+    with_model,
+)
+from accord.analysis.sensitivity import first_order_indices, oat_swings
+from accord.cli import app
+from accord.cli.app import DemoContext
+from accord.errors import AccordError
+from accord.model import Case, load_case
+from tests.conftest import TOY, write_case
+
+runner = CliRunner()
+ORACLES = Path("/work/shared/oracles/ktab-smp")
+
+# the toy case with ranges on a's capability, on two saliences and on one ideal, plus scenarios
+RANGED = dict(TOY)
+RANGED["actors.yaml"] = TOY["actors.yaml"].replace(
+    "capability: {value: 0.6, low: 0.5, high: 0.7, estimate: bigger army}",
+    "capability: {value: 0.6, low: 0.5, high: 1.0, estimate: bigger army}",
+)
+RANGED["positions.yaml"] = """\
+    a:
+      land: {ideal: all-a, salience: {value: 0.75, low: 0.6, high: 0.8, estimate: core}, red_line: [all-b],
+             sources: [s1], claims: [c1]}
+      army: {ideal: "100", salience: {value: 0.25, estimate: secondary}, sources: [s1]}
+    b:
+      land: {ideal: all-b, salience: {value: 0.5, low: 0.4, high: 0.6, dist: uniform, estimate: core},
+             acceptable: [split], axis_low: 80, axis_high: 100, sources: [s1], claims: [c2]}
+      army: {ideal: "0", salience: {value: 0.5, estimate: core}, sources: [s1]}
+    """
+RANGED["scenarios.yaml"] = """\
+    - id: deal
+      name: Both accept
+      rule: accepts(a) and accepts(b)
+    - id: capped
+      name: Army capped
+      rule: position(army) > 50
+    """
+
+
+@pytest.fixture
+def ranged(tmp_path: Path) -> Case:
+    return load_case(write_case(tmp_path / "ranged", RANGED))
+
+
+def test_inputs_found_with_ranges(ranged: Case) -> None:
+    p = problem_of(ranged, "median")
+    assert [(i.name, i.low, i.high, i.dist) for i in p.inputs] == [
+        ("a.capability", 0.5, 1.0, "triangular"),
+        ("a.land.salience", 0.6, 0.8, "triangular"),
+        ("b.land.salience", 0.4, 0.6, "uniform"),
+        ("b.land.ideal", 80.0, 100.0, "triangular"),
+    ]
+
+
+def test_inverse_cdf_by_hand(ranged: Case) -> None:
+    p = problem_of(ranged, "median")
+    u = np.array([[0.0, 0.0, 0.0, 0.0], [1.0, 1.0, 1.0, 1.0], [0.2, 0.5, 0.25, 1.0]])
+    v = values_of(p, u)
+    np.testing.assert_allclose(v[0], [0.5, 0.6, 0.4, 80.0])
+    np.testing.assert_allclose(v[1], [1.0, 0.8, 0.6, 100.0])
+    # a.capability triangular(0.5, 0.6, 1.0): F(mode) = 0.2 → the mode;
+    # a.land.salience triangular(0.6, 0.75, 0.8) at 0.5 < F(mode) = 0.75 → 0.6 + √(0.5·0.2·0.15);
+    # b.land.salience uniform(0.4, 0.6) at 0.25 → 0.45
+    np.testing.assert_allclose(v[2, :3], [0.6, 0.6 + np.sqrt(0.015), 0.45])
+    big = values_of(p, np.random.default_rng(0).random((200_000, 4)))
+    means = [(0.5 + 0.6 + 1) / 3, (0.6 + 0.75 + 0.8) / 3, 0.5, (80 + 100 + 100) / 3]
+    np.testing.assert_allclose(big.mean(axis=0), means, rtol=2e-3)
+    assert big.min(axis=0).tolist() >= [0.5, 0.6, 0.4, 80] and big.max(axis=0).tolist() <= [1.0, 0.8, 0.6, 100]
+
+
+def test_saliences_keep_their_sum(ranged: Case) -> None:
+    p = problem_of(ranged, "median")
+    d = draws_of(p, values_of(p, np.random.default_rng(1).random((50, 4))))
+    np.testing.assert_allclose(d.salience.sum(axis=2), 1.0)
+
+
+def test_claim_confidence_scales_ranges(ranged: Case) -> None:
+    def rng_of(conf: dict[str, float]) -> tuple[float, float]:
+        inp = next(i for i in problem_of(ranged, confidence=conf).inputs if i.name == "b.land.ideal")
+        return inp.low, inp.high
+
+    assert rng_of({}) == (80.0, 100.0)
+    assert rng_of({"c2": 0.5}) == (80.0, 100.0)  # default confidence: unchanged
+    assert rng_of({"c2": 1.0}) == (90.0, 100.0)  # k = 0.5 around the mode 100
+    assert rng_of({"c2": 0.0}) == (70.0, 100.0)  # k = 1.5, clipped at the axis end
+    sal = next(i for i in problem_of(ranged, confidence={"c1": 1.0}).inputs if i.name == "a.land.salience")
+    assert (sal.low, sal.high) == pytest.approx((0.675, 0.775))
+
+
+def test_point_forecast_by_hand(ranged: Case) -> None:
+    # median at the values: land a (0) weight .6·.75 = .45 vs b (100) .4·.5 = .2 → 0 (all-a);
+    # army a (axis 0) .6·.25 = .15 vs b (axis 100) .2 → 100 (option "0")
+    f = forecast(ranged, "median", draws=300, seed=2)
+    assert (f.issue("land").point, f.issue("land").point_option) == (0.0, "all-a")
+    assert (f.issue("army").point, f.issue("army").point_option) == (100.0, "0")
+    # a: .75·1 + .25·0 = .75 ≥ .3, no red line; b: .5·0 + .5·1 = .5 ≥ .2 → deal holds at the point
+    assert f.scenario("deal").point is True and f.scenario("capped").point is True
+    # the mean baseline beside it: land (.45·0 + .2·100)/.65
+    assert f.issue("land").baseline_mean == pytest.approx(20 / 0.65)
+    assert f.issue("land").baseline_median == 0.0
+    # army: the median is a's axis 0 when a's weight there reaches b's, else b's 100 (capped)
+    p = problem_of(ranged, "median")
+    d = draws_of(p, values_of(p, run(p, 300, 2).u))
+    wa, wb = d.capability[:, 0] * d.salience[:, 0, 1], d.capability[:, 1] * d.salience[:, 1, 1]
+    assert 0 < (wa < wb).mean() < 1
+    assert f.scenario("capped").probability == pytest.approx((wa < wb).mean())
+    s = f.scenario("capped")
+    assert s.low <= s.probability <= s.high and s.hits == round(s.probability * 300)
+
+
+def test_same_seed_same_numbers_and_chunks_are_independent(ranged: Case) -> None:
+    p = problem_of(ranged, "eu")
+    a = run(p, 1000, seed=11, chunk_size=250)
+    b = run(p, 1000, seed=11, chunk_size=250)
+    assert np.array_equal(a.position, b.position) and np.array_equal(a.u, b.u)
+    # chunks run in any order (as Dask workers would) give the same result
+    seeds = chunk_seeds(11, 4)
+    parts = [run_chunk(p, c, 250, seeds[c]) for c in (3, 1, 0, 2)]
+    assert np.array_equal(concat(parts).position, a.position)
+    # a chunk's draws do not depend on how many chunks there are
+    assert np.array_equal(run_chunk(p, 1, 250, 11).u, a.u[250:500])
+    assert not np.array_equal(run(p, 1000, seed=12, chunk_size=250).u, a.u)
+
+
+def test_vectorised_equals_per_draw_loop() -> None:
+    case = load_case("ukraine_2025")
+    for model in ("eu", "smp", "median"):
+        p = problem_of(case, model)
+        vals = values_of(p, np.random.default_rng(4).random((12, len(p.inputs))))
+        pos, opt, hits = evaluate_values(p, vals)
+        for k in range(12):
+            pk, ok, hk = evaluate_values(p, vals[k:k + 1])
+            np.testing.assert_allclose(pk[0], pos[k], atol=1e-9)
+            assert np.array_equal(ok[0], opt[k]) and np.array_equal(hk[0], hits[k])
+
+
+def test_dask_engine_matches_local(ranged: Case) -> None:
+    pytest.importorskip("dask.distributed")
+    p = with_model(problem_of(ranged), "smp")
+    local = run(p, 600, seed=5, chunk_size=200)
+    seen: list[int] = []
+    dist = run(p, 600, seed=5, chunk_size=200, engine="dask", progress=lambda d, t: seen.append(d))
+    assert np.array_equal(local.position, dist.position) and np.array_equal(local.hits, dist.hits)
+    assert seen == [1, 2, 3]
+
+
+def test_dask_missing_is_a_clear_error(ranged: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "dask.distributed", None)
+    with pytest.raises(AccordError, match=r"pip install 'accord\[dask\]'"):
+        run(problem_of(ranged, "median"), 10, 0, engine="dask")
+
+
+def test_sensitivity_ranks_the_input_that_decides(ranged: Case) -> None:
+    p = problem_of(ranged, "median")
+    lo, hi = oat_swings(p, seed=3, draws=100)
+    names = [i.name for i in p.inputs]
+    cap = names.index("a.capability")
+    # capped (army > 50): a's capability at its low end (0.5) never outweighs b; at 1.0 it always does
+    assert lo[cap, 1] == 1.0 and hi[cap, 1] == 0.0
+    f = forecast(ranged, "median", draws=2000, seed=3, sensitivity=True, sensitivity_draws=100)
+    rows = [r for r in f.sensitivity if r.scenario == "capped"]
+    assert rows[0].input == "a.capability" and rows[0].swing == -1.0
+    assert rows[0].first_order is not None and rows[0].first_order > 0.3
+    assert all(abs(r.swing) <= abs(rows[0].swing) for r in rows)
+
+
+def test_first_order_indices_are_near_zero_for_noise() -> None:
+    rng = np.random.default_rng(9)
+    u = rng.random((5000, 3))
+    y = (rng.random(5000) < 0.3)[:, None]
+    assert first_order_indices(u, y).max() < 0.01
+
+
+def test_bundled_case_forecast_is_complete() -> None:
+    f = forecast(load_case("ukraine_2025"), "eu", draws=300, seed=0)
+    assert {s.id for s in f.scenarios} >= {"de-escalation", "armistice", "collapse"}
+    for i in f.issues:
+        assert sum(o.share for o in i.options) == pytest.approx(1.0)
+        q = list(i.quantiles.values())
+        assert q == sorted(q) and q[0] >= 0 and q[-1] <= 100
+
+
+# -- the command ---------------------------------------------------------------------------------
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", "from accord.cli import main; main()", *args],
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_cli_json_is_stable(tmp_path: Path) -> None:
+    root = write_case(tmp_path / "ranged", RANGED)
+    r = runner.invoke(app, ["forecast", "--case", str(root), "--model", "median", "--draws", "400", "--json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert set(out) == {"case", "model", "draws", "seed", "engine", "inputs", "issues", "scenarios", "sensitivity"}
+    assert set(out["scenarios"][0]) == {"id", "name", "rule", "probability", "low", "high", "hits", "draws", "point"}
+    assert set(out["issues"][0]) == {"issue", "name", "point", "point_option", "baseline_mean", "baseline_median",
+                                     "mean", "quantiles", "options", "top_option"}
+    r2 = runner.invoke(app, ["forecast", "--case", str(root), "--model", "median", "--draws", "400", "--json"])
+    assert r2.stdout == r.stdout  # same seed, same output
+
+
+def test_cli_text_tables(tmp_path: Path) -> None:
+    root = write_case(tmp_path / "ranged", RANGED)
+    r = runner.invoke(app, ["forecast", "--case", str(root), "--model", "eu", "--draws", "200", "--sensitivity",
+                            "--sensitivity-draws", "50"])
+    assert r.exit_code == 0, r.output
+    assert "Scenarios" in r.output and "Army capped" in r.output and "a.capability" in r.output
+
+
+def test_cli_from_ktab_prints_final_positions() -> None:
+    if not ORACLES.is_dir():
+        pytest.skip("shared KTAB oracles not present")
+    r = runner.invoke(app, ["forecast", "--from-ktab", str(ORACLES / "dummyData_3Dim.csv"), "--model", "smp", "--json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["turns"] == 10
+    # KTAB's history table, last column (%5.1f): SActor-00 78.6 31.8 74.1, SActor-02 82.5 90.9 0.1
+    for actor, logged in (("SActor-00", [78.6, 31.8, 74.1]), ("SActor-02", [82.5, 90.9, 0.1])):
+        got = [out["final"][actor][d] for d in ("Pstn1", "Pstn2", "Pstn3")]
+        assert np.abs(np.array(got) - logged).max() <= 0.05 + 1e-9
+    assert out["win_probability"]["SActor-05"] == pytest.approx(0.4009, abs=5e-5)
+
+
+def test_cli_bad_input_names_file_and_field(tmp_path: Path) -> None:
+    bad = dict(RANGED)
+    bad["actors.yaml"] = RANGED["actors.yaml"].replace("low: 0.5, high: 1.0", "low: 0.9, high: 0.7")
+    r = cli("forecast", "--case", str(write_case(tmp_path / "r1", bad)), "--draws", "10")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "actors.yaml:" in r.stderr and "a.capability" in r.stderr and "range min 0.9 > max 0.7" in r.stderr
+
+    bad = dict(RANGED)
+    bad["actors.yaml"] = RANGED["actors.yaml"].replace("capability: {value: 0.4, estimate: smaller}",
+                                                      "capability: {value: -0.4, estimate: smaller}")
+    r = cli("forecast", "--case", str(write_case(tmp_path / "r2", bad)), "--draws", "10")
+    assert r.returncode == 2 and r.stderr.count("error:") == 1  # no cascade into the scenario rules
+    assert "actors.yaml:5: b: capability must be >= 0" in r.stderr
+
+    bad = dict(RANGED)
+    bad["scenarios.yaml"] = RANGED["scenarios.yaml"].replace("position(army) > 50", "position(navy) > 50")
+    r = cli("forecast", "--case", str(write_case(tmp_path / "r3", bad)), "--draws", "10")
+    assert r.returncode == 2
+    expected = "scenarios.yaml:6: capped.rule: unknown issue 'navy'; expected one of ['army', 'land']"
+    assert r.stderr.strip().endswith(expected)
+
+    csv = tmp_path / "neg.csv"
+    csv.write_text("S,d,3,1,\nActor,Description,Power,P,S,\nA,x,10,20,50,\nB,x,-1,60,50,\nC,x,5,90,40,\n")
+    r = cli("forecast", "--from-ktab", str(csv), "--model", "smp")
+    assert r.returncode == 2 and r.stderr.strip() == f"error: {csv}:4: B.Power: capability -1 is negative; expected ≥ 0"
+    r = cli("forecast", "--model", "magic", "--draws", "10")
+    assert r.returncode == 2 and "--model: unknown model 'magic'" in r.stderr
+    r = cli("forecast", "--from-ktab", str(tmp_path / "missing.csv"))
+    assert r.returncode == 2 and "missing.csv: --from-ktab: no such file" in r.stderr
+
+
+def test_demo_section_shows_scenario_probabilities(tmp_path: Path) -> None:
+    from rich.console import Console
+
+    from accord.cli.forecast import _forecast_section
+
+    con = Console(record=True, width=120)
+    ctx = DemoContext(case=load_case("ukraine_2025"), console=con, workdir=tmp_path)
+    _forecast_section(ctx)
+    text = con.export_text()
+    assert "Korean-style armistice" in text and "Collapse of talks" in text
+    assert ctx.outputs["forecast"].draws == 1000
