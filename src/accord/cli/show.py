@@ -1,0 +1,178 @@
+"""Show commands: ``report`` (self-contained HTML + Markdown), ``serve`` (web service), ``token create``.
+
+JSON output (``--json``):
+
+- ``report``: ``{"html": path, "markdown": path, "case", "sections": {section: "rendered" | note}}``
+- ``token create``: ``{"token", "id", "role", "name", "monitor", "db"}`` (the token is shown once)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from accord.cli.app import DEFAULT_CASE, CaseOpt, DemoContext, JsonOpt, app, console, demo_section, emit_json, open_case
+from accord.errors import AccordError
+
+token_app = typer.Typer(help="Bearer tokens for the web service's writes.", no_args_is_help=True)
+app.add_typer(token_app, name="token")
+
+DbUrlOpt = Annotated[
+    str | None,
+    typer.Option("--db", envvar="ACCORD_DB", help="Database URL (sqlite:///FILE or postgresql://USER@HOST/DB)."),
+]
+
+
+def compliance_from_db(db: str, case_id: str, as_of: dt.date | None = None) -> Any:
+    """The compliance view of ``case_id``'s agreements in the database at ``db``."""
+    from accord.web.store_adapter import read_compliance
+
+    return read_compliance(db, case_id, as_of)
+
+
+def write_report(data: Any, out: Path) -> tuple[Path, Path]:
+    """Write the HTML report to ``out`` and its Markdown twin beside it (same name, ``.md``)."""
+    from accord.report.render import render_html, render_markdown
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    md = out.with_suffix(".md")
+    if md == out:
+        raise AccordError(f"-o {out}: give the HTML file a name ending in .html; the Markdown twin goes beside it")
+    out.write_text(render_html(data), encoding="utf-8")
+    md.write_text(render_markdown(data), encoding="utf-8")
+    return out, md
+
+
+def _sections(data: Any) -> dict[str, str]:
+    return {
+        "matrix": f"{len(data.matrices)} plans",
+        "positions": f"{len(data.positions)} positions",
+        "diff": f"{len(data.diffs)} version pairs",
+        "tilt": "rendered",
+        "solve": "rendered" if data.solve.available else data.solve.note,
+        "forecast": "rendered" if data.forecast.available else data.forecast.note,
+        "compliance": "rendered" if data.compliance.available else data.compliance.note,
+    }
+
+
+@app.command()
+def report(
+    case: CaseOpt = DEFAULT_CASE,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file; the .md twin is written beside it.")]
+    = Path("report.html"),
+    db: DbUrlOpt = None,
+    runs: Annotated[int, typer.Option("--runs", min=1, max=100000, help="Forecast Monte Carlo draws.")] = 2000,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Forecast seed.")] = 0,
+    pareto_limit: Annotated[int, typer.Option("--pareto-limit", min=1, max=500,
+                                              help="Most Pareto points to compute.")] = 40,
+    no_solve: Annotated[bool, typer.Option("--no-solve", help="Leave out the solve section.")] = False,
+    no_forecast: Annotated[bool, typer.Option("--no-forecast", help="Leave out the forecast section.")] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Write the report: one self-contained HTML file (opens offline) and its Markdown twin."""
+    from accord.report.data import report_data
+    from accord.report.engines import forecast_view, solve_view
+
+    c = open_case(case)
+    board = compliance_from_db(db, c.id) if db else None
+    with console.status("solving and forecasting…") if not json else _null():
+        sv = False if no_solve else solve_view(c, pareto_limit=pareto_limit)
+        fv = False if no_forecast else forecast_view(c, runs=runs, seed=seed)
+        data = report_data(c, compliance=board, solve=sv, forecast=fv,
+                           generated=dt.datetime.now(dt.UTC).replace(microsecond=0))
+        html, md = write_report(data, output)
+    if json:
+        emit_json({"html": str(html), "markdown": str(md), "case": c.id, "sections": _sections(data)})
+        return
+    console.print(f"report: {html}")
+    console.print(f"markdown: {md}")
+    for k, v in _sections(data).items():
+        console.print(f"  {k}: {v}", markup=False)
+
+
+class _null:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+@app.command()
+def serve(
+    db: DbUrlOpt = None,
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port (0: any free one).")] = 8000,
+    case: Annotated[list[str] | None, typer.Option("--case", "-c", help="Case folder or bundled case; "
+                                                   "repeat for several.")] = None,
+    workspace: Annotated[Path | None, typer.Option("--workspace", help="Folder API paths must stay inside "
+                                                   "(default: the working directory).")] = None,
+    reads: Annotated[str, typer.Option("--reads", help="Who may read: local (loopback clients), open, token.")]
+    = "local",
+    max_body: Annotated[int, typer.Option("--max-body", min=1024, help="Largest request body in bytes.")] = 1_000_000,
+) -> None:
+    """Serve the dashboard at / and the REST API at /api/v1 (OpenAPI at /openapi.json)."""
+    import uvicorn
+
+    from accord.web.app import create_app
+
+    if reads not in ("local", "open", "token"):
+        raise AccordError(f"--reads {reads}: expected local, open or token")
+    application = create_app(db_url=db, case=case or [DEFAULT_CASE], workspace=workspace, reads=reads,  # type: ignore[arg-type,unused-ignore]
+                             max_body=max_body)
+    console.print(f"accord serving {', '.join(application.state.accord.cases)} on http://{host}:{port}/"
+                  f"{'' if db else '  (no --db: tokens in memory, monitoring off)'}", markup=False)
+    uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+
+
+@token_app.command("create")
+def token_create(
+    role: Annotated[str, typer.Option("--role", help="editor (case data, claims), monitor (reports), admin (tokens).")],
+    name: Annotated[str, typer.Option("--name", help="Who the token is for.")] = "",
+    monitor: Annotated[str | None, typer.Option("--monitor", help="For a monitor token: the monitor id it "
+                                                "speaks for.")] = None,
+    db: DbUrlOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Create a token in the database and print it once (only its SHA-256 hash is stored)."""
+    from accord.store.url import default_url
+    from accord.web.store_adapter import token_store
+    from accord.web.tokens import check_role
+
+    try:
+        checked = check_role(role)
+    except ValueError as e:
+        raise AccordError(f"--role: {e}") from None
+    if role == "monitor" and not monitor:
+        raise AccordError("--monitor: a monitor token names the monitor it speaks for")
+    url = db or default_url()
+    info, token = token_store(url).create(checked, name=name, monitor=monitor)
+    if json:
+        emit_json({"token": token, "id": info.id, "role": info.role, "name": info.name, "monitor": info.monitor,
+                   "db": url})
+        return
+    console.print(token, markup=False, highlight=False)
+    console.print(f"[dim]token {info.id} ({info.role}) stored hashed in {url}; it is not shown again[/]")
+
+
+@demo_section(90, "Report: the self-contained HTML file")
+def _report_section(ctx: DemoContext) -> None:
+    from accord.report.data import report_data
+    from accord.report.engines import forecast_view, solve_view
+
+    sv = solve_view(ctx.case, pareto_limit=10)
+    fv = forecast_view(ctx.case, runs=500, seed=0)
+    data = report_data(ctx.case, solve=sv, forecast=fv, generated=dt.datetime.now(dt.UTC).replace(microsecond=0))
+    html, md = write_report(data, ctx.workdir / "report.html")
+    ctx.outputs["report"] = html
+    from rich.table import Table
+
+    t = Table("section", "content", title="Report sections")
+    for k, v in _sections(data).items():
+        t.add_row(k, v)
+    ctx.console.print(t)
+    ctx.console.print(f"report: {html.resolve()}", markup=False)
+    ctx.console.print(f"markdown: {md.resolve()}", markup=False)

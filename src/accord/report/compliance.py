@@ -1,0 +1,55 @@
+"""The compliance board as the report shows it, from :class:`accord.monitor.compliance.Board`.
+
+Pure: the caller reads the board from the store (``accord report --db``, the
+web service) and passes it in; :func:`compliance_view` only reshapes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from accord.report.data import ComplianceRow, ComplianceView
+
+STATUS_ORDER = ("compliant", "breach", "overdue", "due", "unknown")
+
+
+def _num(v: float) -> str:
+    return f"{int(v):,}" if float(v).is_integer() else f"{v:g}"
+
+
+def compliance_view(board: Any, *, agreements: Sequence[str] = (), ledger_head: str | None = None,
+                    ledger_length: int | None = None) -> ComplianceView:
+    """Rows, counts per status and scorecard of ``board`` (a monitor ``Board``); "no agreement signed" when empty.
+
+    ``agreements``, when given, keeps only their obligations (the agreements of one case).
+    """
+    statuses = list(board.obligations)
+    if agreements:
+        keep = set(agreements)
+        statuses = [s for s in statuses if s.obligation.agreement in keep]
+    if not statuses:
+        return ComplianceView(available=False, note="no agreement signed", ledger_head=ledger_head,
+                              ledger_length=ledger_length)
+    rows = []
+    counts = dict.fromkeys(STATUS_ORDER, 0)
+    for s in statuses:
+        o = s.obligation
+        counts[s.status] = counts.get(s.status, 0) + 1
+        latest = [board.reports[r] for r in s.latest if r in board.reports]
+        observed = "; ".join(f"{_num(r.value)} ({r.monitor}, {r.observed_at.date()})" for r in latest) or None
+        rows.append(ComplianceRow(
+            agreement=o.agreement, obligation=o.id, provision=o.provision, title=o.title, obliged=o.obliged,
+            indicator=o.indicator, rule=o.rule, status=s.status, reason=s.reason, due=o.due, observed=observed,
+            reports=len(s.evidence), disputed=s.disputed,
+        ))
+    actors = {r.obliged for r in rows}
+    scorecard = tuple(
+        {"actor": c.actor, "compliant": c.compliant, "breach": c.breach, "overdue": c.overdue, "due": c.due,
+         "unknown": c.unknown, "total": c.total, "rate": c.rate}
+        for c in board.scorecard if c.actor in actors
+    )
+    return ComplianceView(
+        available=True, as_of=board.as_of, agreements=tuple(dict.fromkeys(r.agreement for r in rows)),
+        rows=tuple(rows), counts=counts, scorecard=scorecard, ledger_head=ledger_head, ledger_length=ledger_length,
+    )

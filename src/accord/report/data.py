@@ -1,0 +1,505 @@
+"""The report's data: every section built once from the engines, as plain models.
+
+:func:`report_data` is a pure function of the case (and of what the caller read
+from elsewhere — claims, a compliance board): it runs assess and diff (and
+solve / forecast when those engines are installed) and returns a
+:class:`ReportData` that the HTML and Markdown renderers, and the web
+dashboard, all draw from. Nothing here touches files, sockets or clocks.
+
+Sections:
+
+- **matrix** — per plan, provisions × actors, each cell the actor's verdict
+  (``accepts`` / ``conditional`` / ``red_line`` / ``none``, from
+  :func:`accord.analysis.assess.assess_plan`) and a link to its evidence: the
+  actor's position on the provision's issue and that position's sources;
+- **positions** — every position with its sources (URL, date, quote) and claims;
+- **diffs** — each plan against the plan it is ``based_on``
+  (:func:`accord.analysis.diff.diff_plans`);
+- **tilt** — every plan's tilt index and per-issue tilt;
+- **solve**, **forecast** — the engines' results when available; otherwise the
+  section says so (no number is ever made up);
+- **compliance** — the board passed in by the caller, or "no agreement signed".
+
+>>> from accord.model import load_case
+>>> data = report_data(load_case("ukraine_2025"), solve=False, forecast=False)
+>>> [m.plan for m in data.matrices][:1]
+['us-28-point']
+>>> data.compliance.available
+False
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from accord.analysis.assess import Assessment, Verdict, assess_plan
+from accord.analysis.diff import diff_plans
+from accord.model import Case, Claim
+
+VERDICTS: tuple[Verdict, ...] = ("accepts", "conditional", "red_line", "none")
+VERDICT_LABEL: dict[str, str] = {
+    "accepts": "accepts",
+    "conditional": "conditional",
+    "red_line": "red line",
+    "none": "no position",
+}
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Evidence(_Out):
+    """One source a fact rests on, as the reader needs it: where, when, what it says."""
+
+    source: str
+    url: str
+    date: dt.date | None = None
+    publisher: str = ""
+    title: str = ""
+    quote: str = ""
+    reliability: str = "medium"
+
+
+class ClaimRef(_Out):
+    """A claim cited as evidence (the sentence it came from)."""
+
+    id: str
+    doc: str
+    holder: str
+    issue: str
+    stance: str
+    basis: str
+    text: str
+    quote: str | None = None
+    url: str | None = None
+    date: dt.date | None = None
+
+
+class MatrixCell(_Out):
+    provision: str
+    actor: str
+    verdict: Verdict
+    utility: float | None = None
+    ideal: str | None = None
+    ideal_label: str | None = None
+    evidence: str | None = Field(None, description="anchor of the position this verdict rests on")
+
+
+class MatrixRow(_Out):
+    provision: str
+    title: str
+    text: str
+    basket: str | None = None
+    issue: str | None = None
+    issue_name: str | None = None
+    option: str | None = None
+    option_label: str | None = None
+    sources: tuple[Evidence, ...] = ()
+    cells: tuple[MatrixCell, ...]
+
+
+class RedLine(_Out):
+    issue: str
+    issue_name: str
+    option: str
+    option_label: str
+    provisions: tuple[str, ...]
+
+
+class ActorSummary(_Out):
+    actor: str
+    name: str
+    party: bool
+    utility: float
+    batna: float
+    margin: float
+    accepts: bool
+    red_lines: tuple[RedLine, ...]
+    conditional: tuple[str, ...]
+
+
+class TiltView(_Out):
+    plan: str
+    pair: tuple[str, str]
+    index: float
+    favours: str
+    per_issue: dict[str, float]
+    weights: dict[str, float]
+
+
+class PlanMatrix(_Out):
+    """One plan assessed: the matrix, each actor's summary and the tilt."""
+
+    plan: str
+    name: str
+    kind: str
+    date: dt.date | None = None
+    based_on: str | None = None
+    authors: tuple[str, ...] = ()
+    actors: tuple[str, ...]
+    rows: tuple[MatrixRow, ...]
+    summary: tuple[ActorSummary, ...]
+    tilt: TiltView
+    counts: dict[str, int]
+    """Cells per verdict."""
+
+
+class PositionView(_Out):
+    anchor: str
+    actor: str
+    actor_name: str
+    issue: str
+    issue_name: str
+    ideal: str
+    ideal_label: str
+    salience: float
+    salience_note: str = ""
+    acceptable: tuple[str, ...] = ()
+    red_line: tuple[str, ...] = ()
+    note: str = ""
+    sources: tuple[Evidence, ...] = ()
+    claims: tuple[ClaimRef, ...] = ()
+
+
+class DiffRow(_Out):
+    provision: str
+    change: str
+    issue: str | None = None
+    before: str | None = None
+    after: str | None = None
+    title_before: str | None = None
+    title_after: str | None = None
+    fields: tuple[str, ...] = ()
+
+
+class IssueMove(_Out):
+    issue: str
+    issue_name: str
+    before: str
+    after: str
+    changed: bool
+
+
+class DiffView(_Out):
+    a: str
+    b: str
+    provisions: tuple[DiffRow, ...]
+    issues: tuple[IssueMove, ...]
+    counts: dict[str, int]
+
+
+class SolveView(_Out):
+    """Solve results (exact, from :mod:`accord.analysis.solve`), or why there are none.
+
+    When no package is acceptable to every party, ``conflicts`` lists the
+    smallest sets of red lines (or batnas) that must move; the frontier, the
+    bargaining packages and the amendments are then computed on the case with
+    the first of those conflicts resolved, and ``relaxed`` says which — a
+    labelled what-if, not the case as recorded.
+    """
+
+    available: bool
+    note: str = ""
+    actors: tuple[str, ...] = ()
+    feasible: bool | None = None
+    conflicts: tuple[dict[str, Any], ...] = ()
+    """``{"rank", "drop": [text], "constraints": [{"kind", "actor", "issue", "options", "batna"}],
+    "witness": {"package", "utilities", "gains"}}``, smallest first."""
+    conflicts_complete: bool = True
+    relaxed: str | None = None
+    pair: tuple[str, str] | None = None
+    pareto: tuple[dict[str, Any], ...] = ()
+    """Frontier points ``{"package", "utilities", "gains"}`` in the utilities of ``pair``."""
+    pareto_complete: bool = True
+    nash: dict[str, Any] | None = None
+    """``{"status", "package", "labels": {issue name: option label}, "utilities", "gains", "value"}``."""
+    kalai_smorodinsky: dict[str, Any] | None = None
+    amendments: tuple[dict[str, Any], ...] = ()
+    """Per plan: ``{"plan", "status", "rejecting", "changes": [{"issue", "before", "after", "provisions"}]}``."""
+    explain: dict[str, str] = Field(default_factory=dict)
+    """The engine's own one-paragraph explanation per goal."""
+
+
+class ForecastView(_Out):
+    """Forecast distributions and scenario probabilities (from :mod:`accord.analysis.forecast`), or why none."""
+
+    available: bool
+    note: str = ""
+    model: str | None = None
+    runs: int | None = None
+    seed: int | None = None
+    distributions: tuple[dict[str, Any], ...] = ()
+    """Per issue: ``{"issue", "name", "options": [{"option", "label", "p"}], "mean_axis", "point_option",
+    "top_option", "quantiles"}``."""
+    scenarios: tuple[dict[str, Any], ...] = ()
+    """Per scenario: ``{"scenario", "name", "rule", "p", "low", "high", "point"}``."""
+    sensitivity: tuple[dict[str, Any], ...] = ()
+    """``{"name", "effect"}``: the inputs that move a scenario most."""
+
+
+class ComplianceRow(_Out):
+    agreement: str
+    obligation: str
+    provision: str | None = None
+    title: str = ""
+    obliged: str | None = None
+    indicator: str
+    rule: str = ""
+    status: str
+    reason: str = ""
+    due: dt.date | None = None
+    observed: str | None = None
+    reports: int = 0
+    disputed: bool = False
+
+
+class ComplianceView(_Out):
+    """The compliance board (from :mod:`accord.monitor.compliance` via the store), or "no agreement signed"."""
+
+    available: bool
+    note: str = ""
+    as_of: dt.date | None = None
+    agreements: tuple[str, ...] = ()
+    rows: tuple[ComplianceRow, ...] = ()
+    counts: dict[str, int] = Field(default_factory=dict)
+    scorecard: tuple[dict[str, Any], ...] = ()
+    """Per obliged actor: ``{"actor", "compliant", "breach", "overdue", "due", "unknown", "total", "rate"}``."""
+    ledger_head: str | None = None
+    ledger_length: int | None = None
+
+
+class ReportData(_Out):
+    case: str
+    name: str
+    description: str = ""
+    date: dt.date | None = None
+    generated: dt.datetime | None = None
+    actors: dict[str, str]
+    """Actor id → name, in case order."""
+    parties: tuple[str, ...]
+    tilt_pair: tuple[str, str]
+    matrices: tuple[PlanMatrix, ...]
+    positions: tuple[PositionView, ...]
+    diffs: tuple[DiffView, ...]
+    solve: SolveView
+    forecast: ForecastView
+    compliance: ComplianceView
+    claims: tuple[ClaimRef, ...] = ()
+
+    def matrix(self, plan: str) -> PlanMatrix:
+        for m in self.matrices:
+            if m.plan == plan:
+                return m
+        raise KeyError(plan)
+
+
+# -- small helpers --------------------------------------------------------------------------------
+
+def position_anchor(actor: str, issue: str) -> str:
+    """The id of a position's evidence block (shared by report and dashboard)."""
+    return f"pos-{_slug(actor)}-{_slug(issue)}"
+
+
+def _slug(s: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "-" for c in s)
+
+
+def _label(case: Case, issue: str | None, option: str | None) -> str | None:
+    if issue is None or option is None:
+        return None
+    try:
+        return case.issue(issue).option(option).label
+    except KeyError:
+        return option
+
+
+def evidence_of(case: Case, source_ids: Iterable[str]) -> tuple[Evidence, ...]:
+    """The sources behind a fact, resolved to URL, date, publisher and quote."""
+    known = {s.id: s for s in case.sources}
+    out = []
+    for sid in source_ids:
+        s = known.get(sid)
+        if s is None:
+            continue
+        out.append(Evidence(source=s.id, url=s.url, date=s.date, publisher=s.publisher, title=s.title,
+                            quote=s.quote, reliability=s.reliability))
+    return tuple(out)
+
+
+def claim_ref(c: Claim) -> ClaimRef:
+    return ClaimRef(id=c.id, doc=c.doc, holder=c.holder, issue=c.issue, stance=c.stance, basis=c.basis,
+                    text=c.text, quote=c.quote, url=c.url, date=c.date)
+
+
+# -- sections -------------------------------------------------------------------------------------
+
+def matrix_section(case: Case, plan: str, assessment: Assessment | None = None) -> PlanMatrix:
+    """Provisions × actors for one plan, each cell its verdict and a link to its evidence."""
+    a = assessment if assessment is not None else assess_plan(case, plan)
+    p = case.plan(plan)
+    actors = tuple(a.actors)
+    by_key = {(c.provision, c.actor): c for c in a.cells}
+    rows = []
+    counts = dict.fromkeys(VERDICTS, 0)
+    for prov in p.provisions:
+        cells = []
+        for actor in actors:
+            c = by_key[(prov.id, actor)]
+            counts[c.verdict] += 1
+            anchor = (position_anchor(actor, c.issue)
+                      if c.issue is not None and case.position(actor, c.issue) is not None else None)
+            cells.append(MatrixCell(provision=prov.id, actor=actor, verdict=c.verdict, utility=c.utility,
+                                    ideal=c.ideal, ideal_label=_label(case, c.issue, c.ideal), evidence=anchor))
+        option = a.package.get(prov.issue) if prov.issue else None
+        rows.append(MatrixRow(
+            provision=prov.id, title=prov.title, text=prov.text, basket=prov.basket, issue=prov.issue,
+            issue_name=case.issue(prov.issue).name if prov.issue else None, option=option,
+            option_label=_label(case, prov.issue, option), sources=evidence_of(case, prov.sources),
+            cells=tuple(cells),
+        ))
+    summary = []
+    for actor in actors:
+        x = a.actors[actor]
+        summary.append(ActorSummary(
+            actor=actor, name=case.actor(actor).name, party=case.actor(actor).party, utility=x.utility,
+            batna=x.batna, margin=x.margin, accepts=x.accepts,
+            red_lines=tuple(
+                RedLine(issue=r.issue, issue_name=case.issue(r.issue).name, option=r.option,
+                        option_label=_label(case, r.issue, r.option) or r.option, provisions=r.provisions)
+                for r in x.red_lines
+            ),
+            conditional=x.conditional,
+        ))
+    t = a.tilt
+    return PlanMatrix(
+        plan=p.id, name=p.name, kind=p.kind, date=p.date, based_on=p.based_on, authors=p.authors,
+        actors=actors, rows=tuple(rows), summary=tuple(summary),
+        tilt=TiltView(plan=p.id, pair=t.pair, index=t.index, favours=t.favours, per_issue=t.per_issue,
+                      weights=t.weights),
+        counts=counts,
+    )
+
+
+def positions_section(case: Case, claims: Sequence[Claim] = ()) -> tuple[PositionView, ...]:
+    """Every position with its evidence, in actor then issue order of the case."""
+    by_id = {c.id: c for c in claims if c.id}
+    by_key: dict[tuple[str, str], list[Claim]] = {}
+    for c in claims:
+        by_key.setdefault((c.holder, c.issue), []).append(c)
+    out = []
+    order = {a: k for k, a in enumerate(case.actor_ids)}
+    iorder = {i: k for k, i in enumerate(case.issue_ids)}
+    for pos in sorted(case.positions, key=lambda p: (order.get(p.actor, 0), iorder.get(p.issue, 0))):
+        cited = [by_id[c] for c in pos.claims if c in by_id]
+        cited += [c for c in by_key.get((pos.actor, pos.issue), []) if c not in cited]
+        out.append(PositionView(
+            anchor=position_anchor(pos.actor, pos.issue), actor=pos.actor, actor_name=case.actor(pos.actor).name,
+            issue=pos.issue, issue_name=case.issue(pos.issue).name, ideal=pos.ideal,
+            ideal_label=_label(case, pos.issue, pos.ideal) or pos.ideal, salience=pos.salience.value,
+            salience_note=pos.salience.estimate,
+            acceptable=tuple(_label(case, pos.issue, o) or o for o in pos.acceptable),
+            red_line=tuple(_label(case, pos.issue, o) or o for o in pos.red_line),
+            note=pos.note, sources=evidence_of(case, pos.sources),
+            claims=tuple(claim_ref(c) for c in cited),
+        ))
+    return tuple(out)
+
+
+def diff_pairs(case: Case) -> list[tuple[str, str]]:
+    """The plan versions worth comparing: each plan against the one it is ``based_on``."""
+    ids = {p.id for p in case.plans}
+    return [(p.based_on, p.id) for p in case.plans if p.based_on and p.based_on in ids]
+
+
+def diff_section(case: Case, a: str, b: str) -> DiffView:
+    """Plan ``a`` → plan ``b``, provisions and issues, with option labels."""
+    d = diff_plans(case, a, b)
+    counts = {k: 0 for k in ("added", "removed", "changed", "same")}
+    rows = []
+    for p in d.provisions:
+        counts[p.change] += 1
+        rows.append(DiffRow(
+            provision=p.provision, change=p.change, issue=p.issue,
+            before=_label(case, p.issue, p.before), after=_label(case, p.issue, p.after),
+            title_before=p.title_before, title_after=p.title_after, fields=p.fields,
+        ))
+    issues = tuple(
+        IssueMove(issue=i.issue, issue_name=case.issue(i.issue).name,
+                  before=_label(case, i.issue, i.before) or i.before,
+                  after=_label(case, i.issue, i.after) or i.after, changed=i.changed)
+        for i in d.issues
+    )
+    return DiffView(a=a, b=b, provisions=tuple(rows), issues=issues, counts=counts)
+
+
+def solve_section(case: Case) -> SolveView:
+    """Solve results from :mod:`accord.analysis.solve` when it is installed (see :mod:`.engines`)."""
+    from accord.report.engines import solve_view
+
+    return solve_view(case)
+
+
+def forecast_section(case: Case, *, runs: int = 2000, seed: int = 0) -> ForecastView:
+    """Forecast results from :mod:`accord.analysis.forecast` when it is installed (see :mod:`.engines`)."""
+    from accord.report.engines import forecast_view
+
+    return forecast_view(case, runs=runs, seed=seed)
+
+
+def compliance_section(board: ComplianceView | None) -> ComplianceView:
+    """The compliance board the caller read from a database, or "no agreement signed"."""
+    if board is None:
+        return ComplianceView(available=False, note="no agreement signed")
+    return board
+
+
+SectionName = Literal["matrix", "positions", "diff", "tilt", "solve", "forecast", "compliance"]
+
+
+def report_data(
+    case: Case,
+    *,
+    plans: Sequence[str] | None = None,
+    claims: Sequence[Claim] = (),
+    compliance: ComplianceView | None = None,
+    solve: bool | SolveView = True,
+    forecast: bool | ForecastView = True,
+    forecast_runs: int = 2000,
+    seed: int = 0,
+    matrices: Sequence[PlanMatrix] | None = None,
+    generated: dt.datetime | None = None,
+) -> ReportData:
+    """Every section of the report for ``case``, built once from the engines.
+
+    ``plans`` limits the matrices (default: every plan, in file order);
+    ``solve``/``forecast`` False skip those engines (the section then says so),
+    a view passes results already computed (the web service's cache), as
+    ``matrices`` does for the plan matrices.
+    """
+    plan_ids = list(plans) if plans is not None else [p.id for p in case.plans]
+    mats = tuple(matrices) if matrices is not None else tuple(matrix_section(case, p) for p in plan_ids)
+    if isinstance(solve, SolveView):
+        sv = solve
+    elif solve:
+        sv = solve_section(case)
+    else:
+        sv = SolveView(available=False, note="solve was not run for this report")
+    if isinstance(forecast, ForecastView):
+        fv = forecast
+    elif forecast:
+        fv = forecast_section(case, runs=forecast_runs, seed=seed)
+    else:
+        fv = ForecastView(available=False, note="forecast was not run for this report")
+    return ReportData(
+        case=case.id, name=case.name, description=case.description, date=case.date, generated=generated,
+        actors={a.id: a.name for a in case.actors}, parties=tuple(case.parties), tilt_pair=case.tilt_pair,
+        matrices=mats, positions=positions_section(case, claims),
+        diffs=tuple(diff_section(case, a, b) for a, b in diff_pairs(case)),
+        solve=sv, forecast=fv, compliance=compliance_section(compliance),
+        claims=tuple(claim_ref(c) for c in claims),
+    )

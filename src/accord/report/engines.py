@@ -1,0 +1,169 @@
+"""Adapters from the solve and forecast engines to the report's views.
+
+Each adapter imports its engine lazily; when the engine is not installed in
+this build the view says so (``available=False`` with a note) — the report
+never makes a number up.
+
+Solve (:mod:`accord.analysis.solve`): feasibility and minimal conflicts on the
+case as recorded; when no package is acceptable to every party, the Pareto
+frontier, the Nash and Kalai–Smorodinsky packages and each plan's fewest
+amendments are computed on the case with the first (smallest) conflict
+resolved — the view's ``relaxed`` field says so in words.
+
+Forecast (:mod:`accord.analysis.forecast`): the expected-utility model over
+``runs`` Monte Carlo draws; per issue the share of draws landing on each
+option, per scenario its probability with a 95 % Wilson interval.
+
+>>> from accord.model import load_case
+>>> v = solve_view(load_case("ukraine_2025"), pareto_limit=5)
+>>> v.available, v.feasible, v.relaxed is not None
+(True, False, True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from typing import Any
+
+from accord.model import Case
+from accord.report.data import ForecastView, SolveView
+
+ProgressFn = Callable[[float, str], None]
+
+
+def _label(case: Case, issue: str, option: str) -> str:
+    try:
+        return case.issue(issue).option(option).label
+    except KeyError:
+        return option
+
+
+def _scored(s: Any) -> dict[str, Any]:
+    return {"package": dict(s.package), "utilities": dict(s.utilities), "gains": dict(s.gains)}
+
+
+def _bargain(case: Case, b: Any) -> dict[str, Any] | None:
+    if b is None or b.package is None:
+        return None
+    return {
+        "status": b.status, **_scored(b.package), "value": b.value,
+        "labels": {case.issue(i).name: _label(case, i, o) for i, o in b.package.package.items()},
+    }
+
+
+def relax(case: Case, constraints: Sequence[Any]) -> Case:
+    """``case`` with the given solve constraints dropped (red-line options removed; batna floors set to 0)."""
+    from accord.model import Estimate
+
+    positions = list(case.positions)
+    actors = list(case.actors)
+    for c in constraints:
+        if c.kind == "red_line":
+            positions = [
+                p.model_copy(update={"red_line": tuple(o for o in p.red_line if o not in c.options)})
+                if (p.actor, p.issue) == (c.actor, c.issue) else p
+                for p in positions
+            ]
+        elif c.kind == "batna":
+            actors = [
+                a.model_copy(update={"batna": Estimate(value=0.0, estimate="what-if: batna floor dropped")})
+                if a.id == c.actor else a
+                for a in actors
+            ]
+    fields = {name: getattr(case, name) for name in type(case).model_fields}
+    fields.update(positions=tuple(positions), actors=tuple(actors))
+    return type(case)(**fields)
+
+
+def solve_view(case: Case, *, pareto_limit: int = 40, relax_first: bool = True) -> SolveView:
+    """Conflicts, Pareto frontier, Nash and Kalai–Smorodinsky packages, amendments (see the module docstring)."""
+    try:
+        from accord.analysis import solve as S
+    except ImportError:
+        return SolveView(available=False, note="the solve engine is not installed in this build")
+    if len(case.parties) < 2:
+        return SolveView(available=False, note="solve needs at least two parties")
+    explain: dict[str, str] = {}
+    feas = S.feasible(case)
+    explain["feasible"] = feas.explain()
+    conf = S.conflicts(case)
+    if conf.status != "feasible":
+        explain["conflicts"] = conf.explain()
+    conflicts = tuple(
+        {"rank": n, "drop": [str(c) for c in x.drop], "constraints": [asdict(c) for c in x.drop],
+         "witness": _scored(x.witness)}
+        for n, x in enumerate(conf.conflicts, 1)
+    )
+    target, relaxed = case, None
+    if feas.package is None and conf.conflicts and relax_first:
+        first = conf.conflicts[0]
+        target = relax(case, first.drop)
+        relaxed = f"what-if: computed with conflict 1 resolved ({first})"
+    pair = case.tilt_pair if all(a in case.parties for a in case.tilt_pair) else tuple(case.parties[:2])
+    # the frontier from both ends (each call lists points best-for-its-first-actor first)
+    half = max(1, pareto_limit // 2)
+    front = S.pareto(target, among=pair, limit=half)
+    points = {tuple(round(p.utilities[a], 12) for a in pair): p for p in front.points}
+    complete = front.complete
+    if not front.complete:
+        back = S.pareto(target, among=(pair[1], pair[0]), limit=half)
+        complete = back.complete
+        for p in back.points:
+            points.setdefault(tuple(round(p.utilities[a], 12) for a in pair), p)
+    explain["pareto"] = front.explain() if complete else (
+        f"{len(points)} points of the Pareto frontier of {pair[0]} and {pair[1]} among the packages acceptable "
+        f"to {', '.join(front.actors)}: the {half} best for {pair[0]} and the {half} best for {pair[1]}; "
+        "more points lie between them.")
+    nash = S.nash(target)
+    explain["nash"] = nash.explain()
+    ks = S.ks(target)
+    explain["ks"] = ks.explain()
+    amendments = []
+    for plan in case.plans:
+        a = S.amend(target, plan.id)
+        explain[f"amend:{plan.id}"] = a.explain()
+        amendments.append({
+            "plan": plan.id, "status": a.status, "rejecting": list(a.rejecting),
+            "changes": [
+                {"issue": c.issue, "before": _label(case, c.issue, c.before), "after": _label(case, c.issue, c.after),
+                 "provisions": list(c.provisions)}
+                for c in (a.fewest.changes if a.fewest else ())
+            ],
+        })
+    return SolveView(
+        available=True, actors=tuple(feas.actors), feasible=feas.package is not None, conflicts=conflicts,
+        conflicts_complete=conf.complete, relaxed=relaxed, pair=(pair[0], pair[1]),
+        pareto=tuple(_scored(points[k]) for k in sorted(points)), pareto_complete=complete,
+        nash=_bargain(case, nash), kalai_smorodinsky=_bargain(case, ks), amendments=tuple(amendments),
+        explain=explain,
+    )
+
+
+def forecast_view(case: Case, *, runs: int = 2000, seed: int = 0, model: str = "eu",
+                  progress: ProgressFn | None = None) -> ForecastView:
+    """Outcome distributions per issue and scenario probabilities (see the module docstring)."""
+    try:
+        from accord.analysis.forecast import forecast
+    except ImportError:
+        return ForecastView(available=False, note="the forecast engine is not installed in this build")
+
+    def chunks(done: int, total: int) -> None:
+        if progress is not None:
+            progress(done / total if total else 1.0, f"{done} of {total} chunks of draws")
+
+    f = forecast(case, model=model, draws=runs, seed=seed, progress=chunks)
+    distributions = tuple(
+        {"issue": i.issue, "name": i.name, "mean_axis": i.mean, "point_option": i.point_option,
+         "top_option": i.top_option, "quantiles": dict(i.quantiles),
+         "options": [{"option": o.option, "label": o.label, "p": o.share} for o in i.options]}
+        for i in f.issues
+    )
+    scenarios = tuple(
+        {"scenario": s.id, "name": s.name, "rule": s.rule, "p": s.probability, "low": s.low, "high": s.high,
+         "point": s.point}
+        for s in f.scenarios
+    )
+    note = "" if case.scenarios else "this case defines no scenarios"
+    return ForecastView(available=True, note=note, model=f.model, runs=f.draws, seed=f.seed,
+                        distributions=distributions, scenarios=scenarios)

@@ -1,0 +1,164 @@
+"""Plots of the report, drawn with plotly; each returns an HTML ``<div>`` (no script tag for plotly itself).
+
+The page that shows them includes plotly's JavaScript once (:func:`plotly_js`,
+inlined in the self-contained report, served from ``/static`` by the web
+dashboard), so the figures need no network. No geo charts: plotly fetches
+their maps from a CDN.
+
+>>> from accord.model import load_case
+>>> from accord.report.data import report_data
+>>> html = tilt_plot(report_data(load_case("ukraine_2025"), solve=False, forecast=False))
+>>> html.startswith("<div")
+True
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from accord.report.data import ForecastView, PlanMatrix, ReportData, SolveView
+
+CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["sendDataToCloud"]}
+VERDICT_COLOURS = {
+    "accepts": "#a5d6a7",
+    "conditional": "#ffe082",
+    "red_line": "#ef9a9a",
+    "none": "#eeeeee",
+}
+"""Cell backgrounds per verdict (shared by the report CSS, the dashboard and the browser test)."""
+
+
+def plotly_js() -> str:
+    """plotly.js itself (about 4.8 MB), to inline once in a self-contained page."""
+    from plotly.offline import get_plotlyjs
+
+    return str(get_plotlyjs())
+
+
+def _html(fig: Any, div_id: str) -> str:
+    fig.update_layout(margin={"l": 60, "r": 20, "t": 50, "b": 50}, template="plotly_white",
+                      font={"family": "system-ui, sans-serif", "size": 12})
+    return str(fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id, config=CONFIG))
+
+
+def tilt_plot(data: ReportData, div_id: str = "plot-tilt") -> str:
+    """Each plan's tilt index on [−1, 1] (−1: the first actor of the pair's ideals, +1: the second's)."""
+    import plotly.graph_objects as go
+
+    a, b = data.tilt_pair
+    plans = [m.plan for m in data.matrices]
+    values = [m.tilt.index for m in data.matrices]
+    fig = go.Figure(go.Bar(
+        x=values, y=plans, orientation="h",
+        marker_color=["#c62828" if v > 0 else "#1565c0" for v in values],
+        text=[f"{v:+.3f}" for v in values], textposition="outside",
+        hovertemplate="%{y}: %{x:+.3f}<extra></extra>",
+    ))
+    fig.update_layout(
+        title=f"Tilt: −1 = {data.actors.get(a, a)}'s ideals … +1 = {data.actors.get(b, b)}'s",
+        xaxis={"range": [-1.1, 1.1], "zeroline": True, "title": "tilt index"},
+        yaxis={"autorange": "reversed"}, height=120 + 40 * len(plans),
+    )
+    return _html(fig, div_id)
+
+
+def utility_plot(matrix: PlanMatrix, div_id: str | None = None) -> str:
+    """Each actor's utility for the plan against its batna (the value of no agreement)."""
+    import plotly.graph_objects as go
+
+    names = [s.name for s in matrix.summary]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(
+        x=names, y=[s.utility for s in matrix.summary], name="utility of the plan",
+        marker_color=["#2e7d32" if s.accepts else "#c62828" for s in matrix.summary],
+        hovertemplate="%{x}: %{y:.3f}<extra>utility</extra>",
+    ))
+    fig.add_trace(go.Scatter(
+        x=names, y=[s.batna for s in matrix.summary], name="batna", mode="markers",
+        marker={"symbol": "line-ew-open", "size": 28, "line": {"width": 3, "color": "#333"}},
+        hovertemplate="%{x}: %{y:.3f}<extra>batna</extra>",
+    ))
+    fig.update_layout(title=f"{matrix.plan}: utility vs batna (green: accepts)", yaxis={"range": [0, 1]},
+                      height=320, showlegend=True)
+    return _html(fig, div_id or f"plot-utility-{matrix.plan}")
+
+
+def pareto_plot(solve: SolveView, data: ReportData, div_id: str = "plot-pareto") -> str:
+    """The Pareto frontier in the utilities of the tilt pair, with the plans and the Nash package marked."""
+    import plotly.graph_objects as go
+
+    a, b = solve.pair or data.tilt_pair
+    fig = go.Figure()
+    front = [p for p in solve.pareto if a in p.get("utilities", {}) and b in p.get("utilities", {})]
+    front.sort(key=lambda p: p["utilities"][a])
+    if front:
+        fig.add_trace(go.Scatter(
+            x=[p["utilities"][a] for p in front], y=[p["utilities"][b] for p in front],
+            mode="lines+markers", name="Pareto frontier", line={"shape": "hv", "color": "#555"},
+            hovertemplate=f"{a}: %{{x:.3f}}<br>{b}: %{{y:.3f}}<extra>Pareto</extra>",
+        ))
+    for m in data.matrices:
+        ua = next((s.utility for s in m.summary if s.actor == a), None)
+        ub = next((s.utility for s in m.summary if s.actor == b), None)
+        if ua is not None and ub is not None:
+            fig.add_trace(go.Scatter(x=[ua], y=[ub], mode="markers+text", text=[m.plan], name=m.plan,
+                                     textposition="top center", marker={"size": 10}))
+    for label, pkg, colour in (("Nash", solve.nash, "#6a1b9a"), ("Kalai–Smorodinsky", solve.kalai_smorodinsky,
+                                                                    "#00838f")):
+        u = (pkg or {}).get("utilities", {})
+        if a in u and b in u:
+            fig.add_trace(go.Scatter(x=[u[a]], y=[u[b]], mode="markers", name=label,
+                                     marker={"symbol": "star", "size": 16, "color": colour}))
+    fig.update_layout(title=f"Pareto frontier: utility of {a} vs {b}", xaxis={"title": f"utility of {a}"},
+                      yaxis={"title": f"utility of {b}"}, height=420)
+    return _html(fig, div_id)
+
+
+def forecast_plot(forecast: ForecastView, div_id: str = "plot-forecast") -> str:
+    """Per issue, the probability of each option as the outcome (stacked bars)."""
+    import plotly.graph_objects as go
+
+    issues = [d["name"] for d in forecast.distributions]
+    fig = go.Figure()
+    rank_max = max((len(d["options"]) for d in forecast.distributions), default=0)
+    for k in range(rank_max):
+        xs, texts = [], []
+        for d in forecast.distributions:
+            opts = d["options"]
+            xs.append(opts[k]["p"] if k < len(opts) else 0.0)
+            texts.append(opts[k]["label"] if k < len(opts) else "")
+        fig.add_trace(go.Bar(x=xs, y=issues, orientation="h", name=f"option {k + 1}", text=texts,
+                             textposition="none",
+                             hovertemplate="%{y}<br>%{text}: %{x:.1%}<extra></extra>"))
+    fig.update_layout(barmode="stack", title="Forecast: probability of each outcome per issue "
+                      "(options pole to pole)", xaxis={"range": [0, 1], "tickformat": ".0%"},
+                      yaxis={"autorange": "reversed"}, height=140 + 24 * len(issues), showlegend=False)
+    return _html(fig, div_id)
+
+
+def scenario_plot(forecast: ForecastView, div_id: str = "plot-scenarios") -> str:
+    """Scenario probabilities."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure(go.Bar(
+        x=[s["name"] for s in forecast.scenarios], y=[s["p"] for s in forecast.scenarios],
+        text=[f"{s['p']:.1%}" for s in forecast.scenarios], textposition="outside", marker_color="#37474f",
+        hovertemplate="%{x}: %{y:.1%}<extra></extra>",
+    ))
+    fig.update_layout(title="Scenario probabilities", yaxis={"range": [0, 1.05], "tickformat": ".0%"},
+                      height=360)
+    return _html(fig, div_id)
+
+
+def report_plots(data: ReportData) -> dict[str, str]:
+    """Every plot of the report, by name (``tilt``, ``utility:<plan>``, ``pareto``, ``forecast``, ``scenarios``)."""
+    out = {"tilt": tilt_plot(data)} if data.matrices else {}
+    for m in data.matrices:
+        out[f"utility:{m.plan}"] = utility_plot(m)
+    if data.solve.available and data.solve.pareto:
+        out["pareto"] = pareto_plot(data.solve, data)
+    if data.forecast.available and data.forecast.distributions:
+        out["forecast"] = forecast_plot(data.forecast)
+    if data.forecast.available and data.forecast.scenarios:
+        out["scenarios"] = scenario_plot(data.forecast)
+    return out

@@ -1,0 +1,565 @@
+"""The REST API under ``/api/v1``: cases, plans, positions, claims, assess, diff, solve, forecast, jobs, tokens.
+
+Reads are cached per case version (the JSON bytes, see :mod:`accord.web.state`).
+Writes need a bearer token: ``editor`` (or ``admin``) for case data and
+claims, ``admin`` for tokens. Long runs (forecast, solve) are jobs:
+``POST …/forecast`` answers 202 with the job, ``GET /api/v1/jobs/{id}`` polls it.
+Monitoring (agreements, reports, compliance, ledger proofs) lives in
+:mod:`accord.web.api_monitor`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Query, Request, Response
+from fastapi.responses import HTMLResponse, PlainTextResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from accord.analysis.assess import Assessment, assess_package, assess_plan
+from accord.model import Actor, Case, Claim, Issue, Plan, Position, load_case
+from accord.report import data as rd
+from accord.web.auth import admin, editor, reader, state_of
+from accord.web.edits import check_claim, check_plan, check_position
+from accord.web.errors import ERROR_RESPONSES, ApiError
+from accord.web.jobs import Job
+from accord.web.state import State, rebuild_case
+from accord.web.tokens import Role, TokenInfo
+
+router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
+JSON = "application/json"
+MAX_RUNS = 20000
+
+CaseId = Annotated[str, "case id"]
+
+
+def _json(data: bytes, status: int = 200) -> Response:
+    return Response(content=data, media_type=JSON, status_code=status)
+
+
+def _plan(case: Case, plan_id: str, field: str = "plan") -> Plan:
+    try:
+        return case.plan(plan_id)
+    except KeyError:
+        raise ApiError(404, f"no plan '{plan_id}' in case '{case.id}'", field=field) from None
+
+
+# -- models of requests and summaries -----------------------------------------------------------
+
+class CaseSummary(BaseModel):
+    id: str
+    name: str
+    description: str = ""
+    date: Any = None
+    version: int
+    issues: int
+    actors: int
+    positions: int
+    plans: list[str]
+    sources: int
+    scenarios: int
+    claims: int
+
+
+class CaseLoad(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    path: str = Field(description="a case folder inside the server's workspace", min_length=1, max_length=1000)
+
+
+class PositionIn(BaseModel):
+    """A position without its actor and issue (they are in the URL)."""
+
+    model_config = ConfigDict(extra="forbid")
+    ideal: str
+    salience: float | dict[str, Any]
+    acceptable: list[str] = []
+    red_line: list[str] = []
+    utility: dict[str, float] | None = None
+    axis_low: float | None = None
+    axis_high: float | None = None
+    sources: list[str] = []
+    claims: list[str] = []
+    note: str = ""
+
+
+class PackageIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    package: dict[str, str] = Field(description="issue → option; issues left out take the status quo")
+    actors: list[str] | None = None
+
+
+class ForecastIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    runs: int = Field(2000, ge=1, le=MAX_RUNS, description="Monte Carlo runs")
+    seed: int = Field(0, ge=0, le=2**32 - 1)
+
+
+class TokenIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    role: Role
+    name: str = Field("", max_length=200)
+    monitor: str | None = Field(None, max_length=200, description="for a monitor token: the monitor it speaks for")
+
+
+class TokenOut(BaseModel):
+    token: str = Field(description="shown once; only its hash is stored")
+    info: TokenInfo
+
+
+class ClaimPage(BaseModel):
+    total: int
+    offset: int
+    limit: int
+    claims: list[Claim]
+
+
+def summary(state: State, case_id: str) -> CaseSummary:
+    e = state.entry(case_id)
+    c = e.case
+    return CaseSummary(id=c.id, name=c.name, description=c.description, date=c.date, version=e.version,
+                       issues=len(c.issues), actors=len(c.actors), positions=len(c.positions),
+                       plans=[p.id for p in c.plans], sources=len(c.sources), scenarios=len(c.scenarios),
+                       claims=len(e.claims))
+
+
+# -- cases --------------------------------------------------------------------------------------
+
+@router.get("/cases", response_model=list[CaseSummary], dependencies=[Depends(reader)], tags=["cases"])
+def list_cases(request: Request) -> Response:
+    """Every case the service has loaded."""
+    state = state_of(request)
+    return _json(state.global_bytes("cases", lambda: [summary(state, c) for c in list(state.cases)]))
+
+
+@router.post("/cases", response_model=CaseSummary, status_code=201, tags=["cases"])
+def load_case_folder(request: Request, body: CaseLoad, _: TokenInfo = Depends(editor)) -> CaseSummary:
+    """Load a case folder from the workspace (paths cannot leave it). 409 if a case with its id is loaded."""
+    state = state_of(request)
+    folder = state.workspace_path(body.path)
+    if not folder.is_dir():
+        raise ApiError(404, f"no case folder at '{body.path}' in the workspace", field="path")
+    case = load_case(folder)
+    state.add_case(case, origin=str(folder))
+    return summary(state, case.id)
+
+
+@router.get("/cases/{case_id}", response_model=CaseSummary, dependencies=[Depends(reader)], tags=["cases"])
+def get_case(request: Request, case_id: str) -> Response:
+    state = state_of(request)
+    return _json(state.json_bytes("summary", case_id, None, lambda: summary(state, case_id)))
+
+
+@router.get("/cases/{case_id}/issues", response_model=list[Issue], dependencies=[Depends(reader)], tags=["cases"])
+def list_issues(request: Request, case_id: str) -> Response:
+    state = state_of(request)
+    return _json(state.json_bytes("issues", case_id, None, lambda: state.case(case_id).issues))
+
+
+@router.get("/cases/{case_id}/actors", response_model=list[Actor], dependencies=[Depends(reader)], tags=["cases"])
+def list_actors(request: Request, case_id: str) -> Response:
+    state = state_of(request)
+    return _json(state.json_bytes("actors", case_id, None, lambda: state.case(case_id).actors))
+
+
+# -- plans --------------------------------------------------------------------------------------
+
+@router.get("/cases/{case_id}/plans", response_model=list[Plan], dependencies=[Depends(reader)], tags=["plans"])
+def list_plans(request: Request, case_id: str) -> Response:
+    state = state_of(request)
+    return _json(state.json_bytes("plans", case_id, None, lambda: state.case(case_id).plans))
+
+
+@router.get("/cases/{case_id}/plans/{plan_id}", response_model=Plan, dependencies=[Depends(reader)],
+            tags=["plans"])
+def get_plan(request: Request, case_id: str, plan_id: str) -> Response:
+    state = state_of(request)
+    return _json(state.json_bytes("plan", case_id, plan_id, lambda: _plan(state.case(case_id), plan_id)))
+
+
+def _put_plan(state: State, case_id: str, plan: Plan, *, create: bool) -> Plan:
+    case = state.case(case_id)
+    exists = plan.id in {p.id for p in case.plans}
+    if create and exists:
+        raise ApiError(409, f"plan '{plan.id}' already exists in case '{case_id}'", field="id")
+    check_plan(case, plan)
+    plans = [plan if p.id == plan.id else p for p in case.plans] if exists else [*case.plans, plan]
+    state.replace_case(case_id, rebuild_case(case, plans=tuple(plans)))
+    return plan
+
+
+@router.post("/cases/{case_id}/plans", response_model=Plan, status_code=201, tags=["plans"])
+def create_plan(request: Request, case_id: str, plan: Plan, _: TokenInfo = Depends(editor)) -> Plan:
+    """Add a plan (a new version: set ``based_on``). 409 if its id is taken."""
+    return _put_plan(state_of(request), case_id, plan, create=True)
+
+
+@router.put("/cases/{case_id}/plans/{plan_id}", response_model=Plan, tags=["plans"])
+def replace_plan(request: Request, case_id: str, plan_id: str, plan: Plan,
+                 _: TokenInfo = Depends(editor)) -> Plan:
+    """Replace a plan (or create it under this id)."""
+    if plan.id != plan_id:
+        raise ApiError(422, f"the body's id '{plan.id}' differs from the URL's '{plan_id}'", field="id")
+    return _put_plan(state_of(request), case_id, plan, create=False)
+
+
+@router.delete("/cases/{case_id}/plans/{plan_id}", status_code=204, tags=["plans"])
+def delete_plan(request: Request, case_id: str, plan_id: str, _: TokenInfo = Depends(editor)) -> Response:
+    """Remove a plan. 409 when another plan is based on it."""
+    state = state_of(request)
+    case = state.case(case_id)
+    _plan(case, plan_id)
+    children = [p.id for p in case.plans if p.based_on == plan_id]
+    if children:
+        raise ApiError(409, f"plans {children} are based on '{plan_id}'", field="plan")
+    state.replace_case(case_id, rebuild_case(case, plans=tuple(p for p in case.plans if p.id != plan_id)))
+    return Response(status_code=204)
+
+
+@router.get("/cases/{case_id}/plans/{plan_id}/matrix", response_model=rd.PlanMatrix,
+            dependencies=[Depends(reader)], tags=["assess"])
+def plan_matrix(request: Request, case_id: str, plan_id: str) -> Response:
+    """Provisions × actors with verdicts and the anchor of each cell's evidence (the report's matrix)."""
+    state = state_of(request)
+    return _json(state.json_bytes("matrix", case_id, plan_id, lambda: matrix_of(state, case_id, plan_id)))
+
+
+def assessment_of(state: State, case_id: str, plan_id: str) -> Assessment:
+    def run() -> Assessment:
+        case = state.case(case_id)
+        return assess_plan(case, _plan(case, plan_id))
+
+    return state.memo("assess", case_id, plan_id, run)
+
+
+def matrix_of(state: State, case_id: str, plan_id: str) -> rd.PlanMatrix:
+    return state.memo("matrix", case_id, plan_id, lambda: rd.matrix_section(
+        state.case(case_id), plan_id, assessment_of(state, case_id, plan_id)))
+
+
+# -- positions ----------------------------------------------------------------------------------
+
+def positions_of(state: State, case_id: str) -> tuple[rd.PositionView, ...]:
+    e = state.entry(case_id)
+    return state.memo("positions", case_id, None, lambda: rd.positions_section(e.case, list(e.claims.values())))
+
+
+@router.get("/cases/{case_id}/positions", response_model=list[rd.PositionView], dependencies=[Depends(reader)],
+            tags=["positions"])
+def list_positions(request: Request, case_id: str, actor: str | None = None, issue: str | None = None) -> Response:
+    """Positions with their sources and claims; filter by ``actor`` and ``issue``."""
+    state = state_of(request)
+    return _json(state.json_bytes("positions", case_id, (actor, issue), lambda: [
+        p for p in positions_of(state, case_id)
+        if (actor is None or p.actor == actor) and (issue is None or p.issue == issue)
+    ]))
+
+
+@router.get("/cases/{case_id}/positions/{actor}/{issue}", response_model=rd.PositionView,
+            dependencies=[Depends(reader)], tags=["positions"])
+def get_position(request: Request, case_id: str, actor: str, issue: str) -> Response:
+    """One position with its evidence (what a matrix cell links to)."""
+    state = state_of(request)
+
+    def find() -> rd.PositionView:
+        for p in positions_of(state, case_id):
+            if p.actor == actor and p.issue == issue:
+                return p
+        raise ApiError(404, f"actor '{actor}' holds no position on '{issue}' in case '{case_id}'", field="issue")
+
+    return _json(state.json_bytes("position", case_id, (actor, issue), find))
+
+
+@router.put("/cases/{case_id}/positions/{actor}/{issue}", response_model=Position, tags=["positions"])
+def put_position(request: Request, response: Response, case_id: str, actor: str, issue: str, body: PositionIn,
+                 _: TokenInfo = Depends(editor)) -> Position:
+    """Set an actor's position on an issue (201 when it had none)."""
+    state = state_of(request)
+    case = state.case(case_id)
+    try:
+        pos = Position.model_validate({"actor": actor, "issue": issue, **body.model_dump(exclude_none=True)})
+    except ValueError as e:
+        raise ApiError(422, str(e).splitlines()[-1].strip().removeprefix("Value error, "), field="body") from None
+    check_position(case, pos)
+    existed = case.position(actor, issue) is not None
+    positions = [p for p in case.positions if (p.actor, p.issue) != (actor, issue)] + [pos]
+    state.replace_case(case_id, rebuild_case(case, positions=tuple(positions)))
+    response.status_code = 200 if existed else 201
+    return pos
+
+
+@router.delete("/cases/{case_id}/positions/{actor}/{issue}", status_code=204, tags=["positions"])
+def delete_position(request: Request, case_id: str, actor: str, issue: str,
+                    _: TokenInfo = Depends(editor)) -> Response:
+    state = state_of(request)
+    case = state.case(case_id)
+    if case.position(actor, issue) is None:
+        raise ApiError(404, f"actor '{actor}' holds no position on '{issue}' in case '{case_id}'", field="issue")
+    positions = tuple(p for p in case.positions if (p.actor, p.issue) != (actor, issue))
+    state.replace_case(case_id, rebuild_case(case, positions=positions))
+    return Response(status_code=204)
+
+
+# -- claims -------------------------------------------------------------------------------------
+
+def filter_claims(claims: list[Claim], holder: str | None = None, issue: str | None = None,
+                  stance: str | None = None, basis: str | None = None, doc: str | None = None,
+                  q: str | None = None) -> list[Claim]:
+    """Claims matching every filter given (``q``: case-insensitive text search in sentence and quote)."""
+    needle = q.casefold() if q else None
+    return [
+        c for c in claims
+        if (holder is None or c.holder == holder) and (issue is None or c.issue == issue)
+        and (stance is None or c.stance == stance) and (basis is None or c.basis == basis)
+        and (doc is None or c.doc == doc)
+        and (needle is None or needle in c.text.casefold() or needle in (c.quote or "").casefold())
+    ]
+
+
+@router.get("/cases/{case_id}/claims", response_model=ClaimPage, dependencies=[Depends(reader)], tags=["claims"])
+def list_claims(
+    request: Request, case_id: str,
+    holder: str | None = None, issue: str | None = None, stance: str | None = None, basis: str | None = None,
+    doc: str | None = None, q: Annotated[str | None, Query(max_length=200)] = None,
+    offset: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> Response:
+    """Claims of the case, filtered; ``q`` searches the sentence and quote."""
+    state = state_of(request)
+
+    def page() -> ClaimPage:
+        hits = filter_claims(list(state.entry(case_id).claims.values()), holder, issue, stance, basis, doc, q)
+        return ClaimPage(total=len(hits), offset=offset, limit=limit, claims=hits[offset:offset + limit])
+
+    return _json(state.json_bytes("claims", case_id, (holder, issue, stance, basis, doc, q, offset, limit), page))
+
+
+@router.get("/cases/{case_id}/claims/{claim_id}", response_model=Claim, dependencies=[Depends(reader)],
+            tags=["claims"])
+def get_claim(request: Request, case_id: str, claim_id: str) -> Claim:
+    c = state_of(request).entry(case_id).claims.get(claim_id)
+    if c is None:
+        raise ApiError(404, f"no claim '{claim_id}' in case '{case_id}'", field="claim")
+    return c
+
+
+@router.post("/cases/{case_id}/claims", response_model=Claim, status_code=201, tags=["claims"])
+def create_claim(request: Request, case_id: str, claim: Claim, _: TokenInfo = Depends(editor)) -> Claim:
+    """Add a reviewed claim (an id is assigned when it has none). 409 if its id is taken."""
+    state = state_of(request)
+    check_claim(state.case(case_id), claim)
+    stored = state.add_claim(case_id, claim)
+    if state.store is not None and hasattr(state.store, "save_claim"):
+        state.store.save_claim(case_id, stored)
+    return stored
+
+
+@router.delete("/cases/{case_id}/claims/{claim_id}", status_code=204, tags=["claims"])
+def delete_claim(request: Request, case_id: str, claim_id: str, _: TokenInfo = Depends(editor)) -> Response:
+    state = state_of(request)
+    state.delete_claim(case_id, claim_id)
+    if state.store is not None and hasattr(state.store, "delete_claim"):
+        state.store.delete_claim(case_id, claim_id)
+    return Response(status_code=204)
+
+
+# -- assess, tilt, diff -------------------------------------------------------------------------
+
+@router.get("/cases/{case_id}/assess", response_model=Assessment, dependencies=[Depends(reader)],
+            tags=["assess"])
+def assess_get(request: Request, case_id: str, plan: Annotated[str, Query(description="plan id")]) -> Response:
+    """Assess the package a plan induces: verdict per provision and actor, utility, red lines, batna, tilt."""
+    state = state_of(request)
+    return _json(state.json_bytes("assess", case_id, plan, lambda: assessment_of(state, case_id, plan)))
+
+
+@router.post("/cases/{case_id}/assess", response_model=Assessment, dependencies=[Depends(reader)],
+             tags=["assess"])
+def assess_post(request: Request, case_id: str, body: PackageIn) -> Assessment:
+    """Assess any package (a computation: it changes nothing, so it needs no token)."""
+    case = state_of(request).case(case_id)
+    for a in body.actors or ():
+        if a not in case.actor_ids:
+            raise ApiError(422, f"unknown actor '{a}'", field="actors")
+    for i, o in body.package.items():
+        if i not in case.issue_ids:
+            raise ApiError(422, f"unknown issue '{i}'", field=f"package.{i}")
+        if o not in case.issue(i).option_ids:
+            raise ApiError(422, f"unknown option '{o}' of issue '{i}'", field=f"package.{i}")
+    return assess_package(case, body.package, actors=body.actors)
+
+
+@router.get("/cases/{case_id}/tilt", response_model=list[rd.TiltView], dependencies=[Depends(reader)],
+            tags=["assess"])
+def tilt_all(request: Request, case_id: str) -> Response:
+    """Every plan's tilt index."""
+    state = state_of(request)
+    return _json(state.json_bytes("tilt", case_id, None, lambda: [
+        matrix_of(state, case_id, p.id).tilt for p in state.case(case_id).plans]))
+
+
+@router.get("/cases/{case_id}/diff", response_model=rd.DiffView, dependencies=[Depends(reader)], tags=["plans"])
+def diff(request: Request, case_id: str, a: str | None = None, b: str | None = None) -> Response:
+    """Plan ``a`` → plan ``b`` (default: the first plan that is based on another, against it)."""
+    state = state_of(request)
+    case = state.case(case_id)
+    if a is None or b is None:
+        pairs = rd.diff_pairs(case)
+        if not pairs:
+            raise ApiError(404, f"no plan of case '{case_id}' is based on another; give a and b", field="a")
+        a, b = a or pairs[0][0], b or pairs[0][1]
+    _plan(case, a, "a")
+    _plan(case, b, "b")
+    return _json(state.json_bytes("diff", case_id, (a, b), lambda: rd.diff_section(case, a, b)))
+
+
+# -- solve and forecast (jobs) ------------------------------------------------------------------
+
+def solve_of(state: State, case_id: str) -> rd.SolveView:
+    from accord.report.engines import solve_view
+
+    return state.memo("solve", case_id, None, lambda: solve_view(state.case(case_id)))
+
+
+@router.get("/cases/{case_id}/solve", response_model=rd.SolveView, dependencies=[Depends(reader)], tags=["solve"])
+def solve_get(request: Request, case_id: str) -> Response:
+    """Conflicts, Pareto frontier, Nash and Kalai–Smorodinsky packages (computed once per case version)."""
+    state = state_of(request)
+    return _json(state.json_bytes("solve", case_id, None, lambda: solve_of(state, case_id)))
+
+
+@router.post("/cases/{case_id}/solve", response_model=Job, status_code=202, dependencies=[Depends(reader)],
+             tags=["solve"])
+def solve_job(request: Request, case_id: str) -> Job:
+    """Run solve as a job; poll ``GET /api/v1/jobs/{id}``."""
+    state = state_of(request)
+    e = state.entry(case_id)
+
+    def run(progress: Any) -> Any:
+        progress(0.0, "solving")
+        return solve_of(state, case_id).model_dump(mode="json")
+
+    return state.jobs.submit("solve", case_id, {}, run, key=("solve", case_id, e.version))
+
+
+def forecast_of(state: State, case_id: str, runs: int, seed: int, progress: Any = None) -> rd.ForecastView:
+    from accord.report.engines import forecast_view
+
+    return state.memo("forecast", case_id, (runs, seed), lambda: forecast_view(
+        state.case(case_id), runs=runs, seed=seed, progress=progress))
+
+
+@router.post("/cases/{case_id}/forecast", response_model=Job, status_code=202, dependencies=[Depends(reader)],
+             tags=["forecast"])
+def forecast_job(request: Request, case_id: str, body: Annotated[ForecastIn | None, Body()] = None) -> Job:
+    """Start a Monte Carlo forecast (a job with progress); the same parameters again return the same job."""
+    state = state_of(request)
+    e = state.entry(case_id)
+    params = body or ForecastIn()
+
+    def run(progress: Any) -> Any:
+        return forecast_of(state, case_id, params.runs, params.seed, progress).model_dump(mode="json")
+
+    return state.jobs.submit("forecast", case_id, params.model_dump(), run,
+                             key=("forecast", case_id, e.version, params.runs, params.seed))
+
+
+@router.get("/cases/{case_id}/forecast", response_model=rd.ForecastView, dependencies=[Depends(reader)],
+            tags=["forecast"])
+def forecast_get(request: Request, case_id: str) -> Any:
+    """The latest finished forecast of the case (404 until a forecast job has run)."""
+    state = state_of(request)
+    state.entry(case_id)
+    job = state.jobs.latest("forecast", case_id)
+    if job is None:
+        raise ApiError(404, f"no forecast of case '{case_id}' yet; POST /api/v1/cases/{case_id}/forecast",
+                       field="case")
+    return job.result
+
+
+@router.get("/jobs", response_model=list[Job], dependencies=[Depends(reader)], tags=["jobs"])
+def list_jobs(request: Request) -> list[Job]:
+    return [j.model_copy(update={"result": None}) for j in state_of(request).jobs.list()]
+
+
+@router.get("/jobs/{job_id}", response_model=Job, dependencies=[Depends(reader)], tags=["jobs"])
+def get_job(request: Request, job_id: str) -> Job:
+    """A job's status (queued, running, done, failed), progress in [0, 1] and, when done, its result."""
+    job = state_of(request).jobs.get(job_id)
+    if job is None:
+        raise ApiError(404, f"no job '{job_id}'", field="job")
+    return job
+
+
+# -- the report ---------------------------------------------------------------------------------
+
+def report_of(state: State, case_id: str) -> rd.ReportData:
+    """The report's data from the service's caches (solve, plan matrices, the latest forecast job)."""
+    e = state.entry(case_id)
+    job = state.jobs.latest("forecast", case_id)
+
+    def build() -> rd.ReportData:
+        board = None
+        if state.store is not None and hasattr(state.store, "compliance_view"):
+            board = state.store.compliance_view(case_id)
+        fv = (rd.ForecastView.model_validate(job.result) if job is not None
+              else rd.ForecastView(available=False, note="no forecast has run on this server yet "
+                                   "(start one from the forecast page or POST …/forecast)"))
+        return rd.report_data(
+            e.case, claims=list(e.claims.values()), compliance=board, solve=solve_of(state, case_id),
+            forecast=fv, matrices=[matrix_of(state, case_id, p.id) for p in e.case.plans])
+
+    return state.memo("report", case_id, report_key(state, case_id), build)
+
+
+def report_key(state: State, case_id: str) -> Any:
+    """What the report depends on beyond the case version: the latest forecast, the store's state."""
+    job = state.jobs.latest("forecast", case_id)
+    stamp = state.store.stamp() if state.store is not None and hasattr(state.store, "stamp") else None
+    return (job.id if job else None, stamp)
+
+
+@router.get("/cases/{case_id}/report.html", response_class=HTMLResponse, dependencies=[Depends(reader)],
+            tags=["report"])
+def report_html(request: Request, case_id: str) -> HTMLResponse:
+    """The self-contained HTML report of the case (as ``accord report`` writes it)."""
+    from accord.report.render import render_html
+
+    state = state_of(request)
+    html = state.memo("report.html", case_id, report_key(state, case_id),
+                      lambda: render_html(report_of(state, case_id)))
+    return HTMLResponse(html, headers={"Content-Disposition": f'attachment; filename="{case_id}-report.html"'})
+
+
+@router.get("/cases/{case_id}/report.md", response_class=PlainTextResponse, dependencies=[Depends(reader)],
+            tags=["report"])
+def report_md(request: Request, case_id: str) -> PlainTextResponse:
+    """The report's Markdown twin."""
+    from accord.report.render import render_markdown
+
+    state = state_of(request)
+    md = state.memo("report.md", case_id, report_key(state, case_id),
+                    lambda: render_markdown(report_of(state, case_id)))
+    return PlainTextResponse(md, media_type="text/markdown; charset=utf-8")
+
+
+# -- tokens -------------------------------------------------------------------------------------
+
+@router.post("/tokens", response_model=TokenOut, status_code=201, tags=["tokens"])
+def create_token(request: Request, body: TokenIn, _: TokenInfo = Depends(admin)) -> TokenOut:
+    """Create a token (admin). Its secret is in the answer, once."""
+    if body.role == "monitor" and not body.monitor:
+        raise ApiError(422, "a monitor token names the monitor it speaks for", field="monitor")
+    info, token = state_of(request).tokens.create(body.role, name=body.name, monitor=body.monitor)
+    return TokenOut(token=token, info=info)
+
+
+@router.get("/tokens", response_model=list[TokenInfo], tags=["tokens"])
+def list_tokens(request: Request, _: TokenInfo = Depends(admin)) -> list[TokenInfo]:
+    return state_of(request).tokens.list()
+
+
+@router.delete("/tokens/{token_id}", status_code=204, tags=["tokens"])
+def revoke_token(request: Request, token_id: str, _: TokenInfo = Depends(admin)) -> Response:
+    if not state_of(request).tokens.revoke(token_id):
+        raise ApiError(404, f"no token '{token_id}'", field="token")
+    return Response(status_code=204)
+

@@ -1,0 +1,112 @@
+"""The FastAPI application: ``create_app(db_url=…, case=…)``.
+
+>>> from fastapi.testclient import TestClient
+>>> app = create_app(case="ukraine_2025")
+>>> with TestClient(app, client=("127.0.0.1", 5000)) as client:
+...     client.get("/api/v1/cases").json()[0]["id"]
+'ukraine_2025'
+
+- REST API under ``/api/v1`` (:mod:`accord.web.api`, :mod:`accord.web.api_monitor`);
+  OpenAPI at ``/openapi.json``, interactive docs at ``/docs``;
+- the dashboard at ``/`` (:mod:`accord.web.pages`), static files under ``/static``;
+- reads open to loopback clients by default, writes need a bearer token with a
+  role (:mod:`accord.web.auth`); tokens live in the database when ``db_url`` is
+  given, in memory otherwise;
+- every error is JSON ``{"error": {"message", "field"}}`` (:mod:`accord.web.errors`);
+  request bodies are limited to ``max_body`` bytes (:mod:`accord.web.limits`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from accord.model import Case, Claim, load_case
+from accord.web import errors
+from accord.web.limits import BodyLimit
+from accord.web.state import ReadAccess, State
+from accord.web.tokens import MemoryTokenStore, TokenStore
+
+STATIC = Path(__file__).parent / "static"
+
+
+def _cases(case: str | Case | Sequence[str | Case] | None) -> list[Case]:
+    if case is None:
+        case = ["ukraine_2025"]
+    items = [case] if isinstance(case, str | Case | os.PathLike) else list(case)
+    return [c if isinstance(c, Case) else load_case(c) for c in items]
+
+
+def open_store(db_url: str) -> tuple[Any, TokenStore]:
+    """The monitoring store and the token table of the database at ``db_url``."""
+    from accord.web.store_adapter import open_adapter
+
+    return open_adapter(db_url)
+
+
+def create_app(
+    db_url: str | None = None,
+    case: str | Case | Sequence[str | Case] | None = None,
+    *,
+    workspace: str | os.PathLike[str] | None = None,
+    reads: ReadAccess = "local",
+    tokens: TokenStore | None = None,
+    claims: dict[str, Sequence[Claim]] | None = None,
+    max_body: int = 1_000_000,
+) -> FastAPI:
+    """The accord web service.
+
+    ``case``: case folders or bundled case names to load (default: the bundled
+    ``ukraine_2025``). ``db_url``: the database of agreements, reports, the
+    ledger, tokens and claims (none: tokens and claims in memory, monitoring
+    unavailable). ``workspace``: the folder API paths must stay inside
+    (default: the working directory). ``reads``: ``local`` (open to loopback
+    clients), ``open`` or ``token``. ``claims``: claims to preload, per case id.
+    """
+    store: Any = None
+    if db_url is not None:
+        store, db_tokens = open_store(db_url)
+        tokens = tokens or db_tokens
+    state = State(workspace=Path(workspace or os.getcwd()), tokens=tokens or MemoryTokenStore(), reads=reads,
+                  store=store, max_body=max_body)
+    for c in _cases(case):
+        preload = list((claims or {}).get(c.id, ()))
+        if store is not None and hasattr(store, "load_claims"):
+            preload += list(store.load_claims(c.id))
+        state.add_case(c, origin=c.id, claims=preload)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        state.jobs.shutdown()
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="accord",
+        version="1",
+        summary="Peace negotiations as data: plans, positions, red lines, deals, forecasts, compliance.",
+        description=(
+            "Reads are open to clients on localhost; every write needs `Authorization: Bearer <token>` "
+            "with a role (editor: case data and claims; monitor: reports, signed with its key; admin: tokens). "
+            "Errors are JSON `{\"error\": {\"message\", \"field\"}}`."
+        ),
+        openapi_url="/openapi.json",
+    )
+    app.state.accord = state
+    errors.install(app)
+    app.add_middleware(BodyLimit, limit=max_body)
+
+    from accord.web import api, api_monitor, pages
+
+    app.include_router(api.router)
+    app.include_router(api_monitor.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    return app

@@ -1,0 +1,90 @@
+"""Who may do what: open reads on localhost, bearer tokens with roles for every write.
+
+- reads: open to clients on the loopback interface by default (``reads="local"``);
+  ``reads="open"`` opens them to everyone, ``reads="token"`` asks every reader
+  for a token (any role);
+- writes: ``Authorization: Bearer acc_…`` with a role allowed to make them —
+  401 without a valid token, 403 when its role may not.
+
+>>> is_loopback("127.0.0.1"), is_loopback("::1"), is_loopback("10.0.0.2"), is_loopback(None)
+(True, True, False, False)
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from accord.web.errors import ApiError
+from accord.web.state import State
+from accord.web.tokens import Role, TokenInfo, check_token
+
+bearer = HTTPBearer(auto_error=False, description="A token from `accord token create --role …`")
+CHALLENGE = {"WWW-Authenticate": "Bearer"}
+
+
+def state_of(request: Request) -> State:
+    return request.app.state.accord  # type: ignore[no-any-return,unused-ignore]
+
+
+def is_loopback(host: str | None) -> bool:
+    if not host:
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.split("%", 1)[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def _token(state: State, creds: HTTPAuthorizationCredentials | None) -> TokenInfo | None:
+    if creds is None:
+        return None
+    info = check_token(state.tokens, creds.credentials)
+    if info is None:
+        raise ApiError(401, "unknown, revoked or malformed token", field="Authorization", headers=CHALLENGE)
+    return info
+
+
+def read_allowed(state: State, request: Request, creds: HTTPAuthorizationCredentials | None) -> None:
+    """Raise 401 unless this request may read."""
+    if state.reads == "open":
+        return
+    if state.reads == "local" and is_loopback(request.client.host if request.client else None):
+        return
+    if creds is None:
+        raise ApiError(401, "reading needs a token from this address", field="Authorization", headers=CHALLENGE)
+    _token(state, creds)
+
+
+async def reader(request: Request, creds: HTTPAuthorizationCredentials | None = Depends(bearer)) -> None:
+    """Dependency of every read endpoint."""
+    read_allowed(state_of(request), request, creds)
+
+
+def role(*roles: Role) -> Callable[..., Coroutine[Any, Any, TokenInfo]]:
+    """Dependency: a valid token whose role is one of ``roles`` (the token's info is returned)."""
+
+    async def need(request: Request, creds: HTTPAuthorizationCredentials | None = Depends(bearer)) -> TokenInfo:
+        state = state_of(request)
+        if creds is None:
+            raise ApiError(401, f"this needs a bearer token with role {' or '.join(roles)}",
+                           field="Authorization", headers=CHALLENGE)
+        info = _token(state, creds)
+        assert info is not None
+        if info.role not in roles:
+            raise ApiError(403, f"a token with role '{info.role}' may not do this; it needs {' or '.join(roles)}",
+                           field="Authorization")
+        return info
+
+    return need
+
+
+editor = role("editor", "admin")
+monitor = role("monitor")
+admin = role("admin")

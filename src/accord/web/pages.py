@@ -1,0 +1,175 @@
+"""The HTML dashboard: the report's views, server-rendered, plus filters and a claims browser.
+
+Pages share the report's section macros (``accord/report/templates/sections.html``),
+so the dashboard and the report show the same thing. Each page is rendered
+once per case version and query, then served from the cache.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, PackageLoader
+
+from accord.report import data as rd
+from accord.report.plots import forecast_plot, pareto_plot, scenario_plot, tilt_plot, utility_plot
+from accord.report.render import environment
+from accord.web.api import (
+    filter_claims,
+    matrix_of,
+    positions_of,
+    report_key,
+    report_of,
+    solve_of,
+)
+from accord.web.auth import reader, state_of
+from accord.web.errors import ApiError
+from accord.web.state import State
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(reader)])
+
+
+@cache
+def env() -> Environment:
+    return environment(PackageLoader("accord.web", "templates"))
+
+
+def _page(state: State, case_id: str | None, name: str, key: Any, **ctx: Any) -> HTMLResponse:
+    def render() -> str:
+        base = {"cases": list(state.cases), "case": state.case(case_id) if case_id else None,
+                "case_id": case_id, "page": name}
+        return env().get_template(f"{name}.html").render(**base, **ctx)
+
+    if case_id is None:
+        return HTMLResponse(render())
+    return HTMLResponse(state.memo("page:" + name, case_id, key, render))
+
+
+@cache
+def plotly_path() -> Path:
+    import plotly
+
+    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+@router.get("/static/plotly.min.js")
+def plotly_js() -> FileResponse:
+    """plotly.js from the installed plotly package (no CDN)."""
+    return FileResponse(plotly_path(), media_type="text/javascript",
+                        headers={"Cache-Control": "public, max-age=86400"})
+
+
+@router.get("/", response_model=None)
+def home(request: Request) -> Response:
+    state = state_of(request)
+    if len(state.cases) == 1:
+        return RedirectResponse(f"/cases/{next(iter(state.cases))}", status_code=307)
+    return _page(state, None, "home", None, summaries=[state.entry(c) for c in state.cases])
+
+
+@router.get("/cases/{case_id}")
+def case_page(request: Request, case_id: str) -> HTMLResponse:
+    state = state_of(request)
+    case = state.case(case_id)
+    data = rd.report_data(case, solve=False, forecast=False,
+                          matrices=[matrix_of(state, case_id, p.id) for p in case.plans])
+    return _page(state, case_id, "case", None, data=data, plot=tilt_plot(data) if data.matrices else "")
+
+
+@router.get("/cases/{case_id}/plans/{plan_id}")
+def plan_page(request: Request, case_id: str, plan_id: str) -> HTMLResponse:
+    state = state_of(request)
+    case = state.case(case_id)
+    try:
+        case.plan(plan_id)
+    except KeyError:
+        raise ApiError(404, f"no plan '{plan_id}' in case '{case_id}'", field="plan") from None
+    m = matrix_of(state, case_id, plan_id)
+    wanted = {c.evidence for r in m.rows for c in r.cells if c.evidence}
+    evidence = [p for p in positions_of(state, case_id) if p.anchor in wanted]
+    data = rd.report_data(case, solve=False, forecast=False, matrices=[m])
+    return _page(state, case_id, "plan", plan_id, m=m, data=data, evidence=evidence,
+                 baskets=sorted({r.basket for r in m.rows if r.basket}), plot=utility_plot(m))
+
+
+@router.get("/cases/{case_id}/positions")
+def positions_page(request: Request, case_id: str, actor: str | None = None,
+                   issue: str | None = None) -> HTMLResponse:
+    state = state_of(request)
+    case = state.case(case_id)
+    shown = [p for p in positions_of(state, case_id)
+             if (not actor or p.actor == actor) and (not issue or p.issue == issue)]
+    return _page(state, case_id, "positions", (actor, issue), positions=shown, actor=actor or "",
+                 issue=issue or "", actors={a.id: a.name for a in case.actors},
+                 issues={i.id: i.name for i in case.issues})
+
+
+@router.get("/cases/{case_id}/diff")
+def diff_page(request: Request, case_id: str, a: str | None = None, b: str | None = None) -> HTMLResponse:
+    state = state_of(request)
+    case = state.case(case_id)
+    ids = [p.id for p in case.plans]
+    pairs = rd.diff_pairs(case)
+    if not a or not b:
+        a, b = pairs[0] if pairs else ((ids[0], ids[-1]) if ids else (None, None))
+    d = None
+    if a and b:
+        for name, v in (("a", a), ("b", b)):
+            if v not in ids:
+                raise ApiError(404, f"no plan '{v}' in case '{case_id}'", field=name)
+        d = state.memo("diffview", case_id, (a, b), lambda: rd.diff_section(case, a, b))
+    return _page(state, case_id, "diff", (a, b), d=d, plans=ids, a=a, b=b, pairs=pairs)
+
+
+@router.get("/cases/{case_id}/solve")
+def solve_page(request: Request, case_id: str) -> HTMLResponse:
+    state = state_of(request)
+    sv = solve_of(state, case_id)
+    data = report_of(state, case_id)
+    plots = {"pareto": pareto_plot(sv, data)} if sv.available and sv.pareto else {}
+    return _page(state, case_id, "solve", report_key(state, case_id), sv=sv, plots=plots)
+
+
+@router.get("/cases/{case_id}/forecast")
+def forecast_page(request: Request, case_id: str) -> HTMLResponse:
+    state = state_of(request)
+    state.entry(case_id)
+    job = state.jobs.latest("forecast", case_id)
+    fv = (rd.ForecastView.model_validate(job.result) if job is not None
+          else rd.ForecastView(available=False, note="No forecast has run on this server yet."))
+    plots: dict[str, str] = {}
+    if fv.available and fv.distributions:
+        plots["forecast"] = forecast_plot(fv)
+    if fv.available and fv.scenarios:
+        plots["scenarios"] = scenario_plot(fv)
+    return _page(state, case_id, "forecast", job.id if job else None, f=fv, plots=plots)
+
+
+@router.get("/cases/{case_id}/claims")
+def claims_page(
+    request: Request, case_id: str, holder: str | None = None, issue: str | None = None,
+    stance: str | None = None, basis: str | None = None, doc: str | None = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+) -> HTMLResponse:
+    """The claims browser: filters, and each claim's sentence with the quote highlighted."""
+    state = state_of(request)
+    e = state.entry(case_id)
+    hits = filter_claims(list(e.claims.values()), holder or None, issue or None, stance or None, basis or None,
+                         doc or None, q or None)
+    docs = sorted({c.doc for c in e.claims.values()})
+    return _page(state, case_id, "claims", (holder, issue, stance, basis, doc, q), claims=hits[:500],
+                 total=len(hits), f={"holder": holder or "", "issue": issue or "", "stance": stance or "",
+                                     "basis": basis or "", "doc": doc or "", "q": q or ""},
+                 actors={a.id: a.name for a in e.case.actors}, issues={i.id: i.name for i in e.case.issues},
+                 docs=docs)
+
+
+@router.get("/cases/{case_id}/compliance")
+def compliance_page(request: Request, case_id: str) -> HTMLResponse:
+    state = state_of(request)
+    data = report_of(state, case_id)
+    return _page(state, case_id, "compliance", report_key(state, case_id), c=data.compliance)

@@ -1,0 +1,162 @@
+"""What a running service holds: its cases (with a version counter), claims, caches, jobs and tokens.
+
+Engine results are cached per case version: any edit to a case bumps its
+version and drops what was cached for it, so a read never sees a stale
+result. Cached reads keep the serialized JSON bytes, so serving one costs a
+dictionary look-up (see ``bench/serve.py``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import threading
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+import pydantic_core
+
+from accord.model import Case, Claim
+from accord.web.errors import ApiError
+from accord.web.jobs import Jobs
+from accord.web.tokens import TokenStore
+
+T = TypeVar("T")
+ReadAccess = Literal["local", "open", "token"]
+CASE_FIELDS = tuple(Case.model_fields)
+
+
+@dataclass
+class CaseEntry:
+    case: Case
+    version: int
+    origin: str
+    claims: dict[str, Claim] = field(default_factory=dict)
+
+
+def rebuild_case(case: Case, **changes: Any) -> Case:
+    """A new :class:`Case` with ``changes`` (a fresh object: no stale cached look-ups)."""
+    data = {name: getattr(case, name) for name in CASE_FIELDS}
+    data.update(changes)
+    return Case(**data)
+
+
+class State:
+    """The service's state; one per app (``app.state.accord``)."""
+
+    def __init__(self, *, workspace: Path, tokens: TokenStore, reads: ReadAccess = "local",
+                 store: Any = None, max_body: int = 1_000_000):
+        self.workspace = workspace.resolve()
+        self.tokens = tokens
+        self.reads: ReadAccess = reads
+        self.store = store
+        self.max_body = max_body
+        self.cases: dict[str, CaseEntry] = {}
+        self.jobs = Jobs()
+        self._cache: dict[Hashable, Any] = {}
+        self._lock = threading.RLock()
+        self._versions = itertools.count(1)
+        self._claim_ids = itertools.count(1)
+
+    # -- cases ---------------------------------------------------------------------------------
+    def add_case(self, case: Case, origin: str, claims: Iterable[Claim] = ()) -> CaseEntry:
+        with self._lock:
+            if case.id in self.cases:
+                raise ApiError(409, f"a case '{case.id}' is already loaded", field="id")
+            entry = CaseEntry(case=case, version=next(self._versions), origin=origin)
+            for c in claims:
+                self._put_claim(entry, c)
+            self.cases[case.id] = entry
+            return entry
+
+    def entry(self, case_id: str) -> CaseEntry:
+        e = self.cases.get(case_id)
+        if e is None:
+            known = ", ".join(self.cases) or "none"
+            raise ApiError(404, f"no case '{case_id}' (loaded: {known})", field="case")
+        return e
+
+    def case(self, case_id: str) -> Case:
+        return self.entry(case_id).case
+
+    def replace_case(self, case_id: str, case: Case) -> CaseEntry:
+        with self._lock:
+            e = self.entry(case_id)
+            e.case = case
+            self._bump(e)
+            return e
+
+    def _bump(self, e: CaseEntry) -> None:
+        e.version = next(self._versions)
+        for k in [k for k in self._cache if isinstance(k, tuple) and len(k) > 1 and k[1] == e.case.id]:
+            del self._cache[k]
+
+    # -- claims --------------------------------------------------------------------------------
+    def _put_claim(self, e: CaseEntry, c: Claim) -> Claim:
+        if not c.id:
+            n = next(self._claim_ids)
+            while f"c{n}" in e.claims:
+                n = next(self._claim_ids)
+            c = c.model_copy(update={"id": f"c{n}"})
+        e.claims[c.id] = c
+        return c
+
+    def add_claim(self, case_id: str, claim: Claim) -> Claim:
+        with self._lock:
+            e = self.entry(case_id)
+            if claim.id and claim.id in e.claims:
+                raise ApiError(409, f"claim '{claim.id}' already exists in case '{case_id}'", field="id")
+            c = self._put_claim(e, claim)
+            self._bump(e)
+            return c
+
+    def delete_claim(self, case_id: str, claim_id: str) -> None:
+        with self._lock:
+            e = self.entry(case_id)
+            if e.claims.pop(claim_id, None) is None:
+                raise ApiError(404, f"no claim '{claim_id}' in case '{case_id}'", field="claim")
+            self._bump(e)
+
+    # -- caches --------------------------------------------------------------------------------
+    def memo(self, kind: str, case_id: str, params: Hashable, fn: Callable[[], T]) -> T:
+        """``fn()`` computed once per case version and parameters."""
+        e = self.entry(case_id)
+        key = (kind, case_id, e.version, params)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit  # type: ignore[no-any-return,unused-ignore]
+        value = fn()
+        self._cache[key] = value
+        return value
+
+    def json_bytes(self, kind: str, case_id: str, params: Hashable, fn: Callable[[], Any]) -> bytes:
+        """The JSON bytes of ``fn()``, cached like :meth:`memo`."""
+        return self.memo("json:" + kind, case_id, params, lambda: pydantic_core.to_json(fn()))
+
+    def global_bytes(self, kind: str, fn: Callable[[], Any]) -> bytes:
+        """JSON bytes of something that spans cases (e.g. the case list); dropped on any case change."""
+        key = (kind, "*", tuple((c, e.version) for c, e in self.cases.items()))
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = pydantic_core.to_json(fn())
+            for k in [k for k in self._cache if isinstance(k, tuple) and k[:2] == (kind, "*")]:
+                del self._cache[k]
+            self._cache[key] = hit
+        return hit  # type: ignore[no-any-return,unused-ignore]
+
+    # -- paths ---------------------------------------------------------------------------------
+    def workspace_path(self, path: str, field: str = "path") -> Path:
+        """``path`` resolved inside the workspace; 403 when it would leave it (``..``, absolute, symlinks)."""
+        if not path or "\x00" in path:
+            raise ApiError(422, "expected a path inside the workspace", field=field)
+        p = Path(path)
+        full = (p if p.is_absolute() else self.workspace / p)
+        try:
+            resolved = Path(os.path.realpath(full))
+        except (OSError, ValueError):
+            raise ApiError(422, f"cannot resolve path '{path}'", field=field) from None
+        if resolved != self.workspace and self.workspace not in resolved.parents:
+            raise ApiError(403, f"path '{path}' leaves the workspace", field=field)
+        return resolved
