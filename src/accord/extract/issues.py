@@ -45,7 +45,9 @@ WEAK = frozenset(
 # Extra vocabulary of the extractor: phrasings of the plan's points that news uses often.
 EXTRA_KEYWORDS: dict[str, tuple[str, ...]] = {
     "territory": ("occupied regions", "annexed regions", "four regions", "territorial concessions", "cede territory",
-                  "regions", "territories", "control over"),
+                  "regions", "territories", "control over", "hand over land", "give up land", "hand over territory"),
+    "military_limits": ("size of its army", "limit the size", "army cap", "cap on the army", "cap on its army",
+                        "size of its armed forces", "limits on its army"),
     "non_aggression": ("not to attack", "no intention of attacking", "attack other European countries",
                        "attack European countries", "attack Europe"),
     "nato_enlargement": ("eastward growth", "NATO's eastward", "NATO expansion"),

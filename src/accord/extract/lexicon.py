@@ -59,6 +59,8 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
      "oppose", "verb", 0.6),
     (r"is not (?:peace|a (?:solution|basis|peace)|an option|acceptable)", "oppose", "verb", 0.75),
     (r"not a single (?:meter|metre|inch|centimetre|centimeter)", "oppose", "verb", 0.8),
+    (r"(?:never|no \w+ (?:\w+ )?(?:will|would) ever) (?:\w+ )?(?:hand over|give up|cede|surrender|recogni[sz]e|accept)",
+     "oppose", "negated", 0.8),
     (r"(?:criticis|criticiz|slamm?|blast)(?:e|es|ed|ing)", "oppose", "verb", 0.6),
     (r"(?:vetoe?d|vetoes)", "oppose", "verb", 0.7),
     (r"undermin(?:e|es|ed|ing)", "oppose", "verb", 0.5),
@@ -109,7 +111,8 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
     (r"(?:committed to|in favou?r of|backs|backed|backing)", "support", "verb", 0.6),
     (r"(?:constructive|positive|encouraging) (?:step|steps|basis|proposal|plan|comments|signal|response)",
      "support", "verb", 0.5),
-    (r"(?:urge|urges|urged|press|presses|pressed|pressure|pressured|pressuring|push|pushed) (?:\w+ ){1,4}to (?:accept|sign|agree)",
+    (r"(?:urge|urges|urged|urging|press|presses|pressed|pressing|pressure|pressured|pressuring|push|pushed|pushing) "
+     r"(?:\w+ ){1,4}to (?:accept|sign|agree)",
      "support", "verb", 0.75),
     (r"deadline (?:\w+ ){0,8}to (?:accept|sign|agree|respond)", "support", "verb", 0.75),
     (r"(?:ready|willing|prepared) to sign", "support", "verb", 0.7),

@@ -113,7 +113,7 @@ _DEMAND_INTRO = re.compile(
     r"requirements?|red lines?|preconditions?|terms)\b"
 )
 _QUOTE = re.compile(r'"[^"]{3,}"')
-_IDEA = re.compile(r"(?i)\b(?:the|this|that|such an?) (?:idea|arrangement|provision|clause|point|proposal|demand)\b")
+_IDEA = re.compile(r"(?i)\b(?:the|this|that|such an?) (?:idea|arrangement|provision|clause|point)\b")
 _UNCLEAR_RX = re.compile("|".join(UNCLEAR), re.I)
 _PAST = re.compile(r"(?i)\b(?:in (?:previous|past|earlier|prior) (?:rounds|talks|years|negotiations)|previously|"
                    r"in the past|back in|in 20(?:0\d|1\d|2[0-3]))\b")
@@ -288,7 +288,7 @@ class Extractor:
 
         # issues of the sentence, and of the context
         issue_hits = [h for h in hits
-                      if h.issue == PLAN or not any(c.start <= h.start < c.end for c in cues)]
+                      if h.issue == PLAN or not any(c.start <= h.start and h.end <= c.end for c in cues)]
         sent_issues = self._clause_issues(issue_hits, [])
         anaphoric = bool(_ANAPHOR.search(t)) or s.kind in ("quote", "bullet") or len(t.split()) <= 10
         reach = 2 if ctx.colon_at == s.index - 1 else 1
@@ -401,6 +401,12 @@ class Extractor:
             ctx.tracker.update(speakers, s.index)
         elif poss:
             ctx.tracker.update(poss, s.index)
+        elif clauses and s.kind == "text":
+            # the subject of a sentence that opens with an actor ("Witkoff flew to Moscow …")
+            c0s, c0e = clauses[0]
+            head = [m for m in mentions if c0s <= m.start < c0e and len(t[c0s:m.start].split()) <= 3]
+            if head and not _PREP_BEFORE.search(t[c0s:head[0].start]) and not head[0].possessive:
+                ctx.tracker.update((head[0].actor,), s.index)
         if s.kind == "heading" or _UNCLEAR_RX.search(t):
             ctx.prev_issues = ()
         elif sent_issues:

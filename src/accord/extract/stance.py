@@ -75,6 +75,8 @@ def find_cues(text: str) -> list[Cue]:
             continue  # "Moscow's key demands", "the demand": a noun, not a stance taken
         if c.stance == "support" and c.kind == "verb" and _negated(low, c.start):
             c = Cue("oppose", "negated", c.weight, c.start, c.end, c.text)
+        elif c.stance == "oppose" and c.kind == "verb" and _negated(low, c.start):
+            c = Cue("conditional", "verb", c.weight * 0.8, c.start, c.end, c.text)  # "we are not rejecting it"
         out.append(c)
     return out
 
