@@ -1,13 +1,315 @@
-"""Monitoring endpoints: agreements, reports (monitors post them), compliance, ledger proofs.
+"""Monitoring endpoints: agreements, monitors, reports (monitors post them), compliance, ledger proofs.
 
-They need a database (``accord serve --db …``); without one each answers 404
-with a message saying so.
+Everything here is recorded in the signed, hash-chained ledger of the
+database (:mod:`accord.store.monitoring`); without ``--db`` each endpoint
+answers 404 saying so.
+
+Who may write: ``editor`` (or ``admin``) signs agreements; ``admin``
+registers monitors' public keys; a ``monitor`` token posts reports for the
+monitor it names, each report signed with that monitor's Ed25519 key over its
+canonical JSON (:func:`accord.monitor.reports.signing_payload`) — a signature
+that does not verify is a 401.
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import datetime as dt
+from typing import Annotated, Any
 
-from accord.web.errors import ERROR_RESPONSES
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from accord.errors import AccordError
+from accord.report.data import ComplianceView
+from accord.web.auth import admin, editor, monitor, reader, state_of
+from accord.web.errors import ERROR_RESPONSES, ApiError
+from accord.web.state import State
+from accord.web.tokens import TokenInfo
 
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
+
+
+def _store(state: State) -> Any:
+    if state.store is None:
+        raise ApiError(404, "monitoring needs a database: start the server with --db URL", field="db")
+    return state.store
+
+
+# -- models -------------------------------------------------------------------------------------
+
+class AgreementIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    case: str = Field(min_length=1, max_length=200)
+    plan: str = Field(min_length=1, max_length=200)
+    signed: dt.date
+
+
+class AgreementOut(BaseModel):
+    id: str
+    case: str
+    plan: str
+    plan_name: str
+    plan_version: str
+    signed: dt.date
+    plan_digest: str
+    seq: int | None = None
+    obligations: list[dict[str, Any]] = []
+
+
+class MonitorIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(min_length=1, max_length=200)
+    public_key: str = Field(min_length=64, max_length=64, description="Ed25519 public key, 64 hex characters")
+    name: str = Field("", max_length=200)
+
+
+class MonitorOut(BaseModel):
+    id: str
+    name: str = ""
+    public_key: str
+    key_id: str
+
+
+class ReportIn(BaseModel):
+    """A monitor's signed observation (see :mod:`accord.monitor.reports` for what is signed)."""
+
+    model_config = ConfigDict(extra="forbid")
+    monitor: str = Field(min_length=1, max_length=200)
+    indicator: str = Field(min_length=1, max_length=200)
+    value: float = Field(allow_inf_nan=False)
+    observed_at: str = Field(min_length=10, max_length=40, description="YYYY-MM-DD or an ISO date-time")
+    source: str = Field(min_length=1, max_length=2000)
+    location: str | None = Field(None, max_length=500)
+    confidence: float = Field(1.0, ge=0.0, le=1.0)
+    signature: str = Field(min_length=1, max_length=256, description="Ed25519 signature, hex")
+
+
+class ReportOut(BaseModel):
+    id: str
+    seq: int | None = None
+    monitor: str
+    indicator: str
+    value: float
+    observed_at: str
+    source: str
+    location: str | None = None
+    confidence: float
+    signature: str | None = None
+
+
+class ImportIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    path: str = Field(min_length=1, max_length=1000, description="a CSV or JSON Lines file inside the workspace")
+
+
+class ImportOut(BaseModel):
+    stored: int
+    duplicate: int
+    rejected: list[dict[str, Any]]
+
+
+class LedgerOut(BaseModel):
+    size: int
+    head: dict[str, Any] | None
+    log_keys: dict[str, str]
+
+
+# -- agreements ---------------------------------------------------------------------------------
+
+def _agreement_out(rec: Any, a: Any) -> AgreementOut:
+    obligations = [o.model_dump(mode="json") | {"rule": o.rule} for o in rec.obligations if o.agreement == a.id]
+    return AgreementOut(**a.model_dump(), seq=rec.seqs.get(a.id), obligations=obligations)
+
+
+@router.get("/agreements", response_model=list[AgreementOut], dependencies=[Depends(reader)], tags=["monitoring"])
+def list_agreements(request: Request, case: str | None = None) -> list[AgreementOut]:
+    """Signed plans recorded in the ledger, with their obligations."""
+    rec = _store(state_of(request)).records()
+    return [_agreement_out(rec, a) for a in rec.agreements if case is None or a.case == case]
+
+
+@router.get("/agreements/{agreement_id}", response_model=AgreementOut, dependencies=[Depends(reader)],
+            tags=["monitoring"])
+def get_agreement(request: Request, agreement_id: str) -> AgreementOut:
+    rec = _store(state_of(request)).records()
+    for a in rec.agreements:
+        if a.id == agreement_id:
+            return _agreement_out(rec, a)
+    raise ApiError(404, f"no agreement '{agreement_id}' in the ledger", field="agreement")
+
+
+@router.post("/agreements", response_model=AgreementOut, status_code=201, tags=["monitoring"])
+def sign_agreement(request: Request, body: AgreementIn, _: TokenInfo = Depends(editor)) -> AgreementOut:
+    """Record that a plan was signed on a date; its provisions' obligations start running. 409 if recorded."""
+    from accord.store.monitoring import sign_agreement as _sign
+
+    state = state_of(request)
+    ws = _store(state)
+    case = state.case(body.case)
+    if body.plan not in {p.id for p in case.plans}:
+        raise ApiError(404, f"no plan '{body.plan}' in case '{body.case}'", field="plan")
+    signed = _sign(ws.store, case, body.plan, body.signed, ws.signer())
+    if not signed.new:
+        raise ApiError(409, f"agreement '{signed.agreement.id}' is already in the ledger", field="plan")
+    return _agreement_out(ws.records(), signed.agreement)
+
+
+# -- monitors and reports -----------------------------------------------------------------------
+
+@router.get("/monitors", response_model=list[MonitorOut], dependencies=[Depends(reader)], tags=["monitoring"])
+def list_monitors(request: Request) -> list[MonitorOut]:
+    return [MonitorOut(**m.model_dump()) for m in _store(state_of(request)).records().monitors]
+
+
+@router.post("/monitors", response_model=MonitorOut, status_code=201, tags=["monitoring"])
+def register_monitor(request: Request, body: MonitorIn, _: TokenInfo = Depends(admin)) -> MonitorOut:
+    """Register a monitor's public key (admin). 409 if that key is already registered for it."""
+    from accord.store.monitoring import register_monitor as _register
+
+    ws = _store(state_of(request))
+    try:
+        m, new = _register(ws.store, body.id, body.public_key, ws.signer(), body.name)
+    except AccordError as e:
+        raise ApiError(422, "; ".join(e.lines()), field="public_key") from None
+    if not new:
+        raise ApiError(409, f"monitor '{m.id}' already has key {m.key_id}", field="public_key")
+    return MonitorOut(**m.model_dump())
+
+
+def _report_out(r: Any, seq: int | None) -> ReportOut:
+    return ReportOut(id=r.id, seq=seq, **r.to_json())
+
+
+@router.get("/reports", response_model=list[ReportOut], dependencies=[Depends(reader)], tags=["monitoring"])
+def list_reports(request: Request, monitor: str | None = None, indicator: str | None = None,
+                 limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> list[ReportOut]:
+    """Reports in the ledger (newest last), filtered by monitor and indicator."""
+    rec = _store(state_of(request)).records()
+    hits = [r for r in rec.reports if (monitor is None or r.monitor == monitor)
+            and (indicator is None or r.indicator == indicator)]
+    return [_report_out(r, rec.seqs.get(r.id)) for r in hits[-limit:]]
+
+
+def _add(ws: Any, rows: list[Any], name: str) -> Any:
+    from accord.store.monitoring import add_reports
+
+    return add_reports(ws.store, rows, ws.signer(), name=name)
+
+
+@router.post("/reports", response_model=ReportOut, status_code=201, tags=["monitoring"])
+def post_report(request: Request, body: ReportIn, token: TokenInfo = Depends(monitor)) -> ReportOut:
+    """A monitor posts one signed report. 401 if the signature does not verify, 409 if already recorded."""
+    from accord.monitor.reports import Report, Row
+
+    ws = _store(state_of(request))
+    if token.monitor != body.monitor:
+        raise ApiError(403, f"this token speaks for monitor '{token.monitor}', not '{body.monitor}'",
+                       field="monitor")
+    try:
+        report = Report.model_validate(body.model_dump())
+    except ValueError as e:
+        raise ApiError(422, str(e).splitlines()[-1].strip().removeprefix("Value error, "),
+                       field="observed_at") from None
+    result = _add(ws, [Row(1, report)], "report")
+    outcome = result.rows[0]
+    if outcome.outcome == "rejected":
+        status = 403 if "no registered key" in outcome.message else 401
+        raise ApiError(status, outcome.message, field="signature" if status == 401 else "monitor")
+    if outcome.outcome == "duplicate":
+        raise ApiError(409, f"report {report.id} is {outcome.message}", field="signature")
+    return _report_out(report, outcome.seq)
+
+
+@router.post("/reports/import", response_model=ImportOut, tags=["monitoring"])
+def import_reports(request: Request, body: ImportIn, token: TokenInfo = Depends(monitor)) -> ImportOut:
+    """Import a CSV or JSON Lines file of signed reports from the workspace (paths cannot leave it).
+
+    Every row must be the token's monitor's; valid rows are stored, the others listed with their row number.
+    """
+    from accord.monitor.reports import parse_reports
+
+    state = state_of(request)
+    ws = _store(state)
+    path = state.workspace_path(body.path)
+    if not path.is_file():
+        raise ApiError(404, f"no file '{body.path}' in the workspace", field="path")
+    if path.stat().st_size > state.max_body * 10:
+        raise ApiError(422, f"'{body.path}' is larger than {state.max_body * 10} bytes", field="path")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise ApiError(422, f"cannot read '{body.path}': {e}", field="path") from None
+    rows = parse_reports(text, path.name)
+    for row in rows:
+        if row.report is not None and row.report.monitor != token.monitor:
+            raise ApiError(403, f"row {row.number}: monitor '{row.report.monitor}' is not this token's "
+                           f"('{token.monitor}')", field="path")
+    result = _add(ws, rows, path.name)
+    return ImportOut(stored=result.count("stored"), duplicate=result.count("duplicate"),
+                     rejected=[{"row": o.number, "message": o.message} for o in result.rejected])
+
+
+# -- compliance and the ledger ------------------------------------------------------------------
+
+@router.get("/compliance", response_model=ComplianceView, dependencies=[Depends(reader)], tags=["monitoring"])
+def compliance(request: Request, case: str | None = None, agreement: str | None = None,
+               as_of: dt.date | None = None) -> ComplianceView:
+    """The compliance board: each obligation's status (compliant, breach, overdue, due, unknown) and reports."""
+    ws = _store(state_of(request))
+    try:
+        return ws.compliance_view(case, as_of, agreement)  # type: ignore[no-any-return,unused-ignore]
+    except AccordError as e:
+        raise ApiError(404, "; ".join(e.lines()), field="agreement") from None
+
+
+@router.get("/ledger", response_model=LedgerOut, dependencies=[Depends(reader)], tags=["ledger"])
+def ledger(request: Request) -> LedgerOut:
+    """The ledger's size, latest signed tree head and log keys."""
+    ws = _store(state_of(request))
+    head = ws.store.latest_head()
+    return LedgerOut(size=ws.store.size(), head=head.to_json() if head else None, log_keys=ws.store.log_keys())
+
+
+@router.get("/ledger/entries/{seq}", dependencies=[Depends(reader)], tags=["ledger"])
+def ledger_entry(request: Request, seq: int) -> dict[str, Any]:
+    """One entry (kind, ref, body) with its inclusion proof in the latest signed tree head."""
+    ws = _store(state_of(request))
+    try:
+        e = ws.store.entry(seq)
+        proof = ws.store.inclusion_proof(seq)
+    except AccordError as err:
+        raise ApiError(404, "; ".join(err.lines()), field="seq") from None
+    return {"seq": seq, "kind": e.kind, "ref": e.ref, "body": dict(e.body), "proof": proof.to_json(),
+            "verified": proof.verify()}
+
+
+@router.get("/ledger/proofs/inclusion/{seq}", dependencies=[Depends(reader)], tags=["ledger"])
+def inclusion_proof(request: Request, seq: int, size: Annotated[int | None, Query(ge=1)] = None) -> dict[str, Any]:
+    """RFC 6962 audit path of entry ``seq`` in the tree of ``size`` entries (default: the latest head)."""
+    ws = _store(state_of(request))
+    try:
+        proof = ws.store.inclusion_proof(seq, size)
+    except AccordError as err:
+        raise ApiError(404, "; ".join(err.lines()), field="seq") from None
+    return {**proof.to_json(), "verified": proof.verify()}
+
+
+@router.get("/ledger/proofs/consistency", dependencies=[Depends(reader)], tags=["ledger"])
+def consistency_proof(request: Request, old: Annotated[int, Query(ge=0)],
+                      size: Annotated[int | None, Query(ge=0)] = None) -> dict[str, Any]:
+    """RFC 6962 proof that the tree of ``size`` entries extends the tree of ``old`` entries."""
+    ws = _store(state_of(request))
+    try:
+        proof = ws.store.consistency_proof(old, size)
+    except AccordError as err:
+        raise ApiError(404, "; ".join(err.lines()), field="old") from None
+    return {**proof.to_json(), "verified": proof.verify()}
+
+
+@router.get("/ledger/verify", dependencies=[Depends(reader)], tags=["ledger"])
+def ledger_verify(request: Request) -> dict[str, Any]:
+    """Recompute the whole ledger from its rows: every hash, node and signed head."""
+    a = _store(state_of(request)).store.audit()
+    return {"ok": a.ok, "size": a.size, "root": a.root.hex(), "heads": a.heads,
+            "first_bad_entry": a.first_bad_entry, "findings": [str(f) for f in a.findings]}
+

@@ -43,11 +43,11 @@ def _cases(case: str | Case | Sequence[str | Case] | None) -> list[Case]:
     return [c if isinstance(c, Case) else load_case(c) for c in items]
 
 
-def open_store(db_url: str) -> tuple[Any, TokenStore]:
+def open_store(db_url: str, log_key: Path | None = None) -> tuple[Any, TokenStore]:
     """The monitoring store and the token table of the database at ``db_url``."""
     from accord.web.store_adapter import open_adapter
 
-    return open_adapter(db_url)
+    return open_adapter(db_url, log_key)
 
 
 def create_app(
@@ -59,6 +59,7 @@ def create_app(
     tokens: TokenStore | None = None,
     claims: dict[str, Sequence[Claim]] | None = None,
     max_body: int = 1_000_000,
+    log_key: str | os.PathLike[str] | None = None,
 ) -> FastAPI:
     """The accord web service.
 
@@ -68,10 +69,11 @@ def create_app(
     unavailable). ``workspace``: the folder API paths must stay inside
     (default: the working directory). ``reads``: ``local`` (open to loopback
     clients), ``open`` or ``token``. ``claims``: claims to preload, per case id.
+    ``log_key``: the ledger's signing key file (default: beside a SQLite database).
     """
     store: Any = None
     if db_url is not None:
-        store, db_tokens = open_store(db_url)
+        store, db_tokens = open_store(db_url, Path(log_key) if log_key else None)
         tokens = tokens or db_tokens
     state = State(workspace=Path(workspace or os.getcwd()), tokens=tokens or MemoryTokenStore(), reads=reads,
                   store=store, max_body=max_body)

@@ -1,26 +1,123 @@
-"""The web service's bridge to the database (:mod:`accord.store`): monitoring records, tokens, claims."""
+"""The web service's bridge to the database (:mod:`accord.store`): the ledger, tokens and claims.
+
+One :class:`WebStore` per service holds the :class:`~accord.store.Store`
+(agreements, monitors and reports recorded in the signed ledger), the token
+table and the stored claims, all in the same database. The ledger's log key
+is read from ``log_key`` or its default place beside a SQLite file (created
+when the ledger has none yet); an in-memory database gets a throwaway key.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from pathlib import Path
 from typing import Any
 
 from accord.errors import AccordError
+from accord.model import Claim
+from accord.report.compliance import compliance_view
+from accord.report.data import ComplianceView
 from accord.web.tokens import TokenStore
 
 
+class WebStore:
+    """The database of a running service."""
+
+    def __init__(self, url: str, log_key: Path | None = None):
+        from accord.store import Store
+        from accord.store.claims import ClaimStore
+        from accord.store.tokens import SqlTokenStore
+
+        self.url = url
+        self.store = Store.open(url)
+        self.tokens = SqlTokenStore(self.store.engine)
+        self.claims = ClaimStore(self.store.engine)
+        self.log_key = log_key
+        self._signer: Any = None
+        self._lock = threading.Lock()
+
+    # -- the ledger's log key -----------------------------------------------------------------
+    def signer(self) -> Any:
+        """The private key that signs this ledger's tree heads."""
+        with self._lock:
+            if self._signer is None:
+                self._signer = self._load_signer()
+            return self._signer
+
+    def _load_signer(self) -> Any:
+        from accord.monitor import keys
+        from accord.store import keyfile
+        from accord.store.url import is_sqlite, sqlite_path
+
+        memory = self.url.strip() in ("sqlite://", "sqlite:///:memory:") or sqlite_path(self.url) is None
+        if self.log_key is None and is_sqlite(self.url) and memory:
+            return keys.generate_private_key()  # in-memory database: nothing outlives the process
+        path = self.log_key or keyfile.default_log_key_path(self.url)
+        if path.exists():
+            return keyfile.read_private_key(path)
+        if self.store.log_keys():
+            raise AccordError(f"{path}: the log key of this ledger is needed to append to it; "
+                              "start the server with its key file beside the database or in $ACCORD_LOG_KEY")
+        key, _ = keyfile.load_or_create(path)
+        return key
+
+    # -- reading ------------------------------------------------------------------------------
+    def stamp(self) -> int:
+        """Changes whenever the ledger grows (part of cache keys)."""
+        return self.store.size()
+
+    def records(self) -> Any:
+        from accord.store.monitoring import records
+
+        return records(self.store)
+
+    def compliance_view(self, case_id: str | None = None, as_of: dt.date | None = None,
+                        agreement: str | None = None) -> ComplianceView:
+        """The compliance board of one case's agreements (or all), judged on ``as_of`` (default today, UTC)."""
+        from accord.store.monitoring import compliance
+
+        day = as_of or dt.datetime.now(dt.UTC).date()
+        board, rec = compliance(self.store, day, agreement, 1)
+        agreements = [a.id for a in rec.agreements if case_id is None or a.case == case_id]
+        if agreement is not None:
+            agreements = [a.id for a in rec.agreements if agreement in (a.id, a.plan)]
+        head = self.store.latest_head()
+        if not agreements:
+            return ComplianceView(available=False, note="no agreement signed",
+                                  ledger_head=head.root.hex()[:16] if head else None,
+                                  ledger_length=head.size if head else None)
+        return compliance_view(board, agreements=agreements, ledger_head=head.root.hex()[:16] if head else None,
+                               ledger_length=head.size if head else None)
+
+    # -- claims -------------------------------------------------------------------------------
+    def load_claims(self, case_id: str) -> list[Claim]:
+        return self.claims.load(case_id)
+
+    def save_claim(self, case_id: str, claim: Claim) -> None:
+        self.claims.save(case_id, claim)
+
+    def delete_claim(self, case_id: str, claim_id: str) -> None:
+        self.claims.delete(case_id, claim_id)
+
+
+def open_adapter(db_url: str, log_key: Path | None = None) -> tuple[WebStore, TokenStore]:
+    """The service's store and its token table."""
+    ws = WebStore(db_url, log_key)
+    return ws, ws.tokens
+
+
 def token_store(db_url: str) -> TokenStore:
-    """The token table of the database at ``db_url``."""
+    """The token table of the database at ``db_url`` (for ``accord token create``)."""
+    from accord.store.tokens import SqlTokenStore
+
+    return SqlTokenStore.open(db_url)
+
+
+def read_compliance(db_url: str, case_id: str, as_of: dt.date | None = None) -> ComplianceView:
+    """The compliance view of ``case_id``'s agreements in the database at ``db_url`` (for ``accord report``)."""
+    ws = WebStore(db_url)
     try:
-        from accord.store.tokens import SqlTokenStore  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        raise AccordError("this build has no database store for tokens") from None
-    return SqlTokenStore.open(db_url)  # type: ignore[no-any-return,unused-ignore]
-
-
-def open_adapter(db_url: str) -> tuple[Any, TokenStore]:
-    raise AccordError("this build has no monitoring store yet")
-
-
-def read_compliance(db_url: str, case_id: str, as_of: dt.date | None = None) -> Any:
-    raise AccordError("this build has no monitoring store yet")
+        return ws.compliance_view(case_id, as_of)
+    finally:
+        ws.store.close()
