@@ -160,6 +160,8 @@ def sign(
 
     c = open_case(case)
     signed = _date(date, "--date")
+    if plan not in {p.id for p in c.plans}:
+        raise AccordError(f"no plan '{plan}' in case '{c.id}' (known: {', '.join(p.id for p in c.plans)})")
     store = _store(db)
     result = sign_agreement(store, c, plan, signed, _signer(store, db, log_key))
     if json:
@@ -230,8 +232,10 @@ def keys_add(
     json: JsonOpt = False,
 ) -> None:
     """Register a monitor's existing public key (its reports are then accepted)."""
+    from accord.monitor.keys import check_public_key_hex
     from accord.store.monitoring import register_monitor
 
+    public_key = check_public_key_hex(public_key)
     store = _store(db)
     m, new = register_monitor(store, monitor, public_key, _signer(store, db, log_key), name)
     _monitor_out(m, new, json)

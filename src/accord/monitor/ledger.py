@@ -499,7 +499,9 @@ def audit(
     levels = build_levels(leaves)
     tree = MerkleTree.from_levels(levels)
 
-    # stored interior nodes: each must be the hash of its stored children
+    # stored interior nodes: each must be the hash of its stored children; a node whose
+    # child is already bad is explained by that child and not reported again
+    bad_nodes: set[tuple[int, int]] = set()
     for (level, idx), h in sorted(nodes.items()):
         first = idx << level
         if (idx + 1) << level > size:
@@ -507,13 +509,17 @@ def audit(
             continue
         if level == 0:
             continue
-        left, right = nodes.get((level - 1, 2 * idx)), nodes.get((level - 1, 2 * idx + 1))
+        kids = ((level - 1, 2 * idx), (level - 1, 2 * idx + 1))
+        left, right = nodes.get(kids[0]), nodes.get(kids[1])
         if left is None or right is None:
+            bad_nodes.add((level, idx))
             note(first, f"tree node ({level},{idx}) has a missing child")
         elif node_hash(left, right) != h:
-            last = ((idx + 1) << level) - 1
-            note(first, f"entries #{first}–#{last}: tree node ({level},{idx}) does not match its children "
-                        "(entries edited together with their hashes?)")
+            bad_nodes.add((level, idx))
+            if not bad_nodes.intersection(kids):
+                last = ((idx + 1) << level) - 1
+                note(first, f"entries #{first}–#{last}: tree node ({level},{idx}) does not match its children "
+                            "(the tree, or entries together with their hashes, were edited)")
     for level, row in enumerate(levels):
         for idx in range(len(row)):
             if (level, idx) not in nodes:
