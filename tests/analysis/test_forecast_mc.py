@@ -32,6 +32,8 @@ from tests.conftest import TOY, write_case
 
 runner = CliRunner()
 ORACLES = Path("/work/shared/oracles/ktab-smp")
+if not ORACLES.is_dir():  # CI: a clean clone with ../shared beside it
+    ORACLES = Path(__file__).parents[3] / "shared" / "oracles" / "ktab-smp"
 
 # the toy case with ranges on a's capability, on two saliences and on one ideal, plus scenarios
 RANGED = dict(TOY)
@@ -287,3 +289,17 @@ def test_demo_section_shows_scenario_probabilities(tmp_path: Path) -> None:
     text = con.export_text()
     assert "Korean-style armistice" in text and "Collapse of talks" in text
     assert ctx.outputs["forecast"].draws == 1000
+
+
+def test_cli_claims_confidence(tmp_path: Path) -> None:
+    root = write_case(tmp_path / "ranged", RANGED)
+    claims = tmp_path / "claims.jsonl"
+    claims.write_text('{"id": "c2", "confidence": 1.0, "holder": "b"}\n\n{"id": "c1"}\n')
+    args = ["forecast", "--case", str(root), "--model", "mean", "--draws", "300", "--json"]
+    wide = json.loads(runner.invoke(app, args).stdout)
+    narrow = json.loads(runner.invoke(app, [*args, "--claims", str(claims)]).stdout)
+    spread = lambda f: f["issues"][0]["quantiles"]["q95"] - f["issues"][0]["quantiles"]["q05"]  # noqa: E731
+    assert spread(narrow) < spread(wide)  # b's ideal on land now drawn from [90, 100], not [80, 100]
+    claims.write_text('{"id": "c2", "confidence": 2}\n')
+    r = cli("forecast", "--case", str(root), "--claims", str(claims), "--draws", "10")
+    assert r.returncode == 2 and f"{claims}:1: c2.confidence: 2 is not a number in [0, 1]" in r.stderr

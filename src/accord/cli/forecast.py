@@ -3,7 +3,8 @@
 Usage::
 
     accord forecast [--case C] [--model eu|smp|median|mean] [--draws N] [--seed S]
-                    [--engine local|dask] [--address tcp://host:8786] [--sensitivity] [--json]
+                    [--engine local|dask] [--address tcp://host:8786] [--sensitivity]
+                    [--claims CLAIMS.jsonl] [--json]
     accord forecast --from-ktab FILE.csv --model smp [--json]
 
 The text output is three tables: every issue (the model's point forecast beside the
@@ -72,6 +73,11 @@ def forecast(
     ] = False,
     sensitivity_draws: Annotated[int, typer.Option("--sensitivity-draws", help="Draws per pinned input.")] = 200,
     top: Annotated[int, typer.Option("--top", help="Rows per scenario in the sensitivity table.")] = 8,
+    claims: Annotated[
+        Path | None,
+        typer.Option("--claims", help="JSONL of claims ({id, confidence, …} per line): their confidence scales "
+                     "the ranges of the positions that cite them."),
+    ] = None,
     json: JsonOpt = False,
 ) -> None:
     """Forecast the outcome: model (eu, smp, median, mean) over Monte Carlo draws; scenario probabilities."""
@@ -90,6 +96,7 @@ def forecast(
     from accord.analysis.forecast import forecast as run_forecast
 
     c = open_case(case)
+    confidence = read_confidence(claims) if claims is not None else None
     with Progress(
         TextColumn(f"{model} × {draws} draws"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=err_console, transient=True, disable=not err_console.is_terminal,
@@ -101,7 +108,7 @@ def forecast(
 
         f = run_forecast(
             c, model, draws, seed, engine=engine, address=address, sensitivity=sensitivity,
-            sensitivity_draws=sensitivity_draws, sensitivity_top=top, progress=tick,
+            sensitivity_draws=sensitivity_draws, sensitivity_top=top, progress=tick, confidence=confidence,
         )
     if json:
         emit_json(f)
@@ -110,6 +117,29 @@ def forecast(
     console.print(scenario_table(f))
     if f.sensitivity:
         console.print(sensitivity_table(f))
+
+
+def read_confidence(path: Path) -> dict[str, float]:
+    """Claim id → confidence from a JSONL file (one claim object per line)."""
+    import json as js
+
+    if not path.is_file():
+        raise AccordError([Problem(str(path), None, "--claims", "no such file")])
+    out: dict[str, float] = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = js.loads(line)
+        except ValueError as e:
+            raise AccordError([Problem(str(path), n, "", f"not JSON: {e}")]) from None
+        if not isinstance(obj, dict) or not isinstance(obj.get("id"), str) or not obj["id"]:
+            raise AccordError([Problem(str(path), n, "id", "expected an object with a claim id")])
+        conf = obj.get("confidence", 0.5)
+        if not isinstance(conf, int | float) or isinstance(conf, bool) or not 0 <= conf <= 1:
+            raise AccordError([Problem(str(path), n, f"{obj['id']}.confidence", f"{conf!r} is not a number in [0, 1]")])
+        out[obj["id"]] = float(conf)
+    return out
 
 
 def _from_ktab(path: Path, model: str, json: bool) -> None:
