@@ -172,20 +172,18 @@ def ktab_table(r: KtabForecast) -> Table:
 
 def issue_table(f: Forecast, issues: list[str] | None = None) -> Table:
     t = Table(title=f"Forecast per issue — {f.model}, {f.draws} draws, seed {f.seed} (axis 0–100)")
-    t.add_column("issue")
-    t.add_column("model", justify="right")
-    t.add_column("option (model)")
-    t.add_column("w. mean", justify="right")
-    t.add_column("w. median", justify="right")
-    t.add_column("5–95 %", justify="right")
+    t.add_column("issue", no_wrap=True)
+    t.add_column("model: point → option")
+    t.add_column("mean / median", justify="right", no_wrap=True)
+    t.add_column("5–95 %", justify="right", no_wrap=True)
     t.add_column("most frequent option")
     for i in f.issues:
         if issues and i.issue not in issues:
             continue
         top = next(o for o in i.options if o.option == i.top_option)
         t.add_row(
-            i.issue, f"{i.point:.0f}", i.point_option, f"{i.baseline_mean:.0f}", f"{i.baseline_median:.0f}",
-            f"{i.quantiles['q05']:.0f}–{i.quantiles['q95']:.0f}", f"{top.option} ({top.share:.0%})",
+            i.issue, f"{i.point:.0f} → {i.point_option}", f"{i.baseline_mean:.0f} / {i.baseline_median:.0f}",
+            f"{i.quantiles['q05']:.0f}–{i.quantiles['q95']:.0f}", f"{top.option} {top.share:.0%}",
         )
     return t
 
