@@ -303,3 +303,19 @@ def test_cli_claims_confidence(tmp_path: Path) -> None:
     claims.write_text('{"id": "c2", "confidence": 2}\n')
     r = cli("forecast", "--case", str(root), "--claims", str(claims), "--draws", "10")
     assert r.returncode == 2 and f"{claims}:1: c2.confidence: 2 is not a number in [0, 1]" in r.stderr
+
+
+def test_problem_agrees_with_the_shared_numeric_view() -> None:
+    from accord.analysis.space import space_of
+
+    case = load_case("ukraine_2025")
+    p, s = problem_of(case, "eu"), space_of(case)
+    assert p.actors == s.actors and p.issues == s.issues
+    np.testing.assert_allclose(p.capability, s.capability)
+    np.testing.assert_allclose(p.batna, s.batna)
+    np.testing.assert_allclose(p.salience, s.salience)
+    np.testing.assert_allclose(p.ideal, s.ideal)
+    for a in range(len(p.actors)):
+        for i in range(len(p.issues)):
+            n = len(p.options[i])
+            assert np.array_equal(~p.red_line[a, i, :n], s.allowed[a][i])
