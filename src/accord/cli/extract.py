@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import click
 import typer
+from rich.console import Console
 from rich.table import Table
 from typer.core import TyperGroup
 
@@ -189,7 +190,7 @@ def run(
         for res in stream:
             if isinstance(res, Skipped):
                 skipped.append(res)
-                err_console.print(str(res), markup=False, highlight=False)
+                err_console.print(str(res), markup=False, highlight=False, soft_wrap=True)
                 advance(1)
                 continue
             docs_meta[res.id] = res
@@ -241,12 +242,19 @@ def run(
         })
     else:
         if not output:
-            console.print(claims_table(claims))
+            _wide().print(claims_table(claims))
         line = (f"{len(results)} documents, {len(claims)} claims, {len(skipped)} skipped"
                 f" ({engine}, {seconds:.1f} s)" + (f"; claims written to {output}" if output else ""))
-        console.print(line, markup=False, highlight=False)
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
     if skipped:
         raise typer.Exit(1)
+
+
+def _wide() -> Console:
+    """The console on a terminal; when piped, one wide enough for whole table rows."""
+    if console.is_terminal:
+        return console
+    return Console(file=console.file, width=200, highlight=False, soft_wrap=False)
 
 
 def claims_table(claims: list[Claim], title: str = "Claims") -> Table:
@@ -287,7 +295,7 @@ def eval_(
     documents: list[Document] = []
     for res in stream:
         if isinstance(res, Skipped):
-            err_console.print(str(res), markup=False, highlight=False)
+            err_console.print(str(res), markup=False, highlight=False, soft_wrap=True)
         else:
             documents.append(res)
     ids = {d.id for d in documents}
@@ -303,7 +311,7 @@ def eval_(
         emit_json({"documents": len(documents), "gold": len(rows), "extractor": ev.as_dict(), "baseline": bev.as_dict()})
         return
     console.print(f"accord extract eval: {len(documents)} documents, {len(rows)} gold claims ({gold})",
-                  markup=False, highlight=False)
+                  markup=False, highlight=False, soft_wrap=True)
     t = Table(title="Scores (micro-averaged)")
     for col in ("", "P", "R", "F1", "tp", "fp", "fn", ""):
         t.add_column(col, justify="right" if col in ("P", "R", "F1", "tp", "fp", "fn") else "left")
@@ -311,26 +319,26 @@ def eval_(
     _score_row(t, "detection", ev.detection, f"stance accuracy {ev.stance_accuracy:.3f} ({ev.stance_matched})")
     _score_row(t, "baseline strict", bev.strict)
     _score_row(t, "baseline detection", bev.detection, f"stance accuracy {bev.stance_accuracy:.3f}")
-    console.print(t)
+    _wide().print(t)
     for title, table in (("Per issue (strict)", ev.per_issue), ("Per holder (strict)", ev.per_holder)):
         bt = Table(title=title)
         for col in ("", "P", "R", "F1", "tp", "fp", "fn"):
             bt.add_column(col, justify="left" if not col else "right")
         for k, s in sorted(table.items()):
             bt.add_row(k, f"{s.precision:.2f}", f"{s.recall:.2f}", f"{s.f1:.2f}", str(s.tp), str(s.fp), str(s.fn))
-        console.print(bt)
+        _wide().print(bt)
     if errors:
         for label, items in (("missed", ev.missed), ("spurious", ev.spurious)):
             for r in items:
-                console.print(f"  {label:9} {r[0][:14]}  {r[1]:8} {r[2]:22} {r[3]}", markup=False, highlight=False)
+                console.print(f"  {label:9} {r[0][:14]}  {r[1]:8} {r[2]:22} {r[3]}", markup=False, highlight=False, soft_wrap=True)
         for r, got in ev.wrong_stance:
             console.print(f"  stance    {r[0][:14]}  {r[1]:8} {r[2]:22} gold {r[3]}, got {got}",
-                          markup=False, highlight=False)
+                          markup=False, highlight=False, soft_wrap=True)
     console.print(
         f"strict F1 {ev.strict.f1:.3f} (P {ev.strict.precision:.3f} R {ev.strict.recall:.3f}); "
         f"detection F1 {ev.detection.f1:.3f}; stance accuracy {ev.stance_accuracy:.3f}; "
         f"baseline strict F1 {bev.strict.f1:.3f}, detection F1 {bev.detection.f1:.3f}",
-        markup=False, highlight=False,
+        markup=False, highlight=False, soft_wrap=True,
     )
 
 
@@ -381,7 +389,7 @@ def positions_cmd(
         counts = "/".join(str(p.counts.get(s, 0)) for s in ("support", "conditional", "oppose"))
         t.add_row(p.holder, p.issue, f"[{STANCE_STYLE[p.stance]}]{p.stance}[/]", f"{p.n} ({counts})", str(p.docs),
                   p.latest.isoformat() if p.latest else "", f"{ev} [{p.evidence.doc[:10]}, {p.evidence.basis}]")
-    console.print(t)
+    _wide().print(t)
     console.print("claims column: total (support/conditional/oppose)", style="dim")
 
 
@@ -411,12 +419,12 @@ def timeline_cmd(
         if tr.undated:
             steps += f"  (+{tr.undated} undated)"
         t.add_row(tr.holder, tr.issue, str(tr.changes), steps or "(undated only)")
-    console.print(t)
+    _wide().print(t)
     for holder, items in phrases.items():
-        console.print(f"{holder} repeats: " + "; ".join(f'"{g}" ({n} docs)' for g, n in items), markup=False)
+        console.print(f"{holder} repeats: " + "; ".join(f'"{g}" ({n} docs)' for g, n in items), markup=False, soft_wrap=True)
     for holder, gone in dropped.items():
         console.print(f"{holder} stopped raising: " + ", ".join(f"{i} (last {d.isoformat()})" for i, d in gone),
-                      markup=False)
+                      markup=False, soft_wrap=True)
     if not phrases and not dropped:
         console.print("no repeated phrases or dropped topics", style="dim")
 
@@ -448,6 +456,6 @@ def _extract_section(ctx: DemoContext) -> None:
     ctx.console.print(
         f"{len(docs)} articles, {len(claims)} claims: strict F1 {ev.strict.f1:.2f}, "
         f"detection F1 {ev.detection.f1:.2f}, stance accuracy {ev.stance_accuracy:.2f}",
-        markup=False, highlight=False,
+        markup=False, highlight=False, soft_wrap=True,
     )
 

@@ -37,6 +37,9 @@ _EMPH = re.compile(r"\*\*|__")
 _BULLET = re.compile(r"^[ \t]*(?:[-*\u2022\u25aa\u25cf\u2013]|\d{1,2}[.)])[ \t]+")
 _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}")
 _TERMINAL = re.compile(r"[.!?:;\"')\]\u2026]\s*$")
+_DANGLING = re.compile(
+    r"(?:,|\b(?:unless|and|or|but|the|a|an|of|to|that|for|with|if|by|from|in|on|than|as|whether|because|while))$"
+)
 _INNER_BOUNDARY = re.compile(r"[.!?\u2026][\"')]*\s+[\"'(]*[A-Z0-9]")
 
 
@@ -123,7 +126,10 @@ def _blocks(text: str) -> list[tuple[int, int, SentenceKind]]:
         while i + 1 < len(lines):
             ns, ne = lines[i + 1]
             nxt = text[ns:ne]
-            if _TERMINAL.search(text[s:e]) or not nxt[:1].islower() or _BULLET.match(nxt):
+            cur = text[s:e]
+            if _TERMINAL.search(cur) or _BULLET.match(nxt) or nxt.startswith("|"):
+                break
+            if not (nxt[:1].islower() or _DANGLING.search(cur)):
                 break
             e = ne
             i += 1

@@ -1,0 +1,134 @@
+"""The extract commands end to end (Typer runner; Dask and embeddings where installed)."""
+
+import importlib.util
+import json
+import os
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from accord.cli import app
+
+from .conftest import ARTICLES, seeds_dir
+
+runner = CliRunner()
+
+
+def invoke(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_extract_table_and_summary():
+    r = invoke("extract", ARTICLES)
+    assert r.exit_code == 0, r.output
+    assert "5 documents, 20 claims, 0 skipped" in r.output
+    assert "zaporizhzhia_npp" in r.output
+
+
+def test_extract_run_alias_and_json(tmp_path):
+    r = invoke("extract", "run", ARTICLES / "a01_ushakov_terms.txt", "--json")
+    data = json.loads(r.stdout)
+    assert r.exit_code == 0
+    assert set(data) == {"claims", "documents", "skipped", "summary"}
+    assert {(c["holder"], c["issue"], c["stance"]) for c in data["claims"]} >= {("russia", "ceasefire", "conditional")}
+    assert data["documents"][0]["date"] == "2025-12-02"
+
+
+def test_bad_inputs_are_skipped_with_exit_code_1_and_output_kept(tmp_path):
+    folder = tmp_path / "in"
+    shutil.copytree(ARTICLES, folder)
+    (folder / "zz_empty.txt").write_bytes(b"")
+    (folder / "zz_binary.txt").write_bytes(b"\x00\x01\x02")
+    (folder / "zz_latin.md").write_bytes("Moscow said caf\u00e9".encode("latin-1"))
+    (folder / "zz_huge.txt").write_text("word " * 3000)
+    out = tmp_path / "claims.jsonl"
+    r = invoke("extract", folder, "-o", out, "--max-bytes", 10000)
+    assert r.exit_code == 1
+    skipped = [line for line in r.output.splitlines() if line.startswith("skipped ")]
+    assert len(skipped) == 4 and any("not UTF-8" in s for s in skipped) and any("too large" in s for s in skipped)
+    assert "5 documents, 20 claims, 4 skipped" in r.output
+    lines = out.read_text().splitlines()
+    assert len(lines) == 20 and all(json.loads(line)["doc"] for line in lines)
+    assert not (tmp_path / "claims.jsonl.partial").exists()
+
+
+def test_interrupted_run_keeps_what_was_written(tmp_path, monkeypatch):
+    from accord.cli import extract as cli_extract
+    from accord.extract import engine
+
+    real = engine.run_local
+
+    def dies_after_two(docs, case, **kw):
+        for i, r in enumerate(real(docs, case, **kw)):
+            if i == 2:
+                raise KeyboardInterrupt
+            yield r
+
+    monkeypatch.setattr(engine, "run_local", dies_after_two)
+    out = tmp_path / "c.jsonl"
+    r = invoke("extract", ARTICLES, "-o", out)
+    assert r.exit_code != 0
+    docs = {json.loads(line)["doc"] for line in out.read_text().splitlines()}
+    assert docs == {"a01_ushakov_terms", "a02_europe_amendments"}
+    _ = cli_extract
+
+
+def test_no_input_and_unknown_case_are_usage_errors(tmp_path):
+    r = invoke("extract", tmp_path)
+    assert r.exit_code == 2 or isinstance(r.exception, Exception)
+
+
+def test_eval_prints_scores_and_baseline():
+    r = invoke("extract", "eval", "--gold", ARTICLES / "gold.jsonl")
+    assert r.exit_code == 0, r.output
+    assert "strict F1 1.000" in r.output and "baseline strict F1" in r.output
+    r = invoke("extract", "eval", "--gold", ARTICLES / "gold.jsonl", "--json")
+    data = json.loads(r.stdout)
+    assert data["extractor"]["strict"]["f1"] >= 0.85 and data["baseline"]["strict"]["f1"] < data["extractor"]["strict"]["f1"]
+
+
+def test_positions_and_timeline_commands(tmp_path):
+    out = tmp_path / "c.jsonl"
+    assert invoke("extract", ARTICLES, "-o", out).exit_code == 0
+    r = invoke("positions", out, "--json")
+    cells = json.loads(r.stdout)
+    assert {(c["holder"], c["issue"], c["stance"]) for c in cells} >= {("europe", "sanctions", "oppose")}
+    assert invoke("positions", out).exit_code == 0
+    r = invoke("timeline", out, "--json")
+    data = json.loads(r.stdout)
+    assert {"tracks", "repeated_phrases", "dropped_topics"} == set(data)
+    assert invoke("timeline", out).exit_code == 0
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"doc": "x"}\nnot json\n')
+    r = invoke("positions", bad)
+    assert r.exit_code != 0
+
+
+@pytest.mark.skipif(importlib.util.find_spec("distributed") is None, reason="dask[distributed] not installed")
+def test_dask_engine_gives_the_local_output():
+    local = json.loads(invoke("extract", ARTICLES, "--json").stdout)["claims"]
+    r = invoke("extract", ARTICLES, "--json", "--engine", "dask", "--chunk-size", "2")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["claims"] == local
+
+
+@pytest.mark.skipif(seeds_dir() is None, reason="shared seed corpus not present")
+def test_seeds_reach_the_targets():
+    r = invoke("extract", "eval", "--gold", seeds_dir() / "gold.jsonl", "--json")
+    ev = json.loads(r.stdout)["extractor"]
+    assert ev["strict"]["f1"] >= 0.70 and ev["detection"]["f1"] >= 0.80, ev
+
+
+@pytest.mark.skipif(seeds_dir() is None, reason="shared seed corpus not present")
+def test_seed_quantities_with_unit_and_issue():
+    r = invoke("extract", seeds_dir(), "--json")
+    qs = {(q["text"], q["unit"], q["issue"]) for d in json.loads(r.stdout)["documents"] for q in d["quantities"]}
+    assert ("600,000 troops", "troops", "military_limits") in qs
+    assert ("$100 billion", "USD", "frozen_assets") in qs
+    assert ("Nov. 27", "date", "plan") in qs
+    assert ("28-point", "points", "plan") in qs
+
+
+def test_environment_does_not_need_hf_hub():
+    assert os.environ.get("HF_HUB_OFFLINE") in (None, "1")
