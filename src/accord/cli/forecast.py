@@ -208,13 +208,15 @@ def sensitivity_table(f: Forecast) -> Table:
     t.add_column("P high", justify="right")
     t.add_column("swing", justify="right")
     t.add_column("S1", justify="right")
-    last = None
-    for r in f.sensitivity:
-        t.add_row(
-            r.scenario if r.scenario != last else "", r.input, f"{r.low:.3g}–{r.high:.3g}",
-            f"{r.p_low:.1%}", f"{r.p_high:.1%}", f"{r.swing:+.1%}", f"{(r.first_order or 0):.2f}",
-        )
-        last = r.scenario
+    for sc in f.scenarios:
+        rows = [r for r in f.sensitivity if r.scenario == sc.id and (r.swing != 0 or (r.first_order or 0) > 0)]
+        if not rows:
+            t.add_row(sc.id, "[dim]no estimate moves it within its range[/]", "", "", "", "", "")
+        for k, r in enumerate(rows):
+            t.add_row(
+                sc.id if k == 0 else "", r.input, f"{r.low:.3g}–{r.high:.3g}",
+                f"{r.p_low:.1%}", f"{r.p_high:.1%}", f"{r.swing:+.1%}", f"{(r.first_order or 0):.2f}",
+            )
     return t
 
 
