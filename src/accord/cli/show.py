@@ -113,6 +113,10 @@ def serve(
     reads: Annotated[str, typer.Option("--reads", help="Who may read: local (loopback clients), open, token.")]
     = "local",
     max_body: Annotated[int, typer.Option("--max-body", min=1024, help="Largest request body in bytes.")] = 1_000_000,
+    log_key: Annotated[Path | None, typer.Option("--log-key", help="The ledger's signing key (PEM); default "
+                                                 "beside a SQLite database.")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", hidden=True, help="Recompute every read "
+                                           "(benchmark baseline).")] = False,
 ) -> None:
     """Serve the dashboard at / and the REST API at /api/v1 (OpenAPI at /openapi.json)."""
     import uvicorn
@@ -122,7 +126,7 @@ def serve(
     if reads not in ("local", "open", "token"):
         raise AccordError(f"--reads {reads}: expected local, open or token")
     application = create_app(db_url=db, case=case or [DEFAULT_CASE], workspace=workspace, reads=reads,  # type: ignore[arg-type,unused-ignore]
-                             max_body=max_body)
+                             max_body=max_body, log_key=log_key, caching=not no_cache)
     console.print(f"accord serving {', '.join(application.state.accord.cases)} on http://{host}:{port}/"
                   f"{'' if db else '  (no --db: tokens in memory, monitoring off)'}", markup=False)
     uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)

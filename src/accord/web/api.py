@@ -22,7 +22,7 @@ from accord.report import data as rd
 from accord.web.auth import admin, editor, reader, state_of
 from accord.web.edits import check_claim, check_plan, check_position
 from accord.web.errors import ERROR_RESPONSES, ApiError
-from accord.web.jobs import Job
+from accord.web.jobs import Job, TooBusy
 from accord.web.state import State, rebuild_case
 from accord.web.tokens import Role, TokenInfo
 
@@ -413,6 +413,14 @@ def diff(request: Request, case_id: str, a: str | None = None, b: str | None = N
 
 # -- solve and forecast (jobs) ------------------------------------------------------------------
 
+def submit(state: State, kind: str, case_id: str, params: dict[str, Any], fn: Any, key: Any) -> Job:
+    """Queue a job; 429 when too many are queued or running."""
+    try:
+        return state.jobs.submit(kind, case_id, params, fn, key=key)
+    except TooBusy as e:
+        raise ApiError(429, str(e), field=None, headers={"Retry-After": "5"}) from None
+
+
 def solve_of(state: State, case_id: str) -> rd.SolveView:
     from accord.report.engines import solve_view
 
@@ -437,7 +445,7 @@ def solve_job(request: Request, case_id: str) -> Job:
         progress(0.0, "solving")
         return solve_of(state, case_id).model_dump(mode="json")
 
-    return state.jobs.submit("solve", case_id, {}, run, key=("solve", case_id, e.version))
+    return submit(state, "solve", case_id, {}, run, key=("solve", case_id, e.version))
 
 
 def forecast_of(state: State, case_id: str, runs: int, seed: int, progress: Any = None) -> rd.ForecastView:
@@ -458,8 +466,8 @@ def forecast_job(request: Request, case_id: str, body: Annotated[ForecastIn | No
     def run(progress: Any) -> Any:
         return forecast_of(state, case_id, params.runs, params.seed, progress).model_dump(mode="json")
 
-    return state.jobs.submit("forecast", case_id, params.model_dump(), run,
-                             key=("forecast", case_id, e.version, params.runs, params.seed))
+    return submit(state, "forecast", case_id, params.model_dump(), run,
+                  key=("forecast", case_id, e.version, params.runs, params.seed))
 
 
 @router.get("/cases/{case_id}/forecast", response_model=rd.ForecastView, dependencies=[Depends(reader)],

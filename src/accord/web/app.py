@@ -60,6 +60,7 @@ def create_app(
     claims: dict[str, Sequence[Claim]] | None = None,
     max_body: int = 1_000_000,
     log_key: str | os.PathLike[str] | None = None,
+    caching: bool = True,
 ) -> FastAPI:
     """The accord web service.
 
@@ -70,13 +71,14 @@ def create_app(
     (default: the working directory). ``reads``: ``local`` (open to loopback
     clients), ``open`` or ``token``. ``claims``: claims to preload, per case id.
     ``log_key``: the ledger's signing key file (default: beside a SQLite database).
+    ``caching=False`` recomputes every read (the baseline of ``bench/serve.py``).
     """
     store: Any = None
     if db_url is not None:
         store, db_tokens = open_store(db_url, Path(log_key) if log_key else None)
         tokens = tokens or db_tokens
     state = State(workspace=Path(workspace or os.getcwd()), tokens=tokens or MemoryTokenStore(), reads=reads,
-                  store=store, max_body=max_body)
+                  store=store, max_body=max_body, caching=caching)
     for c in _cases(case):
         preload = list((claims or {}).get(c.id, ()))
         if store is not None and hasattr(store, "load_claims"):

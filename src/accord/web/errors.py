@@ -64,6 +64,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (409, "conflicts with what is stored"),
         (413, "request body too large"),
         (422, "invalid input; `field` names the part at fault"),
+        (429, "too many jobs queued; retry later"),
     )
 }
 

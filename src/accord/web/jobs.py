@@ -31,6 +31,12 @@ from accord.errors import AccordError
 Status = Literal["queued", "running", "done", "failed"]
 Progress = Callable[[float, str], None]
 KEEP = 200
+MAX_PENDING = 4
+"""Jobs queued or running at once; more are refused (429) until one finishes."""
+
+
+class TooBusy(Exception):
+    """Too many jobs are queued or running."""
 
 
 class Job(BaseModel):
@@ -70,6 +76,9 @@ class Jobs:
                 old = self._jobs.get(self._keys[key])
                 if old is not None and old.status != "failed":
                     return old
+            pending = sum(1 for j in self._jobs.values() if j.status in ("queued", "running"))
+            if pending >= MAX_PENDING:
+                raise TooBusy(f"{pending} jobs are queued or running; try again when one finishes")
             job = Job(id=secrets.token_hex(8), kind=kind, case=case, params=params, created=_now())
             self._jobs[job.id] = job
             if key is not None:

@@ -47,12 +47,13 @@ class State:
     """The service's state; one per app (``app.state.accord``)."""
 
     def __init__(self, *, workspace: Path, tokens: TokenStore, reads: ReadAccess = "local",
-                 store: Any = None, max_body: int = 1_000_000):
+                 store: Any = None, max_body: int = 1_000_000, caching: bool = True):
         self.workspace = workspace.resolve()
         self.tokens = tokens
         self.reads: ReadAccess = reads
         self.store = store
         self.max_body = max_body
+        self.caching = caching
         self.cases: dict[str, CaseEntry] = {}
         self.jobs = Jobs()
         self._cache: dict[Hashable, Any] = {}
@@ -123,6 +124,8 @@ class State:
     def memo(self, kind: str, case_id: str, params: Hashable, fn: Callable[[], T]) -> T:
         """``fn()`` computed once per case version and parameters."""
         e = self.entry(case_id)
+        if not self.caching:
+            return fn()
         key = (kind, case_id, e.version, params)
         hit = self._cache.get(key)
         if hit is not None:
@@ -137,6 +140,8 @@ class State:
 
     def global_bytes(self, kind: str, fn: Callable[[], Any]) -> bytes:
         """JSON bytes of something that spans cases (e.g. the case list); dropped on any case change."""
+        if not self.caching:
+            return pydantic_core.to_json(fn())
         key = (kind, "*", tuple((c, e.version) for c, e in self.cases.items()))
         hit = self._cache.get(key)
         if hit is None:

@@ -1,0 +1,256 @@
+"""The report: every section present, numbers equal to the engines', offline, escaped.
+
+Hand-worked numbers come from the toy case of ``tests/conftest.py`` (see the
+CLI tests: p1 gives a 0.125, b 0.75, tilt +0.625).
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from accord.analysis.assess import assess_plan
+from accord.analysis.diff import diff_plans
+from accord.model import Claim, load_case
+from accord.report import render_html, render_markdown, report_data
+from accord.report.data import ComplianceRow, ComplianceView, position_anchor
+from accord.report.render import SECTIONS, highlight, md
+from tests.conftest import TOY, write_case
+
+EVIL = "<script>alert('x')</script>"
+
+
+class Cells(HTMLParser):
+    """Collect the matrix cells (plan, provision, actor, verdict) and elements carrying data-field."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cells: dict[tuple[str, str, str], str] = {}
+        self.fields: list[tuple[dict[str, str | None], str]] = []
+        self.ids: set[str] = set()
+        self.sections: set[str] = set()
+        self.scripts: list[dict[str, str | None]] = []
+        self.links: list[dict[str, str | None]] = []
+        self._plan = self._prov = ""
+        self._field: dict[str, str | None] | None = None
+        self._text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(str(a["id"]))
+        if a.get("data-section"):
+            self.sections.add(str(a["data-section"]))
+        if tag == "script":
+            self.scripts.append(a)
+        if tag == "link":
+            self.links.append(a)
+        if tag == "table" and "matrix" in (a.get("class") or ""):
+            self._plan = str(a.get("data-plan"))
+        if tag == "tr" and a.get("data-provision") and self._plan:
+            self._prov = str(a["data-provision"])
+        if tag == "td" and a.get("data-verdict"):
+            self.cells[(self._plan, self._prov, str(a["data-actor"]))] = str(a["data-verdict"])
+        if a.get("data-field"):
+            self._field, self._text = a, ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table":
+            self._plan = ""
+        if self._field is not None and tag in ("td", "span", "strong"):
+            self.fields.append((self._field, self._text.strip()))
+            self._field = None
+
+    def handle_data(self, data: str) -> None:
+        if self._field is not None:
+            self._text += data
+
+
+def parse(page: str) -> Cells:
+    p = Cells()
+    p.feed(page)
+    return p
+
+
+@pytest.fixture
+def toy(tmp_path: Path):  # type: ignore[no-untyped-def]
+    files = dict(TOY)
+    files["sources.yaml"] = TOY["sources.yaml"] + f'  quote: "{EVIL} said | the *minister*"\n'
+    return load_case(write_case(tmp_path / "toy", files))
+
+
+def test_toy_sections_and_numbers(toy) -> None:  # type: ignore[no-untyped-def]
+    data = report_data(toy, solve=False, forecast=False)
+    page = render_html(data, plots={})
+    doc = parse(page)
+    assert {s for s, _ in SECTIONS} <= doc.sections
+    # every matrix cell carries the verdict assess gives
+    for plan in ("p1", "p2"):
+        a = assess_plan(toy, plan)
+        for c in a.cells:
+            assert doc.cells[(plan, c.provision, c.actor)] == c.verdict
+    assert doc.cells[("p1", "1", "a")] == "red_line" and doc.cells[("p1", "1", "b")] == "accepts"
+    # summary numbers: hand-worked (a: 0.75*0 + 0.25*0.5; b: 0.5*1 + 0.5*0.5) and equal to the engine's
+    util = {(f[0].get("data-field"), t) for f in doc.fields for t in [f[1]]}
+    assert ("utility", "0.125") in util and ("utility", "0.750") in util
+    tilts = [t for f, t in doc.fields if f.get("data-field") == "tilt"]
+    assert tilts == ["+0.625", "-0.375"]
+    assert tilts[0] == f"{assess_plan(toy, 'p1').tilt.index:+.3f}"
+    # each cell with a position links to its evidence block, which lists the source
+    assert position_anchor("a", "land") in doc.ids
+    assert 'href="#pos-a-land"' in page and "https://example.org/toy" in page
+    # diff numbers equal the engine's
+    d = diff_plans(toy, "p1", "p2")
+    changed = sum(1 for p in d.provisions if p.change == "changed")
+    assert f"{changed} changed, 1 added, 1 removed" in page
+    # unavailable engines are said so, never faked
+    assert 'data-unavailable="solve"' in page and 'data-unavailable="forecast"' in page
+    assert "no agreement signed" in page
+
+
+def test_quotes_are_escaped_everywhere(toy) -> None:  # type: ignore[no-untyped-def]
+    claim = Claim(id="c1", doc="d1", holder="a", issue="land", stance="oppose", text=f"He wrote {EVIL} today.",
+                  quote=EVIL)
+    data = report_data(toy, solve=False, forecast=False, claims=[claim])
+    page = render_html(data, plots={})
+    assert EVIL not in page
+    assert htmllib.escape(EVIL, quote=False).replace("'", "&#39;") in page or "&lt;script&gt;" in page
+    assert "<mark>&lt;script&gt;" in page  # the quote is highlighted inside the sentence, as text
+    text = render_markdown(data)
+    assert "<script>" not in text and "\\<script\\>" in text
+    assert "\\*minister\\*" in text and "\\|" in text
+
+
+def test_offline_and_plotly_inlined_once(toy) -> None:  # type: ignore[no-untyped-def]
+    page = render_html(report_data(toy, solve=False, forecast=False))
+    doc = parse(page)
+    assert all(not s.get("src") for s in doc.scripts), "no external scripts"
+    assert all(not (link.get("href") or "").startswith(("http:", "https:", "//")) for link in doc.links)
+    assert not re.search(r"@import\s+url\(\s*['\"]?(https?:)?//", page)
+    assert len(re.findall(r"\* plotly\.js v\d", page)) == 1  # the library, inlined once
+    assert 'id="plot-tilt"' in page and 'id="plot-utility-p1"' in page
+
+
+def test_compliance_board_rendered(toy) -> None:  # type: ignore[no-untyped-def]
+    board = ComplianceView(available=True, agreements=("p1@2026-01-01",), counts={"compliant": 1, "breach": 1},
+                           rows=(ComplianceRow(agreement="p1@2026-01-01", obligation="o1", provision="2",
+                                               indicator="army", rule="army <= 50", status="breach",
+                                               observed="80 (m1, 2026-02-01)", reports=1),))
+    data = report_data(toy, solve=False, forecast=False, compliance=board)
+    page, text = render_html(data, plots={}), render_markdown(data)
+    assert 'data-obligation="o1" data-status="breach"' in page and "no agreement signed" not in page
+    assert "| 2 | o1 |" in text and "breach" in text
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=60))
+def test_md_cells_stay_one_safe_line(s: str) -> None:
+    out = md(s)
+    assert "\n" not in out and "<" not in out.replace("\\<", "") and "|" not in out.replace("\\|", "")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=40), st.text(max_size=10))
+def test_highlight_keeps_the_text(text: str, quote: str) -> None:
+    out = str(highlight(text, quote))
+    assert "<" not in out.replace("<mark>", "").replace("</mark>", "")
+    assert htmllib.unescape(out.replace("<mark>", "").replace("</mark>", "")) == text
+    assert out.count("<mark>") <= 1
+
+
+# -- the bundled case, with every engine ---------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def bundled():  # type: ignore[no-untyped-def]
+    from accord.report.engines import forecast_view, solve_view
+
+    case = load_case("ukraine_2025")
+    data = report_data(case, solve=solve_view(case, pareto_limit=6), forecast=forecast_view(case, runs=300, seed=3))
+    return case, data, render_html(data), render_markdown(data)
+
+
+def test_bundled_every_section(bundled) -> None:  # type: ignore[no-untyped-def]
+    case, data, page, text = bundled
+    doc = parse(page)
+    assert {s for s, _ in SECTIONS} <= doc.sections
+    for sid, title in SECTIONS[1:]:
+        assert f'<a id="{sid}"></a>' in text
+        assert f"## {title}" in text
+    assert len(data.matrices) == len(case.plans)
+    a = assess_plan(case, "us-28-point")
+    assert sum(1 for k in doc.cells if k[0] == "us-28-point") == 28 * len(case.actors)
+    for c in a.cells:
+        assert doc.cells[("us-28-point", c.provision, c.actor)] == c.verdict
+    for m in data.matrices:
+        assert f'<tr data-plan="{m.plan}"><th scope="row">{m.plan}</th>' in page
+        assert f"{assess_plan(case, m.plan).tilt.index:+.3f}" in page
+    assert 'id="plot-pareto"' in page and 'id="plot-forecast"' in page and 'id="plot-scenarios"' in page
+
+
+def test_bundled_solve_numbers_match_engine(bundled) -> None:  # type: ignore[no-untyped-def]
+    from accord.analysis import solve as S
+    from accord.report.engines import relax
+
+    case, data, page, text = bundled
+    feas, conf = S.feasible(case), S.conflicts(case)
+    assert data.solve.available and data.solve.feasible == (feas.package is not None)
+    assert [c["drop"] for c in data.solve.conflicts] == [[str(x) for x in c.drop] for c in conf.conflicts]
+    target = relax(case, conf.conflicts[0].drop) if feas.package is None else case
+    nash = S.nash(target)
+    assert data.solve.nash is not None and nash.package is not None
+    for actor, u in nash.package.utilities.items():
+        assert f'data-package="nash" data-actor="{actor}" data-field="utility">{actor} {u:.3f}' in page
+    if data.solve.relaxed:
+        assert "what-if" in page and "what-if" in text
+
+
+def test_bundled_forecast_numbers_match_engine(bundled) -> None:  # type: ignore[no-untyped-def]
+    from accord.analysis.forecast import forecast
+
+    case, data, page, text = bundled
+    f = forecast(case, model="eu", draws=300, seed=3)
+    assert data.forecast.runs == 300
+    for s in f.scenarios:
+        assert f'<tr data-scenario="{s.id}">' in page
+        assert f"| {s.name} | {100 * s.probability:.1f}% |" in text.replace("\\", "")
+    for i in f.issues:
+        top = max(i.options, key=lambda o: o.share)
+        assert f"{100 * top.share:.1f}%" in page
+
+
+def test_cli_report_writes_both_files(tmp_path: Path, toy_dir: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from accord.cli import app
+
+    out = tmp_path / "out" / "r.html"
+    r = CliRunner().invoke(app, ["report", "--case", str(toy_dir), "-o", str(out), "--no-forecast", "--json"])
+    assert r.exit_code == 0, r.output
+    got = json.loads(r.output)
+    assert got["html"] == str(out) and Path(got["markdown"]).read_text().startswith("# Report: Toy negotiation")
+    assert set(got["sections"]) == {"matrix", "positions", "diff", "tilt", "solve", "forecast", "compliance"}
+    assert got["sections"]["compliance"] == "no agreement signed"
+    assert "Plan matrix" in out.read_text()
+    bad = CliRunner().invoke(app, ["report", "--case", str(toy_dir), "-o", str(tmp_path / "r.md")])
+    assert bad.exit_code != 0
+
+
+def test_demo_section_writes_report(tmp_path: Path) -> None:
+    from rich.console import Console
+
+    from accord.cli.app import DemoContext
+    from accord.cli.show import _report_section
+
+    con = Console(record=True, width=120)
+    ctx = DemoContext(case=load_case("ukraine_2025"), console=con, workdir=tmp_path)
+    _report_section(ctx)
+    assert (tmp_path / "report.html").is_file() and (tmp_path / "report.md").is_file()
+    assert str((tmp_path / "report.html").resolve()) in con.export_text().replace("\n", "")
