@@ -227,10 +227,13 @@ def test_cli_json_is_stable(tmp_path: Path) -> None:
 
 def test_cli_text_tables(tmp_path: Path) -> None:
     root = write_case(tmp_path / "ranged", RANGED)
-    r = runner.invoke(app, ["forecast", "--case", str(root), "--model", "eu", "--draws", "200", "--sensitivity",
-                            "--sensitivity-draws", "50"])
+    r = runner.invoke(app, ["forecast", "--case", str(root), "--model", "median", "--draws", "200",
+                            "--sensitivity", "--sensitivity-draws", "50"])
     assert r.exit_code == 0, r.output
     assert "Scenarios" in r.output and "Army capped" in r.output and "a.capability" in r.output
+    assert "no estimate moves it" in r.output  # "deal" holds in every draw
+    r = runner.invoke(app, ["forecast", "--case", str(root), "--model", "eu", "--draws", "200"])
+    assert r.exit_code == 0 and "Forecast per issue — eu" in r.output
 
 
 def test_cli_from_ktab_prints_final_positions() -> None:
