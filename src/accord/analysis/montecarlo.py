@@ -276,7 +276,7 @@ def predict(problem: Problem, d: Draws) -> FloatArray:
         keep = cap.max(axis=0) > 0
         final, _ = smp_batch(np.maximum(cap[:, keep], 1e-12), x[:, keep, :] / 100.0, sal[:, keep, :], problem.smp)
         out = weighted_median(np.swapaxes(final * 100.0, 1, 2), wt[:, :, keep])
-    return np.where(np.isnan(out), sq_axis[None, :], out)
+    return np.where(np.isnan(out), sq_axis[None, :], out) + 0.0  # + 0.0: no −0.0 from reversed scales
 
 
 def outcome_of(problem: Problem, d: Draws, position: FloatArray) -> Outcome:
