@@ -265,7 +265,7 @@ def test_cli_bad_input_names_file_and_field(tmp_path: Path) -> None:
                                                       "capability: {value: -0.4, estimate: smaller}")
     r = cli("forecast", "--case", str(write_case(tmp_path / "r2", bad)), "--draws", "10")
     assert r.returncode == 2 and r.stderr.count("error:") == 1  # no cascade into the scenario rules
-    assert "actors.yaml:5: b: capability must be >= 0" in r.stderr
+    assert "actors.yaml:7: b.capability: capability must be >= 0" in r.stderr
 
     bad = dict(RANGED)
     bad["scenarios.yaml"] = RANGED["scenarios.yaml"].replace("position(army) > 50", "position(navy) > 50")

@@ -98,7 +98,7 @@ def test_range_min_above_max(toy_dir: Path) -> None:
 def test_negative_capability(toy_dir: Path) -> None:
     edit(toy_dir, "actors.yaml", "value: 0.4, estimate: smaller", "value: -0.4, estimate: smaller")
     (line,) = problems(toy_dir)
-    assert "actors.yaml:5: b: capability must be >= 0" in line
+    assert "actors.yaml:7: b.capability: capability must be >= 0" in line
 
 
 def test_unknown_source(toy_dir: Path) -> None:

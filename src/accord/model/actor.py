@@ -34,15 +34,21 @@ class Actor(Strict):
 
     _as_estimate = field_validator("capability", "batna", mode="before")(as_estimate)
 
-    @model_validator(mode="after")
-    def _check(self) -> Actor:
-        if self.capability.value < 0 or (self.capability.low or 0) < 0:
+    @field_validator("capability")
+    @classmethod
+    def _capability(cls, v: Estimate) -> Estimate:
+        if v.value < 0 or (v.low or 0) < 0:
             raise ValueError("capability must be >= 0")
+        return v
+
+    @field_validator("batna")
+    @classmethod
+    def _batna(cls, v: Estimate) -> Estimate:
         for name in ("value", "low", "high"):
-            v = getattr(self.batna, name)
-            if v is not None and not 0 <= v <= 1:
-                raise ValueError(f"batna {name} {v} must lie in [0, 1] (it is a utility)")
-        return self
+            x = getattr(v, name)
+            if x is not None and not 0 <= x <= 1:
+                raise ValueError(f"batna {name} {x} must lie in [0, 1] (it is a utility)")
+        return v
 
 
 class Position(Strict):
@@ -79,10 +85,15 @@ class Position(Strict):
 
     _as_estimate = field_validator("salience", mode="before")(as_estimate)
 
+    @field_validator("salience")
+    @classmethod
+    def _salience(cls, v: Estimate) -> Estimate:
+        if v.value < 0 or (v.low or 0) < 0:
+            raise ValueError("salience must be >= 0")
+        return v
+
     @model_validator(mode="after")
     def _check(self) -> Position:
-        if self.salience.value < 0 or (self.salience.low or 0) < 0:
-            raise ValueError("salience must be >= 0")
         if self.ideal in self.red_line:
             raise ValueError(f"red_line contains the actor's own ideal '{self.ideal}'")
         both = sorted(set(self.acceptable) & set(self.red_line))
