@@ -37,6 +37,7 @@ from accord.monitor.ledger import (
     EMPTY_ROOT,
     Audit,
     Entry,
+    StoredEntry,
     Frontier,
     TreeHead,
     audit,
@@ -320,14 +321,19 @@ class Store:
     def audit(self) -> Audit:
         """Recompute everything from the stored rows (see :func:`accord.monitor.ledger.audit`)."""
         with reading(self.engine) as conn:
-            nodes = {(int(lv), int(ix)): bytes(h) for lv, ix, h in conn.execute(
-                select(ledger_node.c.level, ledger_node.c.idx, ledger_node.c.hash))}
             heads = [_head(r) for r in conn.execute(select(tree_head).order_by(tree_head.c.size))]
             keys = {r.key_id: r.public_key for r in conn.execute(select(log_key))}
-            rows = conn.execute(select(ledger_entry.c.seq, ledger_entry.c.kind, ledger_entry.c.ref,
-                                       ledger_entry.c.content, ledger_entry.c.leaf_hash)
-                                .order_by(ledger_entry.c.seq))
-            return audit(((int(s), k, r, c, bytes(h)) for s, k, r, c, h in rows), nodes, heads, keys)
+            cur = conn.connection.cursor()  # plain DB-API rows: the audit reads every row once
+            try:
+                cur.execute("SELECT level, idx, hash FROM ledger_node ORDER BY level, idx")
+                nodes = {(lv, ix): bytes(h) for lv, ix, h in cur.fetchall()}
+                cur.execute("SELECT seq, kind, ref, content, leaf_hash FROM ledger_entry ORDER BY seq")
+                rows: list[StoredEntry] = []
+                while batch := cur.fetchmany(10_000):
+                    rows.extend((s, k, r, c, bytes(h)) for s, k, r, c, h in batch)
+            finally:
+                cur.close()
+        return audit(rows, nodes, heads, keys)
 
     # -- backup ---------------------------------------------------------------------------
     def export_lines(self) -> Iterator[str]:
