@@ -85,7 +85,10 @@ def test_eval_prints_scores_and_baseline():
     assert "strict F1 1.000" in r.output and "baseline strict F1" in r.output
     r = invoke("extract", "eval", "--gold", ARTICLES / "gold.jsonl", "--json")
     data = json.loads(r.stdout)
-    assert data["extractor"]["strict"]["f1"] >= 0.85 and data["baseline"]["strict"]["f1"] < data["extractor"]["strict"]["f1"]
+    assert (
+        data["extractor"]["strict"]["f1"] >= 0.85
+        and data["baseline"]["strict"]["f1"] < data["extractor"]["strict"]["f1"]
+    )
 
 
 def test_positions_and_timeline_commands(tmp_path):

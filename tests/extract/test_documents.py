@@ -69,6 +69,8 @@ def test_unreadable_and_missing_files(tmp_path, monkeypatch):
 
 
 def test_html_without_article_text(tmp_path):
-    (tmp_path / "x.html").write_text("<html><head><title>t</title></head><body><script>var a = 1;</script></body></html>")
+    (tmp_path / "x.html").write_text(
+        "<html><head><title>t</title></head><body><script>var a = 1;</script></body></html>"
+    )
     docs, skipped = _read([tmp_path])
     assert not docs and skipped[0].reason == "no article text found in the HTML"

@@ -35,8 +35,10 @@ def test_hand_worked_scores():
 
 
 def test_duplicate_predictions_keep_the_most_confident():
-    cs = [Claim(doc="d1", holder="russia", issue="plan", stance="support", text="a", confidence=0.4),
-          Claim(doc="d1", holder="russia", issue="plan", stance="oppose", text="b", confidence=0.9)]
+    cs = [
+        Claim(doc="d1", holder="russia", issue="plan", stance="support", text="a", confidence=0.4),
+        Claim(doc="d1", holder="russia", issue="plan", stance="oppose", text="b", confidence=0.9),
+    ]
     assert evaluate(cs, GOLD[:1]).strict.f1 == 1.0
 
 
@@ -45,15 +47,23 @@ def test_coarse_issue():
 
 
 def test_parse_gold_reports_every_bad_line():
-    lines = ['{"doc": "a", "holder": "us", "issue": "plan", "stance": "support"}', "{oops", '{"doc": "a"}',
-             '{"doc": "a", "holder": "us", "issue": "plan", "stance": "maybe"}']
+    lines = [
+        '{"doc": "a", "holder": "us", "issue": "plan", "stance": "support"}',
+        "{oops",
+        '{"doc": "a"}',
+        '{"doc": "a", "holder": "us", "issue": "plan", "stance": "maybe"}',
+    ]
     with pytest.raises(AccordError) as e:
         parse_gold(lines, "g.jsonl")
     assert [p.line for p in e.value.problems] == [2, 3, 4]
 
 
-rows = st.tuples(st.sampled_from(["d1", "d2"]), st.sampled_from(["russia", "us", "ukraine"]),
-                 st.sampled_from(["plan", "territory", "sanctions"]), st.sampled_from(["support", "conditional", "oppose"]))
+rows = st.tuples(
+    st.sampled_from(["d1", "d2"]),
+    st.sampled_from(["russia", "us", "ukraine"]),
+    st.sampled_from(["plan", "territory", "sanctions"]),
+    st.sampled_from(["support", "conditional", "oppose"]),
+)
 
 
 @settings(max_examples=80, deadline=None)
@@ -63,5 +73,6 @@ def test_scores_are_consistent(gold, pred):
     ev = evaluate(pred, g, docs=["d1", "d2"])
     assert 0 <= ev.strict.f1 <= ev.detection.f1 + 1e-9 <= 1 + 1e-9
     assert ev.strict.tp <= ev.detection.tp
-    assert evaluate([(x.doc, x.holder, x.issue, x.stance) for x in {(r[0], r[1], r[2]): GoldRow(*r) for r in gold}
-                     .values()], g).detection.f1 in (0.0, 1.0)
+    assert evaluate(
+        [(x.doc, x.holder, x.issue, x.stance) for x in {(r[0], r[1], r[2]): GoldRow(*r) for r in gold}.values()], g
+    ).detection.f1 in (0.0, 1.0)

@@ -8,8 +8,17 @@ D = dt.date
 
 
 def c(doc, holder, issue, stance, day, conf=0.6, basis="reported", quote=None):
-    return Claim(doc=doc, holder=holder, issue=issue, stance=stance, basis=basis, text=f"{doc} {issue}",
-                 confidence=conf, date=D(2025, 11, day) if day else None, quote=quote)
+    return Claim(
+        doc=doc,
+        holder=holder,
+        issue=issue,
+        stance=stance,
+        basis=basis,
+        text=f"{doc} {issue}",
+        confidence=conf,
+        date=D(2025, 11, day) if day else None,
+        quote=quote,
+    )
 
 
 CLAIMS = [

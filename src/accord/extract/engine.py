@@ -64,15 +64,23 @@ def _chunks(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
         yield chunk
 
 
-def run_dask(docs: Iterable[Document], case: Case, *, embeddings: bool = False, address: str | None = None,
-             n_workers: int = 2, chunk_size: int = 16) -> Iterator[DocResult]:
+def run_dask(
+    docs: Iterable[Document],
+    case: Case,
+    *,
+    embeddings: bool = False,
+    address: str | None = None,
+    n_workers: int = 2,
+    chunk_size: int = 16,
+) -> Iterator[DocResult]:
     """Results in input order from a Dask cluster (started here when no ``address`` is given)."""
     from dask.distributed import Client, LocalCluster, as_completed
 
     cluster: Any = None
     if address is None:
-        cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, dashboard_address=None,
-                               processes=True, silence_logs=40)
+        cluster = LocalCluster(
+            n_workers=n_workers, threads_per_worker=1, dashboard_address=None, processes=True, silence_logs=40
+        )
         client = Client(cluster)
     else:
         client = Client(address)

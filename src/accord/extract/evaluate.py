@@ -70,8 +70,14 @@ class Score:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_dict(self) -> dict[str, float | int]:
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 4),
-                "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+        }
 
 
 @dataclass(frozen=True)
@@ -116,6 +122,7 @@ def coarse_issue(issue: str) -> str:
 def _rows(pred: Iterable[Claim | Row]) -> list[Row]:
     """One stance per (doc, holder, issue): the most confident prediction."""
     best: dict[tuple[str, str, str], tuple[float, str]] = {}
+    stance: str
     for p in pred:
         if isinstance(p, Claim):
             key = (p.doc, p.holder, coarse_issue(p.issue))
@@ -156,10 +163,15 @@ def evaluate(pred: Iterable[Claim | Row], gold: Iterable[GoldRow], docs: Iterabl
 
     wrong = tuple(sorted(((*k, g3[k]), p3[k]) for k in matched if g3[k] != p3[k]))
     return Evaluation(
-        strict, detection, acc, len(matched), breakdown(2), breakdown(1),
+        strict,
+        detection,
+        acc,
+        len(matched),
+        breakdown(2),
+        breakdown(1),
         tuple(sorted(r for r in gs - ps if r[:3] not in matched)),
         tuple(sorted(r for r in ps - gs if r[:3] not in matched)),
-        wrong,  # type: ignore[arg-type]
+        wrong,
     )
 
 
@@ -182,8 +194,16 @@ def parse_gold(lines: Iterable[str], source: str = "gold.jsonl") -> list[GoldRow
         if row["stance"] not in ("support", "conditional", "oppose"):
             problems.append(Problem(source, n, "stance", f"{row['stance']!r} is not support/conditional/oppose"))
             continue
-        out.append(GoldRow(str(row["doc"]), str(row["holder"]), str(row["issue"]), str(row["stance"]),
-                           str(row.get("basis", "")), str(row.get("evidence", ""))))
+        out.append(
+            GoldRow(
+                str(row["doc"]),
+                str(row["holder"]),
+                str(row["issue"]),
+                str(row["stance"]),
+                str(row.get("basis", "")),
+                str(row.get("evidence", "")),
+            )
+        )
     if problems:
         raise AccordError(problems)
     return out

@@ -33,27 +33,92 @@ from accord.model import PLAN, Issue
 # Single words of the case vocabulary that are too common to name an issue alone.
 WEAK = frozenset(
     {
-        "land", "cap", "capped", "deploy", "halt", "investment", "vote", "polls", "language", "education",
-        "tolerance", "constitution", "recognition", "withdraw", "withdrawal", "monitor", "monitoring",
-        "mandate", "children", "civilians", "guarantee", "aggression", "by force", "army", "troops",
-        "soldiers", "legitimate", "church", "religion", "religious", "recovery", "prosperity", "de facto",
-        "independence", "sovereign", "electricity", "limits on", "end the war", "stop the fighting",
-        "european security", "security architecture", "regions", "control over",
+        "land",
+        "cap",
+        "capped",
+        "deploy",
+        "halt",
+        "investment",
+        "vote",
+        "polls",
+        "language",
+        "education",
+        "tolerance",
+        "constitution",
+        "recognition",
+        "withdraw",
+        "withdrawal",
+        "monitor",
+        "monitoring",
+        "mandate",
+        "children",
+        "civilians",
+        "guarantee",
+        "aggression",
+        "by force",
+        "army",
+        "troops",
+        "soldiers",
+        "legitimate",
+        "church",
+        "religion",
+        "religious",
+        "recovery",
+        "prosperity",
+        "de facto",
+        "independence",
+        "sovereign",
+        "electricity",
+        "limits on",
+        "end the war",
+        "stop the fighting",
+        "european security",
+        "security architecture",
+        "regions",
+        "control over",
     }
 )
 
 # Extra vocabulary of the extractor: phrasings of the plan's points that news uses often.
 EXTRA_KEYWORDS: dict[str, tuple[str, ...]] = {
-    "territory": ("occupied regions", "annexed regions", "four regions", "territorial concessions", "cede territory",
-                  "regions", "territories", "control over", "hand over land", "give up land", "hand over territory"),
-    "military_limits": ("size of its army", "limit the size", "army cap", "cap on the army", "cap on its army",
-                        "size of its armed forces", "limits on its army"),
-    "non_aggression": ("not to attack", "no intention of attacking", "attack other European countries",
-                       "attack European countries", "attack Europe"),
+    "territory": (
+        "occupied regions",
+        "annexed regions",
+        "four regions",
+        "territorial concessions",
+        "cede territory",
+        "regions",
+        "territories",
+        "control over",
+        "hand over land",
+        "give up land",
+        "hand over territory",
+    ),
+    "military_limits": (
+        "size of its army",
+        "limit the size",
+        "army cap",
+        "cap on the army",
+        "cap on its army",
+        "size of its armed forces",
+        "limits on its army",
+    ),
+    "non_aggression": (
+        "not to attack",
+        "no intention of attacking",
+        "attack other European countries",
+        "attack European countries",
+        "attack Europe",
+    ),
     "nato_enlargement": ("eastward growth", "NATO's eastward", "NATO expansion"),
     "security_guarantees": ("Western security guarantees", "international guarantees", "long-term security guarantees"),
-    "legitimacy": ("negotiating partner", "legitimate status", "Ukrainian leadership", "Kyiv leadership",
-                   "current leadership"),
+    "legitimacy": (
+        "negotiating partner",
+        "legitimate status",
+        "Ukrainian leadership",
+        "Kyiv leadership",
+        "current leadership",
+    ),
     "ceasefire": ("cease-fire", "ceasefire"),
 }
 
@@ -102,7 +167,8 @@ class IssueIndex:
             if extra:
                 kws += list(EXTRA_KEYWORDS.get(issue.id, ()))
             kws = sorted({k.strip() for k in kws if k.strip()}, key=lambda k: (-len(k), k))
-            lo, up = [], []
+            lo: list[str] = []
+            up: list[str] = []
             for k in kws:
                 body, sensitive = _kw_pattern(k)
                 if body:

@@ -44,7 +44,8 @@ This is cue-based stance classification in the line of Somasundaran & Wiebe
 >>> doc = Document(id="d1", text="Peskov said Moscow rejected the plan. Zelensky said Kyiv was ready to talk "
 ...                "about the plan, but only if security guarantees come first.", date=None)
 >>> [(c.holder, c.issue, c.stance, c.basis) for c in ex.extract(doc).claims]
-[('russia', 'plan', 'oppose', 'stated'), ('ukraine', 'plan', 'conditional', 'stated'), ('ukraine', 'security_guarantees', 'conditional', 'stated')]
+[('russia', 'plan', 'oppose', 'stated'), ('ukraine', 'plan', 'conditional', 'stated'),
+ ('ukraine', 'security_guarantees', 'conditional', 'stated')]
 """
 
 from __future__ import annotations
@@ -65,7 +66,6 @@ from accord.extract.issues import IssueHit, IssueIndex
 from accord.extract.lexicon import (
     ANAPHORS,
     OWNER_VERBS,
-    PRONOUNS,
     SPEECH_VERBS,
     STANCE_NOUNS,
     SUBORDINATORS,
@@ -84,7 +84,9 @@ _PREP_BEFORE = re.compile(
     r"(?i)(?:\b(?:with|to|from|for|against|of|on|about|in|by|between|over|into|under|at|toward|towards|"
     r"across|after|upon|within|among|amid|including|like|on behalf of|via)\s+(?:the\s+|a\s+)?(?:\w+\s+){0,1})$"
 )
-_CLAUSE_SPLIT = re.compile(r",\s+|;\s+|:\s+|\s+[\u2014\u2013]\s+|\s+-\s+|\s+(?=(?:but|while|whereas|although|though)\s)")
+_CLAUSE_SPLIT = re.compile(
+    r",\s+|;\s+|:\s+|\s+[\u2014\u2013]\s+|\s+-\s+|\s+(?=(?:but|while|whereas|although|though)\s)"
+)
 _STANCE_NOUN = re.compile(r"^\s*(?:\w+\s+){0,1}(?:" + "|".join(re.escape(n) for n in STANCE_NOUNS) + r")\b", re.I)
 _ANAPHOR = re.compile("|".join(ANAPHORS), re.I)
 _PRONOUN_SUBJ = re.compile(r"(?i)(?<![a-z])(he|she|they|his|her|their)(?![a-z])")
@@ -97,7 +99,8 @@ _OWNER_BEFORE_GAP = re.compile(
     r"government's|side's|president's|U\.S\.|US|American|Russian|European|Ukrainian)[\s\-]*){0,4}$"
 )
 _FRAME_CLAUSE = re.compile(
-    r"(?i)^(?:for|to|according to|in the view of|in|from)\s+(?:the\s+)?(?P<rest>.{1,60}?)(?:'s?\s+(?:view|eyes|perspective|mind))?$"
+    r"(?i)^(?:for|to|according to|in the view of|in|from)\s+(?:the\s+)?(?P<rest>.{1,60}?)"
+    r"(?:'s?\s+(?:view|eyes|perspective|mind))?$"
 )
 _EXPLICIT_AFTER = re.compile(r"(?i)^\s*(?:to|for|in|among|from|by|within)\s+(?:the\s+)?$")
 _IN_VIEW = re.compile(r"(?i)\b(?:in|from)\s+(?:the\s+)?$")
@@ -115,11 +118,15 @@ _DEMAND_INTRO = re.compile(
 _QUOTE = re.compile(r'"[^"]{3,}"')
 _IDEA = re.compile(r"(?i)\b(?:the|this|that|such an?) (?:idea|arrangement|provision|clause|point)\b")
 _UNCLEAR_RX = re.compile("|".join(UNCLEAR), re.I)
-_PAST = re.compile(r"(?i)\b(?:in (?:previous|past|earlier|prior) (?:rounds|talks|years|negotiations)|previously|"
-                   r"in the past|back in|in 20(?:0\d|1\d|2[0-3]))\b")
+_PAST = re.compile(
+    r"(?i)\b(?:in (?:previous|past|earlier|prior) (?:rounds|talks|years|negotiations)|previously|"
+    r"in the past|back in|in 20(?:0\d|1\d|2[0-3]))\b"
+)
 _MODAL = re.compile(r"(?i)^(?:must|should|has to|have to|needs? to)\b")
-_ADJ_CUE = re.compile(r"(?i)(?:unacceptable|acceptable|inadmissible|pointless|cent(?:er|re)piece|priority|cornerstone|"
-                      r"non-?starter|welcome)$")
+_ADJ_CUE = re.compile(
+    r"(?i)(?:unacceptable|acceptable|inadmissible|pointless|cent(?:er|re)piece|priority|cornerstone|"
+    r"non-?starter|welcome)$"
+)
 _NOUN_CUE = re.compile(r"(?i)(?:concerns?|reservations|doubts|resistance|opposition|support|criticism|rejection)$")
 _PASSIVE_CUE = re.compile(r"(?i)(?:ed|en)$")
 
@@ -247,15 +254,17 @@ class Extractor:
                 out.append(h)
         return out
 
-    def _localize(self, s: Sentence, mentions: list[Mention], demonyms: list[Mention], hits: list[IssueHit],
-                  cues: list[Cue]) -> dict[str, Any]:
+    def _localize(
+        self, s: Sentence, mentions: list[Mention], demonyms: list[Mention], hits: list[IssueHit], cues: list[Cue]
+    ) -> dict[str, Any]:
         off = s.start
         return {
             "mentions": [Mention(m.actor, m.alias, m.start - off, m.end - off, m.possessive) for m in mentions],
             "demonyms": [Mention(m.actor, m.alias, m.start - off, m.end - off) for m in demonyms],
             "hits": [IssueHit(h.issue, h.keyword, h.start - off, h.end - off, h.weak) for h in hits],
-            "cues": [Cue(c.stance, c.kind, c.weight, c.start - off, min(c.end - off, len(s.text)), c.text)
-                     for c in cues],
+            "cues": [
+                Cue(c.stance, c.kind, c.weight, c.start - off, min(c.end - off, len(s.text)), c.text) for c in cues
+            ],
         }
 
     @staticmethod
@@ -266,8 +275,9 @@ class Extractor:
         return anchor
 
     # -- one sentence -------------------------------------------------------------------
-    def _sentence(self, s: Sentence, loc: dict[str, Any], ctx: _Ctx, date: dt.date | None,
-                  qs: list[Quantity]) -> tuple[list[Candidate], list[Any]]:
+    def _sentence(
+        self, s: Sentence, loc: dict[str, Any], ctx: _Ctx, date: dt.date | None, qs: list[Quantity]
+    ) -> tuple[list[Candidate], list[Any]]:
         t = s.text
         mentions: list[Mention] = loc["mentions"]
         hits: list[IssueHit] = loc["hits"]
@@ -287,13 +297,15 @@ class Extractor:
         pron_poss = self._pronoun_possessive(t, ctx, s.index)
 
         # issues of the sentence, and of the context
-        issue_hits = [h for h in hits
-                      if h.issue == PLAN or not any(c.start <= h.start and h.end <= c.end for c in cues)]
+        issue_hits = [
+            h for h in hits if h.issue == PLAN or not any(c.start <= h.start and h.end <= c.end for c in cues)
+        ]
         sent_issues = self._clause_issues(issue_hits, [])
         anaphoric = bool(_ANAPHOR.search(t)) or s.kind in ("quote", "bullet") or len(t.split()) <= 10
         reach = 2 if ctx.colon_at == s.index - 1 else 1
-        context_issues = ctx.prev_issues if (s.index - ctx.prev_at <= reach and anaphoric
-                                             and s.kind != "heading") else ()
+        context_issues = (
+            ctx.prev_issues if (s.index - ctx.prev_at <= reach and anaphoric and s.kind != "heading") else ()
+        )
         if context_issues and _IDEA.search(t):
             # "the idea of financing the rebuilding": what the sentence before proposed, and its own words
             merged = tuple(dict.fromkeys((*context_issues, *(i for i in sent_issues if i != PLAN))))
@@ -336,8 +348,7 @@ class Extractor:
             if c_issues:
                 running_issues = c_issues
             if not ccues:
-                if (if_open and ci > 0 and _IF_START.match(t[clauses[0][0]:clauses[0][1]])
-                        and c_issues and speakers):
+                if if_open and ci > 0 and _IF_START.match(t[clauses[0][0] : clauses[0][1]]) and c_issues and speakers:
                     holder = speakers
                     for h in holder:
                         for iss in c_issues:
@@ -346,22 +357,45 @@ class Extractor:
                             conf_of[(h, iss)] = max(conf_of.get((h, iss), 0), 0.6 * issue_factor)
                 continue
             for cue in ccues:
-                holder, how = self._holder_for(cue, t, cs, ce, cmentions, mentions, subj, kind, running_holder,
-                                               speakers, speech_at, quotes, frame, poss, pron_poss, ctx, s,
-                                               owner_mentions)
+                holder, how = self._holder_for(
+                    cue,
+                    t,
+                    cs,
+                    ce,
+                    cmentions,
+                    mentions,
+                    subj,
+                    kind,
+                    running_holder,
+                    speakers,
+                    speech_at,
+                    quotes,
+                    frame,
+                    poss,
+                    pron_poss,
+                    ctx,
+                    s,
+                    owner_mentions,
+                )
                 if not holder:
                     if cue.kind == "marker":
                         loose_markers.append(cue)
                     continue
                 basis: Basis = "stated" if how in ("speaker", "quote", "list") else "reported"
-                if how in ("frame",) or (basis == "reported" and is_assessed(t[max(0, cue.start - 60):cue.start])):
+                if how in ("frame",) or (basis == "reported" and is_assessed(t[max(0, cue.start - 60) : cue.start])):
                     basis = "assessed"
-                if _PAST.search(t):
-                    factor_past = 0.5
-                else:
-                    factor_past = 1.0
-                factor = factor_past * {"explicit": 1.0, "speaker": 1.0, "quote": 0.95, "subject": 0.95, "frame": 0.9,
-                          "possessive": 0.9, "running": 0.85, "pronoun": 0.8, "list": 0.75}.get(how, 0.7)
+                factor_past = 0.5 if _PAST.search(t) else 1.0
+                factor = factor_past * {
+                    "explicit": 1.0,
+                    "speaker": 1.0,
+                    "quote": 0.95,
+                    "subject": 0.95,
+                    "frame": 0.9,
+                    "possessive": 0.9,
+                    "running": 0.85,
+                    "pronoun": 0.8,
+                    "list": 0.75,
+                }.get(how, 0.7)
                 if not c_issues:
                     if self.embedder is not None and cue.kind != "marker":
                         pending.append((s, t[cs:ce], [cue], holder, basis, cue.weight * factor, date))
@@ -379,7 +413,8 @@ class Extractor:
                 for h in ctx.list_holder:
                     for iss in items:
                         scues = [c for c in cues] or (
-                            [Cue(ctx.list_stance, "verb", 0.6, 0, 0, "")] if ctx.list_stance else [])
+                            [Cue(ctx.list_stance, "verb", 0.6, 0, 0, "")] if ctx.list_stance else []
+                        )
                         if scues:
                             per[(h, iss)].extend(scues)
                             basis_of[(h, iss)] = ctx.list_basis
@@ -394,8 +429,20 @@ class Extractor:
                 continue
             quote = _quote_text(t, quotes)
             spk = speaker_alias if h in speakers else None
-            out.append(self._cand(s, h, iss, stance, basis_of[(h, iss)], conf_of[(h, iss)], date, qs,
-                                  quote=quote if basis_of[(h, iss)] == "stated" else None, speaker=spk))
+            out.append(
+                self._cand(
+                    s,
+                    h,
+                    iss,
+                    stance,
+                    basis_of[(h, iss)],
+                    conf_of[(h, iss)],
+                    date,
+                    qs,
+                    quote=quote if basis_of[(h, iss)] == "stated" else None,
+                    speaker=spk,
+                )
+            )
         # update context
         if speakers and speech_at >= 0:
             ctx.tracker.update(speakers, s.index)
@@ -404,8 +451,8 @@ class Extractor:
         elif clauses and s.kind == "text":
             # the subject of a sentence that opens with an actor ("Witkoff flew to Moscow …")
             c0s, c0e = clauses[0]
-            head = [m for m in mentions if c0s <= m.start < c0e and len(t[c0s:m.start].split()) <= 3]
-            if head and not _PREP_BEFORE.search(t[c0s:head[0].start]) and not head[0].possessive:
+            head = [m for m in mentions if c0s <= m.start < c0e and len(t[c0s : m.start].split()) <= 3]
+            if head and not _PREP_BEFORE.search(t[c0s : head[0].start]) and not head[0].possessive:
                 ctx.tracker.update((head[0].actor,), s.index)
         if s.kind == "heading" or _UNCLEAR_RX.search(t):
             ctx.prev_issues = ()
@@ -428,15 +475,47 @@ class Extractor:
         return out, pending
 
     # -- pieces -----------------------------------------------------------------------------
-    def _cand(self, s: Sentence, holder: str, issue: str, stance: Stance, basis: Basis, weight: float,
-              date: dt.date | None, qs: list[Quantity], *, owner: bool = False, quote: str | None = None,
-              speaker: str | None = None) -> Candidate:
+    def _cand(
+        self,
+        s: Sentence,
+        holder: str,
+        issue: str,
+        stance: Stance,
+        basis: Basis,
+        weight: float,
+        date: dt.date | None,
+        qs: list[Quantity],
+        *,
+        owner: bool = False,
+        quote: str | None = None,
+        speaker: str | None = None,
+    ) -> Candidate:
         mine = tuple(q for q in qs if q.issue == issue)
-        return Candidate(holder, issue, stance, basis, round(weight, 4), s.index, s.start, s.end, s.display,
-                         quote, speaker, date, owner, mine)
+        return Candidate(
+            holder,
+            issue,
+            stance,
+            basis,
+            round(weight, 4),
+            s.index,
+            s.start,
+            s.end,
+            s.display,
+            quote,
+            speaker,
+            date,
+            owner,
+            mine,
+        )
 
-    def _owners(self, t: str, mentions: list[Mention], demonyms: list[Mention], hits: list[IssueHit],
-                hypo: list[tuple[int, int]]) -> tuple[list[str], set[int]]:
+    def _owners(
+        self,
+        t: str,
+        mentions: list[Mention],
+        demonyms: list[Mention],
+        hits: list[IssueHit],
+        hypo: list[tuple[int, int]],
+    ) -> tuple[list[str], set[int]]:
         owners: list[str] = []
         used: set[int] = set()
         plan_hits = [h for h in hits if h.issue == PLAN and not _in_spans(h.start, hypo)]
@@ -447,20 +526,27 @@ class Extractor:
             for m in cands:
                 ok = False
                 if m.end <= h.start and h.start - m.end <= 40:
-                    gap = t[m.end:h.start]
+                    gap = t[m.end : h.start]
                     # "Ukraine peace plan", "the Ukraine war plan": the war's subject, not the plan's owner
                     topic = not m.possessive and re.match(r"(?i)^\s+(?:peace|war)\b", gap + h.keyword)
                     ok = bool(_OWNER_BEFORE_GAP.match(gap)) and not topic
                 elif m.start >= h.end and m.start - h.end <= 50:
-                    ok = bool(_OWNER_AFTER.match(t[h.end:m.start]))
+                    ok = bool(_OWNER_AFTER.match(t[h.end : m.start]))
                 if ok:
                     if m.actor not in owners:
                         owners.append(m.actor)
                     used.add(m.start)
         return owners, used
 
-    def _speaker(self, s: Sentence, t: str, mentions: list[Mention], ctx: _Ctx, quotes: list[tuple[int, int]],
-                 hypo: list[tuple[int, int]]) -> tuple[tuple[str, ...], int, str | None]:
+    def _speaker(
+        self,
+        s: Sentence,
+        t: str,
+        mentions: list[Mention],
+        ctx: _Ctx,
+        quotes: list[tuple[int, int]],
+        hypo: list[tuple[int, int]],
+    ) -> tuple[tuple[str, ...], int, str | None]:
         """Who speaks in this sentence, where the speech verb is (-1: quote attribution), the alias used."""
         for m in _SPEECH.finditer(t):
             if _in_spans(m.start(), hypo) or _in_spans(m.start(), quotes):
@@ -471,11 +557,13 @@ class Extractor:
                 if mn.end > m.start():
                     continue
                 gap = t[mn.end : m.start()]
-                if len(gap.split()) <= 4 and not re.search(r"[.;:]\s|\bthat\b|\bwhich\b|\bwho\b", gap) and (
-                    not mn.possessive or re.match(r"^\s*(?:\w+\s+){0,2}$", gap)
+                if (
+                    len(gap.split()) <= 4
+                    and not re.search(r"[.;:]\s|\bthat\b|\bwhich\b|\bwho\b", gap)
+                    and (not mn.possessive or re.match(r"^\s*(?:\w+\s+){0,2}$", gap))
+                    and not _PREP_BEFORE.search(t[: mn.start])
                 ):
-                    if not _PREP_BEFORE.search(t[: mn.start]):
-                        return self._group(mentions, mn, t), m.start(), mn.alias
+                    return self._group(mentions, mn, t), m.start(), mn.alias
                 break
             pm = re.search(r"(?i)(?<![a-z])(he|she|they)\s+(?:\w+\s+){0,2}$", before)
             if pm and not _in_spans(pm.start(), quotes):
@@ -485,8 +573,11 @@ class Extractor:
             # inverted: "…," said Peskov / "… ," Peskov said handled above
             after = t[m.end() :]
             for mn in mentions:
-                if mn.start >= m.end() and len(t[m.end() : mn.start].split()) <= 2 and not re.search(
-                    r"[.;,]", t[m.end() : mn.start]):
+                if (
+                    mn.start >= m.end()
+                    and len(t[m.end() : mn.start].split()) <= 2
+                    and not re.search(r"[.;,]", t[m.end() : mn.start])
+                ):
                     if before.rstrip().endswith((",", '"')):
                         return (mn.actor,), m.start(), mn.alias
                     break
@@ -544,8 +635,15 @@ class Extractor:
             out = (*out, PLAN)
         return out
 
-    def _subject(self, ctext: str, cs: int, cmentions: list[Mention], owner_mentions: set[int],
-                 ccues: list[Cue], hypo: list[tuple[int, int]]) -> tuple[str, ...]:
+    def _subject(
+        self,
+        ctext: str,
+        cs: int,
+        cmentions: list[Mention],
+        owner_mentions: set[int],
+        ccues: list[Cue],
+        hypo: list[tuple[int, int]],
+    ) -> tuple[str, ...]:
         """The actor subject of a clause: nearest usable mention before its first cue."""
         limit = min((c.start for c in ccues), default=cs + len(ctext))
         full = ctext  # clause text, offsets relative to cs
@@ -559,8 +657,11 @@ class Extractor:
             if mn.possessive and not _STANCE_NOUN.match(full[mn.end - cs :]):
                 continue
             post = full[mn.end - cs : mn.end - cs + 30]
-            if re.match(r"(?i)^\s+(?:is|are|was|were|has been|have been)\s+(?:also\s+)?(?:barred|prohibited|forced|"
-                        r"required|obliged|asked|expected|allowed|urged|pressed|pressured)", post):
+            if re.match(
+                r"(?i)^\s+(?:is|are|was|were|has been|have been)\s+(?:also\s+)?(?:barred|prohibited|forced|"
+                r"required|obliged|asked|expected|allowed|urged|pressed|pressured)",
+                post,
+            ):
                 continue
             best = mn
         if best is None:
@@ -572,11 +673,27 @@ class Extractor:
     def _pad(ctext: str, cs: int) -> str:
         return " " * cs + ctext
 
-    def _holder_for(self, cue: Cue, t: str, cs: int, ce: int, cmentions: list[Mention], mentions: list[Mention],
-                    subj: tuple[str, ...], kind: str, running: tuple[str, ...], speakers: tuple[str, ...],
-                    speech_at: int, quotes: list[tuple[int, int]], frame: tuple[str, ...], poss: tuple[str, ...],
-                    pron_poss: tuple[str, ...], ctx: _Ctx, s: Sentence,
-                    owner_mentions: set[int]) -> tuple[tuple[str, ...], str]:
+    def _holder_for(
+        self,
+        cue: Cue,
+        t: str,
+        cs: int,
+        ce: int,
+        cmentions: list[Mention],
+        mentions: list[Mention],
+        subj: tuple[str, ...],
+        kind: str,
+        running: tuple[str, ...],
+        speakers: tuple[str, ...],
+        speech_at: int,
+        quotes: list[tuple[int, int]],
+        frame: tuple[str, ...],
+        poss: tuple[str, ...],
+        pron_poss: tuple[str, ...],
+        ctx: _Ctx,
+        s: Sentence,
+        owner_mentions: set[int],
+    ) -> tuple[tuple[str, ...], str]:
         # explicit: "unacceptable to Putin", "concerns in Kyiv and Europe", "rejected by Moscow"
         for mn in mentions:
             if mn.start >= cue.end and mn.start - cue.end <= 16:
@@ -584,29 +701,45 @@ class Extractor:
                 if not m:
                     continue
                 prep = t[cue.end : mn.start].split()[0].lower()
-                if (prep in ("to", "for") and _ADJ_CUE.search(cue.text)) or (
-                        prep in ("in", "among", "within", "from") and _NOUN_CUE.search(cue.text)) or (
-                        prep == "by" and _PASSIVE_CUE.search(cue.text)):
+                if (
+                    (prep in ("to", "for") and _ADJ_CUE.search(cue.text))
+                    or (prep in ("in", "among", "within", "from") and _NOUN_CUE.search(cue.text))
+                    or (prep == "by" and _PASSIVE_CUE.search(cue.text))
+                ):
                     return self._group_after(mentions, mn, t), "explicit"
             if cue.start < mn.start < cue.end and cue.kind == "negated":
                 return (mn.actor,), "frame"  # "difficult to imagine Putin welcoming …"
         modal = bool(_MODAL.match(cue.text))
         for mn in cmentions:
-            if mn.possessive and mn.end <= cue.start and _IN_VIEW.search(t[: mn.start]) and \
-                    re.match(r"^\s*(?:view|eyes|perspective|mind)", t[mn.end :]):
+            if (
+                mn.possessive
+                and mn.end <= cue.start
+                and _IN_VIEW.search(t[: mn.start])
+                and re.match(r"^\s*(?:view|eyes|perspective|mind)", t[mn.end :])
+            ):
                 return (mn.actor,), "frame"
-            if mn.possessive and mn.start >= cue.end and re.match(r"^\s*(?:view|perspective)", t[mn.end :]) \
-                    and _IN_VIEW.search(t[: mn.start]):
+            if (
+                mn.possessive
+                and mn.start >= cue.end
+                and re.match(r"^\s*(?:view|perspective)", t[mn.end :])
+                and _IN_VIEW.search(t[: mn.start])
+            ):
                 return (mn.actor,), "frame"
         if speakers and (_in_spans(cue.start, quotes) or (speech_at < 0 and s.kind == "quote")):
             return speakers, "speaker" if speech_at >= 0 else "quote"
         if speakers and speech_at >= 0 and cue.start > speech_at:
             # "Putin said the draft could be a basis" → Putin; "…, which sources say Trump endorsed" → Trump
-            own = self._subject(t[speech_at:cue.start + 1], speech_at,
-                                [m for m in mentions if speech_at < m.start < cue.start], owner_mentions, [cue], [])
+            own = self._subject(
+                t[speech_at : cue.start + 1],
+                speech_at,
+                [m for m in mentions if speech_at < m.start < cue.start],
+                owner_mentions,
+                [cue],
+                [],
+            )
             if own and not modal and cue.kind != "marker" and not set(own) & set(speakers):
                 last = max((m for m in mentions if m.actor in own and m.start < cue.start), key=lambda m: m.start)
-                if len(t[last.end:cue.start].split()) <= 3:
+                if len(t[last.end : cue.start].split()) <= 3:
                     return own, "subject"
             return speakers, "speaker"
         if frame:
@@ -655,8 +788,22 @@ class Extractor:
             if stance is None or (issue != PLAN and issue not in self.issue_ids):
                 continue
             for h in holder:
-                out.append(Candidate(h, issue, stance, basis, round(conf * 0.6 * score, 4), s.index, s.start, s.end,
-                                     s.display, None, None, date))
+                out.append(
+                    Candidate(
+                        h,
+                        issue,
+                        stance,
+                        basis,
+                        round(conf * 0.6 * score, 4),
+                        s.index,
+                        s.start,
+                        s.end,
+                        s.display,
+                        None,
+                        None,
+                        date,
+                    )
+                )
         return out
 
 
@@ -711,7 +858,7 @@ def aggregate(cands: Sequence[Candidate], doc: Document) -> list[Claim]:
                 owner = True
             else:
                 w[c.stance] += c.weight
-        S, C, O = w["support"], w["conditional"], w["oppose"]
+        S, C, O = w["support"], w["conditional"], w["oppose"]  # noqa: E741
         stance: Stance
         if O > S + C and O > 0:
             stance = "oppose"
@@ -740,9 +887,20 @@ def aggregate(cands: Sequence[Candidate], doc: Document) -> list[Claim]:
         claims.append(
             Claim(
                 id=_claim_id(doc.id, holder, issue),
-                doc=doc.id, holder=holder, issue=issue, stance=stance, basis=best.basis, text=best.text,
-                quote=best.quote, speaker=best.speaker, start=best.start, end=best.end,
-                date=best.date or doc.date, url=doc.url, confidence=round(conf, 3), quantities=tuple(qty),
+                doc=doc.id,
+                holder=holder,
+                issue=issue,
+                stance=stance,
+                basis=best.basis,
+                text=best.text,
+                quote=best.quote,
+                speaker=best.speaker,
+                start=best.start,
+                end=best.end,
+                date=best.date or doc.date,
+                url=doc.url,
+                confidence=round(conf, 3),
+                quantities=tuple(qty),
             )
         )
     return claims

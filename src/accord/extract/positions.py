@@ -57,11 +57,19 @@ def positions(claims: Iterable[Claim]) -> list[PositionCell]:
             weight[c.stance] += c.confidence
             counts[c.stance] += 1
         latest_claim = max(cs, key=lambda c: (c.date or dt.date.min, c.doc))
-        stance = max(weight, key=lambda s: (round(weight[s], 9), s == latest_claim.stance, s))
+        stance: Stance = max(weight, key=lambda s: (round(weight[s], 9), s == latest_claim.stance, s))  # type: ignore[arg-type]
         dates = [c.date for c in cs if c.date]
-        out.append(PositionCell(
-            holder, issue, stance, len(cs), len({c.doc for c in cs}), dict(sorted(counts.items())),
-            max(dates) if dates else None, strongest(c for c in cs if c.stance == stance),
-        ))
+        out.append(
+            PositionCell(
+                holder,
+                issue,
+                stance,
+                len(cs),
+                len({c.doc for c in cs}),
+                dict(sorted(counts.items())),
+                max(dates) if dates else None,
+                strongest(c for c in cs if c.stance == stance),
+            )
+        )
     out.sort(key=lambda p: (p.holder, p.issue != PLAN, p.issue))
     return out

@@ -24,33 +24,92 @@ from accord.extract.issues import IssueHit
 from accord.model import PLAN, Quantity
 
 _SCALE = {
-    "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9,
-    "trillion": 1e12, "tn": 1e12,
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
 }
-_CURRENCY = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "dollars": "USD", "euros": "EUR", "euro": "EUR",
-             "pounds": "GBP", "rubles": "RUB", "roubles": "RUB", "hryvnias": "UAH"}
+_CURRENCY = {
+    "$": "USD",
+    "us$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "dollars": "USD",
+    "euros": "EUR",
+    "euro": "EUR",
+    "pounds": "GBP",
+    "rubles": "RUB",
+    "roubles": "RUB",
+    "hryvnias": "UAH",
+}
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE_RX = r"(?:thousand|million|billion|trillion|bn|mn|tn)"
 MONEY = re.compile(
-    rf"(?<![A-Za-z0-9])(?P<cur>US\$|\$|€|£|USD |EUR |GBP )\s?(?P<num>{_NUM})(?:\s?(?P<scale>{_SCALE_RX}|[mbk])(?![A-Za-z]))?"
-    rf"|(?<![A-Za-z0-9$€£])(?P<num2>{_NUM})\s?(?P<scale2>{_SCALE_RX})?\s(?P<cur2>dollars|euros|euro|pounds|rubles|roubles)",
+    rf"(?<![A-Za-z0-9])(?P<cur>US\$|\$|€|£|USD |EUR |GBP )\s?(?P<num>{_NUM})"
+    rf"(?:\s?(?P<scale>{_SCALE_RX}|[mbk])(?![A-Za-z]))?"
+    rf"|(?<![A-Za-z0-9$€£])(?P<num2>{_NUM})\s?(?P<scale2>{_SCALE_RX})?\s"
+    rf"(?P<cur2>dollars|euros|euro|pounds|rubles|roubles)",
     re.I,
 )
 UNITS = (
-    "troops", "soldiers", "servicemen", "personnel", "men", "fighters", "days", "weeks", "months", "years",
-    "hours", "km", "kilometers", "kilometres", "miles", "prisoners", "children", "people", "civilians", "tanks",
-    "aircraft", "jets", "missiles", "warheads", "points", "percent", "per cent", "%", "regions", "countries",
-    "billion cubic meters", "megawatts", "MW", "GW",
+    "troops",
+    "soldiers",
+    "servicemen",
+    "personnel",
+    "men",
+    "fighters",
+    "days",
+    "weeks",
+    "months",
+    "years",
+    "hours",
+    "km",
+    "kilometers",
+    "kilometres",
+    "miles",
+    "prisoners",
+    "children",
+    "people",
+    "civilians",
+    "tanks",
+    "aircraft",
+    "jets",
+    "missiles",
+    "warheads",
+    "points",
+    "percent",
+    "per cent",
+    "%",
+    "regions",
+    "countries",
+    "billion cubic meters",
+    "megawatts",
+    "MW",
+    "GW",
 )
+_UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 COUNT = re.compile(
     rf"(?<![A-Za-z0-9$€£.,])(?P<num>{_NUM})(?:\s(?P<scale>thousand|million|billion))?"
-    rf"(?:\s?-\s?|\s)(?P<unit>{'|'.join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))}|point|strong|day|year)"
+    rf"(?:\s?-\s?|\s)(?P<unit>{_UNIT_ALT}|point|strong|day|year)"
     rf"(?![A-Za-z])",
     re.I,
 )
 BARE = re.compile(r"(?<![A-Za-z0-9$€£.,])\d{1,3}(?:,\d{3})+(?![\d,]*\d)(?!\.\d)")
 _TROOP_CONTEXT = re.compile(r"\b(?:army|armies|armed forces|military|troops|soldiers|forces)\b", re.I)
-_SINGULAR = {"point": "points", "day": "days", "year": "years", "strong": "troops", "per cent": "percent", "%": "percent"}
+_SINGULAR = {
+    "point": "points",
+    "day": "days",
+    "year": "years",
+    "strong": "troops",
+    "per cent": "percent",
+    "%": "percent",
+}
 
 
 def _number(num: str, scale: str | None) -> float:
@@ -70,29 +129,57 @@ def find_quantities(text: str, anchor: dt.date | None, offset: int = 0) -> list[
         else:
             cur, num, scale = m.group("cur2"), m.group("num2"), m.group("scale2")
         unit = _CURRENCY.get(cur.lower().strip(), cur.upper().strip())
-        out.append(Quantity(value=_number(num, scale), unit=unit, text=m.group(0).strip(),
-                            start=offset + m.start(), end=offset + m.end()))
+        out.append(
+            Quantity(
+                value=_number(num, scale),
+                unit=unit,
+                text=m.group(0).strip(),
+                start=offset + m.start(),
+                end=offset + m.end(),
+            )
+        )
         taken.append((m.start(), m.end()))
     for m in COUNT.finditer(text):
         if any(a <= m.start() < b for a, b in taken):
             continue
         unit = m.group("unit").lower()
         unit = _SINGULAR.get(unit, unit)
-        out.append(Quantity(value=_number(m.group("num"), m.group("scale")), unit=unit, text=m.group(0),
-                            start=offset + m.start(), end=offset + m.end()))
+        out.append(
+            Quantity(
+                value=_number(m.group("num"), m.group("scale")),
+                unit=unit,
+                text=m.group(0),
+                start=offset + m.start(),
+                end=offset + m.end(),
+            )
+        )
         taken.append((m.start(), m.end()))
     for m in BARE.finditer(text):
         if any(a <= m.start() < b for a, b in taken):
             continue
         unit = "troops" if _TROOP_CONTEXT.search(text) else ""
-        out.append(Quantity(value=_number(m.group(0), None), unit=unit, text=m.group(0),
-                            start=offset + m.start(), end=offset + m.end()))
+        out.append(
+            Quantity(
+                value=_number(m.group(0), None),
+                unit=unit,
+                text=m.group(0),
+                start=offset + m.start(),
+                end=offset + m.end(),
+            )
+        )
         taken.append((m.start(), m.end()))
     for d in find_dates(text, anchor):
         if d.relative or any(a <= d.start < b for a, b in taken):
             continue
-        out.append(Quantity(value=float(d.date.strftime("%Y%m%d")), unit="date", text=d.text,
-                            start=offset + d.start, end=offset + d.end))
+        out.append(
+            Quantity(
+                value=float(d.date.strftime("%Y%m%d")),
+                unit="date",
+                text=d.text,
+                start=offset + d.start,
+                end=offset + d.end,
+            )
+        )
     out.sort(key=lambda q: q.start or 0)
     return out
 

@@ -12,7 +12,8 @@ candidate is one sentence and skips the segmenter.
 
 >>> text = 'Putin said the U.S. plan "could be a basis." Kyiv disagreed.\\n\\n- Binding guarantees'
 >>> [(s.kind, s.text) for s in split_sentences(text)]
-[('text', 'Putin said the U.S. plan "could be a basis."'), ('text', 'Kyiv disagreed.'), ('bullet', 'Binding guarantees')]
+[('text', 'Putin said the U.S. plan "could be a basis."'), ('text', 'Kyiv disagreed.'),
+ ('bullet', 'Binding guarantees')]
 """
 
 from __future__ import annotations
@@ -26,9 +27,24 @@ SentenceKind = Literal["text", "heading", "bullet", "table", "quote"]
 
 _SAME_LENGTH = str.maketrans(
     {
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"', "\u2033": '"',
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2032": "'", "\u00a0": " ", "\u2009": " ",
-        "\u202f": " ", "\t": " ", "\r": " ", "\u2011": "-", "\u2010": "-", "\u2012": "-",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2033": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u2032": "'",
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\t": " ",
+        "\r": " ",
+        "\u2011": "-",
+        "\u2010": "-",
+        "\u2012": "-",
     }
 )
 _MD_LINK = re.compile(r"\[([^\]\n]{0,300})\]\(([^)\s]{0,500})\)")

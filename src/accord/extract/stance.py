@@ -71,7 +71,11 @@ def find_cues(text: str) -> list[Cue]:
         kept.append(c)
     out = []
     for c in sorted(kept, key=lambda c: c.start):
-        if c.kind == "verb" and c.text.lower() in _NOUNLIKE and _NOUN_BEFORE.search(low[max(0, c.start - 40) : c.start]):
+        if (
+            c.kind == "verb"
+            and c.text.lower() in _NOUNLIKE
+            and _NOUN_BEFORE.search(low[max(0, c.start - 40) : c.start])
+        ):
             continue  # "Moscow's key demands", "the demand": a noun, not a stance taken
         if c.stance == "support" and c.kind == "verb" and _negated(low, c.start):
             c = Cue("oppose", "negated", c.weight, c.start, c.end, c.text)

