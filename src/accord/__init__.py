@@ -6,8 +6,8 @@ The public surface is small: load a case, assess a plan.
 >>> from accord.analysis.assess import assess_plan
 >>> case = load_case("ukraine_2025")
 >>> result = assess_plan(case, case.plan("us-28-point"))
->>> sorted(result.actors)[:2]
-['europe', 'russia']
+>>> result.actors["ukraine"].accepts
+False
 """
 
 __version__ = "0.1.0"

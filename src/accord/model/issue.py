@@ -66,7 +66,7 @@ class Issue(Strict):
             {
                 "id": _fmt(p),
                 "label": f"{_fmt(p)} {data.get('unit') or ''}".strip(),
-                "axis": 100 * (float(p) - low) / (high - low),
+                "axis": 100 * (float(p) - low) / (high - low) + 0.0,  # never -0.0
                 "value": float(p),
             }
             for p in points

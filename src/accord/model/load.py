@@ -20,6 +20,7 @@ Bad input raises :class:`~accord.errors.CaseError` listing every problem as
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -186,7 +187,7 @@ class _Loader:
             issues=tuple(m for _, m in issues),
             actors=tuple(m for _, m in actors),
             positions=tuple(m for _, m in positions),
-            plans=tuple(m for _, _, m in plans),
+            plans=tuple(sorted((m for _, _, m in plans), key=_plan_order)),
             sources=tuple(m for _, m in sources),
             scenarios=tuple(m for _, m in scenarios),
         )
@@ -402,6 +403,11 @@ class _Loader:
             else:
                 out[m.id] = m
         return out
+
+
+def _plan_order(plan: Plan) -> tuple[bool, dt.date, str]:
+    """Plans first, then reference packages; each by date, then id."""
+    return (plan.kind != "plan", plan.date or dt.date.max, plan.id)
 
 
 def _no_option(issue: Issue, option: str) -> str:
