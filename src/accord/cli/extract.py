@@ -511,7 +511,13 @@ def _extract_section(ctx: DemoContext) -> None:
     claims = [c for r in run_local(docs, ctx.case) for c in r.claims]
     ctx.outputs["claims"] = claims
     ev = evaluate(claims, load_gold(folder / "gold.jsonl"))
-    ctx.console.print(claims_table([c for c in claims if c.basis == "stated"][:8], title=f"Stated claims ({folder})"))
+    t = Table(title=f"Stated claims ({folder.name})")
+    for col in ("holder", "issue", "stance", "evidence"):
+        t.add_column(col, no_wrap=col != "evidence", overflow="fold")
+    for c in [c for c in claims if c.basis == "stated"][:8]:
+        ev = c.text if len(c.text) <= 70 else c.text[:67] + "…"
+        t.add_row(c.holder, c.issue, f"[{STANCE_STYLE[c.stance]}]{c.stance}[/]", ev)
+    ctx.console.print(t)
     ctx.console.print(
         f"{len(docs)} articles, {len(claims)} claims: strict F1 {ev.strict.f1:.2f}, "
         f"detection F1 {ev.detection.f1:.2f}, stance accuracy {ev.stance_accuracy:.2f}",
