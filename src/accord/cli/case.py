@@ -108,8 +108,8 @@ def plans_diff(
         if p.change == "same" and not all_:
             continue
         style = {"added": "green", "removed": "red", "changed": "yellow"}.get(p.change, "dim")
-        t.add_row(p.provision, f"[{style}]{p.change}[/]", p.issue or "",
-                  _opt(c, p.issue, p.before), _opt(c, p.issue, p.after), ", ".join(p.fields))
+        t.add_row(p.provision, f"[{style}]{p.change}[/]", p.issue or "", p.before or "", p.after or "",
+                  ", ".join(p.fields))
     console.print(t)
     moved = [i for i in d.issues if i.changed]
     t2 = Table("issue", a, b, title=f"Issues that land elsewhere ({len(moved)} of {len(d.issues)})")
