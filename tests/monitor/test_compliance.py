@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accord.model import ObligationSpec, Plan, Provision, load_case
+from accord.model import ObligationSpec, Plan, Provision
 from accord.monitor.compliance import assess, board, scorecard
 from accord.monitor.obligations import UNASSIGNED, Obligation, agreement_for, meets, obligations_for, plan_digest
 from accord.monitor.reports import Report
@@ -57,8 +57,8 @@ def test_obligations_from_a_synthetic_plan() -> None:
     assert plan_digest(plan) != plan_digest(plan.model_copy(update={"version": "3"}))
 
 
-def test_bundled_plan_declares_checkable_obligations() -> None:
-    case = load_case("ukraine_2025")
+def test_bundled_plan_declares_checkable_obligations(bundled_case) -> None:  # type: ignore[no-untyped-def]
+    case = bundled_case
     plan = case.plan("us-28-point")
     obs = obligations_for(plan, agreement_for(case.id, plan, D0))
     assert len(obs) >= 5

@@ -9,7 +9,6 @@ from ruamel.yaml import YAML
 
 from accord.cli.app import DemoContext, console
 from accord.cli.monitor import _monitor_section
-from accord.model import load_case
 from accord.monitor import synthetic
 from accord.monitor.compliance import board
 from accord.monitor.keys import private_key_from_seed, public_key_hex
@@ -44,8 +43,8 @@ def test_every_report_is_labelled_and_verifies_with_the_published_keys() -> None
     assert min(days) >= 0 and max(days) == synthetic.DAYS
 
 
-def test_stream_covers_the_bundled_plans_obligations_and_tells_its_stories() -> None:
-    case = load_case("ukraine_2025")
+def test_stream_covers_the_bundled_plans_obligations_and_tells_its_stories(bundled_case) -> None:  # type: ignore[no-untyped-def]
+    case = bundled_case
     plan = case.plan(synthetic.PLAN)
     obligations = obligations_for(plan, agreement_for(case.id, plan, synthetic.SIGNED))
     reports = shipped_reports()
@@ -59,8 +58,8 @@ def test_stream_covers_the_bundled_plans_obligations_and_tells_its_stories() -> 
     assert b.synthetic == len(b.reports)
 
 
-def test_demo_section(tmp_path: Path) -> None:
-    ctx = DemoContext(case=load_case("ukraine_2025"), console=console, workdir=tmp_path)
+def test_demo_section(tmp_path: Path, bundled_case) -> None:  # type: ignore[no-untyped-def]
+    ctx = DemoContext(case=bundled_case, console=console, workdir=tmp_path)
     with console.capture() as cap:
         _monitor_section(ctx)
         _monitor_section(ctx)  # runs again on the same folder

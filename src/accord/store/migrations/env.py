@@ -38,4 +38,9 @@ def _main() -> None:
         _run(connection)
 
 
-_main()
+try:
+    _running = context.config is not None
+except (AttributeError, NameError):  # imported outside Alembic (e.g. by a doctest collector)
+    _running = False
+if _running:
+    _main()
