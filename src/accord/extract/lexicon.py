@@ -162,7 +162,8 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
     (r"lacks? (?:\w+ )?guarantees?", "conditional", "verb", 0.6),
     (r"(?:veto over|say over|a veto)", "conditional", "verb", 0.6),
     (
-        r"(?:studying|reviewing|examining) (?:it|the (?:\w+ )?(?:plan|proposal|draft|text|document))",
+        r"(?:study|studies|studied|studying|review|reviewing|examine|examining) (?:it|the (?:\w+ )?"
+        r"(?:plan|proposal|draft|text|document))",
         "conditional",
         "verb",
         0.5,
@@ -220,6 +221,7 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
     ),
     (r"deadline (?:\w+ ){0,8}to (?:accept|sign|agree|respond)", "support", "verb", 0.75),
     (r"(?:ready|willing|prepared) to sign", "support", "verb", 0.7),
+    (r"(?:would|will|should) have to accept", "support", "verb", 0.7),
     (r"threaten(?:s|ed|ing)? to (?:seize|take|capture|grab|occupy|conquer)", "support", "threat", 0.75),
 )
 
@@ -359,6 +361,8 @@ PLAN_NOUNS = (
     r"(?:its|the|these|those|such|the plan's|the reported|the proposed) terms",
     r"\d+-point \w+",
     r"(?:peace )?package",
+    r"(?:the|this|that|any|a) (?:peace )?deal",
+    r"(?:the|this|that) (?:revised |draft |new |amended |american |us |u\.s\. )?text",
 )
 
 # Words that say the plan belongs to someone: "proposed by Washington", "US-backed".

@@ -77,6 +77,12 @@ def find_cues(text: str) -> list[Cue]:
             and _NOUN_BEFORE.search(low[max(0, c.start - 40) : c.start])
         ):
             continue  # "Moscow's key demands", "the demand": a noun, not a stance taken
+        if (
+            c.kind == "verb"
+            and _PARTICIPLE.fullmatch(c.text.lower())
+            and _DET_BEFORE.search(low[max(0, c.start - 12) : c.start])
+        ):
+            continue  # "the amended text", "a revised draft": an adjective, not a stance
         if c.stance == "support" and c.kind == "verb" and _negated(low, c.start):
             c = Cue("oppose", "negated", c.weight, c.start, c.end, c.text)
         elif c.stance == "oppose" and c.kind == "verb" and _negated(low, c.start):
@@ -85,6 +91,8 @@ def find_cues(text: str) -> list[Cue]:
     return out
 
 
+_PARTICIPLE = re.compile(r"(?:amended|revised|modified|adjusted|reworked|proposed|supported|backed|endorsed)")
+_DET_BEFORE = re.compile(r"\b(?:the|a|an|this|that|its|their|his|her|our|newly|latest)\s+$")
 _NOUNLIKE = frozenset({"demand", "demands", "insistence", "support", "backing"})
 _NOUN_BEFORE = re.compile(
     r"(?:'s?|\b(?:the|a|an|its|his|her|their|our|key|main|maximalist|security|these|those|such|of|new|broad|"
