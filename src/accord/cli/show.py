@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from accord.cli.app import DEFAULT_CASE, CaseOpt, DemoContext, JsonOpt, app, console, demo_section, emit_json, open_case
 from accord.errors import AccordError
+
+if TYPE_CHECKING:
+    from accord.model import Claim
 
 token_app = typer.Typer(help="Bearer tokens for the web service's writes.", no_args_is_help=True)
 app.add_typer(token_app, name="token")
@@ -101,6 +104,32 @@ class _null:
         return None
 
 
+def read_claims(path: Path) -> list[Claim]:
+    """Claims from a JSON Lines file (one claim per line); errors name the line."""
+    from pydantic import ValidationError
+
+    from accord.errors import Problem
+    from accord.model import Claim
+
+    out: list[Claim] = []
+    problems: list[Problem] = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as e:
+        raise AccordError(f"{path}: cannot read ({e})") from None
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            out.append(Claim.model_validate_json(line))
+        except ValidationError as e:
+            err = e.errors()[0]
+            problems.append(Problem(str(path), n, ".".join(str(x) for x in err["loc"]), err["msg"]))
+    if problems:
+        raise AccordError(problems)
+    return out
+
+
 @app.command()
 def serve(
     db: DbUrlOpt = None,
@@ -117,6 +146,11 @@ def serve(
                                                  "beside a SQLite database.")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", hidden=True, help="Recompute every read "
                                            "(benchmark baseline).")] = False,
+    documents: Annotated[list[Path] | None, typer.Option("--documents", help="Articles (files or folders) to "
+                                                         "extract claims from into the first case; repeatable.")]
+    = None,
+    claims: Annotated[Path | None, typer.Option("--claims", help="Claims to load into the first case "
+                                                "(JSON Lines, as `accord extract -o` writes).")] = None,
 ) -> None:
     """Serve the dashboard at / and the REST API at /api/v1 (OpenAPI at /openapi.json)."""
     import uvicorn
@@ -125,8 +159,11 @@ def serve(
 
     if reads not in ("local", "open", "token"):
         raise AccordError(f"--reads {reads}: expected local, open or token")
-    application = create_app(db_url=db, case=case or [DEFAULT_CASE], workspace=workspace, reads=reads,  # type: ignore[arg-type,unused-ignore]
-                             max_body=max_body, log_key=log_key, caching=not no_cache)
+    cases = case or [DEFAULT_CASE]
+    preload = {open_case(cases[0]).id: read_claims(claims)} if claims else None
+    application = create_app(db_url=db, case=cases, workspace=workspace, reads=reads,  # type: ignore[arg-type,unused-ignore]
+                             max_body=max_body, log_key=log_key, caching=not no_cache, documents=documents or (),
+                             claims=preload)
     console.print(f"accord serving {', '.join(application.state.accord.cases)} on http://{host}:{port}/"
                   f"{'' if db else '  (no --db: tokens in memory, monitoring off)'}", markup=False)
     uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)

@@ -19,7 +19,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -57,10 +57,11 @@ def create_app(
     workspace: str | os.PathLike[str] | None = None,
     reads: ReadAccess = "local",
     tokens: TokenStore | None = None,
-    claims: dict[str, Sequence[Claim]] | None = None,
+    claims: Mapping[str, Sequence[Claim]] | None = None,
     max_body: int = 1_000_000,
     log_key: str | os.PathLike[str] | None = None,
     caching: bool = True,
+    documents: Sequence[str | os.PathLike[str]] = (),
 ) -> FastAPI:
     """The accord web service.
 
@@ -72,6 +73,7 @@ def create_app(
     clients), ``open`` or ``token``. ``claims``: claims to preload, per case id.
     ``log_key``: the ledger's signing key file (default: beside a SQLite database).
     ``caching=False`` recomputes every read (the baseline of ``bench/serve.py``).
+    ``documents``: articles (files or folders) whose claims are extracted into the first case at start.
     """
     store: Any = None
     if db_url is not None:
@@ -106,11 +108,14 @@ def create_app(
     errors.install(app)
     app.add_middleware(BodyLimit, limit=max_body)
 
-    from accord.web import api, api_monitor, pages
+    from accord.web import api, api_documents, api_monitor, pages
 
     app.include_router(api.router)
+    app.include_router(api_documents.router)
     app.include_router(api_monitor.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    if documents and state.cases:
+        api_documents.extract_into(state, next(iter(state.cases)), [Path(d) for d in documents])
 
     return app

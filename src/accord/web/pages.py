@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader
 
+from accord.model import Claim
 from accord.report import data as rd
 from accord.report.plots import forecast_plot, pareto_plot, scenario_plot, tilt_plot, utility_plot
 from accord.report.render import environment
@@ -165,7 +166,35 @@ def claims_page(
                  total=len(hits), f={"holder": holder or "", "issue": issue or "", "stance": stance or "",
                                      "basis": basis or "", "doc": doc or "", "q": q or ""},
                  actors={a.id: a.name for a in e.case.actors}, issues={i.id: i.name for i in e.case.issues},
-                 docs=docs)
+                 docs=docs, loaded=sorted(e.documents))
+
+
+def segments(text: str, claims: list[Claim]) -> list[tuple[str, Claim | None]]:
+    """The article cut at its claims' sentence spans: (text, claim or None), overlapping spans skipped."""
+    out: list[tuple[str, Claim | None]] = []
+    pos = 0
+    for c in sorted((c for c in claims if c.start is not None and c.end is not None), key=lambda c: c.start or 0):
+        start, end = c.start or 0, c.end or 0
+        if start < pos or end > len(text) or start >= end:
+            continue
+        if start > pos:
+            out.append((text[pos:start], None))
+        out.append((text[start:end], c))
+        pos = end
+    out.append((text[pos:], None))
+    return out
+
+
+@router.get("/cases/{case_id}/documents/{doc_id}")
+def document_page(request: Request, case_id: str, doc_id: str) -> HTMLResponse:
+    """An article with the sentence of each claim highlighted (and anchored: ``#claim-<id>``)."""
+    state = state_of(request)
+    e = state.entry(case_id)
+    d = e.documents.get(doc_id)
+    if d is None:
+        raise ApiError(404, f"no document '{doc_id}' in case '{case_id}'", field="doc")
+    claims = [c for c in e.claims.values() if c.doc == doc_id]
+    return _page(state, case_id, "document", doc_id, d=d, parts=segments(d.text, claims), claims=claims)
 
 
 @router.get("/cases/{case_id}/compliance")

@@ -34,6 +34,19 @@ class CaseEntry:
     version: int
     origin: str
     claims: dict[str, Claim] = field(default_factory=dict)
+    documents: dict[str, DocumentView] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """An article the service extracted claims from (kept in memory for the claims browser)."""
+
+    id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    date: Any = None
+    source: str | None = None
 
 
 def rebuild_case(case: Case, **changes: Any) -> Case:
@@ -112,6 +125,17 @@ class State:
             c = self._put_claim(e, claim)
             self._bump(e)
             return c
+
+    def add_document(self, case_id: str, doc: DocumentView, claims: Iterable[Claim]) -> list[Claim]:
+        """Keep an article and its claims (replacing the claims earlier extracted from it)."""
+        with self._lock:
+            e = self.entry(case_id)
+            e.documents[doc.id] = doc
+            for cid in [k for k, c in e.claims.items() if c.doc == doc.id]:
+                del e.claims[cid]
+            stored = [self._put_claim(e, c) for c in claims]
+            self._bump(e)
+            return stored
 
     def delete_claim(self, case_id: str, claim_id: str) -> None:
         with self._lock:

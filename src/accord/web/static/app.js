@@ -74,8 +74,9 @@
   }
 
   document.addEventListener("click", function (ev) {
-    var link = ev.target.closest && ev.target.closest("td.cell a[data-evidence]");
-    if (link && showEvidence(link.getAttribute("data-evidence"), link.parentElement)) ev.preventDefault();
+    var cell = ev.target.closest && ev.target.closest("table.matrix td.cell");
+    var link = cell && cell.querySelector("a[data-evidence]");
+    if (link && showEvidence(link.getAttribute("data-evidence"), cell)) ev.preventDefault();
   });
   document.addEventListener("DOMContentLoaded", function () {
     ["f-verdict", "f-actor", "f-basket", "f-text"].forEach(function (id) {
