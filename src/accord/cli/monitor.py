@@ -619,22 +619,22 @@ def import_(
 # -- demo ----------------------------------------------------------------------------------------
 @demo_section(50, "Monitor: a signed plan, SYNTHETIC monitoring reports, compliance, the ledger")
 def _monitor_section(ctx: DemoContext) -> None:
-    import os
     from importlib import resources
 
     from accord.monitor import synthetic
-    from accord.monitor.keys import private_key_from_seed, public_key_hex
+    from accord.monitor.keys import public_key_hex
     from accord.monitor.reports import parse_jsonl
-    from accord.store import Store
+    from accord.store import Store, keyfile
     from accord.store.monitoring import add_reports, register_monitor, sign_agreement
     from accord.store.monitoring import compliance as _compliance
 
     folder = ctx.workdir / "monitor"
     folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("demo.db*"):
-        old.unlink()
-    store = Store.open(f"sqlite:///{folder / 'demo.db'}")
-    log_key = private_key_from_seed(os.urandom(32))
+    for old in [*folder.glob("demo.db*"), folder / "demo.log-key.pem"]:
+        old.unlink(missing_ok=True)
+    url = f"sqlite:///{folder / 'demo.db'}"
+    store = Store.open(url)
+    log_key, _ = keyfile.load_or_create(folder / "demo.log-key.pem")
     signed = sign_agreement(store, ctx.case, synthetic.PLAN, synthetic.SIGNED, log_key)
     for mid, name in synthetic.MONITORS.items():
         register_monitor(store, mid, public_key_hex(synthetic.demo_key(mid)), log_key, name)
@@ -648,6 +648,8 @@ def _monitor_section(ctx: DemoContext) -> None:
     print_board(b, rec, ctx.console)
     audit = store.audit()
     ctx.console.print(f"ledger: {audit.size} entries, {audit.heads} signed tree heads, verify "
-                      f"{'ok' if audit.ok else 'FAILED'}; root {audit.root.hex()[:16]}…  ({folder / 'demo.db'})")
+                      f"{'ok' if audit.ok else 'FAILED'}; root {audit.root.hex()[:16]}…")
+    ctx.console.print(f"explore: accord compliance --db {url} --as-of {synthetic.AS_OF}", markup=False,
+                      highlight=False, soft_wrap=True)
     ctx.outputs["compliance"] = b
     store.close()
