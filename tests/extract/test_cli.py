@@ -135,3 +135,14 @@ def test_seed_quantities_with_unit_and_issue():
 
 def test_environment_does_not_need_hf_hub():
     assert os.environ.get("HF_HUB_OFFLINE") in (None, "1")
+
+
+def test_demo_section_prints_the_eval_line(case, tmp_path):
+    from rich.console import Console
+
+    from accord.cli.app import DemoContext
+    from accord.cli.extract import _extract_section
+
+    con = Console(record=True, width=120)
+    _extract_section(DemoContext(case, con, tmp_path))
+    assert "strict F1" in con.export_text()

@@ -515,8 +515,8 @@ def _extract_section(ctx: DemoContext) -> None:
     for col in ("holder", "issue", "stance", "evidence"):
         t.add_column(col, no_wrap=col != "evidence", overflow="fold")
     for c in [c for c in claims if c.basis == "stated"][:8]:
-        ev = c.text if len(c.text) <= 70 else c.text[:67] + "…"
-        t.add_row(c.holder, c.issue, f"[{STANCE_STYLE[c.stance]}]{c.stance}[/]", ev)
+        short = c.text if len(c.text) <= 70 else c.text[:67] + "…"
+        t.add_row(c.holder, c.issue, f"[{STANCE_STYLE[c.stance]}]{c.stance}[/]", short)
     ctx.console.print(t)
     ctx.console.print(
         f"{len(docs)} articles, {len(claims)} claims: strict F1 {ev.strict.f1:.2f}, "
