@@ -133,3 +133,15 @@ def test_no_such_case() -> None:
         load_case("/nonexistent/case")
     assert "no such case folder" in e.value.lines()[0]
 
+
+
+def test_duplicate_yaml_key_is_reported_with_its_line(toy_dir: Path) -> None:
+    edit(toy_dir, "positions.yaml", "b:\n  land:", "b:\n  army: {ideal: \"0\", salience: 0.5}\n  land:")
+    lines = problems(toy_dir)
+    assert any("positions.yaml:" in x and "duplicate" in x.lower() for x in lines), lines
+
+
+def test_cache_sees_edits(toy_dir: Path) -> None:
+    assert load_case(toy_dir).actor("a").name == "Alpha"
+    edit(toy_dir, "actors.yaml", "name: Alpha", "name: Alpha Prime")
+    assert load_case(toy_dir).actor("a").name == "Alpha Prime"

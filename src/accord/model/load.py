@@ -21,6 +21,7 @@ Bad input raises :class:`~accord.errors.CaseError` listing every problem as
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -28,6 +29,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
+import yaml
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -70,13 +72,43 @@ def case_dir(case: str | os.PathLike[str]) -> Path:
 
 
 def load_case(case: str | os.PathLike[str]) -> Case:
-    """Load, validate and cross-check a case folder (or bundled case name)."""
-    return _Loader(case_dir(case)).load()
+    """Load, validate and cross-check a case folder (or bundled case name).
+
+    Loaded cases are immutable and cached until a file of the folder changes.
+    """
+    root = case_dir(case).resolve()
+    stamp = tuple(
+        (str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(root.rglob("*.yaml"))
+    )
+    return _load_cached(root, stamp)
+
+
+@functools.lru_cache(maxsize=16)
+def _load_cached(root: Path, stamp: tuple[tuple[str, int, int], ...]) -> Case:
+    try:
+        return _Loader(root, located=False).load()
+    except CaseError:
+        # the fast parser keeps no positions: parse again, slowly, to say where each problem is
+        return _Loader(root, located=True).load()
+
+
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """PyYAML's C loader, refusing duplicate keys as ruamel does."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+        keys = [self.construct_object(k, deep=True) for k, _ in node.value]
+        dup = {k for k in keys if keys.count(k) > 1}
+        if dup:
+            msg = f"duplicate key(s) {sorted(map(str, dup))}"
+            raise yaml.constructor.ConstructorError(None, None, msg, node.start_mark)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return mapping
 
 
 class _Loader:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, *, located: bool = True):
         self.root = root
+        self.located = located
         self.problems: list[Problem] = []
         self.docs: dict[str, Any] = {}
         # ids of elements that failed validation: still "known" to cross-references,
@@ -103,11 +135,15 @@ class _Loader:
                     Problem(self._display(name), None, "", "file is missing; every case folder needs it")
                 )
             return None
-        yaml = YAML(typ="rt")
-        yaml.allow_duplicate_keys = False
         try:
             text = path.read_text(encoding="utf-8")
-            doc = yaml.load(text)
+            if not self.located:
+                doc = yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a safe loader
+                self.docs[name] = doc
+                return doc
+            rt = YAML(typ="rt")
+            rt.allow_duplicate_keys = False
+            doc = rt.load(text)
         except UnicodeDecodeError as e:
             self.problems.append(Problem(self._display(name), None, "", f"not UTF-8 text ({e.reason})"))
             return None
@@ -115,6 +151,9 @@ class _Loader:
             line = e.problem_mark.line + 1 if e.problem_mark else None
             what = (e.problem or "invalid YAML").strip()
             self.problems.append(Problem(self._display(name), line, "", f"YAML syntax: {what}"))
+            return None
+        except yaml.YAMLError as e:  # only on the fast pass; the located pass reports it
+            self.problems.append(Problem(self._display(name), None, "", f"YAML: {e}"))
             return None
         except Exception as e:  # other YAML errors (duplicate keys, etc.)
             self.problems.append(Problem(self._display(name), None, "", f"YAML: {e}"))
