@@ -13,6 +13,7 @@ import sys
 from accord.cli import case as _case  # noqa: F401  (registers commands)
 from accord.cli import demo as _demo  # noqa: F401
 from accord.cli import extract as _extract  # noqa: F401
+from accord.cli import forecast as _forecast  # noqa: F401
 from accord.cli import monitor as _monitor  # noqa: F401
 from accord.cli import show as _show  # noqa: F401
 from accord.cli.app import app
