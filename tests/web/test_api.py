@@ -390,3 +390,18 @@ def test_documents_extract_claims_and_highlight(svc: Service) -> None:
     assert c.post(f"{API}/cases/toy/documents", json={"path": "articles"}).status_code == 401
     assert c.get(f"{API}/cases/toy/documents/nope").status_code == 404
     assert c.get("/cases/toy/documents/nope").status_code == 404
+
+
+def test_response_cache_serves_and_invalidates(svc: Service) -> None:
+    c, ed = svc.client, svc.auth(svc.editor)
+    mw = next(m for m in svc.app.user_middleware if m.cls.__name__ == "ResponseCache")
+    assert mw is not None
+    first = c.get(f"{API}/cases/toy/plans/p1/matrix")
+    second = c.get(f"{API}/cases/toy/plans/p1/matrix")
+    assert first.content == second.content and "x-accord-cache" not in second.headers
+    assert second.headers["content-type"] == "application/json"
+    c.put(f"{API}/cases/toy/positions/b/land", json={"ideal": "split", "salience": 0.5}, headers=ed)
+    third = c.get(f"{API}/cases/toy/plans/p1/matrix").json()
+    assert third["rows"][0]["cells"][1]["verdict"] == "conditional"  # was accepts before the edit
+    remote = TestClient(svc.app, client=("203.0.113.9", 1)).get(f"{API}/cases/toy/plans/p1/matrix")
+    assert remote.status_code == 401  # the cache never bypasses the read policy

@@ -33,8 +33,12 @@ MAX_RUNS = 20000
 CaseId = Annotated[str, "case id"]
 
 
+CACHEABLE = {"x-accord-cache": "case"}
+"""Marks a response that depends only on the cases and the URL (see :mod:`accord.web.cache`)."""
+
+
 def _json(data: bytes, status: int = 200) -> Response:
-    return Response(content=data, media_type=JSON, status_code=status)
+    return Response(content=data, media_type=JSON, status_code=status, headers=CACHEABLE)
 
 
 def _plan(case: Case, plan_id: str, field: str = "plan") -> Plan:

@@ -29,6 +29,7 @@ from fastapi.staticfiles import StaticFiles
 
 from accord.model import Case, Claim, load_case
 from accord.web import errors
+from accord.web.cache import ResponseCache
 from accord.web.limits import BodyLimit
 from accord.web.state import ReadAccess, State
 from accord.web.tokens import MemoryTokenStore, TokenStore
@@ -107,6 +108,7 @@ def create_app(
     app.state.accord = state
     errors.install(app)
     app.add_middleware(BodyLimit, limit=max_body)
+    app.add_middleware(ResponseCache, state=state)
 
     from accord.web import api, api_documents, api_monitor, pages
 

@@ -20,6 +20,7 @@ from accord.report import data as rd
 from accord.report.plots import forecast_plot, pareto_plot, scenario_plot, tilt_plot, utility_plot
 from accord.report.render import environment
 from accord.web.api import (
+    CACHEABLE,
     filter_claims,
     matrix_of,
     positions_of,
@@ -39,6 +40,10 @@ def env() -> Environment:
     return environment(PackageLoader("accord.web", "templates"))
 
 
+CASE_ONLY = {"case", "plan", "positions", "diff", "claims", "document"}
+"""Pages that depend only on the case and its claims (served from the response cache)."""
+
+
 def _page(state: State, case_id: str | None, name: str, key: Any, **ctx: Any) -> HTMLResponse:
     def render() -> str:
         base = {"cases": list(state.cases), "case": state.case(case_id) if case_id else None,
@@ -47,7 +52,8 @@ def _page(state: State, case_id: str | None, name: str, key: Any, **ctx: Any) ->
 
     if case_id is None:
         return HTMLResponse(render())
-    return HTMLResponse(state.memo("page:" + name, case_id, key, render))
+    headers = CACHEABLE if name in CASE_ONLY else None
+    return HTMLResponse(state.memo("page:" + name, case_id, key, render), headers=headers)
 
 
 @cache

@@ -67,6 +67,8 @@ class State:
         self.store = store
         self.max_body = max_body
         self.caching = caching
+        self.generation = 0
+        """Bumped by every change to a case or its claims (the response cache's key)."""
         self.cases: dict[str, CaseEntry] = {}
         self.jobs = Jobs()
         self._cache: dict[Hashable, Any] = {}
@@ -83,6 +85,7 @@ class State:
             for c in claims:
                 self._put_claim(entry, c)
             self.cases[case.id] = entry
+            self.generation += 1
             return entry
 
     def entry(self, case_id: str) -> CaseEntry:
@@ -104,6 +107,7 @@ class State:
 
     def _bump(self, e: CaseEntry) -> None:
         e.version = next(self._versions)
+        self.generation += 1
         for k in [k for k in self._cache if isinstance(k, tuple) and len(k) > 1 and k[1] == e.case.id]:
             del self._cache[k]
 
