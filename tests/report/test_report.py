@@ -254,3 +254,29 @@ def test_demo_section_writes_report(tmp_path: Path) -> None:
     _report_section(ctx)
     assert (tmp_path / "report.html").is_file() and (tmp_path / "report.md").is_file()
     assert str((tmp_path / "report.html").resolve()) in con.export_text().replace("\n", "")
+
+
+def test_cli_report_reads_the_compliance_board_from_a_database(tmp_path: Path) -> None:
+    import datetime as dt
+    import json
+
+    from typer.testing import CliRunner
+
+    from accord.cli import app
+    from accord.monitor.keys import generate_private_key
+    from accord.store import Store
+    from accord.store.monitoring import sign_agreement
+
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    store = Store.open(url)
+    signed = sign_agreement(store, load_case("ukraine_2025"), "us-28-point", dt.date(2026, 1, 15),
+                            generate_private_key())
+    store.close()
+    out = tmp_path / "r.html"
+    r = CliRunner().invoke(app, ["report", "--db", url, "-o", str(out), "--no-solve", "--no-forecast", "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["sections"]["compliance"] == "rendered"
+    page = out.read_text()
+    for o in signed.obligations:
+        assert f'data-obligation="{o.id}"' in page
+    assert f"| {signed.obligations[0].provision} |" in out.with_suffix(".md").read_text()

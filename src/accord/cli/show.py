@@ -14,7 +14,18 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from accord.cli.app import DEFAULT_CASE, CaseOpt, DemoContext, JsonOpt, app, console, demo_section, emit_json, open_case
+from accord.cli.app import (
+    DEFAULT_CASE,
+    CaseOpt,
+    DemoContext,
+    JsonOpt,
+    app,
+    console,
+    demo_section,
+    emit_json,
+    err_console,
+    open_case,
+)
 from accord.errors import AccordError
 
 if TYPE_CHECKING:
@@ -179,7 +190,7 @@ def token_create(
     json: JsonOpt = False,
 ) -> None:
     """Create a token in the database and print it once (only its SHA-256 hash is stored)."""
-    from accord.store.url import default_url
+    from accord.store.url import default_url, redact
     from accord.web.store_adapter import token_store
     from accord.web.tokens import check_role
 
@@ -196,21 +207,28 @@ def token_create(
                    "db": url})
         return
     console.print(token, markup=False, highlight=False)
-    console.print(f"[dim]token {info.id} ({info.role}) stored hashed in {url}; it is not shown again[/]")
+    err_console.print(f"token {info.id} ({info.role}) stored hashed in {redact(url)}; it is not shown again",
+                      markup=False, highlight=False)
 
 
 @demo_section(90, "Report: the self-contained HTML file")
 def _report_section(ctx: DemoContext) -> None:
-    from accord.report.data import report_data
-    from accord.report.engines import forecast_view, solve_view
-
-    sv = solve_view(ctx.case, pareto_limit=10)
-    fv = forecast_view(ctx.case, runs=500, seed=0)
-    data = report_data(ctx.case, solve=sv, forecast=fv, generated=dt.datetime.now(dt.UTC).replace(microsecond=0))
-    html, md = write_report(data, ctx.workdir / "report.html")
-    ctx.outputs["report"] = html
     from rich.table import Table
 
+    from accord.report.compliance import compliance_view
+    from accord.report.data import report_data
+    from accord.report.engines import forecast_to_view, forecast_view, solve_view
+
+    # reuse what earlier demo sections computed: the forecast, the extracted claims, the compliance board
+    sv = solve_view(ctx.case, pareto_limit=10)
+    f = ctx.outputs.get("forecast")
+    fv = forecast_to_view(ctx.case, f) if f is not None else forecast_view(ctx.case, runs=1000, seed=0)
+    board = ctx.outputs.get("compliance")
+    data = report_data(ctx.case, solve=sv, forecast=fv, claims=ctx.outputs.get("claims") or (),
+                       compliance=compliance_view(board) if board is not None else None,
+                       generated=dt.datetime.now(dt.UTC).replace(microsecond=0))
+    html, md = write_report(data, ctx.workdir / "report.html")
+    ctx.outputs["report"] = html
     t = Table("section", "content", title="Report sections")
     for k, v in _sections(data).items():
         t.add_row(k, v)

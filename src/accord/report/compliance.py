@@ -49,7 +49,10 @@ def compliance_view(board: Any, *, agreements: Sequence[str] = (), ledger_head: 
          "unknown": c.unknown, "total": c.total, "rate": c.rate}
         for c in board.scorecard if c.actor in actors
     )
+    synthetic = int(getattr(board, "synthetic", 0) or 0)
+    note = (f"{synthetic} of the reports are SYNTHETIC (made-up demo data, not observations)"
+            if synthetic else "")
     return ComplianceView(
-        available=True, as_of=board.as_of, agreements=tuple(dict.fromkeys(r.agreement for r in rows)),
+        available=True, note=note, as_of=board.as_of, agreements=tuple(dict.fromkeys(r.agreement for r in rows)),
         rows=tuple(rows), counts=counts, scorecard=scorecard, ledger_head=ledger_head, ledger_length=ledger_length,
     )

@@ -152,7 +152,11 @@ def forecast_view(case: Case, *, runs: int = 2000, seed: int = 0, model: str = "
         if progress is not None:
             progress(done / total if total else 1.0, f"{done} of {total} chunks of draws")
 
-    f = forecast(case, model=model, draws=runs, seed=seed, progress=chunks)
+    return forecast_to_view(case, forecast(case, model=model, draws=runs, seed=seed, progress=chunks))
+
+
+def forecast_to_view(case: Case, f: Any) -> ForecastView:
+    """The view of a :class:`accord.analysis.forecast.Forecast` already computed."""
     distributions = tuple(
         {"issue": i.issue, "name": i.name, "mean_axis": i.mean, "point_option": i.point_option,
          "top_option": i.top_option, "quantiles": dict(i.quantiles),
