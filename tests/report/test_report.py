@@ -190,11 +190,28 @@ def test_bundled_every_section(bundled) -> None:  # type: ignore[no-untyped-def]
     for m in data.matrices:
         assert f'<tr data-plan="{m.plan}"><th scope="row">{m.plan}</th>' in page
         assert f"{assess_plan(case, m.plan).tilt.index:+.3f}" in page
-    assert 'id="plot-pareto"' in page and 'id="plot-forecast"' in page and 'id="plot-scenarios"' in page
+    assert 'id="plot-forecast"' in page and 'id="plot-scenarios"' in page
+    assert ('id="plot-pareto"' in page) == data.solve.available
+
+
+def test_missing_engine_is_said_not_faked(toy, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    import accord.analysis
+    from accord.report.engines import forecast_view, solve_view
+
+    for name in ("solve", "forecast"):  # importing them fails, as if they were not installed
+        monkeypatch.setitem(sys.modules, f"accord.analysis.{name}", None)
+        monkeypatch.delattr(accord.analysis, name, raising=False)
+    sv, fv = solve_view(toy), forecast_view(toy)
+    assert not sv.available and "not installed" in sv.note and not sv.pareto and sv.nash is None
+    assert not fv.available and "not installed" in fv.note and not fv.scenarios
+    page = render_html(report_data(toy, solve=sv, forecast=fv), plots={})
+    assert 'data-unavailable="solve"' in page and "not installed" in page
 
 
 def test_bundled_solve_numbers_match_engine(bundled) -> None:  # type: ignore[no-untyped-def]
-    from accord.analysis import solve as S
+    S = pytest.importorskip("accord.analysis.solve")
     from accord.report.engines import relax
 
     case, data, page, text = bundled
