@@ -214,7 +214,9 @@ class SolveView(_Out):
     relaxed: str | None = None
     pair: tuple[str, str] | None = None
     pareto: tuple[dict[str, Any], ...] = ()
-    """Frontier points ``{"package", "utilities", "gains"}`` in the utilities of ``pair``."""
+    """Frontier points ``{"package", "utilities", "gains", "segment"}`` in the utilities of ``pair``; when the
+    frontier is not complete, segment 0 holds the points best for ``pair[0]``, segment 1 those best for ``pair[1]``
+    (points between them exist but were not computed)."""
     pareto_complete: bool = True
     nash: dict[str, Any] | None = None
     """``{"status", "package", "labels": {issue name: option label}, "utilities", "gains", "value"}``."""

@@ -104,13 +104,13 @@ def solve_view(case: Case, *, pareto_limit: int = 40, relax_first: bool = True) 
     # the frontier from both ends (each call lists points best-for-its-first-actor first)
     half = max(1, pareto_limit // 2)
     front = S.pareto(target, among=pair, limit=half)
-    points = {tuple(round(p.utilities[a], 12) for a in pair): p for p in front.points}
+    points = {tuple(round(p.utilities[a], 12) for a in pair): (0, p) for p in front.points}
     complete = front.complete
     if not front.complete:
         back = S.pareto(target, among=(pair[1], pair[0]), limit=half)
         complete = back.complete
         for p in back.points:
-            points.setdefault(tuple(round(p.utilities[a], 12) for a in pair), p)
+            points.setdefault(tuple(round(p.utilities[a], 12) for a in pair), (1, p))
     explain["pareto"] = front.explain() if complete else (
         f"{len(points)} points of the Pareto frontier of {pair[0]} and {pair[1]} among the packages acceptable "
         f"to {', '.join(front.actors)}: the {half} best for {pair[0]} and the {half} best for {pair[1]}; "
@@ -134,7 +134,8 @@ def solve_view(case: Case, *, pareto_limit: int = 40, relax_first: bool = True) 
     return SolveView(
         available=True, actors=tuple(feas.actors), feasible=feas.package is not None, conflicts=conflicts,
         conflicts_complete=conf.complete, relaxed=relaxed, pair=(pair[0], pair[1]),
-        pareto=tuple(_scored(points[k]) for k in sorted(points)), pareto_complete=complete,
+        pareto=tuple({**_scored(points[k][1]), "segment": points[k][0]} for k in sorted(points)),
+        pareto_complete=complete,
         nash=_bargain(case, nash), kalai_smorodinsky=_bargain(case, ks), amendments=tuple(amendments),
         explain=explain,
     )

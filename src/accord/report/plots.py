@@ -90,11 +90,12 @@ def pareto_plot(solve: SolveView, data: ReportData, div_id: str = "plot-pareto")
     a, b = solve.pair or data.tilt_pair
     fig = go.Figure()
     front = [p for p in solve.pareto if a in p.get("utilities", {}) and b in p.get("utilities", {})]
-    front.sort(key=lambda p: p["utilities"][a])
-    if front:
+    for seg in sorted({p.get("segment", 0) for p in front}):
+        part = sorted((p for p in front if p.get("segment", 0) == seg), key=lambda p: p["utilities"][a])
         fig.add_trace(go.Scatter(
-            x=[p["utilities"][a] for p in front], y=[p["utilities"][b] for p in front],
-            mode="lines+markers", name="Pareto frontier", line={"shape": "hv", "color": "#555"},
+            x=[p["utilities"][a] for p in part], y=[p["utilities"][b] for p in part],
+            mode="lines+markers", name="Pareto frontier" if solve.pareto_complete else "Pareto frontier (its ends)",
+            legendgroup="pareto", showlegend=seg == 0, line={"shape": "hv", "color": "#555"},
             hovertemplate=f"{a}: %{{x:.3f}}<br>{b}: %{{y:.3f}}<extra>Pareto</extra>",
         ))
     for m in data.matrices:
