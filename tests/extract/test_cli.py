@@ -146,3 +146,20 @@ def test_demo_section_prints_the_eval_line(case, tmp_path):
     con = Console(record=True, width=120)
     _extract_section(DemoContext(case, con, tmp_path))
     assert "strict F1" in con.export_text()
+
+
+def test_eval_scores_only_gold_documents_and_a_subset(tmp_path):
+    folder = tmp_path / "arts"
+    shutil.copytree(ARTICLES, folder)
+    (folder / "README.md").write_text("# Notes\n\nMoscow rejected the plan. Kyiv welcomed the plan.\n")
+    full = invoke("extract", "eval", "--gold", folder / "gold.jsonl", "--json")
+    data = json.loads(full.stdout)
+    assert data["split"]["ignored"] == ["README"] and data["extractor"]["strict"]["fp"] == 0
+    r = invoke("extract", "eval", "--gold", folder / "gold.jsonl")
+    assert "README: not in gold, ignored" in r.output
+    gold = [json.loads(x) for x in (folder / "gold.jsonl").read_text().splitlines() if x.strip()]
+    sub = json.loads(invoke("extract", "eval", "--gold", folder / "gold.jsonl", "--docs", "a01,a02*", "--json").stdout)
+    assert sub["split"]["docs"] == ["a01_ushakov_terms", "a02_europe_amendments"]
+    assert sub["gold"] == sum(1 for g in gold if g["doc"][:3] in ("a01", "a02"))
+    bad = invoke("extract", "eval", "--gold", folder / "gold.jsonl", "--docs", "zz")
+    assert bad.exit_code == 2 or "matches no document" in str(bad.exception)

@@ -311,8 +311,20 @@ def eval_(
     json: JsonOpt = False,
     embed: EmbedOpt = False,
     errors: Annotated[bool, typer.Option("--errors/--no-errors", help="List missed and spurious rows.")] = True,
+    only: Annotated[
+        str | None,
+        typer.Option(
+            "--docs",
+            help="Score only these gold documents: comma-separated ids, id prefixes (001) or globs (00[1-6]*).",
+        ),
+    ] = None,
 ) -> None:
-    """Score the extractor (and a keyword-only baseline) against gold claims: P, R, F1, per issue and holder."""
+    """Score the extractor (and a keyword-only baseline) against gold claims: P, R, F1, per issue and holder.
+
+    Only documents that appear in the gold file are scored; other articles read
+    are listed as "not in gold, ignored". ``--docs`` narrows the scored set to a
+    subset (a dev/test split), and the line ``split:`` says which.
+    """
     from accord.extract.baseline import keyword_baseline
     from accord.extract.documents import Skipped
     from accord.extract.engine import run_local
@@ -327,22 +339,44 @@ def eval_(
             err_console.print(str(res), markup=False, highlight=False, soft_wrap=True)
         else:
             documents.append(res)
-    ids = {d.id for d in documents}
-    missing = sorted({r.doc for r in rows} - ids)
+    gold_docs = sorted({r.doc for r in rows})
+    scope = select_docs(gold_docs, only)
+    if only is not None and not scope:
+        raise AccordError(f"--docs {only!r} matches no document of {gold}")
+    ignored = sorted({d.id for d in documents} - set(gold_docs))
+    for d in ignored:
+        err_console.print(f"{d}: not in gold, ignored", markup=False, highlight=False, soft_wrap=True)
+    documents = [d for d in documents if d.id in scope]
+    rows = [r for r in rows if r.doc in scope]
+    missing = sorted(set(scope) - {d.id for d in documents})
     for m in missing:
         err_console.print(f"warning: gold document {m} not found among the articles", markup=False)
     claims = [c for r in run_local(documents, the_case, embeddings=_embeddings(embed)) for c in r.claims]
     base = [c for d in documents for c in keyword_baseline(d, the_case)]
-    scope = ids | {r.doc for r in rows}
     ev = evaluate(claims, rows, scope)
     bev = evaluate(base, rows, scope)
+    split = {"docs": sorted(scope), "of": len(gold_docs), "ignored": ignored, "pattern": only}
     if json:
         emit_json(
-            {"documents": len(documents), "gold": len(rows), "extractor": ev.as_dict(), "baseline": bev.as_dict()}
+            {
+                "documents": len(documents),
+                "gold": len(rows),
+                "split": split,
+                "extractor": ev.as_dict(),
+                "baseline": bev.as_dict(),
+            }
         )
         return
     console.print(
         f"accord extract eval: {len(documents)} documents, {len(rows)} gold claims ({gold})",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
+    console.print(
+        f"split: {len(scope)} of {len(gold_docs)} gold documents"
+        + (f" (--docs {only}): {', '.join(sorted(scope))}" if only is not None else "")
+        + (f"; {len(ignored)} not in gold, ignored" if ignored else ""),
         markup=False,
         highlight=False,
         soft_wrap=True,
@@ -382,6 +416,26 @@ def eval_(
         markup=False,
         highlight=False,
         soft_wrap=True,
+    )
+
+
+def select_docs(ids: list[str], pattern: str | None) -> list[str]:
+    """The ids picked by ``--docs``: comma-separated exact ids, id prefixes or globs (all when ``None``).
+
+    >>> select_docs(["001_a", "002_b", "010_c"], "001,01*")
+    ['001_a', '010_c']
+    >>> select_docs(["001_a", "002_b"], "00[2-9]*")
+    ['002_b']
+    """
+    from fnmatch import fnmatchcase
+
+    if pattern is None:
+        return sorted(ids)
+    pats = [p.strip() for p in pattern.split(",") if p.strip()]
+    return sorted(
+        i
+        for i in ids
+        if any(i == p or fnmatchcase(i, p) or (not any(c in p for c in "*?[") and i.startswith(p)) for p in pats)
     )
 
 
