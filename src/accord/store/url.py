@@ -6,8 +6,8 @@
 'postgresql+psycopg://u@h/db'
 >>> normalize_url("sqlite:///accord.db"), is_sqlite("sqlite:///accord.db")
 ('sqlite:///accord.db', True)
->>> sqlite_path("sqlite:////tmp/x.db")
-'/tmp/x.db'
+>>> sqlite_path("sqlite:////tmp/x.db"), sqlite_path("sqlite://"), sqlite_path("sqlite:///:memory:")
+('/tmp/x.db', None, None)
 """
 
 from __future__ import annotations
@@ -49,9 +49,9 @@ def sqlite_path(url: str) -> str | None:
     u = normalize_url(url)
     if not u.startswith("sqlite:"):
         return None
-    path = u.removeprefix("sqlite:").removeprefix("///")
+    path = u.removeprefix("sqlite:").removeprefix("//").removeprefix("/")
     path = path.split("?", 1)[0]
-    return path or None if path != ":memory:" else None
+    return None if path in ("", ":memory:") else path
 
 
 def redact(url: str) -> str:
