@@ -74,6 +74,16 @@ TOY = {
 }
 
 
+def _shared() -> Path:
+    """``shared/`` beside the repository (CI's clean clone), else this workplace's /work/shared."""
+    beside = Path(__file__).resolve().parents[2] / "shared"
+    return beside if beside.is_dir() else Path("/work/shared")
+
+
+SHARED = _shared()
+"""Read-only project material: case notes, the seed corpus, the forecasting oracles."""
+
+
 def write_case(root: Path, files: dict[str, str]) -> Path:
     for name, text in files.items():
         path = root / name

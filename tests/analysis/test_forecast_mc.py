@@ -28,12 +28,10 @@ from accord.cli import app
 from accord.cli.app import DemoContext
 from accord.errors import AccordError
 from accord.model import Case, load_case
-from tests.conftest import TOY, write_case
+from tests.conftest import SHARED, TOY, write_case
 
 runner = CliRunner()
-ORACLES = Path("/work/shared/oracles/ktab-smp")
-if not ORACLES.is_dir():  # CI: a clean clone with ../shared beside it
-    ORACLES = Path(__file__).parents[3] / "shared" / "oracles" / "ktab-smp"
+ORACLES = SHARED / "oracles" / "ktab-smp"
 
 # the toy case with ranges on a's capability, on two saliences and on one ideal, plus scenarios
 RANGED = dict(TOY)

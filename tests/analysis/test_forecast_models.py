@@ -4,7 +4,6 @@ baselines, and properties (dominant actor, identical actors, actor order)."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,9 +15,9 @@ from accord.analysis.eu_model import eu_final, eu_forecast, eu_rounds
 from accord.analysis.ktab import parse_ktab_csv
 from accord.analysis.smp import smp_batch, smp_run, win_probabilities
 from accord.errors import AccordError
+from tests.conftest import SHARED
 
-ORACLES = Path("/work/shared/oracles/ktab-smp")
-HERE_ORACLES = ORACLES if ORACLES.is_dir() else Path(__file__).parents[3] / "shared" / "oracles" / "ktab-smp"
+HERE_ORACLES = SHARED / "oracles" / "ktab-smp"
 needs_oracles = pytest.mark.skipif(not HERE_ORACLES.is_dir(), reason="shared KTAB oracles not present")
 
 # -- the EC car-emissions example (Bueno de Mesquita 1994, p. 78; Scholz et al. 2011, table 1) ----

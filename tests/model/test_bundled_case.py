@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from accord.model import Case, load_case
+from tests.conftest import SHARED
 
 MAIN = ("russia", "ukraine", "us", "europe")
 PLANS = {
@@ -18,7 +18,7 @@ PLANS = {
     "russia-demands": "reference",
     "ukraine-principles": "reference",
 }
-NOTES = Path("/work/shared/case-notes/ukraine-2025.md")
+NOTES = SHARED / "case-notes" / "ukraine-2025.md"
 
 # Sentences of the case notes (section A) that a lazy encoding would copy verbatim.
 NOTE_LINES = (
