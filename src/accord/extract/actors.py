@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from accord.extract.lexicon import DEMONYMS, HOLDER_HEADS
+from accord.extract.lexicon import DEMONYMS, EXTRA_ALIASES, HOLDER_HEADS
 from accord.model import Actor
 
 
@@ -62,6 +62,11 @@ class ActorIndex:
                 for v in _variants(alias):
                     table.setdefault(v, actor.id)
         ids = set(table.values())
+        for actor_id, extra in EXTRA_ALIASES.items():
+            if actor_id in ids:
+                for alias in extra:
+                    for v in _variants(alias):
+                        table.setdefault(v, actor_id)
         for adj, actor_id in DEMONYMS.items():
             if actor_id in ids and adj[:1].isupper() and not adj.endswith("'s"):
                 for head in HOLDER_HEADS:

@@ -10,7 +10,9 @@ signals and a *kind* that the sentence combiner uses:
 - ``marker`` — a condition attached to another stance ("only if", "unless",
   "before any", "must first"): it turns support or rejection into ``conditional``;
 - ``threat`` — threatening to take by force what the plan would give → support
-  (GUIDELINES.md convention).
+  (GUIDELINES.md convention);
+- ``agree`` — "as the draft itself foresees": the stance of the clause before
+  agrees with the plan → support.
 
 The patterns follow the cue-based stance detection of Somasundaran & Wiebe
 (2010, *Recognizing stances in ideological on-line debates*) and the
@@ -26,7 +28,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-CueKind = Literal["removal", "verb", "marker", "threat", "negated"]
+CueKind = Literal["removal", "verb", "marker", "threat", "negated", "agree"]
 Stance = Literal["support", "conditional", "oppose"]
 
 # (regex, stance, kind, weight). Case-insensitive; word boundaries are added by the compiler.
@@ -41,12 +43,45 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
     ),
     (
         r"(?:eliminate|scrap|delete|strike out|remove|drop|abolish)(?:s|d|ped)? (?:all |the |any )?(?:\w+ ){0,3}"
-        r"(?:guarantees?|provisions?|points?|clauses?|cap|ban|plan|proposal)",
+        r"(?:guarantees?|provisions?|points?|clauses?|cap|ceiling|ban|plan|proposal|formula|wording|requirement|"
+        r"reference|article|paragraph|section|scheme|language)",
         "oppose",
         "removal",
         0.8,
     ),
+    (
+        r"(?:(?:was|were|is|are|has been|have been|had been|be) )?(?:struck out|struck|deleted|scrapped|removed|"
+        r"thrown out|taken out|cut out|excised)(?= by| from| entirely| altogether| outright|$|[,.;])",
+        "oppose",
+        "removal",
+        0.75,
+    ),
+    (
+        r"(?:throw|throws|threw|strike|strikes|strip|strips|stripped|cross|crosses|crossed) out",
+        "oppose",
+        "removal",
+        0.75,
+    ),
+    (r"(?:should|must|can|could) not (?:remain|stay|survive)|(?:did|does|would) not survive", "oppose", "removal", 0.7),
     # -- oppose --------------------------------------------------------------------
+    (r"(?:balk|balks|balked|balking) at", "oppose", "verb", 0.7),
+    (r"(?:is |are |was |were |remains? |stays? )?off the table", "oppose", "verb", 0.8),
+    (
+        r"(?:as|is|was|are|were|remains?|crosses|cross) (?:a |an |its |their |our |his |her |the )?"
+        r"(?:absolute |clear |firm |non-negotiable )?red lines?|(?:a|an|its|their|our|his|her) (?:absolute |clear |"
+        r"firm |non-negotiable )?red line(?!s)",
+        "oppose",
+        "verb",
+        0.75,
+    ),
+    (
+        r"(?:cannot|can't|can not|could not|couldn't) (?:\w+ )?(?:live with|agree to|accept|sign up to)",
+        "oppose",
+        "negated",
+        0.8,
+    ),
+    (r"(?:will|would) never (?:\w+ )?(?:accept|agree|sign|recogni[sz]e|allow)", "oppose", "negated", 0.85),
+    (r"(?:a |an )?(?:dead end|non-?runner|no-?go|deal-?breaker)", "oppose", "verb", 0.75),
     (r"(?:reject|rebuff|rebuke|repudiate|denounce|condemn|dismiss)(?:s|ed|ing)?", "oppose", "verb", 0.85),
     (
         r"(?:refuse|refused|refuses|refusing|refusal)(?: to (?:\w+ )?(?:accept|sign|agree|endorse|support|back|"
@@ -128,7 +163,35 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
         "marker",
         0.6,
     ),
+    (
+        r"(?:want|wants|wanted|wanting|seek|seeks|sought|seeking|demand|demands|demanded|ask|asks|asked) "
+        r"(?:for )?(?:\w+ )?(?:changes|amendments|revisions|guarantees|assurances)",
+        "conditional",
+        "marker",
+        0.75,
+    ),
     # -- conditional: verbs --------------------------------------------------------------
+    (
+        r"(?:still )?(?:has|have|had|need|needs|needed) to be (?:worked out|finali[sz]ed|refined|clarified|agreed|"
+        r"negotiated|put into|discussed|ironed out|settled)",
+        "conditional",
+        "verb",
+        0.7,
+    ),
+    (r"not (?:yet )?a (?:finished|final|done) (?:agreement|deal|text|document|plan)", "conditional", "verb", 0.7),
+    (r"(?:a )?list of (?:open )?questions", "conditional", "verb", 0.6),
+    (
+        r"(?:put|puts|putting|propose|proposes|proposed|proposing|offer|offers|offered) (?:forward )?"
+        r"(?:its own |their own |his own |her own |our own )?alternatives?",
+        "conditional",
+        "verb",
+        0.7,
+    ),
+    (r"starting (?:from|at) the (?:current )?(?:line of contact|front ?line|contact line)", "conditional", "verb", 0.7),
+    (r"some (?:of (?:the|its) )?(?:\w+ ){0,3}(?:were|are|is) (?:\w+ )?acceptable", "conditional", "verb", 0.75),
+    (r"(?:more work|further work) (?:is |was )?(?:needed|required)", "conditional", "verb", 0.7),
+    (r"(?:room for|open to) (?:compromise|changes|adjustments)", "conditional", "verb", 0.6),
+    (r"(?:a |the )?(?:concept|starting position|opening bid|work in progress)\b", "conditional", "verb", 0.5),
     (r"(?:demand|demands|demanded|demanding|insist|insists|insisted|insisting)", "conditional", "verb", 0.75),
     (
         r"(?:call|calls|called|calling|press|presses|pressed|pressing|push|pushes|pushed) for",
@@ -223,7 +286,72 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
     (r"(?:ready|willing|prepared) to sign", "support", "verb", 0.7),
     (r"(?:would|will|should) have to accept", "support", "verb", 0.7),
     (r"threaten(?:s|ed|ing)? to (?:seize|take|capture|grab|occupy|conquer)", "support", "threat", 0.75),
+    (
+        r"(?:will|would|shall|could|is ready to|are ready to) (?:\w+ )?(?:take|seize|capture|liberate|occupy|win) "
+        r"(?:\w+ ){0,4}(?:by force|by military means|on the battlefield|militarily)",
+        "support",
+        "threat",
+        0.8,
+    ),
+    (
+        r"as the (?:\w+ )?(?:draft|plan|text|proposal|document|framework)(?: itself)? (?:foresees|provides|envisages|"
+        r"stipulates|says|requires|proposes|sets out|demands)",
+        "support",
+        "agree",
+        0.8,
+    ),
+    (
+        r"(?:left|leave|leaves|leaving|kept|keep|keeps|keeping|retain|retains|retained|survives?|survived|remains?) "
+        r"(?:\w+ ){0,4}(?:untouched|unchanged|intact|word for word|verbatim|exactly as)",
+        "support",
+        "verb",
+        0.75,
+    ),
+    (r"(?:is|are|was|would be) good for (?:\w+ )?(?:\w+ and|both|everyone|all)", "support", "verb", 0.6),
+    (r"(?:faithful|accurate) (?:expression|reflection)", "support", "verb", 0.6),
 )
+
+# Aliases the extractor adds to the case's actors (capitals and collective names news use for them).
+EXTRA_ALIASES: dict[str, tuple[str, ...]] = {
+    "europe": (
+        "Berlin",
+        "Paris",
+        "London",
+        "Warsaw",
+        "Rome",
+        "Helsinki",
+        "Tallinn",
+        "Riga",
+        "Vilnius",
+        "Stockholm",
+        "Copenhagen",
+        "Oslo",
+        "European capitals",
+        "European governments",
+        "European diplomats",
+        "European allies",
+        "Europe's leaders",
+        "E3 governments",
+        "the E3",
+        "EU officials",
+        "EU leaders",
+        "EU diplomats",
+        "Nordic governments",
+        "the Baltics",
+        "Baltic leaders",
+    ),
+    "nato": ("NATO officials", "NATO allies", "NATO headquarters", "alliance officials", "NATO diplomats"),
+    "china": ("Chinese leaders", "Chinese government", "Chinese diplomats"),
+    "russia": ("Russian negotiators", "Russian diplomats", "Russian side", "Kremlin officials"),
+    "ukraine": (
+        "Ukrainian negotiators",
+        "Ukrainian diplomats",
+        "Ukrainian side",
+        "Ukrainian leaders",
+        "Kyiv officials",
+    ),
+    "us": ("US officials", "U.S. officials", "American negotiators", "US negotiators", "Washington officials"),
+}
 
 # Words a negation flips: "not" within two words before a support verb → oppose.
 NEGATORS = ("not", "n't", "never", "no", "nor", "without", "hardly")

@@ -318,6 +318,7 @@ class Extractor:
         basis_of: dict[tuple[str, str], Basis] = {}
         conf_of: dict[tuple[str, str], float] = {}
         loose_markers: list[Cue] = []
+        agree_cues: list[Cue] = []
         running_holder: tuple[str, ...] = ()
         running_issues: tuple[str, ...] = ()
         frame: tuple[str, ...] = ()
@@ -330,6 +331,9 @@ class Extractor:
             fr = self._frame_clause(ctext, cmentions)
             if fr:
                 frame = fr
+                continue
+            if ccues and all(c.kind == "agree" for c in ccues):
+                agree_cues.extend(ccues)  # "…, as the draft itself foresees": binds the clause before
                 continue
             chits = [h for h in issue_hits if cs <= h.start < ce]
             c_issues = self._clause_issues(chits, ccues)
@@ -423,6 +427,10 @@ class Extractor:
         if loose_markers and per:
             for k in per:
                 per[k].extend(loose_markers)
+        if agree_cues and per:
+            for k in per:
+                if k[1] != PLAN:
+                    per[k].extend(agree_cues)
         for (h, iss), cl in per.items():
             stance = combine(cl)
             if stance is None:
@@ -659,7 +667,7 @@ class Extractor:
             post = full[mn.end - cs : mn.end - cs + 30]
             if re.match(
                 r"(?i)^\s+(?:is|are|was|were|has been|have been)\s+(?:also\s+)?(?:barred|prohibited|forced|"
-                r"required|obliged|asked|expected|allowed|urged|pressed|pressured)",
+                r"required|obliged|asked|allowed|urged|pressed|pressured)",
                 post,
             ):
                 continue

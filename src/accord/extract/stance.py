@@ -118,10 +118,12 @@ def combine(cues: Iterable[Cue]) -> Stance | None:
         return "oppose"
     marker = any(c.kind == "marker" for c in cs)
     if "oppose" in stances:
-        plain_reject = any(c.stance == "oppose" and c.kind == "verb" for c in cs)
+        plain_reject = any(c.stance == "oppose" and c.kind in ("verb", "negated") for c in cs)
         if marker and plain_reject:
             return "conditional"
         return "oppose"
+    if any(c.kind in ("threat", "agree") for c in cs):
+        return "support"  # taking by force what the plan gives, or "as the draft foresees", is support
     if "conditional" in stances:
         return "conditional"
     return "support"

@@ -1,0 +1,70 @@
+"""Wordings beyond the seeds: issue vocabulary, stance conventions, attribution, counter-proposals.
+
+Every sentence here is written for these tests (none is taken from an article
+or from the held-out set); each asserts the claims GUIDELINES.md would give.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import claims_of
+
+
+@pytest.mark.parametrize(
+    ("sentence", "issue"),
+    [
+        ("Moscow rejected any ceiling on the army of its neighbour.", "military_limits"),
+        ("Moscow rejected the idea of European soldiers patrolling the Dnipro towns.", "foreign_troops"),
+        ("Moscow rejected any easing of sanctions tied to the talks.", "sanctions"),
+        ("Moscow rejected the asset clause outright.", "frozen_assets"),
+        ("Moscow rejected a NATO path for its neighbour.", "nato_membership"),
+        ("Moscow rejected the open door of the alliance.", "nato_enlargement"),
+        ("Moscow rejected a new monitoring mission for the deal.", "oversight"),
+        ("Moscow rejected rights for the Orthodox Church of Ukraine.", "language_religion"),
+        ("Moscow rejected the blanket amnesty offered to both sides.", "amnesty"),
+        ("Moscow rejected calls to hold elections this spring.", "elections"),
+        ("Moscow rejected any energy truce.", "ceasefire"),
+        ("Moscow rejected the security dialogue on offer.", "russia_nato_dialogue"),
+        ("Moscow rejected the Zaporizhzhia plant being run by Kyiv.", "zaporizhzhia_npp"),
+        ("Moscow rejected EU integration of its neighbour.", "eu_membership"),
+    ],
+)
+def test_issue_phrasings(extractor, sentence, issue):
+    assert ("russia", issue, "oppose") in claims_of(extractor, sentence)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # hard rejections
+        ("For the Kremlin, a Western garrison in Ukraine is off the table.", ("russia", "foreign_troops", "oppose")),
+        ("Kyiv has long called a cap on its army a red line.", ("ukraine", "military_limits", "oppose")),
+        ("Warsaw officials said Brussels will never accept the amnesty.", ("europe", "amnesty", "oppose")),
+        ("Moscow is expected to balk at the asset clause.", ("russia", "frozen_assets", "oppose")),
+        # conditional: more work, changes wanted, talks only
+        ("Brussels said the plan still has to be worked out in detail.", ("europe", "plan", "conditional")),
+        ("Kyiv said it would put forward alternatives to the plan.", ("ukraine", "plan", "conditional")),
+        (
+            "Berlin could not endorse the plan in its present form and wanted changes first.",
+            ("europe", "plan", "conditional"),
+        ),
+        # threat to take by force what the plan gives → support; "as the draft foresees" → support
+        (
+            "Putin said Ukrainian units must leave the Donbas; otherwise Russia will take it by force.",
+            ("russia", "territory", "support"),
+        ),
+        (
+            "Lavrov said Kyiv must withdraw from Donetsk, as the plan itself provides.",
+            ("russia", "territory", "support"),
+        ),
+    ],
+)
+def test_stance_conventions(extractor, text, expected):
+    assert expected in claims_of(extractor, text)
+
+
+def test_could_be_a_basis_without_condition_is_support(extractor):
+    assert claims_of(extractor, "Beijing said the plan could be a basis for a settlement.") == {
+        ("china", "plan", "support")
+    }
