@@ -68,3 +68,39 @@ def test_could_be_a_basis_without_condition_is_support(extractor):
     assert claims_of(extractor, "Beijing said the plan could be a basis for a settlement.") == {
         ("china", "plan", "support")
     }
+
+
+def test_counter_proposal_keeps_amends_deletes(extractor):
+    text = (
+        "Kyiv has sent back its own version of the American plan.\n\n"
+        "In the Ukrainian text the clause on prisoner exchanges stays word for word.\n\n"
+        "Their version rewrites the election timetable, asking for a vote only after martial law ends.\n\n"
+        "The amnesty clause is struck out by the Ukrainian side entirely."
+    )
+    got = claims_of(extractor, text)
+    assert {
+        ("ukraine", "plan", "conditional"),
+        ("ukraine", "humanitarian", "support"),
+        ("ukraine", "elections", "conditional"),
+        ("ukraine", "amnesty", "oppose"),
+    } <= got
+    assert not any(h == "us" and i != "plan" for h, i, _ in got)
+
+
+def test_counter_proposal_needs_a_reference_to_the_version(extractor):
+    text = (
+        "Paris and Berlin circulated amendments to the draft on Monday.\n\n"
+        "The plan removes the sanctions on Russian banks in stages, analysts note."
+    )
+    got = claims_of(extractor, text)
+    assert ("europe", "plan", "conditional") in got
+    assert not any(i == "sanctions" for _, i, _ in got)
+
+
+def test_one_sentence_two_edits(extractor):
+    text = (
+        "Britain tabled a counter-proposal this week.\n\n"
+        "The British text raises the cap on Ukraine's army to 800,000 and deletes the amnesty for war crimes."
+    )
+    got = claims_of(extractor, text)
+    assert {("europe", "military_limits", "conditional"), ("europe", "amnesty", "oppose")} <= got

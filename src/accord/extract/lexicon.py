@@ -528,6 +528,12 @@ DEMONYMS: dict[str, str] = {
     "European": "europe",
     "EU": "europe",
     "Chinese": "china",
+    "British": "europe",
+    "French": "europe",
+    "German": "europe",
+    "Polish": "europe",
+    "Italian": "europe",
+    "Finnish": "europe",
 }
 
 # "Russian position", "the Ukrainian side": a demonym before one of these names the actor itself.

@@ -128,7 +128,31 @@ _ADJ_CUE = re.compile(
     r"non-?starter|welcome)$"
 )
 _NOUN_CUE = re.compile(r"(?i)(?:concerns?|reservations|doubts|resistance|opposition|support|criticism|rejection)$")
-_PASSIVE_CUE = re.compile(r"(?i)(?:ed|en)$")
+_PASSIVE_CUE = re.compile(r"(?i)(?:ed|en|out)$")
+_COUNTER_NOUN = re.compile(
+    r"(?i)\b(?:marked-up (?:copy|text|version|draft)|mark-?up\b|amendments\b|counter-?proposals?|counter-?offer|"
+    r"counter-?plan|(?:own|alternative|rival|parallel) (?:\d+-point )?(?:version|text|draft|plan|proposal|framework)|"
+    r"(?:European|Ukrainian|Russian|E3|EU|Kyiv's|Moscow's|Europe's|Ukraine's) (?:\d+-point )?(?:version|wording|"
+    r"text|draft|counter-?proposal|amendments|markup|framework|changes)\b)"
+)
+_COUNTER_REF = re.compile(
+    r"(?i)\b(?:their|its|the (?:three|two|European|E3|Ukrainian|Kyiv|EU)) (?:own )?(?:text|version|draft|wording|"
+    r"governments|capitals|markup|amendments|framework|changes)\b|\bthe (?:Europeans|E3)\b|\b(?:their|its) text\b"
+)
+_EDIT = re.compile(
+    r"(?i)\b(?:(?P<keep>survives?(?: \w+){0,2} untouched|survives? intact|unchanged|untouched|intact|word for word|"
+    r"verbatim|(?:left|leaves|keeps?|kept|keeping|retains?|retained|preserves?|preserved)\b(?: \w+){0,8} "
+    r"(?:exactly )?as (?:\w+ )?(?:wrote|written|drafted|it (?:was|stood))|remains? in (?:their|its|the) "
+    r"(?:\w+ )?(?:text|version|draft)|(?:chose|choose|chooses) to keep|(?:keeps|kept|retains|retained) the)|"
+    r"(?P<delete>struck out|strikes? out|strike|deletes?|deleted|drops?|dropped|throws? out|threw out|thrown out|"
+    r"removes?|removed|scraps?|scrapped|omits?|omitted|cuts? out|no longer (?:contains|includes))|"
+    r"(?P<amend>recast|reworded|rewrit(?:es?|ten|ing)|narrow(?:s|ed)?|widen(?:s|ed)?|"
+    r"(?:raises?|raised|lifts?|lifted) the (?:cap|ceiling|limit)|instead of|rather than|replac(?:es?|ed)|"
+    r"amend(?:s|ed)?|modif(?:y|ies|ied)|soften(?:s|ed)?|tighten(?:s|ed)?|only after|starting from|"
+    r"propose(?:s|d)?|qualif(?:y|ies|ied)|add(?:s|ed)? (?:a )?condition))\b"
+)
+_VERSION_AFTER = re.compile(r"(?i)^\s+(?:\w+\s+)?(?:text|version|draft|wording|proposal|framework|markup)\b")
+_EDIT_STANCE: dict[str, Stance] = {"keep": "support", "delete": "oppose", "amend": "conditional"}
 
 
 @dataclass(frozen=True)
@@ -173,6 +197,8 @@ class _Ctx:
     list_basis: Basis = "stated"
     list_left: int = 0
     colon_at: int = -10
+    counter: tuple[str, ...] = ()
+    counter_at: int = -100
 
 
 def _bucket(items: Sequence[Any], starts: list[int]) -> list[list[Any]]:
@@ -451,6 +477,8 @@ class Extractor:
                     speaker=spk,
                 )
             )
+        # counter-proposals: what a party's own version keeps, amends or deletes
+        out.extend(self._counter(s, t, mentions, loc["demonyms"], hits, ctx, owner_mentions, date, qs))
         # update context
         if speakers and speech_at >= 0:
             ctx.tracker.update(speakers, s.index)
@@ -483,6 +511,86 @@ class Extractor:
         return out, pending
 
     # -- pieces -----------------------------------------------------------------------------
+    def _counter(
+        self,
+        s: Sentence,
+        t: str,
+        mentions: list[Mention],
+        demonyms: list[Mention],
+        hits: list[IssueHit],
+        ctx: _Ctx,
+        owner_mentions: set[int],
+        date: dt.date | None,
+        qs: list[Quantity],
+    ) -> list[Candidate]:
+        """Claims of a counter-proposal (GUIDELINES.md): a point it keeps → support, amends → conditional, deletes → oppose.
+
+        A sentence that names a party's own version ("a marked-up copy", "their
+        amendments", "the European draft", "Kyiv's counter-proposal") makes that
+        party the document's counter-proposer (and gives it the plan,
+        conditional); later sentences that refer to that version and say what it
+        does to a point give the proposer a stance on that point's issue.
+        """
+        out: list[Candidate] = []
+        if s.kind == "heading":
+            return out
+        noun = _COUNTER_NOUN.search(t)
+        if noun:
+            who = [d.actor for d in demonyms if noun.start() <= d.start < noun.end()]
+            if not who:
+                usable = [
+                    m
+                    for m in mentions
+                    if m.start not in owner_mentions
+                    and not (m.possessive and m.end <= noun.start() and noun.start() - m.end > 3)
+                    and not _in_spans(m.start, _quote_spans(t))
+                ]
+                # the proposer is the subject before the noun, else the agent after it ("circulated by Britain")
+                before = [m for m in usable if m.end <= noun.start()]
+                by = [m for m in usable if m.start >= noun.end() and re.search(r"\bby\s+(?:the\s+)?$", t[: m.start])]
+                if by:
+                    by = [m for m in usable if m.start >= by[0].start]
+                who = [m.actor for m in (before or by)]
+            if who:
+                actors = tuple(dict.fromkeys(who))
+                if actors != ctx.counter:
+                    ctx.counter = actors
+                    for a in actors:
+                        out.append(self._cand(s, a, PLAN, "conditional", "reported", 0.6, date, qs))
+                ctx.counter_at = s.index
+        if not ctx.counter or s.index - ctx.counter_at > 30:
+            return out
+        edits = [(m.start(), m.end(), _EDIT_STANCE[m.lastgroup or "amend"]) for m in _EDIT.finditer(t)]
+        if not edits:
+            return out
+        ref = (
+            bool(noun)
+            or bool(_COUNTER_REF.search(t))
+            or any(m.actor in ctx.counter for m in mentions)
+            or any(d.actor in ctx.counter and _VERSION_AFTER.match(t[d.end :]) for d in demonyms)
+        )
+        if not ref:
+            return out
+        ctx.counter_at = s.index
+        specific = [h for h in hits if h.issue != PLAN]
+        for cs, ce in _clauses(t) if len(edits) > 1 else [(0, len(t))]:
+            ed = [e for e in edits if cs <= e[0] < ce]
+            if not ed:
+                continue
+            for h in (h for h in specific if cs <= h.start < ce):
+                # the edit just before the issue's keyword, else the first edit of the clause
+                before = [e for e in ed if e[0] <= h.start]
+                stance = (before[-1] if before else ed[0])[2]
+                for a in ctx.counter:
+                    out.append(self._cand(s, a, h.issue, stance, "reported", 0.75, date, qs))
+        seen: set[tuple[str, str]] = set()
+        uniq = []
+        for c in out:
+            if (c.holder, c.issue) not in seen:
+                seen.add((c.holder, c.issue))
+                uniq.append(c)
+        return uniq
+
     def _cand(
         self,
         s: Sentence,
@@ -829,6 +937,10 @@ def _clauses(t: str) -> list[tuple[int, int]]:
     if pos < len(t):
         out.append((pos, len(t)))
     return out or [(0, len(t))]
+
+
+def _quote_spans(t: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _QUOTE.finditer(t)]
 
 
 def _quote_text(t: str, quotes: list[tuple[int, int]]) -> str | None:
