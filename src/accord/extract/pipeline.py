@@ -523,7 +523,7 @@ class Extractor:
         date: dt.date | None,
         qs: list[Quantity],
     ) -> list[Candidate]:
-        """Claims of a counter-proposal (GUIDELINES.md): a point it keeps → support, amends → conditional, deletes → oppose.
+        """Claims of a counter-proposal (GUIDELINES.md): a point kept → support, amended → conditional, deleted → oppose.
 
         A sentence that names a party's own version ("a marked-up copy", "their
         amendments", "the European draft", "Kyiv's counter-proposal") makes that
@@ -579,8 +579,8 @@ class Extractor:
                 continue
             for h in (h for h in specific if cs <= h.start < ce):
                 # the edit just before the issue's keyword, else the first edit of the clause
-                before = [e for e in ed if e[0] <= h.start]
-                stance = (before[-1] if before else ed[0])[2]
+                prior = [e for e in ed if e[0] <= h.start]
+                stance = (prior[-1] if prior else ed[0])[2]
                 for a in ctx.counter:
                     out.append(self._cand(s, a, h.issue, stance, "reported", 0.75, date, qs))
         seen: set[tuple[str, str]] = set()
