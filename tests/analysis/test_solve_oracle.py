@@ -1,0 +1,156 @@
+"""The solve engine agrees exactly with brute force on random cases (up to 8 issues × 4 options × 4 actors).
+
+Every goal on every drawn case: the same verdict, the same optimal values
+(within 1e-9), the same canonical package (ties to the status quo), the same
+minimal conflict sets and the same Pareto points. Half the cases use
+quarter-grid utilities, where sums are exact and ties are frequent; the other
+half arbitrary floats. Infeasible cases are drawn on purpose (batnas up to
+1.25 × reach, red lines).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+
+import numpy as np
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from accord.analysis import solve as S
+from accord.analysis.space import space_of
+from accord.model import Case
+from tests.analysis import oracle as O
+
+EPS = 1e-9
+SETTINGS = settings(max_examples=int(os.environ.get('SOLVE_EXAMPLES', '220')), deadline=None, derandomize=True,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def pkg(space, idx):  # noqa: ANN001, ANN201
+    return None if idx is None else space.package_of(idx)
+
+
+def describe(case: Case, b: O.Brute) -> None:
+    event(f"packages ~10^{int(math.log10(len(b.idx)))}")
+    event(f"{len(case.actors)} actors")
+    event("feasible" if b.acc.any() else "infeasible")
+
+
+def check_bargains(case: Case) -> None:
+    space = space_of(case, case.parties)
+    b = O.brute(space)
+    describe(case, b)
+    # feasible
+    f = S.feasible(space)
+    want = O.feasible(b)
+    assert (f.status == "feasible") == (want is not None)
+    assert (f.package.package if f.package else None) == pkg(space, want)
+    # maximin
+    p, vals = O.maximin(b)
+    r = S.maximin(space)
+    assert (r.package.package if r.package else None) == pkg(space, p)
+    if p is not None:
+        assert abs(r.value - vals[0]) <= EPS
+    # ks
+    p, vals, ideal = O.ks(b)
+    r = S.ks(space)
+    assert (r.package.package if r.package else None) == pkg(space, p)
+    if p is not None:
+        assert np.allclose(list(r.ideal.values()), ideal, atol=EPS, rtol=0)
+        if any(ideal - space.batna > O.TOL):
+            assert abs(r.value - vals[0]) <= EPS
+    # nash
+    status, p, prod = O.nash(b)
+    r = S.nash(space)
+    assert r.status == status
+    assert (r.package.package if r.package else None) == pkg(space, p)
+    if status == "optimal":
+        assert abs(r.value - prod) <= 1e-9 * max(prod, 1e-300) + 1e-15
+        assert r.gap <= 1e-9 and r.bound >= r.value
+
+
+def check_conflicts(case: Case) -> None:
+    space = space_of(case, case.parties)
+    b = O.brute(space)
+    want = O.conflicts(b)
+    r = S.conflicts(space, limit=10_000)
+    assert r.complete
+    assert (r.status == "feasible") == (O.feasible(b) is not None)
+    got = [([(c.kind, c.actor, c.issue) for c in x.drop], x.witness.package) for x in r.conflicts]
+    assert got == [(cs, space.package_of(w)) for cs, w in want]
+
+
+def check_pareto(case: Case, among_n: int) -> None:
+    space = space_of(case, case.parties)
+    b = O.brute(space)
+    among = space.actors[: min(among_n, len(space.actors))]
+    ks = [space.actors.index(a) for a in among]
+    want = O.pareto(b, ks)
+    r = S.pareto(space, among=among)
+    assert r.complete
+    assert len(r.points) == len(want)
+    for got, (u, p) in zip(r.points, want, strict=True):
+        assert np.allclose([got.utilities[a] for a in among], u, atol=EPS, rtol=0)
+        assert got.package == space.package_of(p)
+
+
+def check_amend(case: Case, k: int) -> None:
+    space = space_of(case, case.parties)
+    plan = case.plan("p")
+    plan_idx = space.package_index(case.package(plan))
+    sq = space.package_index(case.status_quo())
+    ranks = []
+    for i in range(len(space.issues)):
+        order = [plan_idx[i]] + ([sq[i]] if sq[i] != plan_idx[i] else [])
+        order += [j for j in range(len(space.options[i])) if j not in order]
+        ranks.append([order.index(j) for j in range(len(space.options[i]))])
+    b = O.brute(space, ranks)
+    C = (b.idx != np.asarray(plan_idx)).sum(axis=1).astype(float)
+    least, total = O.maximin_objectives(b)
+    fewest, vals = O.lexi(b, b.acc, [-C, least, total])
+    r = S.amend(case, "p", k=k)
+    row = np.flatnonzero((b.idx == np.asarray(plan_idx)).all(axis=1))[0]
+    assert r.rejecting == tuple(
+        a for n, a in enumerate(space.actors) if not (b.ok[row, n] and b.U[row, n] >= space.batna[n] - O.TOL)
+    )
+    if fewest is None:
+        assert r.status == "infeasible" and r.fewest is None
+        return
+    assert r.fewest is not None and r.fewest.package.package == space.package_of(fewest)
+    assert len(r.fewest.changes) == -vals[0]
+    assert r.status == ("accepted" if vals[0] == 0 else "amendable")
+    within = b.acc & (k >= C)
+    best, bvals = O.lexi(b, within, [least, total, -C])
+    assert (r.best.package.package if r.best else None) == pkg(space, best)
+    if best is not None:
+        assert abs(r.best_value - bvals[0]) <= EPS
+    rn = S.amend(case, "p", k=k, objective="nash")
+    status, p, prod = O.nash(b, within, after=[-C])
+    assert (rn.best.package.package if rn.best else None) == pkg(space, p)
+    if status == "optimal":
+        assert math.isclose(rn.best_value, prod, rel_tol=1e-9)
+
+
+@SETTINGS
+@given(O.random_cases())
+def test_feasible_maximin_ks_nash_agree_with_brute_force(case: Case) -> None:
+    check_bargains(case)
+
+
+@SETTINGS
+@given(O.random_cases())
+def test_conflicts_agree_with_brute_force(case: Case) -> None:
+    check_conflicts(case)
+
+
+@SETTINGS
+@given(O.random_cases(max_actors=4), st.integers(1, 3))
+def test_pareto_agrees_with_brute_force(case: Case, among_n: int) -> None:
+    check_pareto(case, among_n)
+
+
+@SETTINGS
+@given(O.random_cases(), st.integers(0, 4))
+def test_amend_agrees_with_brute_force(case: Case, k: int) -> None:
+    check_amend(case, k)
