@@ -104,3 +104,44 @@ def test_one_sentence_two_edits(extractor):
     )
     got = claims_of(extractor, text)
     assert {("europe", "military_limits", "conditional"), ("europe", "amnesty", "oppose")} <= got
+
+
+def test_rejecting_a_charge_is_not_a_stance_on_the_plan(extractor):
+    text = "Moscow called the plan a trap. Brussels dismissed the Kremlin's accusation within hours."
+    got = claims_of(extractor, text)
+    assert not any(h == "europe" for h, _, _ in got)
+
+
+def test_amending_the_plan_is_not_judging_it(extractor):
+    text = "Lavrov called the changes Berlin wants to make to the US draft unacceptable."
+    got = claims_of(extractor, text)
+    assert ("russia", "plan", "oppose") not in got
+
+
+def test_mentions_inside_an_issue_phrase_hold_nothing(extractor):
+    text = "Under the revised text, a dialogue between Russia and the alliance would start only after signing."
+    got = claims_of(extractor, text)
+    assert not any(h in ("russia", "nato") for h, _, _ in got)
+
+
+def test_temporal_issue_words_are_not_topics(extractor):
+    got = claims_of(extractor, "Kyiv rejected any Western troops leaving after a ceasefire.")
+    assert ("ukraine", "foreign_troops", "oppose") in got and not any(i == "ceasefire" for _, i, _ in got)
+
+
+def test_accepting_more_than_the_plan_gives_is_conditional(extractor):
+    got = claims_of(extractor, "Kyiv accepted a cap on its army of 850,000, well above the 600,000 first proposed.")
+    assert ("ukraine", "military_limits", "conditional") in got
+
+
+def test_whose_removal_and_should_not_remain(extractor):
+    text = (
+        "The ceiling on Ukraine's army was the most disputed clause.\n\n"
+        "Ukrainian negotiators argued that no formula of that sort should remain in the text."
+    )
+    assert ("ukraine", "military_limits", "oppose") in claims_of(extractor, text)
+
+
+def test_stands_to_lose_is_a_threat_that_supports(extractor):
+    text = 'Witkoff said that if Kyiv walks away, "it stands to lose more of Donetsk" in the fighting.'
+    assert ("us", "territory", "support") in claims_of(extractor, text)

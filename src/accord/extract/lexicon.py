@@ -63,6 +63,13 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
         0.75,
     ),
     (r"(?:should|must|can|could) not (?:remain|stay|survive)|(?:did|does|would) not survive", "oppose", "removal", 0.7),
+    (r"no \w+ (?:\w+ ){0,4}(?:should|must|can|could) (?:remain|stay|survive)", "oppose", "removal", 0.7),
+    (
+        r"(?:whose|its|the|their) (?:removal|deletion|scrapping|elimination|withdrawal from the text)",
+        "oppose",
+        "removal",
+        0.6,
+    ),
     # -- oppose --------------------------------------------------------------------
     (r"(?:balk|balks|balked|balking) at", "oppose", "verb", 0.7),
     (r"(?:is |are |was |were |remains? |stays? )?off the table", "oppose", "verb", 0.8),
@@ -191,7 +198,13 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
     (r"some (?:of (?:the|its) )?(?:\w+ ){0,3}(?:were|are|is) (?:\w+ )?acceptable", "conditional", "verb", 0.75),
     (r"(?:more work|further work) (?:is |was )?(?:needed|required)", "conditional", "verb", 0.7),
     (r"(?:room for|open to) (?:compromise|changes|adjustments)", "conditional", "verb", 0.6),
-    (r"(?:a |the )?(?:concept|starting position|opening bid|work in progress)\b", "conditional", "verb", 0.5),
+    (r"(?:a |the )?(?:starting position|opening bid|work in progress)\b", "conditional", "verb", 0.5),
+    (
+        r"(?:well |far )?(?:above|below|instead of|up from|down from|higher than|lower than) (?:the )?(?:\d[\d,.]*|original)",
+        "conditional",
+        "marker",
+        0.6,
+    ),
     (r"(?:demand|demands|demanded|demanding|insist|insists|insisted|insisting)", "conditional", "verb", 0.75),
     (
         r"(?:call|calls|called|calling|press|presses|pressed|pressing|push|pushes|pushed) for",
@@ -307,6 +320,7 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
         "verb",
         0.75,
     ),
+    (r"(?:stands?|stood) to lose (?:\w+ ){0,3}(?:more|the rest|everything)", "support", "threat", 0.7),
     (r"(?:is|are|was|would be) good for (?:\w+ )?(?:\w+ and|both|everyone|all)", "support", "verb", 0.6),
     (r"(?:faithful|accurate) (?:expression|reflection)", "support", "verb", 0.6),
 )
@@ -486,7 +500,8 @@ PLAN_NOUNS = (
     r"peace deal",
     r"peace agreement",
     r"(?:the|this|that) document",
-    r"(?:its|the|these|those|such|the plan's|the reported|the proposed) terms",
+    r"(?:its|the|these|those|such|the plan's|the reported|the proposed) (?:core |key |main |basic |final )?terms",
+    r"(?:the )?(?:original |first |initial |remaining )?\d+ points",
     r"\d+-point \w+",
     r"(?:peace )?package",
     r"(?:the|this|that|any|a) (?:peace )?deal",

@@ -143,7 +143,7 @@ _EDIT = re.compile(
     r"(?i)\b(?:(?P<keep>survives?(?: \w+){0,2} untouched|survives? intact|unchanged|untouched|intact|word for word|"
     r"verbatim|(?:left|leaves|keeps?|kept|keeping|retains?|retained|preserves?|preserved)\b(?: \w+){0,8} "
     r"(?:exactly )?as (?:\w+ )?(?:wrote|written|drafted|it (?:was|stood))|remains? in (?:their|its|the) "
-    r"(?:\w+ )?(?:text|version|draft)|(?:chose|choose|chooses) to keep|(?:keeps|kept|retains|retained) the)|"
+    r"(?:\w+ )?(?:text|version|draft)|(?:chose|choose|chooses) to keep)|"
     r"(?P<delete>struck out|strikes? out|strike|deletes?|deleted|drops?|dropped|throws? out|threw out|thrown out|"
     r"removes?|removed|scraps?|scrapped|omits?|omitted|cuts? out|no longer (?:contains|includes))|"
     r"(?P<amend>recast|reworded|rewrit(?:es?|ten|ing)|narrow(?:s|ed)?|widen(?:s|ed)?|"
@@ -151,6 +151,17 @@ _EDIT = re.compile(
     r"amend(?:s|ed)?|modif(?:y|ies|ied)|soften(?:s|ed)?|tighten(?:s|ed)?|only after|starting from|"
     r"propose(?:s|d)?|qualif(?:y|ies|ied)|add(?:s|ed)? (?:a )?condition))\b"
 )
+_NOT_A_PROVISION = re.compile(
+    r"(?i)^\s+(?:(?:\w+\s+){0,2}\w+'s\s+|the\s+|this\s+|that\s+|these\s+|such\s+)?(?:\w+\s+)?(?:charges?|claims?|"
+    r"accusations?|allegations?|criticism|remarks|comments|reports?|suggestions?|assertions?|characteri[sz]ation|"
+    r"account|rumou?rs?|speculation)\b"
+)
+_AMENDED_OBJECT = re.compile(
+    r"(?i)(?:\b(?:changes|amendments|revisions|edits)\b(?:\s+[\w']+){0,4}\s+to\s+(?:the\s+)?(?:[\w.'-]+\s+){0,2}|"
+    r"\b(?:remain|remains|stay|stays|survive|survives|appear|appears|included|written|be)\s+in(?:to)?\s+"
+    r"(?:the\s+)?(?:[\w.'-]+\s+)?)$"
+)
+_TEMPORAL_BEFORE = re.compile(r"(?i)\b(?:after|following|once|until|ahead of)\s+(?:a|an|the|any)?\s*$")
 _VERSION_AFTER = re.compile(r"(?i)^\s+(?:\w+\s+)?(?:text|version|draft|wording|proposal|framework|markup)\b")
 _EDIT_STANCE: dict[str, Stance] = {"keep": "support", "delete": "oppose", "amend": "conditional"}
 
@@ -308,12 +319,35 @@ class Extractor:
         mentions: list[Mention] = loc["mentions"]
         hits: list[IssueHit] = loc["hits"]
         hypo = hypothetical_spans(t)
-        cues: list[Cue] = [c for c in loc["cues"] if not _in_spans(c.start, hypo)]
+        cues: list[Cue] = [
+            c
+            for c in loc["cues"]
+            if not _in_spans(c.start, hypo)
+            and not (c.kind in ("verb", "negated") and _NOT_A_PROVISION.match(t[c.end :]))
+        ]
         quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(t)]
         out: list[Candidate] = []
+        specific_at = [h.start for h in hits if h.issue != PLAN]
+        hits = [
+            h
+            for h in hits
+            if not (
+                # "changes … to the American draft": the plan is what is amended, not what is judged
+                (h.issue == PLAN and _AMENDED_OBJECT.search(t[max(0, h.start - 50) : h.start]))
+                # "after a ceasefire", "before the elections": a time, when another issue is the topic
+                or (
+                    h.issue != PLAN
+                    and _TEMPORAL_BEFORE.search(t[max(0, h.start - 14) : h.start])
+                    and any(a != h.start for a in specific_at)
+                )
+            )
+        ]
+        # mentions inside an issue's own words ("dialogue between Russia and the alliance") hold nothing
+        in_keyword = {m.start for m in mentions for h in hits if h.issue != PLAN and h.start <= m.start < h.end}
 
         # plan ownership ("the Trump plan", "drafted by Washington")
         owners, owner_mentions = self._owners(t, mentions, loc["demonyms"], hits, hypo)
+        owner_mentions = owner_mentions | in_keyword
         for actor in owners:
             out.append(self._cand(s, actor, PLAN, "support", "reported", 0.55, date, qs, owner=True))
 
@@ -478,7 +512,12 @@ class Extractor:
                 )
             )
         # counter-proposals: what a party's own version keeps, amends or deletes
-        out.extend(self._counter(s, t, mentions, loc["demonyms"], hits, ctx, owner_mentions, date, qs))
+        counter = self._counter(s, t, mentions, loc["demonyms"], hits, ctx, owner_mentions, date, qs)
+        if counter:
+            done = {(c.holder, c.issue) for c in counter}
+            edited = {c.issue for c in counter if c.issue != PLAN}
+            out = [c for c in out if c.owner or (c.holder, c.issue) not in done and c.issue not in edited]
+            out.extend(counter)
         # update context
         if speakers and speech_at >= 0:
             ctx.tracker.update(speakers, s.index)
@@ -537,6 +576,7 @@ class Extractor:
         noun = _COUNTER_NOUN.search(t)
         if noun:
             who = [d.actor for d in demonyms if noun.start() <= d.start < noun.end()]
+            who = who or [m.actor for m in mentions if m.possessive and 0 <= noun.start() - m.end <= 3]
             if not who:
                 usable = [
                     m
