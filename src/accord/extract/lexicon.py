@@ -200,7 +200,8 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
     (r"(?:room for|open to) (?:compromise|changes|adjustments)", "conditional", "verb", 0.6),
     (r"(?:a |the )?(?:starting position|opening bid|work in progress)\b", "conditional", "verb", 0.5),
     (
-        r"(?:well |far )?(?:above|below|instead of|up from|down from|higher than|lower than) (?:the )?(?:\d[\d,.]*|original)",
+        r"(?:well |far )?(?:above|below|instead of|up from|down from|higher than|lower than) "
+        r"(?:the )?(?:\d[\d,.]*|original)",
         "conditional",
         "marker",
         0.6,

@@ -562,7 +562,7 @@ class Extractor:
         date: dt.date | None,
         qs: list[Quantity],
     ) -> list[Candidate]:
-        """Claims of a counter-proposal (GUIDELINES.md): a point kept → support, amended → conditional, deleted → oppose.
+        """Claims of a counter-proposal (GUIDELINES.md): point kept → support, amended → conditional, deleted → oppose.
 
         A sentence that names a party's own version ("a marked-up copy", "their
         amendments", "the European draft", "Kyiv's counter-proposal") makes that
