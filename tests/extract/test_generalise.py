@@ -145,3 +145,48 @@ def test_whose_removal_and_should_not_remain(extractor):
 def test_stands_to_lose_is_a_threat_that_supports(extractor):
     text = 'Witkoff said that if Kyiv walks away, "it stands to lose more of Donetsk" in the fighting.'
     assert ("us", "territory", "support") in claims_of(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A senior diplomat in Warsaw said the amnesty clause was unacceptable.", ("europe", "amnesty", "oppose")),
+        (
+            'An official from Kyiv spoke after the meeting. "The army cap is a non-starter," the official added.',
+            ("ukraine", "military_limits", "oppose"),
+        ),
+        (
+            "Rutte met reporters in Brussels. The alliance will not accept NATO troops being barred, he said.",
+            ("nato", "foreign_troops", "oppose"),
+        ),
+        ("The asset scheme was rejected by Berlin and Paris on Monday.", ("europe", "frozen_assets", "oppose")),
+        ("According to Kremlin officials, the election clause is unacceptable.", ("russia", "elections", "oppose")),
+        ("NATO officials welcomed the Russia-NATO dialogue in the draft.", ("nato", "russia_nato_dialogue", "support")),
+        ("Beijing said the plan could serve as a foundation for peace.", ("china", "plan", "support")),
+        ("European leaders said the plan needs more work.", ("europe", "plan", "conditional")),
+        (
+            '"We will never accept the loss of Crimea," Zelensky said, "whatever the draft says."',
+            ("ukraine", "territory", "oppose"),
+        ),
+    ],
+)
+def test_attribution(extractor, text, expected):
+    assert expected in claims_of(extractor, text)
+
+
+def test_think_tank_is_not_its_city(extractor):
+    text = "Researchers at a Berlin think tank said the asset clause was unacceptable."
+    assert not any(h == "europe" for h, _, _ in claims_of(extractor, text))
+
+
+def test_one_claim_per_issue_named(extractor):
+    got = claims_of(extractor, "Moscow rejected the draft, citing sanctions and NATO expansion.")
+    assert {("russia", "sanctions", "conditional"), ("russia", "nato_enlargement", "conditional")} <= got or {
+        ("russia", "sanctions", "oppose"),
+        ("russia", "nato_enlargement", "oppose"),
+    } <= got
+
+
+def test_pledge_offer_supports_non_aggression(extractor):
+    text = "If Europe wants it, Peskov said, Moscow is prepared to put in writing that it will not attack Europe."
+    assert ("russia", "non_aggression", "support") in claims_of(extractor, text)

@@ -201,6 +201,8 @@ EXTRA_KEYWORDS: dict[str, tuple[str, ...]] = {
         "frozen reserves",
         "Russian central bank",
         "asset clause",
+        "asset scheme",
+        "assets scheme",
         "assets clause",
         "frozen Russian funds",
         "$100bn",

@@ -236,6 +236,7 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
     ),
     (r"concerns? (?:over|about|regarding|with|on)", "conditional", "verb", 0.6),
     (r"(?:citing|cited|cites) (?:\w+ ){0,2}(?:issues|concerns|questions|problems)", "conditional", "verb", 0.7),
+    (r"(?:citing|cited|cites)", "conditional", "verb", 0.55),
     (r"lacks? (?:\w+ )?guarantees?", "conditional", "verb", 0.6),
     (r"(?:veto over|say over|a veto)", "conditional", "verb", 0.6),
     (
@@ -320,6 +321,20 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
         "support",
         "verb",
         0.75,
+    ),
+    (
+        r"(?:ready|prepared|willing|offered|offers|offer) to (?:declare|state|put (?:it |that )?in writing|pledge|"
+        r"commit|enshrine|write (?:it |that )?(?:down|into law)|formali[sz]e)",
+        "support",
+        "threat",
+        0.7,
+    ),
+    (
+        r"(?:changed|moved|altered|amended|touched|departing) as little as possible|(?:no|minimal|only minor) "
+        r"(?:changes|departures?|deviations?) (?:to|from)",
+        "support",
+        "verb",
+        0.7,
     ),
     (r"(?:stands?|stood) to lose (?:\w+ ){0,3}(?:more|the rest|everything)", "support", "threat", 0.7),
     (r"(?:is|are|was|would be) good for (?:\w+ )?(?:\w+ and|both|everyone|all)", "support", "verb", 0.6),
@@ -503,6 +518,7 @@ PLAN_NOUNS = (
     r"(?:the|this|that) document",
     r"(?:its|the|these|those|such|the plan's|the reported|the proposed) (?:core |key |main |basic |final )?terms",
     r"(?:the )?(?:original |first |initial |remaining )?\d+ points",
+    r"peace (?:effort|process|push|bid|track)s?",
     r"\d+-point \w+",
     r"(?:peace )?package",
     r"(?:the|this|that|any|a) (?:peace )?deal",

@@ -162,6 +162,28 @@ _AMENDED_OBJECT = re.compile(
     r"(?:the\s+)?(?:[\w.'-]+\s+)?)$"
 )
 _TEMPORAL_BEFORE = re.compile(r"(?i)\b(?:after|following|once|until|ahead of)\s+(?:a|an|the|any)?\s*$")
+_SOURCE_NOUNS = (
+    r"officials?|diplomats?|negotiators?|envoys?|aides?|ministers?|sources?|spokes(?:man|woman|person)|"
+    r"representatives?|advisers?|advisors?|lawmakers?|people|figures?"
+)
+# "a senior diplomat in Brussels said": an unnamed official of the place speaks for its actor
+_SOURCE_IN = re.compile(
+    r"(?i)\b(?:" + _SOURCE_NOUNS + r")\s+(?:in|from|at|of|close to)\s+(?:the\s+)?(?:several\s+|other\s+)?$"
+)
+# "…," the diplomat added: the last named source
+_SOURCE_ANAPHOR = re.compile(
+    r"(?i)(?<![a-z])(?:the|that|this|one|a)\s+(?:senior\s+|same\s+|second\s+|other\s+|first\s+)?"
+    r"(diplomat|official|envoy|aide|minister|negotiator|spokes(?:man|woman|person)|president|source|leader|"
+    r"adviser|advisor)\s+(?:\w+\s+){0,1}$"
+)
+_THINK_TANK = re.compile(
+    r"(?i)\b(?:research|group|institute|forum|centre|center|think[- ]tank|university|analysts?|researchers?|"
+    r"experts?|scholars?|observers?|watchers?|commentators?|economists?|academy|foundation|fellow)\b"
+)
+_HAILED_AFTER = re.compile(
+    r"(?i)^\s+(?:\w+\s+)?(?:presented|welcomed|hailed|called|described|saw|counted|claimed|celebrated|touted|"
+    r"demanded|sought|won|secured)\b"
+)
 _VERSION_AFTER = re.compile(r"(?i)^\s+(?:\w+\s+)?(?:text|version|draft|wording|proposal|framework|markup)\b")
 _EDIT_STANCE: dict[str, Stance] = {"keep": "support", "delete": "oppose", "amend": "conditional"}
 
@@ -346,7 +368,10 @@ class Extractor:
         in_keyword = {m.start for m in mentions for h in hits if h.issue != PLAN and h.start <= m.start < h.end}
 
         # plan ownership ("the Trump plan", "drafted by Washington")
-        owners, owner_mentions = self._owners(t, mentions, loc["demonyms"], hits, hypo)
+        counter_spans = [(m.start(), m.end()) for m in _COUNTER_NOUN.finditer(t)]
+        owners, owner_mentions = self._owners(
+            t, mentions, loc["demonyms"], [h for h in hits if not _in_spans(h.start, counter_spans)], hypo
+        )
         owner_mentions = owner_mentions | in_keyword
         for actor in owners:
             out.append(self._cand(s, actor, PLAN, "support", "reported", 0.55, date, qs, owner=True))
@@ -527,7 +552,11 @@ class Extractor:
             # the subject of a sentence that opens with an actor ("Witkoff flew to Moscow …")
             c0s, c0e = clauses[0]
             head = [m for m in mentions if c0s <= m.start < c0e and len(t[c0s : m.start].split()) <= 3]
-            if head and not _PREP_BEFORE.search(t[c0s : head[0].start]) and not head[0].possessive:
+            if (
+                head
+                and (not _PREP_BEFORE.search(t[c0s : head[0].start]) or _SOURCE_IN.search(t[c0s : head[0].start]))
+                and not head[0].possessive
+            ):
                 ctx.tracker.update((head[0].actor,), s.index)
         if s.kind == "heading" or _UNCLEAR_RX.search(t):
             ctx.prev_issues = ()
@@ -713,15 +742,17 @@ class Extractor:
                 if mn.end > m.start():
                     continue
                 gap = t[mn.end : m.start()]
+                if _THINK_TANK.search(gap):
+                    break  # "a Warsaw research group said": the analysts speak, not the capital
                 if (
                     len(gap.split()) <= 4
                     and not re.search(r"[.;:]\s|\bthat\b|\bwhich\b|\bwho\b", gap)
                     and (not mn.possessive or re.match(r"^\s*(?:\w+\s+){0,2}$", gap))
-                    and not _PREP_BEFORE.search(t[: mn.start])
+                    and (not _PREP_BEFORE.search(t[: mn.start]) or _SOURCE_IN.search(t[: mn.start]))
                 ):
                     return self._group(mentions, mn, t), m.start(), mn.alias
                 break
-            pm = re.search(r"(?i)(?<![a-z])(he|she|they)\s+(?:\w+\s+){0,2}$", before)
+            pm = re.search(r"(?i)(?<![a-z])(he|she|they)\s+(?:\w+\s+){0,2}$", before) or _SOURCE_ANAPHOR.search(before)
             if pm and not _in_spans(pm.start(), quotes):
                 res = ctx.tracker.resolve(s.index)
                 if res:
@@ -917,6 +948,10 @@ class Extractor:
             return speakers, "speaker" if speech_at >= 0 else "quote"
         if ctx.list_left > 0 and ctx.list_holder and s.kind in ("bullet", "quote", "text"):
             return ctx.list_holder, "list"
+        if cue.kind == "removal":
+            for mn in cmentions:
+                if mn.start >= cue.end and _HAILED_AFTER.match(t[mn.end : mn.end + 40]):
+                    return (mn.actor,), "subject"
         return (), ""
 
     @staticmethod
