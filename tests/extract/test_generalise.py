@@ -31,14 +31,30 @@ from .conftest import claims_of
     ],
 )
 def test_issue_phrasings(extractor, sentence, issue):
-    assert ("russia", issue, "oppose") in claims_of(extractor, sentence)
+    assert issue in {i for h, i, _ in claims_of(extractor, sentence) if h == "russia"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # rejecting what the plan bans agrees with the plan (GUIDELINES: "Ukraine must never join NATO" → support)
+        ("Moscow rejected a NATO path for its neighbour.", ("russia", "nato_membership", "support")),
+        ("Moscow rejected the idea of European soldiers in the Dnipro towns.", ("russia", "foreign_troops", "support")),
+        # rejecting the ban itself opposes it
+        ("Kyiv rejected the ban on its NATO bid.", ("ukraine", "nato_membership", "oppose")),
+        ("Paris rejected the clause barring European troops from Ukraine.", ("europe", "foreign_troops", "oppose")),
+    ],
+)
+def test_rejecting_what_the_plan_bans(extractor, text, expected):
+    assert expected in claims_of(extractor, text)
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
         # hard rejections
-        ("For the Kremlin, a Western garrison in Ukraine is off the table.", ("russia", "foreign_troops", "oppose")),
+        ("For the Kremlin, a Western garrison in Ukraine is off the table.", ("russia", "foreign_troops", "support")),
+        ("For Kyiv, the ban on joining NATO is off the table.", ("ukraine", "nato_membership", "oppose")),
         ("Kyiv has long called a cap on its army a red line.", ("ukraine", "military_limits", "oppose")),
         ("Warsaw officials said Brussels will never accept the amnesty.", ("europe", "amnesty", "oppose")),
         ("Moscow is expected to balk at the asset clause.", ("russia", "frozen_assets", "oppose")),
@@ -125,7 +141,7 @@ def test_mentions_inside_an_issue_phrase_hold_nothing(extractor):
 
 
 def test_temporal_issue_words_are_not_topics(extractor):
-    got = claims_of(extractor, "Kyiv rejected any Western troops leaving after a ceasefire.")
+    got = claims_of(extractor, "Kyiv rejected the ban on Western troops after a ceasefire.")
     assert ("ukraine", "foreign_troops", "oppose") in got and not any(i == "ceasefire" for _, i, _ in got)
 
 

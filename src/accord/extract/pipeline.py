@@ -180,6 +180,13 @@ _THINK_TANK = re.compile(
     r"(?i)\b(?:research|group|institute|forum|centre|center|think[- ]tank|university|analysts?|researchers?|"
     r"experts?|scholars?|observers?|watchers?|commentators?|economists?|academy|foundation|fellow)\b"
 )
+# Issues whose provision in the plan is a prohibition (no NATO troops, no membership, no enlargement).
+_BAN_ISSUES = frozenset({"foreign_troops", "nato_membership", "nato_enlargement"})
+_PROVISION_WORDS = re.compile(
+    r"(?i)\b(?:bans?|banned|banning|bar|barred|barring|clauses?|provisions?|points?|pledges?|prohibit\w*|renounc\w*|"
+    r"constitution\w*|commitments?|restrictions?|vetoe?s?|non-expansion|exclu\w+|not to|never|keep \w+ out|"
+    r"kept out|stay out|outside)\b"
+)
 _HAILED_AFTER = re.compile(
     r"(?i)^\s+(?:\w+\s+)?(?:presented|welcomed|hailed|called|described|saw|counted|claimed|celebrated|touted|"
     r"demanded|sought|won|secured)\b"
@@ -520,6 +527,9 @@ class Extractor:
             stance = combine(cl)
             if stance is None:
                 continue
+            if stance == "oppose" and iss in _BAN_ISSUES and not _PROVISION_WORDS.search(t):
+                # rejecting the thing the plan bans ("Moscow rejects Western troops in Ukraine") agrees with the plan
+                stance = "support"
             quote = _quote_text(t, quotes)
             spk = speaker_alias if h in speakers else None
             out.append(
