@@ -206,3 +206,45 @@ def test_one_claim_per_issue_named(extractor):
 def test_pledge_offer_supports_non_aggression(extractor):
     text = "If Europe wants it, Peskov said, Moscow is prepared to put in writing that it will not attack Europe."
     assert ("russia", "non_aggression", "support") in claims_of(extractor, text)
+
+
+def test_agent_of_a_passive_description_holds_the_stance(extractor):
+    text = "A limit on Ukraine's army has long been described by Kyiv officials as a red line."
+    assert ("ukraine", "military_limits", "oppose") in claims_of(extractor, text)
+
+
+def test_owner_with_a_speaker_tag_inside(extractor):
+    text = "The draft, a spokesman said, was written by Washington with input from both sides."
+    assert ("us", "plan", "support") in claims_of(extractor, text)
+
+
+def test_the_two_sides_said(extractor):
+    text = (
+        "Rubio met Umerov in Geneva on Sunday.\n\n"
+        "Rubio said the talks went well. Umerov said the mood was good.\n\n"
+        "The two sides said any deal must fully respect Ukraine's sovereignty."
+    )
+    got = claims_of(extractor, text)
+    assert {("us", "sovereignty", "support"), ("ukraine", "sovereignty", "support")} <= got
+
+
+def test_assets_for_rebuilding_are_one_issue(extractor):
+    got = claims_of(
+        extractor, "Analysts expect Moscow to balk at sending frozen Russian assets into US-led rebuilding."
+    )
+    assert ("russia", "frozen_assets", "oppose") in got and not any(i == "reconstruction" for _, i, _ in got)
+
+
+def test_no_plans_for_war_supports_non_aggression(extractor):
+    text = "Russia has no intention of attacking Europe, Peskov said."
+    assert ("russia", "non_aggression", "support") in claims_of(extractor, text)
+
+
+def test_analysts_expectation_is_assessed(extractor):
+    from accord.extract.documents import Document
+
+    text = "Analysts expect the Kremlin to reject any Western troops in Ukraine."
+    claims = extractor.extract(Document(id="t", text=text, date=None)).claims
+    assert [(c.holder, c.issue, c.stance, c.basis) for c in claims] == [
+        ("russia", "foreign_troops", "support", "assessed")
+    ]

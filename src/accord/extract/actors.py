@@ -118,6 +118,17 @@ class SpeakerTracker:
             self.speaker, self.at = actors, sentence
             self.history.append((sentence, actors))
 
+    def last_distinct(self, sentence: int, n: int) -> tuple[str, ...]:
+        """The last ``n`` distinct actors that spoke within ``window`` sentences ("the two sides said")."""
+        out: list[str] = []
+        for at, actors in reversed(self.history):
+            if sentence - at > self.window:
+                break
+            for a in actors:
+                if a not in out:
+                    out.append(a)
+        return tuple(out[:n])
+
     def resolve(self, sentence: int) -> tuple[str, ...]:
         """The speaker a pronoun in sentence ``sentence`` refers to, or ``()``."""
         if self.speaker and sentence - self.at <= self.window:

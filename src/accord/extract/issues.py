@@ -75,6 +75,8 @@ WEAK = frozenset(
         "control over",
         "ceiling",
         "stationed",
+        "recognising",
+        "recognizing",
     }
 )
 
@@ -92,6 +94,8 @@ EXTRA_KEYWORDS: dict[str, tuple[str, ...]] = {
         "hand over land",
         "give up land",
         "hand over territory",
+        "recognising",
+        "recognizing",
     ),
     "military_limits": (
         "size of its army",

@@ -336,6 +336,20 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
         "verb",
         0.7,
     ),
+    (
+        r"(?:not|no) (?:planning|plans?|intention|intend\w*|seeking|want\w*)(?= (?:to |of )?(?:a war|war|attack|"
+        r"attacking|invading|invade))",
+        "support",
+        "verb",
+        0.7,
+    ),
+    (
+        r"(?:must|should|will|would|to) (?:fully |firmly |also )?(?:uphold|respect|preserve|safeguard|protect|reaffirm)|"
+        r"reaffirm(?:s|ed|ing)?",
+        "support",
+        "verb",
+        0.6,
+    ),
     (r"(?:stands?|stood) to lose (?:\w+ ){0,3}(?:more|the rest|everything)", "support", "threat", 0.7),
     (r"(?:is|are|was|would be) good for (?:\w+ )?(?:\w+ and|both|everyone|all)", "support", "verb", 0.6),
     (r"(?:faithful|accurate) (?:expression|reflection)", "support", "verb", 0.6),
@@ -519,6 +533,7 @@ PLAN_NOUNS = (
     r"(?:its|the|these|those|such|the plan's|the reported|the proposed) (?:core |key |main |basic |final )?terms",
     r"(?:the )?(?:original |first |initial |remaining )?\d+ points",
     r"peace (?:effort|process|push|bid|track)s?",
+    r"(?<!in )(?:the|this) (?:negotiating |diplomatic )?process(?! of)",
     r"\d+-point \w+",
     r"(?:peace )?package",
     r"(?:the|this|that|any|a) (?:peace )?deal",
@@ -626,6 +641,13 @@ ASSESSED = (
     r"\bin (?:his|her|its|their) view\b",
     r"\bfor (?:\w+ ){0,2}\w+, \b",
     r"\bto \w+,",
+    r"\bexpects?\b",
+    r"\bthinks?\b",
+    r"\bpredicts?\b",
+    r"\banalysts?\b",
+    r"\bresearchers?\b",
+    r"\bobservers?\b",
+    r"\bwatchers?\b",
 )
 
 # Clause openers whose subject is not the sentence's holder.

@@ -187,6 +187,12 @@ _PROVISION_WORDS = re.compile(
     r"constitution\w*|commitments?|restrictions?|vetoe?s?|non-expansion|exclu\w+|not to|never|keep \w+ out|"
     r"kept out|stay out|outside)\b"
 )
+_AGENT_BY = re.compile(r"(?i)\b\w+(?:ed|en|wn)\s+(?:\w+\s+)?by\s+(?:the\s+)?$")
+_SPEAKER_TAG = re.compile(r",\s[^,]{1,60}?\b(?:said|says|added|noted|told \w+)\s*,\s")
+_BOTH_SIDES = re.compile(
+    r"(?i)\b(?:the two|both) (?:sides|delegations|teams|governments|leaders|countries|parties)\s+(?:\w+\s+)?$"
+)
+_DESTINATION = re.compile(r"(?i)\b(?:into|for|to|towards|toward)\s+(?:[\w$-]+\s+){0,2}$")
 _HAILED_AFTER = re.compile(
     r"(?i)^\s+(?:\w+\s+)?(?:presented|welcomed|hailed|called|described|saw|counted|claimed|celebrated|touted|"
     r"demanded|sought|won|secured)\b"
@@ -316,7 +322,7 @@ class Extractor:
         for h, i in zip(hits, where, strict=True):
             if i < 0:
                 continue
-            if not h.weak or any(p == sentences[i].para or abs(j - i) <= 1 for j, p in strong[h.issue]):
+            if not h.weak or any(p == sentences[i].para or abs(j - i) <= 2 for j, p in strong[h.issue]):
                 out.append(h)
         return out
 
@@ -363,6 +369,12 @@ class Extractor:
             if not (
                 # "changes … to the American draft": the plan is what is amended, not what is judged
                 (h.issue == PLAN and _AMENDED_OBJECT.search(t[max(0, h.start - 50) : h.start]))
+                # "$100bn of frozen assets into US-led reconstruction": where the assets go, not a topic
+                or (
+                    h.issue == "reconstruction"
+                    and _DESTINATION.search(t[max(0, h.start - 30) : h.start])
+                    and any(x.issue == "frozen_assets" for x in loc["hits"])
+                )
                 # "after a ceasefire", "before the elections": a time, when another issue is the topic
                 or (
                     h.issue != PLAN
@@ -726,7 +738,9 @@ class Extractor:
                     topic = not m.possessive and re.match(r"(?i)^\s+(?:peace|war)\b", gap + h.keyword)
                     ok = bool(_OWNER_BEFORE_GAP.match(gap)) and not topic
                 elif m.start >= h.end and m.start - h.end <= 50:
-                    ok = bool(_OWNER_AFTER.match(t[h.end : m.start]))
+                    # "The plan, spokesman X said, was authored by the United States": drop the speaker tag
+                    gap = _SPEAKER_TAG.sub(" ", t[h.end : m.start])
+                    ok = bool(_OWNER_AFTER.match(gap))
                 if ok:
                     if m.actor not in owners:
                         owners.append(m.actor)
@@ -762,6 +776,11 @@ class Extractor:
                 ):
                     return self._group(mentions, mn, t), m.start(), mn.alias
                 break
+            both = _BOTH_SIDES.search(before)
+            if both and not _in_spans(both.start(), quotes):
+                pair = ctx.tracker.last_distinct(s.index, 2)
+                if len(pair) == 2:
+                    return pair, m.start(), both.group(0).strip()
             pm = re.search(r"(?i)(?<![a-z])(he|she|they)\s+(?:\w+\s+){0,2}$", before) or _SOURCE_ANAPHOR.search(before)
             if pm and not _in_spans(pm.start(), quotes):
                 res = ctx.tracker.resolve(s.index)
@@ -849,7 +868,7 @@ class Extractor:
             if mn.start >= limit or mn.start in owner_mentions or _in_spans(mn.start, hypo):
                 continue
             pre = full[: mn.start - cs]
-            if _PREP_BEFORE.search(pre):
+            if _PREP_BEFORE.search(pre) and not _AGENT_BY.search(pre):
                 continue
             if mn.possessive and not _STANCE_NOUN.match(full[mn.end - cs :]):
                 continue
