@@ -344,8 +344,8 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
         0.7,
     ),
     (
-        r"(?:must|should|will|would|to) (?:fully |firmly |also )?(?:uphold|respect|preserve|safeguard|protect|reaffirm)|"
-        r"reaffirm(?:s|ed|ing)?",
+        r"(?:must|should|will|would|to) (?:fully |firmly |also )?"
+        r"(?:uphold|respect|preserve|safeguard|protect|reaffirm)|reaffirm(?:s|ed|ing)?",
         "support",
         "verb",
         0.6,
