@@ -248,3 +248,21 @@ def test_analysts_expectation_is_assessed(extractor):
     assert [(c.holder, c.issue, c.stance, c.basis) for c in claims] == [
         ("russia", "foreign_troops", "support", "assessed")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Moscow, however, rejected the plan.", ("russia", "plan", "oppose", "reported")),
+        ("Kyiv, for its part, has welcomed the plan.", ("ukraine", "plan", "support", "reported")),
+        (
+            "Washington, according to Kyiv officials, agreed to strengthen security guarantees.",
+            ("us", "security_guarantees", "support", "reported"),
+        ),
+    ],
+)
+def test_subject_before_an_aside(extractor, text, expected):
+    from accord.extract.documents import Document
+
+    claims = extractor.extract(Document(id="t", text=text, date=None)).claims
+    assert expected in [(c.holder, c.issue, c.stance, c.basis) for c in claims]

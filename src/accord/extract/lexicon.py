@@ -639,7 +639,7 @@ ASSESSED = (
     r"\bseems?\b",
     r"\bappears?\b",
     r"\bin (?:his|her|its|their) view\b",
-    r"\bfor (?:\w+ ){0,2}\w+, \b",
+    r"\bfor (?!(?:its|his|her|their|our|my) part\b|now\b)(?:\w+ ){0,2}\w+, \b",
     r"\bto \w+,",
     r"\bexpects?\b",
     r"\bthinks?\b",

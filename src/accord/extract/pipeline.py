@@ -187,6 +187,9 @@ _PROVISION_WORDS = re.compile(
     r"constitution\w*|commitments?|restrictions?|vetoe?s?|non-expansion|exclu\w+|not to|never|keep \w+ out|"
     r"kept out|stay out|outside)\b"
 )
+_LONE_REST = re.compile(r"(?i)^[\s,]*(?:(?:and|but|yet|so|the|both|&|meanwhile|then)\s*)*$")
+_ACCORDING_START = re.compile(r"(?i)^\s*according to\b")
+_ACCORDING_ANY = re.compile(r"(?i)\baccording to\b")
 _AGENT_BY = re.compile(r"(?i)\b\w+(?:ed|en|wn)\s+(?:\w+\s+)?by\s+(?:the\s+)?$")
 _SPEAKER_TAG = re.compile(r",\s[^,]{1,60}?\b(?:said|says|added|noted|told \w+)\s*,\s")
 _BOTH_SIDES = re.compile(
@@ -428,12 +431,21 @@ class Extractor:
         frame: tuple[str, ...] = ()
         pending: list[Any] = []
         if_open = bool(_IF_START.match(t))
+        lone: tuple[str, ...] = ()
         for ci, (cs, ce) in enumerate(clauses):
             ctext = t[cs:ce]
             ccues = [c for c in cues if cs <= c.start < ce]
             cmentions = [m for m in mentions if cs <= m.start < ce]
+            if cmentions and not ccues and ci + 1 < len(clauses) and _LONE_REST.match(_without(ctext, cmentions, cs)):
+                # "Moscow, however, rejected …": the subject stands alone before asides
+                lone = tuple(dict.fromkeys(m.actor for m in cmentions if m.start not in owner_mentions))
+                if lone:
+                    running_holder = lone
+                    continue
             fr = self._frame_clause(ctext, cmentions)
             if fr:
+                if lone and _ACCORDING_START.match(ctext):
+                    continue  # "Washington, according to Umerov, agreed": a source, not the holder
                 frame = fr
                 continue
             if ccues and all(c.kind == "agree" for c in ccues):
@@ -449,7 +461,7 @@ class Extractor:
             # holder
             kind = "sub" if _SUB_START.match(ctext) else "cont" if _CONT_START.match(ctext) else "main"
             subj = self._subject(ctext, cs, cmentions, owner_mentions, ccues, hypo)
-            if kind == "cont" and not subj:
+            if (kind == "cont" or lone) and not subj:
                 subj = running_holder
             if subj and kind != "sub":
                 running_holder = subj
@@ -464,6 +476,9 @@ class Extractor:
                             basis_of.setdefault((h, iss), "stated" if speakers else "reported")
                             conf_of[(h, iss)] = max(conf_of.get((h, iss), 0), 0.6 * issue_factor)
                 continue
+            spk, spk_at = speakers, speech_at
+            if lone and subj == lone and speakers and speech_at < cs and _ACCORDING_ANY.search(t[:cs]):
+                spk, spk_at = (), -1
             for cue in ccues:
                 holder, how = self._holder_for(
                     cue,
@@ -475,8 +490,8 @@ class Extractor:
                     subj,
                     kind,
                     running_holder,
-                    speakers,
-                    speech_at,
+                    spk,
+                    spk_at,
                     quotes,
                     frame,
                     poss,
@@ -1041,6 +1056,15 @@ def _clauses(t: str) -> list[tuple[int, int]]:
     if pos < len(t):
         out.append((pos, len(t)))
     return out or [(0, len(t))]
+
+
+def _without(ctext: str, mentions: list[Mention], cs: int) -> str:
+    """The clause text with its actor mentions blanked out."""
+    chars = list(ctext)
+    for m in mentions:
+        for i in range(max(0, m.start - cs), min(len(chars), m.end - cs)):
+            chars[i] = " "
+    return "".join(chars)
 
 
 def _quote_spans(t: str) -> list[tuple[int, int]]:
