@@ -558,7 +558,7 @@ class Extractor:
                 # rejecting the thing the plan bans ("Moscow rejects Western troops in Ukraine") agrees with the plan
                 stance = "support"
             quote = _quote_text(t, quotes)
-            spk = speaker_alias if h in speakers else None
+            alias = speaker_alias if h in speakers else None
             out.append(
                 self._cand(
                     s,
@@ -570,7 +570,7 @@ class Extractor:
                     date,
                     qs,
                     quote=quote if basis_of[(h, iss)] == "stated" else None,
-                    speaker=spk,
+                    speaker=alias,
                 )
             )
         # counter-proposals: what a party's own version keeps, amends or deletes
