@@ -266,3 +266,43 @@ def test_subject_before_an_aside(extractor, text, expected):
 
     claims = extractor.extract(Document(id="t", text=text, date=None)).claims
     assert expected in [(c.holder, c.issue, c.stance, c.basis) for c in claims]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Zelensky said Ukraine would never give up its NATO bid.", ("ukraine", "nato_membership", "oppose")),
+        ("The Kremlin demanded that all sanctions be lifted before any deal.", ("russia", "sanctions", "conditional")),
+        ("Peskov said Moscow was ready to talk about the plan.", ("russia", "plan", "conditional")),
+        (
+            "Kyiv is open to negotiations on the Zaporizhzhia plant as long as the IAEA runs it.",
+            ("ukraine", "zaporizhzhia_npp", "conditional"),
+        ),
+        ("Russia insists Ukraine must never join NATO.", ("russia", "nato_membership", "support")),
+        ("The Ukrainian president ruled out any amnesty for war crimes.", ("ukraine", "amnesty", "oppose")),
+        ("The Kremlin rejected the idea of a Peace Council chaired by Trump.", ("russia", "oversight", "oppose")),
+        ("Moscow wants full sanctions relief, not a staged lifting.", ("russia", "sanctions", "conditional")),
+        (
+            "Russian officials said the language provisions did not go far enough.",
+            ("russia", "language_religion", "conditional"),
+        ),
+        (
+            "According to two European diplomats, Paris and Berlin oppose using the frozen assets as proposed.",
+            ("europe", "frozen_assets", "oppose"),
+        ),
+        (
+            "A NATO official said the alliance would not accept limits on its open-door policy.",
+            ("nato", "nato_enlargement", "oppose"),
+        ),
+        ("Kyiv said it will hold elections once martial law is lifted.", ("ukraine", "elections", "conditional")),
+        ("The plan was rejected by Kyiv and its European allies.", ("ukraine", "plan", "oppose")),
+        ('"We cannot accept this," Zelensky said of the territorial clause.', ("ukraine", "territory", "oppose")),
+        ('"This plan," Peskov said, "could be a basis for a final settlement."', ("russia", "plan", "support")),
+        (
+            "Zelensky met Macron in Paris. He said Ukraine would not cede the Donbas.",
+            ("ukraine", "territory", "oppose"),
+        ),
+    ],
+)
+def test_news_phrasings(extractor, text, expected):
+    assert expected in claims_of(extractor, text)

@@ -111,7 +111,8 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
     (r"lost (?:his|her|its|their) legitima\w+", "oppose", "verb", 0.8),
     (r"not a (?:valid|legitimate) (?:\w+ )?(?:partner|leader|signatory|counterpart)", "oppose", "verb", 0.75),
     (
-        r"(?:will|would|could|can|does|do|did|shall)(?: not|n't) (?:\w+ )?(?:accept|agree|sign|support|endorse|allow)",
+        r"(?:will|would|could|can|does|do|did|shall)(?: not|n't) (?:\w+ )?(?:accept|agree|sign|support|endorse|allow|"
+        r"cede|give up|surrender|recogni[sz]e|hand over)",
         "oppose",
         "negated",
         0.8,
@@ -177,7 +178,28 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
         "marker",
         0.75,
     ),
+    (
+        r"once (?:\w+ ){0,3}(?:is|are|has been|have been|was|were) (?:lifted|signed|agreed|in place|over|established|"
+        r"guaranteed|ended|secured|respected|ratified)",
+        "conditional",
+        "marker",
+        0.7,
+    ),
     # -- conditional: verbs --------------------------------------------------------------
+    (
+        r"(?:want|wants|wanted|seek|seeks|sought|demand|demands|demanded|push|pushes|pushed) (?:for )?"
+        r"(?:full|complete|total|all|immediate|more|broader|stronger|firmer|binding)",
+        "conditional",
+        "verb",
+        0.7,
+    ),
+    (r"(?:do|does|did|would|will) not go far enough|falls? short|fell short", "conditional", "verb", 0.7),
+    (
+        r"(?:stay|stays|remain|remains|kept|keep) under (?:russian|ukrainian|its|our|their) control",
+        "conditional",
+        "verb",
+        0.6,
+    ),
     (
         r"(?:still )?(?:has|have|had|need|needs|needed) to be (?:worked out|finali[sz]ed|refined|clarified|agreed|"
         r"negotiated|put into|discussed|ironed out|settled)",

@@ -185,7 +185,12 @@ _BAN_ISSUES = frozenset({"foreign_troops", "nato_membership", "nato_enlargement"
 _PROVISION_WORDS = re.compile(
     r"(?i)\b(?:bans?|banned|banning|bar|barred|barring|clauses?|provisions?|points?|pledges?|prohibit\w*|renounc\w*|"
     r"constitution\w*|commitments?|restrictions?|vetoe?s?|non-expansion|exclu\w+|not to|never|keep \w+ out|"
-    r"kept out|stay out|outside)\b"
+    r"kept out|stay out|outside|limits?|limitations?|curbs?|restrict\w*|caps?)\b"
+)
+_DEMANDS_BAN = re.compile(
+    r"(?i)\b(?:never (?:\w+ )?join|not (?:\w+ )?join|no (?:NATO|foreign|Western|European) (?:troops|forces|soldiers|"
+    r"membership)|(?:stay|stays|kept|keep|remain|remains) out(?:side)? of (?:NATO|the alliance)|non-aligned|"
+    r"neutral(?:ity)?|no further (?:NATO )?(?:expansion|enlargement)|not (?:\w+ )?(?:expand|enlarge))\b"
 )
 _LONE_REST = re.compile(r"(?i)^[\s,]*(?:(?:and|but|yet|so|the|both|&|meanwhile|then)\s*)*$")
 _ACCORDING_START = re.compile(r"(?i)^\s*according to\b")
@@ -556,6 +561,14 @@ class Extractor:
                 continue
             if stance == "oppose" and iss in _BAN_ISSUES and not _PROVISION_WORDS.search(t):
                 # rejecting the thing the plan bans ("Moscow rejects Western troops in Ukraine") agrees with the plan
+                stance = "support"
+            elif (
+                stance == "conditional"
+                and iss in _BAN_ISSUES
+                and not any(c.kind == "marker" for c in cl)
+                and _DEMANDS_BAN.search(t)
+            ):
+                # demanding the ban itself ("insists Ukraine must never join NATO") agrees with the plan
                 stance = "support"
             quote = _quote_text(t, quotes)
             alias = speaker_alias if h in speakers else None
