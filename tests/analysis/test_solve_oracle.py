@@ -109,7 +109,7 @@ def check_amend(case: Case, k: int) -> None:
     C = (b.idx != np.asarray(plan_idx)).sum(axis=1).astype(float)
     least, total = O.maximin_objectives(b)
     fewest, vals = O.lexi(b, b.acc, [-C, least, total])
-    r = S.amend(case, "p", k=k)
+    r = S.amend(case, "p", k=k, objective="maximin")
     row = np.flatnonzero((b.idx == np.asarray(plan_idx)).all(axis=1))[0]
     assert r.rejecting == tuple(
         a for n, a in enumerate(space.actors) if not (b.ok[row, n] and b.U[row, n] >= space.batna[n] - O.TOL)

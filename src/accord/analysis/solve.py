@@ -91,14 +91,17 @@ CaseLike = Case | Space
 # -- shared ------------------------------------------------------------------------------------
 
 
-def required_space(case: CaseLike, actors: Sequence[str] | None = None) -> Space:
+def required_space(case: CaseLike, actors: Sequence[str] | None = None, without: Sequence[str] = ()) -> Space:
     """The numeric view for the actors that must agree (default: the case's parties).
 
-    Raises :class:`AccordError` for unknown or missing actors.
+    ``without`` sets red lines aside, each as ``"actor:issue"`` (a what-if:
+    "if russia dropped its red line on territory"). Raises :class:`AccordError`
+    for unknown or missing actors and issues.
     """
     if isinstance(case, Space):
-        if actors is None or tuple(actors) == case.actors:
+        if (actors is None or tuple(actors) == case.actors) and not without:
             return case
+        actors = case.actors if actors is None else actors
         case = case.case
     known = case.actor_ids
     chosen = list(dict.fromkeys(actors)) if actors is not None else (case.parties or known)
@@ -108,7 +111,20 @@ def required_space(case: CaseLike, actors: Sequence[str] | None = None) -> Space
                           f"expected some of {known}")
     if not chosen:
         raise AccordError("no actors to solve for; name at least one (e.g. --actors russia,ukraine)")
-    return space_of(case, chosen)
+    space = space_of(case, chosen)
+    if not without:
+        return space
+    allowed = [list(row) for row in space.allowed]
+    for item in without:
+        actor, _, issue = item.partition(":")
+        if actor not in space.actors:
+            raise AccordError(f"--without {item}: '{actor}' is not one of the actors {list(space.actors)}")
+        if issue not in space.issues:
+            raise AccordError(f"--without {item}: unknown issue '{issue}'; expected actor:issue with one of "
+                              f"{list(space.issues)}")
+        k, i = space.actors.index(actor), space.issues.index(issue)
+        allowed[k][i] = np.ones(len(space.options[i]), dtype=bool)
+    return replace(space, allowed=tuple(tuple(row) for row in allowed))
 
 
 def scored(inst: Instance, idx: Index) -> Scored:
@@ -160,6 +176,11 @@ def diagnose(space: Space) -> list[str]:
     return notes
 
 
+def _notes(space: Space, without: Sequence[str]) -> list[str]:
+    what_if = [f"What if: {w.partition(':')[0]}'s red line on {w.partition(':')[2]} is set aside." for w in without]
+    return what_if + diagnose(space)
+
+
 def _rejected(space: Space, k: int, i: int) -> list[str]:
     return [o for o, ok in zip(space.options[i], space.allowed[k][i], strict=True) if not ok]
 
@@ -185,27 +206,27 @@ def _maximin_stages(inst: Instance, m: Milp, scale: np.ndarray | None = None) ->
         return float(sum(u[k] * s[k] for k in range(K)))
 
     return [
-        Stage({z: 1.0}, least),
+        Stage({z: 1.0}, least, probe=True),
         Stage({int(c): float(total[c]) for c in range(inst.ncols)}, summed),
     ]
 
 
-def _strict(case: CaseLike, actors: Sequence[str] | None) -> tuple[Instance, list[str]]:
-    space = required_space(case, actors)
-    return instance(space), diagnose(space)
+def _strict(case: CaseLike, actors: Sequence[str] | None, without: Sequence[str]) -> tuple[Instance, list[str]]:
+    space = required_space(case, actors, without)
+    return instance(space), _notes(space, without)
 
 
 # -- goals -------------------------------------------------------------------------------------
 
 
-def feasible(case: CaseLike, actors: Sequence[str] | None = None) -> Feasibility:
+def feasible(case: CaseLike, actors: Sequence[str] | None = None, without: Sequence[str] = ()) -> Feasibility:
     """Is some package acceptable to every required actor? If so, the one nearest the status quo.
 
     >>> from accord.analysis.solve_toy import toy_case
     >>> feasible(toy_case(batna=(0.8, 0.8))).status
     'infeasible'
     """
-    inst, notes = _strict(case, actors)
+    inst, notes = _strict(case, actors, without)
     who = inst.space.actors
     idx = None if inst.empty else _canonical(inst, base_model(inst)[0], [acceptable_check(inst)])
     if idx is None:
@@ -246,7 +267,9 @@ def _violated(inst: Instance, cons: list[tuple[Constraint, int | None, int]], id
     return frozenset(out)
 
 
-def conflicts(case: CaseLike, actors: Sequence[str] | None = None, limit: int = 20) -> Conflicts:
+def conflicts(
+    case: CaseLike, actors: Sequence[str] | None = None, limit: int = 20, without: Sequence[str] = (),
+) -> Conflicts:
     """Every minimal set of red lines and batna floors whose removal lets a package exist, smallest first.
 
     Minimal correction sets by repeated minimum-cardinality MILPs: binaries
@@ -263,8 +286,8 @@ def conflicts(case: CaseLike, actors: Sequence[str] | None = None, limit: int = 
     north accepts less than its batna (0.750)
     south drops its red line on a (a2) and south accepts less than its batna (0.600)
     """
-    space = required_space(case, actors)
-    notes = diagnose(space)
+    space = required_space(case, actors, without)
+    notes = _notes(space, without)
     strict = instance(space)
     who = space.actors
     if not strict.empty and solve_checked(strict, base_model(strict)[0], {}, False, [acceptable_check(strict)]):
@@ -324,6 +347,7 @@ def conflicts(case: CaseLike, actors: Sequence[str] | None = None, limit: int = 
 
 def pareto(
     case: CaseLike, actors: Sequence[str] | None = None, among: Sequence[str] | None = None, limit: int = 200,
+    without: Sequence[str] = (),
 ) -> Frontier:
     """The exact Pareto frontier of ``among`` (1–3 actors) over the packages every required actor accepts.
 
@@ -342,8 +366,8 @@ def pareto(
     >>> [p.package for p in pareto(toy_case()).points]
     [{'a': 'a0', 'b': 'b1'}, {'a': 'a1', 'b': 'b0'}]
     """
-    space = required_space(case, actors)
-    notes = diagnose(space)
+    space = required_space(case, actors, without)
+    notes = _notes(space, without)
     who = space.actors
     if among is None:
         if len(who) <= 3:
@@ -369,8 +393,9 @@ def pareto(
                     among=among, points=tuple(scored(inst, p) for p in points), complete=complete)
 
 
-def _util_stage(inst: Instance, k: int) -> Stage:
-    return Stage({c: float(inst.W[k, c]) for c in range(inst.ncols)}, lambda p: float(inst.utilities(p)[k]))
+def _util_stage(inst: Instance, k: int, probe: bool = False) -> Stage:
+    return Stage({c: float(inst.W[k, c]) for c in range(inst.ncols)}, lambda p: float(inst.utilities(p)[k]),
+                 probe=probe)
 
 
 def _pareto2(inst: Instance, ks: list[int], limit: int) -> tuple[list[Index], bool]:
@@ -384,7 +409,7 @@ def _pareto2(inst: Instance, ks: list[int], limit: int) -> tuple[list[Index], bo
         if eps > -math.inf:
             m.add_row(x, inst.W[b], lo=eps)
             checks.append(_at_least(inst, b, eps))
-        got = stages(inst, m, [_util_stage(inst, a), _util_stage(inst, b)], checks)
+        got = stages(inst, m, [_util_stage(inst, a, probe=True), _util_stage(inst, b)], checks)
         if got is None:
             return out, True
         out.append(got[0])
@@ -444,7 +469,7 @@ def _at_least(inst: Instance, k: int, v: float) -> Check:
     return lambda _m, p: float(inst.utilities(p)[k]) >= v
 
 
-def maximin(case: CaseLike, actors: Sequence[str] | None = None) -> Bargain:
+def maximin(case: CaseLike, actors: Sequence[str] | None = None, without: Sequence[str] = ()) -> Bargain:
     """The egalitarian package: maximise the smallest gain over batna; ties to the larger total gain.
 
     >>> from accord.analysis.solve_toy import toy_case
@@ -452,11 +477,11 @@ def maximin(case: CaseLike, actors: Sequence[str] | None = None) -> Bargain:
     >>> r.package.package, round(r.value, 3)
     ({'a': 'a0', 'b': 'b1'}, 0.1)
     """
-    inst, notes = _strict(case, actors)
+    inst, notes = _strict(case, actors, without)
     return _bargain_linear("maximin", inst, notes, None)
 
 
-def ks(case: CaseLike, actors: Sequence[str] | None = None) -> Bargain:
+def ks(case: CaseLike, actors: Sequence[str] | None = None, without: Sequence[str] = ()) -> Bargain:
     """The Kalai–Smorodinsky package: maximise ``min_k (U_k − d_k) / (ideal_k − d_k)``.
 
     ``ideal_k`` is the best utility actor ``k`` gets in any acceptable package
@@ -469,7 +494,7 @@ def ks(case: CaseLike, actors: Sequence[str] | None = None) -> Bargain:
     >>> r.package.package, r.ideal
     ({'a': 'a0', 'b': 'b1'}, {'north': 0.4, 'south': 0.75})
     """
-    inst, notes = _strict(case, actors)
+    inst, notes = _strict(case, actors, without)
     if inst.empty:
         return Bargain(goal="ks", status="infeasible", actors=inst.space.actors, notes=tuple(notes))
     ideal = np.zeros(inst.n_actors)
@@ -500,7 +525,7 @@ def _bargain_linear(goal: str, inst: Instance, notes: list[str], scale: np.ndarr
                    value=v, bound=v, gap=0.0, iterations=1)
 
 
-def nash(case: CaseLike, actors: Sequence[str] | None = None) -> Bargain:
+def nash(case: CaseLike, actors: Sequence[str] | None = None, without: Sequence[str] = ()) -> Bargain:
     """The Nash bargaining package: maximise ``Π_k (U_k − d_k)`` over acceptable packages, exactly.
 
     Method (outer approximation, Duran & Grossmann 1986): maximise ``Σ_k t_k``
@@ -527,7 +552,7 @@ def nash(case: CaseLike, actors: Sequence[str] | None = None) -> Bargain:
     >>> r.status, r.gap <= 1e-9
     ('optimal', True)
     """
-    inst, notes = _strict(case, actors)
+    inst, notes = _strict(case, actors, without)
     return _nash(inst, notes)
 
 
@@ -542,7 +567,11 @@ def _nash(inst: Instance, notes: list[str], m: Milp | None = None, checks: list[
     checks = list(checks) if checks is not None else [acceptable_check(inst)]
     probe = m.copy()
     st = _maximin_stages(inst, probe, None)
-    got = solve_checked(inst, probe, st[0].cost, True, checks)
+    # A start with every gain positive: maximin solved only to a 50 % gap (any such package will do);
+    # when that leaves some gain ≤ TOL, maximin is solved exactly to decide degeneracy.
+    got = solve_checked(inst, probe, st[0].cost, True, checks, rel_gap=0.5)
+    if got is not None and float(inst.gains(got[0]).min()) <= TOL:
+        got = solve_checked(inst, probe, st[0].cost, True, checks)
     if got is None:
         return Bargain(goal="nash", status="infeasible", actors=who, notes=tuple(notes))
     if float(inst.gains(got[0]).min()) <= TOL:
@@ -567,7 +596,7 @@ def _nash(inst: Instance, notes: list[str], m: Milp | None = None, checks: list[
 
 def amend(
     case: Case, plan: Plan | str, actors: Sequence[str] | None = None, k: int | None = None,
-    objective: Literal["maximin", "nash"] = "maximin",
+    objective: Literal["maximin", "nash"] = "nash", without: Sequence[str] = (),
 ) -> Amendment:
     """The fewest changes to ``plan`` that make it acceptable to every required actor, and the best plan within ``k``.
 
@@ -575,10 +604,11 @@ def amend(
     silent) to another option. *Fewest*: minimise the number of changed issues,
     then maximise the smallest gain over batna, then the total gain. *Best within
     k* (when ``k`` is given): over packages with at most ``k`` changes, maximise
-    the smallest gain then the total gain (``objective="maximin"``, default) or
-    the Nash product (``"nash"``); then fewest changes. Remaining ties go to the
-    plan's own option, then the status quo (dropping the provision), then the
-    issue's options in order.
+    the Nash product (``objective="nash"``, default; exact as in :func:`nash`) or
+    the smallest gain then the total gain (``"maximin"``); then fewest changes.
+    Remaining ties go to the plan's own option, then the status quo (dropping the
+    provision), then the issue's options in order. (Nash is the default: it is
+    Pareto-optimal and, on large cases, its MILPs close much faster than max–min.)
 
     >>> from accord.analysis.solve_toy import toy_case
     >>> from accord.model import Plan, Provision
@@ -592,8 +622,8 @@ def amend(
             plan = case.plan(plan)
         except KeyError as e:
             raise AccordError(str(e.args[0])) from None
-    space = required_space(case, actors)
-    notes = diagnose(space)
+    space = required_space(case, actors, without)
+    notes = _notes(space, without)
     who = space.actors
     if k is not None and k < 0:
         raise AccordError(f"k must be 0 or more, got {k}")
@@ -661,6 +691,7 @@ def amend(
 def solve(
     case: Case, goal: str, actors: Sequence[str] | None = None, plan: str | None = None,
     k: int | None = None, among: Sequence[str] | None = None, limit: int | None = None,
+    without: Sequence[str] = (), objective: str = "nash",
 ) -> SolveResult:
     """Run one goal by name (what ``accord solve --goal`` calls)."""
     if goal not in GOALS:
@@ -668,13 +699,15 @@ def solve(
     if goal == "amend":
         if plan is None:
             raise AccordError("the amend goal needs a plan (--plan ID)")
-        return amend(case, plan, actors, k=k)
+        if objective not in ("maximin", "nash"):
+            raise AccordError(f"unknown amend objective '{objective}'; expected maximin or nash")
+        return amend(case, plan, actors, k=k, objective=objective, without=without)  # type: ignore[arg-type]
     if plan is not None:
         raise AccordError(f"--plan is only used by the amend goal, not '{goal}'")
     if goal == "feasible":
-        return feasible(case, actors)
+        return feasible(case, actors, without)
     if goal == "conflicts":
-        return conflicts(case, actors, limit=limit or 20)
+        return conflicts(case, actors, limit=limit or 20, without=without)
     if goal == "pareto":
-        return pareto(case, actors, among=among, limit=limit or 200)
-    return {"nash": nash, "ks": ks, "maximin": maximin}[goal](case, actors)
+        return pareto(case, actors, among=among, limit=limit or 200, without=without)
+    return {"nash": nash, "ks": ks, "maximin": maximin}[goal](case, actors, without)

@@ -45,7 +45,7 @@ from accord.analysis.space import Space, space_of
 
 __all__ = [
     "TOL", "Check", "Instance", "Stage", "SolveLimit", "acceptable_check", "base_model",
-    "instance", "lexmin", "optimise", "solve_checked", "space_of", "stages",
+    "instance", "lexmin", "optimise", "solve_checked", "space_of", "stages", "unique",
 ]
 
 TOL = 1e-9
@@ -235,11 +235,11 @@ def nogood(inst: Instance, m: Milp, idx: Index) -> None:
 
 def solve_checked(
     inst: Instance, m: Milp, objective: dict[int, float], maximize: bool, checks: Sequence[Check],
-    start: NDArray[np.float64] | None = None, tries: int = 1000,
+    start: NDArray[np.float64] | None = None, tries: int = 1000, confirm: bool = True, rel_gap: float = 0.0,
 ) -> tuple[Index, MilpSolution] | None:
     """Optimise; re-solve (after cuts) until the package passes every exact check. None: infeasible."""
     for _ in range(tries):
-        sol = m.solve(objective, maximize=maximize, start=start)
+        sol = m.solve(objective, maximize=maximize, start=start, confirm=confirm, rel_gap=rel_gap)
         if sol.status == "infeasible":
             return None
         if sol.status != "optimal":
@@ -257,19 +257,31 @@ def solve_checked(
 
 @dataclass
 class Stage:
-    """One objective of a lexicographic sequence: ``cost`` over model columns, and its exact value."""
+    """One objective of a lexicographic sequence: ``cost`` over model columns, and its exact value.
+
+    ``probe``: after this stage, test whether its optimum is unique (one more
+    solve) and stop early when it is — worth it for utility-valued objectives,
+    whose optima are rarely tied, not for counts.
+    """
 
     cost: dict[int, float]
     value: Callable[[Index], float]
     maximize: bool = True
+    probe: bool = False
 
 
-def optimise(inst: Instance, m: Milp, stage: Stage, checks: list[Check]) -> tuple[Index, float] | None:
-    """Optimise one stage, then restrict the model (and ``checks``) to its tied set."""
-    got = solve_checked(inst, m, stage.cost, stage.maximize, checks)
+def optimise(
+    inst: Instance, m: Milp, stage: Stage, checks: list[Check], start: NDArray[np.float64] | None = None,
+) -> tuple[Index, float, NDArray[np.float64]] | None:
+    """Optimise one stage, then restrict the model (and ``checks``) to its tied set.
+
+    Returns the package, its exact stage value and the solver's column vector (a
+    valid start for the next stage).
+    """
+    got = solve_checked(inst, m, stage.cost, stage.maximize, checks, start=start)
     if got is None:
         return None
-    idx, _ = got
+    idx, sol = got
     v = stage.value(idx)
     cols = list(stage.cost)
     vals = [stage.cost[c] for c in cols]
@@ -279,7 +291,7 @@ def optimise(inst: Instance, m: Milp, stage: Stage, checks: list[Check]) -> tupl
     else:
         m.add_row(cols, vals, hi=v + TOL)
         checks.append(lambda _m, p: stage.value(p) <= v + TOL)
-    return idx, v
+    return idx, v, sol.x
 
 
 def stages(
@@ -288,18 +300,36 @@ def stages(
     """Optimise ``seq`` lexicographically, then break the remaining ties with :func:`lexmin`."""
     values = []
     idx: Index | None = None
-    for st in seq:
-        got = optimise(inst, m, st, checks)
+    x: NDArray[np.float64] | None = None
+    for n, st in enumerate(seq):
+        got = optimise(inst, m, st, checks, start=x)
         if got is None:
             return None
-        idx, v = got
+        idx, v, x = got
         values.append(v)
-    return lexmin(inst, m, checks, idx), values
+        if st.probe and unique(inst, m, checks, idx):
+            return idx, values + [later.value(idx) for later in seq[n + 1:]]
+    return lexmin(inst, m, checks, idx, x), values
 
 
-def lexmin(inst: Instance, m: Milp, checks: Sequence[Check], start: Index | None = None) -> Index:
+def unique(inst: Instance, m: Milp, checks: Sequence[Check], idx: Index) -> bool:
+    """Whether ``idx`` is the only package of the tied set (one solve with ``idx`` cut off).
+
+    Its "infeasible" is not re-confirmed without presolve: a wrong verdict could
+    only change which of several tied packages is shown.
+    """
+    probe = m.copy()
+    nogood(inst, probe, idx)
+    return solve_checked(inst, probe, {}, False, checks, confirm=False) is None
+
+
+def lexmin(
+    inst: Instance, m: Milp, checks: Sequence[Check], start: Index | None = None,
+    start_x: NDArray[np.float64] | None = None,
+) -> Index:
     """The package of the tied set (``m`` and ``checks``) with the smallest ranks, issue by issue.
 
+    ``start`` is a member of the set when known (``start_x`` its column vector).
     Raises ``ValueError`` when the tied set is empty.
     """
     m = m.copy()
@@ -307,12 +337,10 @@ def lexmin(inst: Instance, m: Milp, checks: Sequence[Check], start: Index | None
         got = solve_checked(inst, m, {}, False, checks)
         if got is None:
             raise ValueError("lexmin over an empty set")
-        start = got[0]
+        start, start_x = got[0], got[1].x
     cur = start
-    # A unique member needs no ordering: one solve proves it.
-    probe = m.copy()
-    nogood(inst, probe, cur)
-    if solve_checked(inst, probe, {}, False, checks) is None:
+    cur_x = start_x
+    if unique(inst, m, checks, cur):  # a unique member needs no ordering
         return cur
     n = inst.n_issues
     i = 0
@@ -342,10 +370,10 @@ def lexmin(inst: Instance, m: Milp, checks: Sequence[Check], start: Index | None
             w *= max(1, len(p))
         weights.reverse()
         obj = {c: float(wt * r) for (_, p), wt in zip(block, weights, strict=True) for c, r in p.items() if r}
-        got = solve_checked(inst, m, obj, False, checks)
+        got = solve_checked(inst, m, obj, False, checks, start=cur_x)
         if got is None:  # pragma: no cover - cur is always a member
             raise ValueError("lexmin lost its incumbent")
-        cur = got[0]
+        cur, cur_x = got[0], got[1].x
         for bi, p in block:
             _fix(m, list(p), inst.column(bi, cur[bi]))
     return cur

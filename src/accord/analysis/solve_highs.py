@@ -98,12 +98,12 @@ class Milp:
         keep = v != 0.0
         self.rows.append((i[keep], v[keep], float(lo), float(hi)))
 
-    def _run(self, lp: Any, start: NDArray[np.float64] | None, presolve: bool) -> Any:
+    def _run(self, lp: Any, start: NDArray[np.float64] | None, presolve: bool, rel_gap: float = 0.0) -> Any:
         import highspy
 
         h = _highs()
         for name, v in (
-            ("output_flag", False), ("mip_rel_gap", 0.0), ("mip_abs_gap", 1e-10),
+            ("output_flag", False), ("mip_rel_gap", rel_gap), ("mip_abs_gap", 1e-10),
             ("mip_feasibility_tolerance", 1e-9), ("primal_feasibility_tolerance", 1e-9),
             ("random_seed", 0), ("small_matrix_value", 1e-12), ("presolve", "on" if presolve else "off"),
         ):
@@ -111,7 +111,7 @@ class Milp:
         if self.time_limit is not None:
             h.setOptionValue("time_limit", float(self.time_limit))
         h.passModel(lp)
-        if start is not None:
+        if start is not None and len(start) == lp.num_col_:
             sol = highspy.HighsSolution()
             sol.col_value = list(map(float, start))
             sol.value_valid = True
@@ -124,9 +124,14 @@ class Milp:
 
     def solve(
         self, objective: Mapping[int, float] | NDArray[np.float64], maximize: bool = False,
-        start: NDArray[np.float64] | None = None,
+        start: NDArray[np.float64] | None = None, confirm: bool = True, rel_gap: float = 0.0,
     ) -> MilpSolution:
-        """Optimise ``objective`` (column → coefficient, or a dense array)."""
+        """Optimise ``objective`` (column → coefficient, or a dense array).
+
+        ``start``: a full column vector HiGHS may use as its first incumbent.
+        ``confirm``: re-solve without presolve before answering "infeasible".
+        ``rel_gap``: stop at this relative MIP gap (0: prove optimality).
+        """
         import highspy
 
         n = self.ncols
@@ -161,9 +166,9 @@ class Milp:
         lp.a_matrix_.value_ = value
         kinds = (highspy.HighsVarType.kContinuous, highspy.HighsVarType.kInteger)
         lp.integrality_ = [kinds[b] for b in self.integer]
-        h = self._run(lp, start, presolve=True)
+        h = self._run(lp, start, presolve=True, rel_gap=rel_gap)
         status = h.modelStatusToString(h.getModelStatus())
-        if status in ("Infeasible", "Primal infeasible or unbounded"):
+        if confirm and status in ("Infeasible", "Primal infeasible or unbounded"):
             # HiGHS' presolve has been seen to declare feasible models infeasible under tight
             # tolerances: an infeasibility verdict is confirmed without presolve.
             h = self._run(lp, None, presolve=False)

@@ -242,7 +242,7 @@ class Amendment(SolveResult):
     """
 
     plan: str
-    objective: str = "maximin"
+    objective: str = "nash"
     k: int | None = None
     plan_package: Scored | None = None
     rejecting: tuple[str, ...] = ()
