@@ -306,3 +306,33 @@ def test_subject_before_an_aside(extractor, text, expected):
 )
 def test_news_phrasings(extractor, text, expected):
     assert expected in claims_of(extractor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The plan would cap Ukraine's army at 600,000 and bar it from joining NATO.",
+        "Under the draft, Russia would be invited back into the G8 and sanctions would be lifted in stages.",
+        "It remains unclear whether Moscow would accept a Peace Council chaired by Trump.",
+        "Some observers wonder whether the asset scheme can survive European objections.",
+        "Witkoff met Putin in Moscow for five hours on Tuesday.",
+        "How Beijing views the territorial clauses remains unclear.",
+        "Point 19 puts the Zaporizhzhia plant under IAEA supervision.",
+        "The 28-point plan also envisages elections in Ukraine within 100 days.",
+        "Asked about the talks, the Kremlin said only that it was analysing the text.",
+    ],
+)
+def test_no_claim_from_description_or_speculation(extractor, text):
+    assert not {c for c in claims_of(extractor, text) if c[1] != "plan" or c[2] != "support"}
+
+
+def test_kyiv_counter_framework(extractor):
+    text = (
+        "Kyiv drew up its own 20-point framework. The Ukrainian framework keeps the amnesty clause unchanged "
+        "but strikes out the army cap."
+    )
+    assert {
+        ("ukraine", "amnesty", "support"),
+        ("ukraine", "military_limits", "oppose"),
+        ("ukraine", "plan", "conditional"),
+    } <= claims_of(extractor, text)
