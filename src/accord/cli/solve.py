@@ -31,11 +31,21 @@ JSON output (``--json``; stable keys) is the result object of
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
+from accord.analysis.solve_result import (
+    Amended,
+    Amendment,
+    Bargain,
+    Conflicts,
+    Feasibility,
+    Frontier,
+    Scored,
+    SolveResult,
+)
 from accord.cli.app import (
     DEFAULT_CASE,
     CaseOpt,
@@ -49,9 +59,6 @@ from accord.cli.app import (
 )
 from accord.errors import AccordError
 from accord.model import Case
-
-if TYPE_CHECKING:
-    from accord.analysis.solve import Scored, SolveResult
 
 GOALS = ("feasible", "conflicts", "pareto", "nash", "ks", "maximin", "amend")
 
@@ -127,21 +134,24 @@ def gains_table(p: Scored, title: str = "per actor") -> Table:
     return t
 
 
-def conflict_table(result: SolveResult) -> Table:
+def conflict_table(result: Conflicts) -> Table:
     t = Table("#", "no deal unless…", "size", title="Minimal conflicts (smallest first)", title_justify="left")
-    for n, c in enumerate(getattr(result, "conflicts", ()), 1):
+    for n, c in enumerate(result.conflicts, 1):
         t.add_row(str(n), "\n".join(str(d) for d in c.drop), str(len(c.drop)))
     return t
 
 
-def frontier_tables(case: Case, result: SolveResult) -> list[Table]:
-    among = list(getattr(result, "among", ()))
-    points = list(getattr(result, "points", ()))
+def frontier_tables(case: Case, result: Frontier, rows: int = 40) -> list[Table]:
+    """The frontier's utilities (first ``rows`` points) and where its first 8 packages differ."""
+    among = list(result.among)
+    points = list(result.points)
     t = Table("#", *among, "issues moved from status quo", title="Pareto frontier", title_justify="left")
     sq = case.status_quo()
-    for n, p in enumerate(points, 1):
+    for n, p in enumerate(points[:rows], 1):
         moved = sum(1 for i, o in p.package.items() if o != sq[i])
         t.add_row(str(n), *(f"{p.utilities[a]:.3f}" for a in among), str(moved))
+    if len(points) > rows:
+        t.caption = f"… and {len(points) - rows} more points (all of them with --json)"
     out = [t]
     shown = points[:8]
     differ = [iss for iss in case.issues if len({p.package[iss.id] for p in shown}) > 1]
@@ -154,32 +164,33 @@ def frontier_tables(case: Case, result: SolveResult) -> list[Table]:
     return out
 
 
+def amended_table(case: Case, name: str, a: Amended) -> Table:
+    t = Table("issue", "plan", "→ amended", "provisions", title=f"{name} amendments", title_justify="left")
+    for ch in a.changes:
+        iss = case.issue(ch.issue)
+        t.add_row(iss.name, iss.option(ch.before).label, iss.option(ch.after).label,
+                  ", ".join(ch.provisions) or "new provision")
+    return t
+
+
 def render(case: Case, result: SolveResult) -> None:
     """Print a result as tables and its explanation."""
-    goal = result.goal
-    console.print(f"[bold]solve {goal}[/]: {result.status} (actors: {', '.join(result.actors)})")
-    if goal in ("feasible", "nash", "ks", "maximin"):
-        p = getattr(result, "package", None)
-        if p is not None:
-            console.print(package_table(case, p, title=f"{goal} package"))
-            console.print(gains_table(p))
-    elif goal == "conflicts" and result.status == "conflicts":
+    console.print(f"[bold]solve {result.goal}[/]: {result.status} (actors: {', '.join(result.actors)})")
+    if isinstance(result, Feasibility | Bargain) and result.package is not None:
+        console.print(package_table(case, result.package, title=f"{result.goal} package"))
+        console.print(gains_table(result.package))
+    elif isinstance(result, Conflicts) and result.conflicts:
         console.print(conflict_table(result))
-    elif goal == "pareto" and getattr(result, "points", ()):
+    elif isinstance(result, Frontier) and result.points:
         for t in frontier_tables(case, result):
             console.print(t)
-    elif goal == "amend":
-        for name in ("fewest", "best"):
-            a = getattr(result, name, None)
-            if a is None:
-                continue
-            t = Table("issue", "plan", "→ amended", "provisions", title=f"{name} amendments", title_justify="left")
-            for ch in a.changes:
-                iss = case.issue(ch.issue)
-                t.add_row(iss.name, iss.option(ch.before).label, iss.option(ch.after).label,
-                          ", ".join(ch.provisions) or "new provision")
-            console.print(t)
-            console.print(gains_table(a.package, title=f"{name}: per actor"))
+    elif isinstance(result, Amendment):
+        for name, a in (("fewest", result.fewest), ("best", result.best)):
+            same = name == "best" and result.fewest is not None and a is not None and \
+                a.package.package == result.fewest.package.package
+            if a is not None and not same:
+                console.print(amended_table(case, name, a))
+                console.print(gains_table(a.package, title=f"{name}: per actor"))
     console.print(result.explain(), soft_wrap=False)
 
 
