@@ -245,7 +245,7 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
     (r"(?:needs?|requires?) (?:more|further) (?:work|changes|clarification)", "conditional", "verb", 0.75),
     (
         r"(?:ready|open|willing|prepared) (?:to|for) (?:[\w\"']+ ){0,2}"
-        r"(?:talk|talks|negotiate|negotiations?|discuss|discussions?|dialogue|consider)",
+        r"(?:talk|talks|negotiate|negotiations?|discuss|discussions?|dialogue|consider|work on|engage)",
         "conditional",
         "verb",
         0.7,
@@ -269,7 +269,8 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
         0.5,
     ),
     (
-        r"(?:must|should|has to|have to) (?:recogni[sz]e|withdraw|pull out|include|guarantee|be given|accept)",
+        r"(?:must|should|has to|have to) (?:recogni[sz]e|withdraw|pull out|include|guarantee|be given|accept)|"
+        r"(?:must|should|has to|have to) (?:pull|withdraw|take) (?:\w+ ){0,3}(?:out|back)",
         "conditional",
         "verb",
         0.6,

@@ -172,7 +172,7 @@ _SOURCE_IN = re.compile(
 )
 # "…," the diplomat added: the last named source
 _SOURCE_ANAPHOR = re.compile(
-    r"(?i)(?<![a-z])(?:the|that|this|one|a)\s+(?:senior\s+|same\s+|second\s+|other\s+|first\s+)?"
+    r"(?i)(?<![a-z])(?:the|that|this|one|a)\s+(?:[a-z-]+\s+){0,2}"
     r"(diplomat|official|envoy|aide|minister|negotiator|spokes(?:man|woman|person)|president|source|leader|"
     r"adviser|advisor)\s+(?:\w+\s+){0,1}$"
 )
@@ -199,6 +199,9 @@ _AGENT_BY = re.compile(r"(?i)\b\w+(?:ed|en|wn)\s+(?:\w+\s+)?by\s+(?:the\s+)?$")
 _SPEAKER_TAG = re.compile(r",\s[^,]{1,60}?\b(?:said|says|added|noted|told \w+)\s*,\s")
 _BOTH_SIDES = re.compile(
     r"(?i)\b(?:the two|both) (?:sides|delegations|teams|governments|leaders|countries|parties)\s+(?:\w+\s+)?$"
+)
+_PLACE_BEFORE = re.compile(
+    r"(?i)\b(?:on|in|into|onto|from|across)\s+(?:the\s+)?(?:Ukrainian|Ukraine's|Russian|its|their)\s+$"
 )
 _DESTINATION = re.compile(r"(?i)\b(?:into|for|to|towards|toward)\s+(?:[\w$-]+\s+){0,2}$")
 _HAILED_AFTER = re.compile(
@@ -383,6 +386,12 @@ class Extractor:
                     and _DESTINATION.search(t[max(0, h.start - 30) : h.start])
                     and any(x.issue == "frozen_assets" for x in loc["hits"])
                 )
+                # "troops on Ukrainian territory": a place, when another issue is the topic
+                or (
+                    h.issue == "territory"
+                    and _PLACE_BEFORE.search(t[max(0, h.start - 30) : h.start])
+                    and any(a != h.start for a in specific_at)
+                )
                 # "after a ceasefire", "before the elections": a time, when another issue is the topic
                 or (
                     h.issue != PLAN
@@ -410,7 +419,9 @@ class Extractor:
 
         # issues of the sentence, and of the context
         issue_hits = [
-            h for h in hits if h.issue == PLAN or not any(c.start <= h.start and h.end <= c.end for c in cues)
+            h
+            for h in hits
+            if h.issue == PLAN or not any(c.start <= h.start and h.end <= c.end and c.kind != "removal" for c in cues)
         ]
         sent_issues = self._clause_issues(issue_hits, [])
         anaphoric = bool(_ANAPHOR.search(t)) or s.kind in ("quote", "bullet") or len(t.split()) <= 10
@@ -559,7 +570,7 @@ class Extractor:
             stance = combine(cl)
             if stance is None:
                 continue
-            if stance == "oppose" and iss in _BAN_ISSUES and not _PROVISION_WORDS.search(t):
+            if stance == "oppose" and iss in _BAN_ISSUES and not _PROVISION_WORDS.search(_blank(t, cues)):
                 # rejecting the thing the plan bans ("Moscow rejects Western troops in Ukraine") agrees with the plan
                 stance = "support"
             elif (
@@ -1069,6 +1080,15 @@ def _clauses(t: str) -> list[tuple[int, int]]:
     if pos < len(t):
         out.append((pos, len(t)))
     return out or [(0, len(t))]
+
+
+def _blank(t: str, cues: list[Cue]) -> str:
+    """``t`` with the cues' own words blanked ("would never agree" is a cue, not a ban)."""
+    chars = list(t)
+    for c in cues:
+        for i in range(max(0, c.start), min(len(chars), c.end)):
+            chars[i] = " "
+    return "".join(chars)
 
 
 def _without(ctext: str, mentions: list[Mention], cs: int) -> str:
