@@ -1,0 +1,262 @@
+"""Hand-worked examples and edge cases of the solve engine (values worked out on paper)."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+import pytest
+
+from accord.analysis import solve as S
+from accord.analysis.solve_toy import toy_case
+from accord.analysis.space import space_of
+from accord.errors import AccordError
+from accord.model import Actor, Axis, Case, Issue, Option, Plan, Position, Provision
+
+# -- the toy case (solve_toy): north 0.6·a + 0.4·b, south 0.5·a' + 0.5·b', south's red line a2 ----
+# acceptable packages at batna 0.3/0.3: a0b1 (north 0.4, south 0.5) and a1b0 (0.3, 0.75).
+
+
+def test_toy_feasible_is_the_acceptable_package_nearest_the_status_quo() -> None:
+    r = S.feasible(toy_case())
+    assert r.status == "feasible"
+    assert r.package is not None
+    assert r.package.package == {"a": "a0", "b": "b1"}  # ranks (0, 1) beat a1b0's (1, 0)
+    assert r.package.utilities == pytest.approx({"north": 0.4, "south": 0.5})
+    assert "acceptable" in r.explain()
+
+
+def test_toy_bargains() -> None:
+    case = toy_case()
+    nash, mm, ks = S.nash(case), S.maximin(case), S.ks(case)
+    # gains: a0b1 (0.1, 0.2) → product 0.02; a1b0 (0.0, 0.45) → product 0
+    assert nash.package.package == {"a": "a0", "b": "b1"} and nash.value == pytest.approx(0.02)
+    assert nash.status == "optimal" and nash.gap <= 1e-9 and nash.bound >= nash.value
+    assert mm.package.package == {"a": "a0", "b": "b1"} and mm.value == pytest.approx(0.1)
+    # ideals 0.4 / 0.75; ratios a0b1 (1, 0.2/0.45), a1b0 (0, 1)
+    assert ks.ideal == pytest.approx({"north": 0.4, "south": 0.75})
+    assert ks.value == pytest.approx(0.2 / 0.45)
+
+
+def test_toy_pareto_frontier_best_for_first_actor_first() -> None:
+    r = S.pareto(toy_case())
+    assert [p.package for p in r.points] == [{"a": "a0", "b": "b1"}, {"a": "a1", "b": "b0"}]
+    assert r.complete and r.among == ("north", "south")
+
+
+def test_toy_conflicts_are_minimal_and_smallest_first() -> None:
+    # at batna 0.8/0.8 no package works; violation sets: a0b0 {north's batna},
+    # a2b1 {south's red line, south's batna}; every other package violates a superset.
+    r = S.conflicts(toy_case(batna=(0.8, 0.8)))
+    assert r.status == "conflicts" and r.complete
+    assert [[(c.kind, c.actor, c.issue) for c in x.drop] for x in r.conflicts] == [
+        [("batna", "north", None)],
+        [("red_line", "south", "a"), ("batna", "south", None)],
+    ]
+    assert r.conflicts[0].witness.package == {"a": "a0", "b": "b0"}
+    assert r.conflicts[1].witness.package == {"a": "a2", "b": "b1"}
+    assert "No deal unless" in r.explain()
+
+
+def test_toy_conflicts_when_feasible_and_limit() -> None:
+    assert S.conflicts(toy_case()).status == "feasible"
+    r = S.conflicts(toy_case(batna=(0.8, 0.8)), limit=1)
+    assert len(r.conflicts) == 1 and not r.complete
+    assert "stops at 1" in r.explain()
+
+
+def toy_with_plan(option: str = "a2") -> Case:
+    plan = Plan(id="p", name="P", provisions=[Provision(id="1", title="t", text="t", issue="a", option=option)])
+    return toy_case().model_copy(update={"plans": (plan,)})
+
+
+def test_amend_fewest_and_best_within_k() -> None:
+    r = S.amend(toy_with_plan(), "p", k=2)
+    assert r.rejecting == ("south",)  # a2 crosses south's red line
+    assert r.status == "amendable"
+    assert [(c.issue, c.before, c.after, c.provisions) for c in r.fewest.changes] == [("a", "a2", "a1", ("1",))]
+    # within 2 changes a0b1 (product 0.02) beats a1b0 (product 0)
+    assert [(c.issue, c.after, c.provisions) for c in r.best.changes] == [("a", "a0", ("1",)), ("b", "b1", ())]
+    assert r.best_value == pytest.approx(0.02)
+    assert "new provision" in str(r.best.changes[1])
+    k1 = S.amend(toy_with_plan(), "p", k=1, objective="maximin")
+    assert k1.best.package.package == {"a": "a1", "b": "b0"} and k1.best_value == pytest.approx(0.0)
+
+
+def test_amend_accepted_plan_and_unknown_plan() -> None:
+    r = S.amend(toy_with_plan("a1"), "p", k=0)
+    assert r.status == "accepted" and r.fewest.changes == () and r.best.changes == ()
+    with pytest.raises(AccordError, match="no plan 'nope'"):
+        S.amend(toy_with_plan(), "nope")
+    with pytest.raises(AccordError, match="k must be"):
+        S.amend(toy_with_plan(), "p", k=-1)
+
+
+def test_without_sets_a_red_line_aside() -> None:
+    # with south's red line on a set aside, a2b0 (north 0.6, south 0.5) becomes acceptable: gains (0.3, 0.2)
+    r = S.nash(toy_case(), without=["south:a"])
+    assert r.package.package == {"a": "a2", "b": "b0"} and r.value == pytest.approx(0.06)
+    assert any("set aside" in n for n in r.notes)
+    with pytest.raises(AccordError, match="unknown issue"):
+        S.nash(toy_case(), without=["south:zz"])
+    with pytest.raises(AccordError, match="not one of the actors"):
+        S.nash(toy_case(), without=["east:a"])
+
+
+# -- one issue, two actors: Nash, KS and maximin disagree ----------------------------------------
+
+
+def one_issue(utils: dict[str, dict[str, float]], batna: dict[str, float], sq: str = "o0",
+              red: dict[str, list[str]] | None = None) -> Case:
+    opts = sorted(next(iter(utils.values())))
+    issue = Issue(id="x", name="X", status_quo=sq,
+                  options=[Option(id=o, label=o.upper(), axis=100 * n / (len(opts) - 1)) for n, o in enumerate(opts)])
+    actors, positions = [], []
+    for a, u in utils.items():
+        actors.append(Actor(id=a, name=a, capability=1.0, batna=batna[a]))
+        positions.append(Position(actor=a, issue="x", ideal=max(u, key=lambda o: u[o]), salience=1.0, utility=u,
+                                  red_line=(red or {}).get(a, [])))
+    return Case(id="one", name="one", axis=Axis(low=actors[0].id, high=actors[-1].id), issues=(issue,),
+                actors=tuple(actors), positions=tuple(positions))
+
+
+def test_nash_ks_maximin_disagree_by_hand() -> None:
+    # gains (A, B): o0 (0.6, 0.15) product 0.09 min 0.15; o1 (0.25, 0.25) product 0.0625 min 0.25;
+    # o2 (0.2, 0.2) dominated by o1. Ideals 0.6 / 0.25: KS ratios o0 (1, 0.6), o1 (0.417, 1).
+    case = one_issue({"A": {"o0": 0.6, "o1": 0.25, "o2": 0.2}, "B": {"o0": 0.15, "o1": 0.25, "o2": 0.2}},
+                     {"A": 0.0, "B": 0.0})
+    assert S.nash(case).package.package == {"x": "o0"}
+    assert S.nash(case).value == pytest.approx(0.09)
+    assert S.maximin(case).package.package == {"x": "o1"}
+    ks = S.ks(case)
+    assert ks.package.package == {"x": "o0"} and ks.value == pytest.approx(0.6)
+    assert [p.package["x"] for p in S.pareto(case).points] == ["o0", "o1"]  # o2 weakly dominated: left out
+
+
+def test_ties_go_to_the_status_quo_then_listed_order() -> None:
+    # o1 and o2 give both actors the same utilities; the status quo (o2) wins the tie
+    case = one_issue({"A": {"o0": 0.0, "o1": 0.5, "o2": 0.5}, "B": {"o0": 0.0, "o1": 0.5, "o2": 0.5}},
+                     {"A": 0.1, "B": 0.1}, sq="o2")
+    for r in (S.feasible(case), S.nash(case), S.maximin(case), S.ks(case)):
+        assert r.package.package == {"x": "o2"}
+    case = case.model_copy(update={"issues": (case.issues[0].model_copy(update={"status_quo": "o0"}),)})
+    assert S.nash(case).package.package == {"x": "o1"}  # o0 is no deal; o1 is listed before o2
+
+
+def test_degenerate_nash_falls_back_to_maximin() -> None:
+    # north's batna 0.4: the only acceptable package a0b1 leaves north exactly at its batna
+    r = S.nash(toy_case(batna=(0.4, 0.3)))
+    assert r.status == "degenerate" and r.value == 0.0
+    assert r.package.package == {"a": "a0", "b": "b1"}
+    assert "exactly at its batna" in r.explain()
+
+
+# -- edge cases --------------------------------------------------------------------------------
+
+
+def test_issue_nobody_cares_about_stays_at_status_quo() -> None:
+    base = toy_case()
+    idle = Issue(id="c", name="C", status_quo="c1",
+                 options=[Option(id="c0", label="c0", axis=0), Option(id="c1", label="c1", axis=50),
+                          Option(id="c2", label="c2", axis=100)])
+    case = base.model_copy(update={"issues": (*base.issues, idle)})
+    for r in (S.feasible(case), S.nash(case), S.ks(case), S.maximin(case)):
+        assert r.package.package["c"] == "c1"
+        assert any("matter to none" in n and "(c)" in n for n in r.notes)
+    assert all(p.package["c"] == "c1" for p in S.pareto(case).points)
+
+
+def test_every_option_on_someones_red_line() -> None:
+    case = one_issue({"A": {"o0": 1.0, "o1": 0.0}, "B": {"o0": 0.0, "o1": 1.0}}, {"A": 0.0, "B": 0.0},
+                     red={"A": ["o1"], "B": ["o0"]})
+    f = S.feasible(case)
+    assert f.status == "infeasible"
+    assert any("every option is on someone's red line" in n for n in f.notes)
+    assert "every option is on someone's red line" in f.explain()
+    c = S.conflicts(case)
+    assert [[(d.actor, d.issue) for d in x.drop] for x in c.conflicts] == [[("A", "x")], [("B", "x")]]
+    for goal in ("pareto", "nash", "ks", "maximin"):
+        r = S.solve(case, goal)
+        assert r.status == "infeasible" and "no " in r.explain().lower()
+
+
+def test_actor_with_no_acceptable_option() -> None:
+    # a Position cannot put its own ideal on its red line, so build the view directly
+    space = space_of(toy_case())
+    allowed = [list(row) for row in space.allowed]
+    allowed[0][1] = np.zeros(2, dtype=bool)  # north rejects every option of b
+    space = dataclasses.replace(space, allowed=tuple(tuple(r) for r in allowed))
+    f = S.feasible(space)
+    assert f.status == "infeasible"
+    assert any("north has no acceptable option on b" in n for n in f.notes)
+    c = S.conflicts(space)
+    assert c.conflicts[0].drop[0].kind == "red_line" and c.conflicts[0].drop[0].actor == "north"
+
+
+def test_all_batnas_above_reach() -> None:
+    case = one_issue({"A": {"o0": 0.5, "o1": 0.2}, "B": {"o0": 0.2, "o1": 0.5}}, {"A": 0.9, "B": 0.9})
+    f = S.feasible(case)
+    assert f.status == "infeasible"
+    assert any("All batnas are above reach" in n for n in f.notes)
+    assert any("A's batna (0.900) is above reach" in n for n in f.notes)
+    c = S.conflicts(case)
+    assert [[(d.kind, d.actor) for d in x.drop] for x in c.conflicts] == [[("batna", "A"), ("batna", "B")]]
+
+
+def test_single_actor_gets_its_best_acceptable_package() -> None:
+    case = toy_case()
+    r = S.nash(case, actors=["north"])
+    assert r.package.package == {"a": "a2", "b": "b1"}  # north alone: no red line of south applies
+    assert r.value == pytest.approx(0.7)
+    assert any("Only one actor" in n for n in r.notes)
+    assert [p.package for p in S.pareto(case, actors=["south"]).points] == [{"a": "a0", "b": "b0"}]
+    assert S.ks(case, actors=["north"]).value == pytest.approx(1.0)
+
+
+def test_bad_requests_raise_accord_errors() -> None:
+    case = toy_case()
+    with pytest.raises(AccordError, match="unknown actor 'east'"):
+        S.feasible(case, actors=["north", "east"])
+    with pytest.raises(AccordError, match="no actors"):
+        S.feasible(case, actors=[])
+    with pytest.raises(AccordError, match="unknown goal"):
+        S.solve(case, "best")
+    with pytest.raises(AccordError, match="needs a plan"):
+        S.solve(case, "amend")
+    with pytest.raises(AccordError, match="only used by the amend goal"):
+        S.solve(case, "nash", plan="p")
+    with pytest.raises(AccordError, match="not among the required actors"):
+        S.pareto(case, actors=["north"], among=["south"])
+
+
+def test_pareto_among_defaults_to_the_tilt_pair_for_four_actors() -> None:
+    base = toy_case()
+    extra = [Actor(id=a, name=a, capability=1.0, batna=0.0) for a in ("east", "west")]
+    case = base.model_copy(update={"actors": (*base.actors, *extra), "tilt": ("south", "north")})
+    r = S.pareto(case)
+    assert r.among == ("south", "north")
+    with pytest.raises(AccordError, match="1 to 3 actors"):
+        S.pareto(case.model_copy(update={"tilt": ("south", "nobody")}))
+
+
+# -- the bundled case: properties that hold whatever its data say ------------------------------
+
+
+def test_bundled_case_conflicts_resolve_when_set_aside() -> None:
+    from accord.model import load_case
+
+    case = load_case("ukraine_2025")
+    r = S.conflicts(case)
+    if r.status == "feasible":
+        assert S.feasible(case).status == "feasible"
+        return
+    assert r.conflicts and r.complete
+    sizes = [len(c.drop) for c in r.conflicts]
+    assert sizes == sorted(sizes)
+    for c in r.conflicts:
+        if all(d.kind == "red_line" for d in c.drop):
+            without = [f"{d.actor}:{d.issue}" for d in c.drop]
+            assert S.feasible(case, without=without).status == "feasible"
+            n = S.nash(case, without=without)
+            assert n.status == "optimal" and n.gap <= 1e-9 and math.isfinite(n.value)
