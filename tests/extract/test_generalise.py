@@ -6,6 +6,8 @@ or from the held-out set); each asserts the claims GUIDELINES.md would give.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from .conftest import claims_of
@@ -338,28 +340,11 @@ def test_kyiv_counter_framework(extractor):
     } <= claims_of(extractor, text)
 
 
-ARTICLE = """Allies weigh Kyiv's answer as Moscow hardens line on troops
-
-KYIV, Dec. 9, 2025 — Ukraine delivered its written response to the American proposal on Tuesday, and officials in Kyiv described it as a yes to talks rather than a yes to the text.
-
-\"We are ready to work on every point, but not on points that take our land,\" Andrii Sybiha told journalists. The foreign minister added that Ukraine would accept a limit on its army only if Western partners guaranteed its security in a treaty ratified by their parliaments.
-
-In Moscow the tone was different. Deputy Foreign Minister Sergei Ryabkov said any Western troops on Ukrainian territory would be treated as legitimate targets, and that Russia would never agree to a European presence there. He repeated that Kyiv must pull its forces out of Donetsk, as the draft envisages.
-
-The European Commission struck a cautious note. A spokeswoman in Brussels said the EU was prepared to discuss the use of immobilised Russian assets for Ukraine's recovery, but not on terms dictated by Washington.
-
-Chinese officials kept their distance. Beijing, a Foreign Ministry spokesperson said, hopes all parties will reach a fair and binding deal.
-
-At NATO, Secretary General Mark Rutte said the alliance's door remained open and that no third country had a veto over who joins.
-
-Analysts at a Vienna institute expect the White House to drop the amnesty clause if Kyiv pushes hard enough.
-"""
-
-
 def test_a_whole_article(extractor):
     from accord.extract.documents import Document
 
-    claims = extractor.extract(Document(id="t", text=ARTICLE, date=None)).claims
+    article = (Path(__file__).parent / "extra" / "allies_weigh_answer.txt").read_text(encoding="utf-8")
+    claims = extractor.extract(Document(id="t", text=article, date=None)).claims
     got = {(c.holder, c.issue, c.stance, c.basis) for c in claims}
     assert got == {
         ("us", "plan", "support", "reported"),

@@ -187,6 +187,7 @@ _PROVISION_WORDS = re.compile(
     r"constitution\w*|commitments?|restrictions?|vetoe?s?|non-expansion|exclu\w+|not to|never|keep \w+ out|"
     r"kept out|stay out|outside|limits?|limitations?|curbs?|restrict\w*|caps?)\b"
 )
+_RELINQUISH = re.compile(r"(?i)give up|abandon|renounc|surrender|cede|drop|forgo|forsake")
 _DEMANDS_BAN = re.compile(
     r"(?i)\b(?:never (?:\w+ )?join|not (?:\w+ )?join|no (?:NATO|foreign|Western|European) (?:troops|forces|soldiers|"
     r"membership)|(?:stay|stays|kept|keep|remain|remains) out(?:side)? of (?:NATO|the alliance)|non-aligned|"
@@ -570,7 +571,12 @@ class Extractor:
             stance = combine(cl)
             if stance is None:
                 continue
-            if stance == "oppose" and iss in _BAN_ISSUES and not _PROVISION_WORDS.search(_blank(t, cues)):
+            if (
+                stance == "oppose"
+                and iss in _BAN_ISSUES
+                and not _PROVISION_WORDS.search(_blank(t, cues))
+                and not any(_RELINQUISH.search(c.text) for c in cl)
+            ):
                 # rejecting the thing the plan bans ("Moscow rejects Western troops in Ukraine") agrees with the plan
                 stance = "support"
             elif (
