@@ -355,3 +355,21 @@ def test_a_whole_article(extractor):
         ("europe", "frozen_assets", "conditional", "stated"),
         ("us", "amnesty", "oppose", "assessed"),
     }
+
+
+def test_a_press_conference_with_a_list(extractor):
+    from accord.extract.documents import Document
+
+    article = (Path(__file__).parent / "extra" / "presser_restates_terms.txt").read_text(encoding="utf-8")
+    claims = extractor.extract(Document(id="t", text=article, date=None)).claims
+    got = {(c.holder, c.issue, c.stance) for c in claims}
+    assert got == {
+        ("us", "plan", "support"),
+        ("russia", "foreign_troops", "support"),  # "said no" to European peacekeepers
+        ("russia", "territory", "conditional"),  # all four regions: more than the plan gives
+        ("russia", "nato_membership", "support"),  # a Ukraine outside NATO: what the plan provides
+        ("russia", "sanctions", "conditional"),  # all sanctions lifted: more than the staged lifting
+        ("russia", "zaporizhzhia_npp", "conditional"),
+        ("russia", "elections", "support"),
+        ("russia", "plan", "support"),
+    }

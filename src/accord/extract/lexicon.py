@@ -72,6 +72,12 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
     ),
     # -- oppose --------------------------------------------------------------------
     (r"(?:balk|balks|balked|balking) at", "oppose", "verb", 0.7),
+    (
+        r"(?:said|says|say|answered|replied|responded) (?:a |with a )?(?:flat |firm |clear |simple )?no",
+        "oppose",
+        "verb",
+        0.75,
+    ),
     (r"(?:is |are |was |were |remains? |stays? )?off the table", "oppose", "verb", 0.8),
     (
         r"(?:as|is|was|are|were|remains?|crosses|cross) (?:a |an |its |their |our |his |her |the )?"
@@ -262,7 +268,7 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
     (r"lacks? (?:\w+ )?guarantees?", "conditional", "verb", 0.6),
     (r"(?:veto over|say over|a veto)", "conditional", "verb", 0.6),
     (
-        r"(?:study|studies|studied|studying|review|reviewing|examine|examining) (?:it|the (?:\w+ )?"
+        r"(?:study|studies|studied|studying|review|reviewing|examine|examining|analy[sz]ing) (?:it|the (?:\w+ )?"
         r"(?:plan|proposal|draft|text|document))",
         "conditional",
         "verb",
@@ -298,7 +304,8 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
         0.8,
     ),
     (
-        r"(?:a |the )?(?:good|sound|solid|potential|possible) (?:basis|foundation|starting point)",
+        r"(?:a |the )?(?:good|sound|solid|potential|possible|useful|workable|reasonable) "
+        r"(?:basis|foundation|starting point)",
         "support",
         "verb",
         0.7,
@@ -373,6 +380,7 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
         "verb",
         0.6,
     ),
+    (r"(?:will|would|shall) be (?:driven|pushed|forced|thrown|kicked) out", "support", "threat", 0.75),
     (r"(?:stands?|stood) to lose (?:\w+ ){0,3}(?:more|the rest|everything)", "support", "threat", 0.7),
     (r"(?:is|are|was|would be) good for (?:\w+ )?(?:\w+ and|both|everyone|all)", "support", "verb", 0.6),
     (r"(?:faithful|accurate) (?:expression|reflection)", "support", "verb", 0.6),

@@ -113,7 +113,7 @@ _REL_START = re.compile(r"(?i)^(?:which|who|that|whose|where)\b")
 _IF_START = re.compile(r"(?i)^\W*(?:if|unless)\b")
 _DEMAND_INTRO = re.compile(
     r"(?i)\b(?:principles?|conditions?|demands?|insists?|insisted|non-negotiable|calls? for|wants?|"
-    r"requirements?|red lines?|preconditions?|terms)\b"
+    r"requirements?|red lines?|preconditions?|terms|essential|indispensable|must|needs?|priorit\w+|expects?)\b"
 )
 _QUOTE = re.compile(r'"[^"]{3,}"')
 _IDEA = re.compile(r"(?i)\b(?:the|this|that|such an?) (?:idea|arrangement|provision|clause|point)\b")
@@ -191,8 +191,16 @@ _RELINQUISH = re.compile(r"(?i)give up|abandon|renounc|surrender|cede|drop|forgo
 _DEMANDS_BAN = re.compile(
     r"(?i)\b(?:never (?:\w+ )?join|not (?:\w+ )?join|no (?:NATO|foreign|Western|European) (?:troops|forces|soldiers|"
     r"membership)|(?:stay|stays|kept|keep|remain|remains) out(?:side)? of (?:NATO|the alliance)|non-aligned|"
-    r"neutral(?:ity)?|no further (?:NATO )?(?:expansion|enlargement)|not (?:\w+ )?(?:expand|enlarge))\b"
+    r"neutral(?:ity)?|no further (?:NATO )?(?:expansion|enlargement)|not (?:\w+ )?(?:expand|enlarge)|"
+    r"outside (?:of )?(?:NATO|the alliance))\b"
 )
+# "a remark Ukrainian officials dismissed": the object is a remark, not a provision
+_REMARK_BEFORE = re.compile(
+    r"(?:^|\s)(?:remarks?|comments?|claims?|charges?|statements?|suggestions?|accusations?|allegations?|words)\s+"
+    r"(?:that\s+|which\s+)?(?:[A-Z][\w.'-]*\s+){1,3}(?:[a-z]+\s+)?$"
+)
+# "the Kremlin said only that it was studying the text": no stance taken
+_NONCOMMITTAL = re.compile(r"(?i)\b(?:said|says|say|stated|added) only\b|\b(?:would|will|did) only say\b|\bonly said\b")
 _LONE_REST = re.compile(r"(?i)^[\s,]*(?:(?:and|but|yet|so|the|both|&|meanwhile|then)\s*)*$")
 _ACCORDING_START = re.compile(r"(?i)^\s*according to\b")
 _ACCORDING_ANY = re.compile(r"(?i)\baccording to\b")
@@ -371,6 +379,8 @@ class Extractor:
             for c in loc["cues"]
             if not _in_spans(c.start, hypo)
             and not (c.kind in ("verb", "negated") and _NOT_A_PROVISION.match(t[c.end :]))
+            and not (c.weight <= 0.5 and _NONCOMMITTAL.search(t[: c.start]))
+            and not (c.kind in ("verb", "negated") and _REMARK_BEFORE.search(t[: c.start]))
         ]
         quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(t)]
         out: list[Candidate] = []
@@ -859,6 +869,8 @@ class Extractor:
         cur = head
         for mn in reversed([m for m in mentions if m.end <= head.start]):
             gap = t[mn.end : cur.start]
+            if cur is head and re.fullmatch(r"\s*,\s*(?:the\s+)?", gap):
+                break  # "in Ukraine, the Russian leader said": apposition, not a list ("A, B and C")
             if re.fullmatch(r"\s*(?:,|and|or|&|,\s*and)\s*(?:the\s+)?", gap):
                 if mn.actor not in out:
                     out.append(mn.actor)
