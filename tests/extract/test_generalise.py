@@ -371,5 +371,5 @@ def test_a_press_conference_with_a_list(extractor):
         ("russia", "sanctions", "conditional"),  # all sanctions lifted: more than the staged lifting
         ("russia", "zaporizhzhia_npp", "conditional"),
         ("russia", "elections", "support"),
-        ("russia", "plan", "support"),
+        ("russia", "plan", "conditional"),  # a starting point, with conditions on its issues
     }
