@@ -91,7 +91,6 @@ def test_matrix_positions_diff_tilt(svc: Service) -> None:
 
 
 def test_solve_reads_and_job(svc: Service) -> None:
-    pytest.importorskip("accord.analysis.solve")
     s = svc.client.get(f"{API}/cases/toy/solve").json()
     assert s["available"] is True and s["feasible"] is True and s["pareto"]
     r = svc.client.post(f"{API}/cases/toy/solve")

@@ -1,8 +1,8 @@
 """Adapters from the solve and forecast engines to the report's views.
 
-Each adapter imports its engine lazily; when the engine is not installed in
-this build the view says so (``available=False`` with a note) — the report
-never makes a number up.
+Each adapter imports its engine lazily (the CLI starts fast); a view that was
+not computed says so (``available=False`` with a note) — the report never
+makes a number up.
 
 Solve (:mod:`accord.analysis.solve`): feasibility and minimal conflicts on the
 case as recorded; when no package is acceptable to every party, the Pareto
@@ -78,10 +78,8 @@ def relax(case: Case, constraints: Sequence[Any]) -> Case:
 
 def solve_view(case: Case, *, pareto_limit: int = 40, relax_first: bool = True) -> SolveView:
     """Conflicts, Pareto frontier, Nash and Kalai–Smorodinsky packages, amendments (see the module docstring)."""
-    try:
-        from accord.analysis import solve as S
-    except ImportError:
-        return SolveView(available=False, note="the solve engine is not installed in this build")
+    from accord.analysis import solve as S
+
     if len(case.parties) < 2:
         return SolveView(available=False, note="solve needs at least two parties")
     explain: dict[str, str] = {}
@@ -144,10 +142,7 @@ def solve_view(case: Case, *, pareto_limit: int = 40, relax_first: bool = True) 
 def forecast_view(case: Case, *, runs: int = 2000, seed: int = 0, model: str = "eu",
                   progress: ProgressFn | None = None) -> ForecastView:
     """Outcome distributions per issue and scenario probabilities (see the module docstring)."""
-    try:
-        from accord.analysis.forecast import forecast
-    except ImportError:
-        return ForecastView(available=False, note="the forecast engine is not installed in this build")
+    from accord.analysis.forecast import forecast
 
     def chunks(done: int, total: int) -> None:
         if progress is not None:
