@@ -373,3 +373,26 @@ def test_a_press_conference_with_a_list(extractor):
         ("russia", "elections", "support"),
         ("russia", "plan", "conditional"),  # a starting point, with conditions on its issues
     }
+
+
+def test_guarantees_and_assets_article(extractor):
+    from accord.extract.documents import Document
+
+    article = (Path(__file__).parent / "extra" / "berlin_guarantees_talks.txt").read_text(encoding="utf-8")
+    claims = extractor.extract(Document(id="t", text=article, date=None)).claims
+    got = {(c.holder, c.issue, c.stance) for c in claims}
+    assert {
+        ("us", "security_guarantees", "support"),  # offered protection
+        ("ukraine", "nato_membership", "conditional"),  # "before it could drop its bid"
+        ("russia", "foreign_troops", "support"),  # "troops from NATO": longest keyword wins over "troops"
+        ("europe", "frozen_assets", "conditional"),  # Belgium: not without guarantees
+        ("us", "territory", "support"),  # urged Zelensky to accept
+    } <= got
+    # "will not withdraw" and "floated … as a compromise" in one article: one claim, whichever dominates
+    assert any(h == "ukraine" and i == "territory" for h, i, _ in got)
+    assert not any(i == "military_limits" for _, i, _ in got)
+
+
+def test_offer_as_a_noun_is_not_support(extractor):
+    got = claims_of(extractor, "Trump said the proposal was not his final offer.")
+    assert ("us", "plan", "oppose") not in got

@@ -75,6 +75,7 @@ WEAK = frozenset(
         "control over",
         "ceiling",
         "stationed",
+        "assets",
         "recognising",
         "recognizing",
     }
@@ -170,6 +171,8 @@ EXTRA_KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
     "foreign_troops": (
         "European troops",
+        "troops from NATO",
+        "NATO countries' troops",
         "Western garrison",
         "foreign garrison",
         "foreign military presence",
@@ -205,6 +208,7 @@ EXTRA_KEYWORDS: dict[str, tuple[str, ...]] = {
         "frozen reserves",
         "Russian central bank",
         "asset clause",
+        "assets",
         "asset scheme",
         "assets scheme",
         "assets clause",
@@ -294,17 +298,45 @@ class IssueIndex:
         self._names["plan"] = PLAN
         self._low = re.compile(r"(?<![a-z0-9])(?:" + "|".join(low) + r")(?![a-z0-9])")
         self._caps = re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(caps) + r")(?![A-Za-z0-9])") if caps else None
+        # one anchored pattern per issue, to let a longer keyword of a later issue win at the same place
+        self._single: dict[int, list[re.Pattern[str]]] = {
+            id(self._low): [re.compile(r"(?<![a-z0-9])(?:" + g + r")(?![a-z0-9])") for g in low],
+        }
+        if self._caps is not None:
+            self._single[id(self._caps)] = [re.compile(r"(?<![A-Za-z0-9])(?:" + g + r")(?![A-Za-z0-9])") for g in caps]
 
     def hits(self, text: str) -> list[IssueHit]:
-        """Every keyword hit in ``text``, in order of position."""
-        out = []
+        """Every keyword hit in ``text``, in order of position; where keywords of two issues overlap the longest wins.
+
+        >>> from accord.model import load_case
+        >>> idx = IssueIndex(load_case("ukraine_2025").issues)
+        >>> [(h.issue, h.keyword) for h in idx.hits("no troops from NATO countries")]
+        [('foreign_troops', 'troops from NATO')]
+        """
+        found = []
         scans = [(self._low, text.lower())] + ([(self._caps, text)] if self._caps else [])
         for rx, t in scans:
-            for m in rx.finditer(t):
-                kw = text[m.start() : m.end()]
+            pos = 0
+            while True:
+                m = rx.search(t, pos)
+                if m is None:
+                    break
+                # the regex takes the first issue that matches here; try the others for a longer keyword
+                best = m
+                for other in self._single[id(rx)]:
+                    o = other.match(t, m.start())
+                    if o is not None and o.end() > best.end():
+                        best = o
+                kw = text[best.start() : best.end()]
                 weak = kw.lower().rstrip("s") in _WEAK_STEMS
-                out.append(IssueHit(self._names[m.lastgroup or ""], kw, m.start(), m.end(), weak))
-        out.sort(key=lambda h: (h.start, -h.end))
+                found.append(IssueHit(self._names[best.lastgroup or ""], kw, best.start(), best.end(), weak))
+                pos = m.start() + 1 if best.end() <= m.start() else max(m.end(), best.end())
+        found.sort(key=lambda h: (h.start, -h.end))
+        out: list[IssueHit] = []
+        for h in found:
+            if out and h.start < out[-1].end:
+                continue
+            out.append(h)
         return out
 
 

@@ -93,7 +93,21 @@ def find_cues(text: str) -> list[Cue]:
 
 _PARTICIPLE = re.compile(r"(?:amended|revised|modified|adjusted|reworked|proposed|supported|backed|endorsed)")
 _DET_BEFORE = re.compile(r"\b(?:the|a|an|this|that|its|their|his|her|our|newly|latest)\s+$")
-_NOUNLIKE = frozenset({"demand", "demands", "insistence", "support", "backing"})
+_NOUNLIKE = frozenset(
+    {
+        "demand",
+        "demands",
+        "insistence",
+        "support",
+        "backing",
+        "offer",
+        "offers",
+        "pledge",
+        "pledges",
+        "promise",
+        "promises",
+    }
+)
 _NOUN_BEFORE = re.compile(
     r"(?:'s?|\b(?:the|a|an|its|his|her|their|our|key|main|maximalist|security|these|those|such|of|new|broad|"
     r"diplomatic|financial|military|political|public|western|russian|ukrainian|american|european|territorial|"
