@@ -396,3 +396,21 @@ def test_guarantees_and_assets_article(extractor):
 def test_offer_as_a_noun_is_not_support(extractor):
     got = claims_of(extractor, "Trump said the proposal was not his final offer.")
     assert ("us", "plan", "oppose") not in got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Zelensky presented his 20-point plan to the Rada, dropping the amnesty clause.",
+            {("ukraine", "plan", "conditional"), ("ukraine", "amnesty", "oppose")},
+        ),
+        (
+            "NATO's door remains open, Rutte said, and no third country has a veto over who joins.",
+            {("nato", "nato_enlargement", "oppose")},
+        ),
+        ("Europe wants to scrap the amnesty clause.", {("europe", "amnesty", "oppose")}),
+    ],
+)
+def test_own_framework_open_door_and_removals(extractor, text, expected):
+    assert claims_of(extractor, text) == expected

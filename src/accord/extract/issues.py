@@ -134,6 +134,10 @@ EXTRA_KEYWORDS: dict[str, tuple[str, ...]] = {
         "expand further",
         "open door",
         "open-door",
+        "NATO's door",
+        "alliance's door",
+        "door to NATO",
+        "Article 10",
     ),
     "security_guarantees": (
         "Western security guarantees",
@@ -208,6 +212,7 @@ EXTRA_KEYWORDS: dict[str, tuple[str, ...]] = {
         "frozen reserves",
         "Russian central bank",
         "asset clause",
+        "Euroclear",
         "assets",
         "asset scheme",
         "assets scheme",

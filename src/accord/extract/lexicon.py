@@ -42,7 +42,8 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
         0.9,
     ),
     (
-        r"(?:eliminate|scrap|delete|strike out|remove|drop|abolish)(?:s|d|ped)? (?:all |the |any )?(?:\w+ ){0,3}"
+        r"(?:eliminat|scrap|delet|strik|remov|drop|abolish)(?:e|es|ed|d|s|ped|ping|ing|e out|es out|ing out)? "
+        r"(?:all |the |any )?(?:\w+ ){0,3}"
         r"(?:guarantees?|provisions?|points?|clauses?|cap|ceiling|ban|plan|proposal|formula|wording|requirement|"
         r"reference|article|paragraph|section|scheme|language)",
         "oppose",
@@ -72,6 +73,8 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
     ),
     # -- oppose --------------------------------------------------------------------
     (r"(?:balk|balks|balked|balking) at", "oppose", "verb", 0.7),
+    (r"doors? (?:\w+ )?(?:remains?|remained|is|stays?|will remain) open", "oppose", "verb", 0.7),
+    (r"no (?:\w+ ){0,3}(?:has|have|had|gets?|will have) a (?:veto|say)", "oppose", "verb", 0.7),
     (
         r"(?:said|says|say|answered|replied|responded) (?:a |with a )?(?:flat |firm |clear |simple )?no",
         "oppose",

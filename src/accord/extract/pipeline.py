@@ -132,6 +132,7 @@ _PASSIVE_CUE = re.compile(r"(?i)(?:ed|en|out)$")
 _COUNTER_NOUN = re.compile(
     r"(?i)\b(?:marked-up (?:copy|text|version|draft)|mark-?up\b|amendments\b|counter-?proposals?|counter-?offer|"
     r"counter-?plan|(?:own|alternative|rival|parallel) (?:\d+-point )?(?:version|text|draft|plan|proposal|framework)|"
+    r"(?:its|their|his|her) (?:own )?(?:new |revised |updated )?\d+-point (?:framework|plan|proposal|draft|version)|"
     r"(?:European|Ukrainian|Russian|E3|EU|Kyiv's|Moscow's|Europe's|Ukraine's) (?:\d+-point )?(?:version|wording|"
     r"text|draft|counter-?proposal|amendments|markup|framework|changes)\b)"
 )
@@ -144,8 +145,9 @@ _EDIT = re.compile(
     r"verbatim|(?:left|leaves|keeps?|kept|keeping|retains?|retained|preserves?|preserved)\b(?: \w+){0,8} "
     r"(?:exactly )?as (?:\w+ )?(?:wrote|written|drafted|it (?:was|stood))|remains? in (?:their|its|the) "
     r"(?:\w+ )?(?:text|version|draft)|(?:chose|choose|chooses) to keep)|"
-    r"(?P<delete>struck out|strikes? out|strike|deletes?|deleted|drops?|dropped|throws? out|threw out|thrown out|"
-    r"removes?|removed|scraps?|scrapped|omits?|omitted|cuts? out|no longer (?:contains|includes))|"
+    r"(?P<delete>struck out|strikes? out|striking out|strike|deletes?|deleted|deleting|drops?|dropped|dropping|"
+    r"throws? out|threw out|thrown out|throwing out|removes?|removed|removing|scraps?|scrapped|scrapping|omits?|"
+    r"omitted|omitting|cuts? out|cutting out|no longer (?:contains|includes))|"
     r"(?P<amend>recast|reworded|rewrit(?:es?|ten|ing)|narrow(?:s|ed)?|widen(?:s|ed)?|"
     r"(?:raises?|raised|lifts?|lifted) the (?:cap|ceiling|limit)|instead of|rather than|replac(?:es?|ed)|"
     r"amend(?:s|ed)?|modif(?:y|ies|ied)|soften(?:s|ed)?|tighten(?:s|ed)?|only after|starting from|"
@@ -187,7 +189,8 @@ _PROVISION_WORDS = re.compile(
     r"constitution\w*|commitments?|restrictions?|vetoe?s?|non-expansion|exclu\w+|not to|never|keep \w+ out|"
     r"kept out|stay out|outside|limits?|limitations?|curbs?|restrict\w*|caps?)\b"
 )
-_RELINQUISH = re.compile(r"(?i)give up|abandon|renounc|surrender|cede|drop|forgo|forsake")
+# cues aimed at the ban itself, not at the banned thing: "never give up its bid", "the door remains open"
+_RELINQUISH = re.compile(r"(?i)give up|abandon|renounc|surrender|cede|drop|forgo|forsake|door|veto")
 _DEMANDS_BAN = re.compile(
     r"(?i)\b(?:never (?:\w+ )?join|not (?:\w+ )?join|no (?:NATO|foreign|Western|European) (?:troops|forces|soldiers|"
     r"membership)|(?:stay|stays|kept|keep|remain|remains) out(?:side)? of (?:NATO|the alliance)|non-aligned|"
