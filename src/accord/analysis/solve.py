@@ -12,6 +12,14 @@ package nearest the status quo wins, issue by issue in case order (status quo
 first, then the issue's options as listed); an issue that no required actor
 cares about therefore stays at its status quo.
 
+Modules: this one (feasible, maximin, ks, nash, amend, the :func:`solve`
+dispatcher, and the public names), :mod:`~accord.analysis.solve_conflicts`,
+:mod:`~accord.analysis.solve_pareto`, :mod:`~accord.analysis.solve_common`
+(required actors, diagnostics), :mod:`~accord.analysis.solve_core` (instance,
+exact checks, tie-breaking, Nash outer approximation),
+:mod:`~accord.analysis.solve_highs` (the HiGHS model) and
+:mod:`~accord.analysis.solve_result` (the result dataclasses).
+
 >>> from accord.analysis.solve_toy import toy_case
 >>> case = toy_case()
 >>> feasible(case).package.package

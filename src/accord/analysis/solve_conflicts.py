@@ -11,6 +11,7 @@ from accord.analysis.solve_core import (
     TOL,
     Index,
     Instance,
+    SolveLimit,
     acceptable_check,
     base_model,
     instance,
@@ -94,8 +95,10 @@ def conflicts(
             complete = False
             break
         sol = m.solve(objective)
-        if sol.status != "optimal":
+        if sol.status == "infeasible":
             break
+        if sol.status != "optimal":
+            raise SolveLimit("HiGHS stopped before proving a minimal conflict set")
         idx = inst.decode(sol.x)
         got = _violated(inst, cons, idx)
         if len(got) > round(sol.value) or any(f <= got for f in found):  # tolerance artefact
