@@ -415,3 +415,38 @@ def test_offer_as_a_noun_is_not_support(extractor):
 )
 def test_own_framework_open_door_and_removals(extractor, text, expected):
     assert claims_of(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Belgium is unlikely to agree to the reparations loan without guarantees.",
+            ("europe", "frozen_assets", "conditional"),
+        ),
+        (
+            "The plan's asset scheme would hand Washington half the profits, a prospect European officials call "
+            "unacceptable.",
+            ("europe", "frozen_assets", "oppose"),
+        ),
+        ("Moscow has threatened retaliation if the frozen assets are seized.", ("russia", "frozen_assets", "oppose")),
+        ("Ukraine will not hold elections under martial law, Zelensky said.", ("ukraine", "elections", "oppose")),
+        (
+            "Zelensky said he was ready to hold elections within 90 days if partners guaranteed security.",
+            ("ukraine", "elections", "conditional"),
+        ),
+        (
+            "Moscow insists that Zelensky is not a legitimate leader and cannot sign any deal.",
+            ("russia", "legitimacy", "oppose"),
+        ),
+        (
+            "Kyiv called the clause on the Russian language unacceptable interference.",
+            ("ukraine", "language_religion", "oppose"),
+        ),
+        ("Ukraine insists on a full ceasefire before any talks on territory.", ("ukraine", "ceasefire", "conditional")),
+        # the plan's own sequence: no ceasefire before the settlement
+        ("Moscow rejects a ceasefire before a final settlement is signed.", ("russia", "ceasefire", "support")),
+    ],
+)
+def test_assets_elections_legitimacy_ceasefire(extractor, text, expected):
+    assert expected in claims_of(extractor, text)

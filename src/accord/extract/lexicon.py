@@ -73,6 +73,13 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
     ),
     # -- oppose --------------------------------------------------------------------
     (r"(?:balk|balks|balked|balking) at", "oppose", "verb", 0.7),
+    (
+        r"(?:threaten\w* )?(?:retaliat\w+|countermeasures)|(?:daylight )?(?:theft|robbery)|expropriation|"
+        r"confiscation",
+        "oppose",
+        "verb",
+        0.65,
+    ),
     (r"doors? (?:\w+ )?(?:remains?|remained|is|stays?|will remain) open", "oppose", "verb", 0.7),
     (r"no (?:\w+ ){0,3}(?:has|have|had|gets?|will have) a (?:veto|say)", "oppose", "verb", 0.7),
     (
@@ -118,10 +125,15 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
     ),
     (r"(?:pointless|meaningless|illegitimate|null and void)", "oppose", "verb", 0.75),
     (r"lost (?:his|her|its|their) legitima\w+", "oppose", "verb", 0.8),
-    (r"not a (?:valid|legitimate) (?:\w+ )?(?:partner|leader|signatory|counterpart)", "oppose", "verb", 0.75),
+    (
+        r"not a (?=(?:valid|legitimate) (?:\w+ )?(?:partner|leader|signatory|counterpart|president))",
+        "oppose",
+        "verb",
+        0.75,
+    ),
     (
         r"(?:will|would|could|can|does|do|did|shall)(?: not|n't) (?:\w+ )?(?:accept|agree|sign|support|endorse|allow|"
-        r"cede|give up|surrender|recogni[sz]e|hand over|withdraw|pull out)",
+        r"cede|give up|surrender|recogni[sz]e|hand over|withdraw|pull out|hold)",
         "oppose",
         "negated",
         0.8,
@@ -257,7 +269,7 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
     (r"(?:needs?|requires?) (?:more|further) (?:work|changes|clarification)", "conditional", "verb", 0.75),
     (
         r"(?:ready|open|willing|prepared) (?:to|for) (?:[\w\"']+ ){0,2}"
-        r"(?:talk|talks|negotiate|negotiations?|discuss|discussions?|dialogue|consider|work on|engage)",
+        r"(?:talk|talks|negotiate|negotiations?|discuss|discussions?|dialogue|consider|work on|engage|hold)",
         "conditional",
         "verb",
         0.7,

@@ -190,6 +190,11 @@ _PROVISION_WORDS = re.compile(
     r"kept out|stay out|outside|limits?|limitations?|curbs?|restrict\w*|caps?)\b"
 )
 # cues aimed at the ban itself, not at the banned thing: "never give up its bid", "the door remains open"
+_COPULA = re.compile(r"(?i)\b(?:is|are|was|were|has been|have been|remains|seems)\b")
+# the plan's own sequence: a ceasefire comes with the settlement, so "no ceasefire before a deal" agrees with it
+_CEASEFIRE_AFTER_DEAL = re.compile(
+    r"(?i)\bbefore (?:a|any|the) (?:final |comprehensive |full |peace )?(?:settlement|agreement|deal|peace)\b"
+)
 _RELINQUISH = re.compile(r"(?i)give up|abandon|renounc|surrender|cede|drop|forgo|forsake|door|veto")
 _DEMANDS_BAN = re.compile(
     r"(?i)\b(?:never (?:\w+ )?join|not (?:\w+ )?join|no (?:NATO|foreign|Western|European) (?:troops|forces|soldiers|"
@@ -591,6 +596,8 @@ class Extractor:
                 and not any(_RELINQUISH.search(c.text) for c in cl)
             ):
                 # rejecting the thing the plan bans ("Moscow rejects Western troops in Ukraine") agrees with the plan
+                stance = "support"
+            elif stance == "oppose" and iss == "ceasefire" and _CEASEFIRE_AFTER_DEAL.search(t):
                 stance = "support"
             elif (
                 stance == "conditional"
@@ -1015,7 +1022,8 @@ class Extractor:
             )
             if own and not modal and cue.kind != "marker" and not set(own) & set(speakers):
                 last = max((m for m in mentions if m.actor in own and m.start < cue.start), key=lambda m: m.start)
-                if len(t[last.end : cue.start].split()) <= 3:
+                between = t[last.end : cue.start]
+                if len(between.split()) <= 3 and not _COPULA.search(between):
                     return own, "subject"
             return speakers, "speaker"
         if frame:
