@@ -450,3 +450,29 @@ def test_own_framework_open_door_and_removals(extractor, text, expected):
 )
 def test_assets_elections_legitimacy_ceasefire(extractor, text, expected):
     assert expected in claims_of(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('"Territory," Zelensky said, "is not something we will trade away."', ("ukraine", "territory", "oppose")),
+        (
+            "Kaja Kallas spoke in Brussels on Monday. She added that any deal must include Europe at the table.",
+            ("europe", "plan", "conditional"),
+        ),
+        ("In a statement, the Kremlin said it welcomed the American proposals.", ("russia", "plan", "support")),
+        (
+            "The White House, in a statement, said the 28-point plan remained the basis for talks.",
+            ("us", "plan", "support"),
+        ),
+        ("Moscow's response was swift: it rejected the amnesty clause.", ("russia", "amnesty", "oppose")),
+        ("Ukrainian negotiators pushed back against the amnesty clause.", ("ukraine", "amnesty", "oppose")),
+        (
+            "Kyiv agreed to drop its NATO bid in exchange for Article 5-style guarantees.",
+            ("ukraine", "nato_membership", "conditional"),
+        ),
+        ("Warsaw and the Baltic states have voiced alarm over the plan.", ("europe", "plan", "conditional")),
+    ],
+)
+def test_split_quotes_pronouns_and_asides(extractor, text, expected):
+    assert expected in claims_of(extractor, text)

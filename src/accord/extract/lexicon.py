@@ -74,6 +74,14 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
     # -- oppose --------------------------------------------------------------------
     (r"(?:balk|balks|balked|balking) at", "oppose", "verb", 0.7),
     (
+        r"(?:not|never|won't|will not|cannot|can't) (?:\w+ ){0,3}(?:trade|bargain|barter|sign) (?:it |them )?away",
+        "oppose",
+        "negated",
+        0.8,
+    ),
+    (r"(?:not for sale|not up for (?:sale|grabs))", "oppose", "verb", 0.75),
+    (r"push(?:ed|es|ing)? back (?:against|on|over)", "oppose", "verb", 0.7),
+    (
         r"(?:threaten\w* )?(?:retaliat\w+|countermeasures)|(?:daylight )?(?:theft|robbery)|expropriation|"
         r"confiscation",
         "oppose",
@@ -275,7 +283,8 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
         0.7,
     ),
     (
-        r"(?:raised?|raises|raising|voiced?|voices|expressed?|expresses) (?:\w+ )?(?:concerns?|reservations|doubts)",
+        r"(?:raised?|raises|raising|voiced?|voices|expressed?|expresses) (?:\w+ )?(?:concerns?|reservations|doubts|"
+        r"alarm|misgivings|unease|worries|scepticism|skepticism)",
         "conditional",
         "verb",
         0.7,
@@ -323,6 +332,7 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
     ),
     (
         r"(?:a |the )?(?:good|sound|solid|potential|possible|useful|workable|reasonable) "
+        r"(?:basis|foundation|starting point)|(?:remains?|remained|is still|was still) (?:the|a) (?:\w+ )?"
         r"(?:basis|foundation|starting point)",
         "support",
         "verb",

@@ -1045,6 +1045,8 @@ class Extractor:
             return speakers, "speaker" if speech_at >= 0 else "quote"
         if ctx.list_left > 0 and ctx.list_holder and s.kind in ("bullet", "quote", "text"):
             return ctx.list_holder, "list"
+        if running and re.match(r"(?i)^\W*it\s+(?:\w+\s+)?$", t[cs : cue.start]):
+            return running, "running"  # "Moscow's response was swift: it rejected …"
         if cue.kind == "removal":
             for mn in cmentions:
                 if mn.start >= cue.end and _HAILED_AFTER.match(t[mn.end : mn.end + 40]):
