@@ -476,3 +476,42 @@ def test_assets_elections_legitimacy_ceasefire(extractor, text, expected):
 )
 def test_split_quotes_pronouns_and_asides(extractor, text, expected):
     assert expected in claims_of(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Russia has long opposed any Western military presence in Ukraine.", ("russia", "foreign_troops", "support")),
+        (
+            "The Europeans are pushing for a seat at the table and for stronger guarantees.",
+            ("europe", "security_guarantees", "conditional"),
+        ),
+        (
+            "Moscow is seeking the lifting of all sanctions as part of any settlement.",
+            ("russia", "sanctions", "conditional"),
+        ),
+        ("Kyiv fears the amnesty would let war criminals go unpunished.", ("ukraine", "amnesty", "conditional")),
+        (
+            "Moscow is adamant that Ukraine must abandon its NATO ambitions.",
+            ("russia", "nato_membership", "support"),
+        ),
+        ("European capitals remain wary of the plan's provisions on NATO.", ("europe", "plan", "conditional")),
+        (
+            "Kyiv has signalled flexibility on elections, provided a ceasefire holds.",
+            ("ukraine", "elections", "conditional"),
+        ),
+        ("Ukraine wants to join the EU by 2027.", ("ukraine", "eu_membership", "support")),
+        ("Kyiv still wants to join NATO one day.", ("ukraine", "nato_membership", "oppose")),
+        (
+            "Officials in Kyiv said a referendum would be required for any territorial change.",
+            ("ukraine", "territory", "conditional"),
+        ),
+        ("Ukraine has consistently refused to cede territory it controls.", ("ukraine", "territory", "oppose")),
+        (
+            "The Kremlin has dismissed the idea of a European reassurance force.",
+            ("russia", "foreign_troops", "support"),
+        ),
+    ],
+)
+def test_reported_positions(extractor, text, expected):
+    assert expected in claims_of(extractor, text)

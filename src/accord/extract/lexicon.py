@@ -181,7 +181,8 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
     # -- conditional: markers ----------------------------------------------------------
     (r"only (?:if|when|after|once|on condition)", "conditional", "marker", 0.8),
     (
-        r"(?:unless|provided that|providing that|on (?:the )?condition(?: that)?|as long as|so long as)",
+        r"(?:unless|provided that|providing that|on (?:the )?condition(?: that)?|as long as|so long as|"
+        r", (?:provided|providing)(?= ))",
         "conditional",
         "marker",
         0.8,
@@ -227,6 +228,39 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
     ),
     (r"(?:do|does|did|would|will) not go far enough|falls? short|fell short", "conditional", "verb", 0.7),
     (
+        r"(?:seek|seeks|seeking|sought|want|wants|wanted|wanting|demand|demands|demanded|demanding|insist\w* on) "
+        r"(?!(?:the )?(?:elimination|removal|deletion|scrapping|abolition))(?:the )?(?:\w+ ){0,2}of "
+        r"(?:all|full|complete|total)",
+        "conditional",
+        "verb",
+        0.7,
+    ),
+    (
+        r"(?:fears?|feared|fearing|worries|worried|wary|uneasy|sceptical|skeptical|nervous)(?: (?:of|about|over|that))?",
+        "conditional",
+        "verb",
+        0.55,
+    ),
+    (r"(?:signal\w* |show\w* )?(?:some )?flexib\w+ (?:on|over|about)", "conditional", "verb", 0.6),
+    (
+        r"(?:must|should|has to|have to|needs? to) (?:\w+ )?(?:abandon|renounce|give up|drop|forgo|shelve)",
+        "conditional",
+        "verb",
+        0.6,
+    ),
+    (
+        r"(?:would|will) (?:be )?requir\w+|(?:is|are|would be|will be) required|requires? a referendum",
+        "conditional",
+        "verb",
+        0.6,
+    ),
+    (
+        r"(?:wants?|wanted|hopes?|hoped|aims?|aimed|seeks?|sought|intends?|is determined) to join",
+        "support",
+        "verb",
+        0.6,
+    ),
+    (
         r"(?:stay|stays|remain|remains|kept|keep) under (?:russian|ukrainian|its|our|their) control",
         "conditional",
         "verb",
@@ -262,7 +296,8 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
     ),
     (r"(?:demand|demands|demanded|demanding|insist|insists|insisted|insisting)", "conditional", "verb", 0.75),
     (
-        r"(?:call|calls|called|calling|press|presses|pressed|pressing|push|pushes|pushed) for",
+        r"(?:call|calls|called|calling|press|presses|pressed|pressing|push|pushes|pushed|pushing|argue|argues|argued|"
+        r"arguing|lobby|lobbies|lobbied|lobbying) for",
         "conditional",
         "verb",
         0.6,
@@ -494,6 +529,7 @@ SPEECH_VERBS = (
     r"argued",
     r"argues",
     r"insisted",
+    r"(?:is|was|are|were|remains?) adamant",
     r"insists",
     r"emphasi[sz]ed",
     r"emphasi[sz]es",

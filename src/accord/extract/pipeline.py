@@ -200,7 +200,8 @@ _DEMANDS_BAN = re.compile(
     r"(?i)\b(?:never (?:\w+ )?join|not (?:\w+ )?join|no (?:NATO|foreign|Western|European) (?:troops|forces|soldiers|"
     r"membership)|(?:stay|stays|kept|keep|remain|remains) out(?:side)? of (?:NATO|the alliance)|non-aligned|"
     r"neutral(?:ity)?|no further (?:NATO )?(?:expansion|enlargement)|not (?:\w+ )?(?:expand|enlarge)|"
-    r"outside (?:of )?(?:NATO|the alliance))\b"
+    r"outside (?:of )?(?:NATO|the alliance)|(?:abandon|renounce|give up|drop|forgo|shelve)\w* (?:its|their|any|the) "
+    r"(?:NATO|membership|bid|ambitions?|aspirations?))\b"
 )
 # "a remark Ukrainian officials dismissed": the object is a remark, not a provision
 _REMARK_BEFORE = re.compile(
@@ -597,6 +598,8 @@ class Extractor:
             ):
                 # rejecting the thing the plan bans ("Moscow rejects Western troops in Ukraine") agrees with the plan
                 stance = "support"
+            elif stance == "support" and iss in _BAN_ISSUES and any(re.search(r"(?i)\bto join", c.text) for c in cl):
+                stance = "oppose"  # "Kyiv wants to join NATO": against the plan's ban
             elif stance == "oppose" and iss == "ceasefire" and _CEASEFIRE_AFTER_DEAL.search(t):
                 stance = "support"
             elif (
