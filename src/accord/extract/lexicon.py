@@ -236,7 +236,8 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
         0.7,
     ),
     (
-        r"(?:fears?|feared|fearing|worries|worried|wary|uneasy|sceptical|skeptical|nervous)(?: (?:of|about|over|that))?",
+        r"(?:fears?|feared|fearing|worries|worried|wary|uneasy|sceptical|skeptical|nervous)"
+        r"(?: (?:of|about|over|that))?",
         "conditional",
         "verb",
         0.55,
