@@ -515,3 +515,39 @@ def test_split_quotes_pronouns_and_asides(extractor, text, expected):
 )
 def test_reported_positions(extractor, text, expected):
     assert expected in claims_of(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Trump said Ukraine would have to give up the Donbas as part of any deal.",
+            ("us", "territory", "support"),
+        ),
+        ("Rubio insisted the plan was a genuine basis for negotiation.", ("us", "plan", "support")),
+        ("Kyiv rejected the 100-day election timetable as unrealistic.", ("ukraine", "elections", "oppose")),
+        (
+            "Zelensky said Ukraine could hold elections within 60 to 90 days if security were guaranteed.",
+            ("ukraine", "elections", "conditional"),
+        ),
+        (
+            "Ukraine says the Zaporizhzhia plant must return to Ukrainian control.",
+            ("ukraine", "zaporizhzhia_npp", "conditional"),
+        ),
+        ("Both Kyiv and Brussels rejected the asset plan.", ("europe", "frozen_assets", "oppose")),
+        (
+            "The Kremlin has said it is open to a Russia\u2013NATO dialogue mediated by Washington.",
+            ("russia", "russia_nato_dialogue", "conditional"),
+        ),
+        ("Kyiv accepted the navigation clause on the Black Sea and the Dnipro.", ("ukraine", "navigation", "support")),
+        ("Russia agreed to an all-for-all prisoner exchange.", ("russia", "humanitarian", "support")),
+        ("Moscow supports the non-nuclear status for Ukraine.", ("russia", "nuclear_status", "support")),
+    ],
+)
+def test_more_issues_and_insisting_that(extractor, text, expected):
+    assert expected in claims_of(extractor, text)
+
+
+def test_describing_the_ban_is_not_a_demand(extractor):
+    text = "It would require Kyiv to write into its constitution that it will never join NATO."
+    assert not any(i == "nato_membership" for _, i, _ in claims_of(extractor, text))

@@ -222,6 +222,8 @@ EXTRA_KEYWORDS: dict[str, tuple[str, ...]] = {
         "frozen reserves",
         "Russian central bank",
         "asset clause",
+        "asset plan",
+        "assets plan",
         "Euroclear",
         "assets",
         "asset scheme",
@@ -267,20 +269,21 @@ class IssueHit:
 def _kw_pattern(kw: str) -> tuple[str, bool]:
     """The regex body of one keyword and whether it is case-sensitive (all capitals)."""
     kw = kw.strip()
-    words = [w for w in re.split(r"[\s\-]+", kw) if w]
+    words = [w for w in re.split(r"[\s\-\u2013]+", kw) if w]
     if not words:
         return "", False
     sensitive = kw.isupper() and any(c.isalpha() for c in kw)
     if not sensitive:
         words = [w.lower() for w in words]
     parts = [re.escape(w) for w in words]
+    sep = r"[\s\-\u2013]+"
     last = words[-1]
     if last.isalpha() and not sensitive:
         if last.endswith("y") and len(last) > 3:
             parts[-1] = re.escape(last[:-1]) + r"(?:y|ies)"
         elif not last.endswith("s"):
             parts[-1] = re.escape(last) + r"(?:s|es)?"
-    return r"[\s\-]+".join(parts), sensitive
+    return sep.join(parts), sensitive
 
 
 class IssueIndex:

@@ -261,6 +261,9 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
         "verb",
         0.6,
     ),
+    (r"(?:must|should) (?:\w+ )?(?:return|revert|go back) to", "conditional", "verb", 0.6),
+    (r"(?:could|can) hold", "conditional", "verb", 0.55),
+    (r"(?:must|should) (?:never|not) (?:\w+ )?(?:join|be admitted)", "conditional", "verb", 0.65),
     (
         r"(?:stay|stays|remain|remains|kept|keep) under (?:russian|ukrainian|its|our|their) control",
         "conditional",
@@ -312,7 +315,7 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
     ),
     (r"(?:needs?|requires?) (?:more|further) (?:work|changes|clarification)", "conditional", "verb", 0.75),
     (
-        r"(?:ready|open|willing|prepared) (?:to|for) (?:[\w\"']+ ){0,2}"
+        r"(?:ready|open|willing|prepared) (?:to|for) (?:[\w\"'\u2013-]+ ){0,2}"
         r"(?:talk|talks|negotiate|negotiations?|discuss|discussions?|dialogue|consider|work on|engage|hold)",
         "conditional",
         "verb",
@@ -367,7 +370,7 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
         0.8,
     ),
     (
-        r"(?:a |the )?(?:good|sound|solid|potential|possible|useful|workable|reasonable) "
+        r"(?:a |the )?(?:good|sound|solid|potential|possible|useful|workable|reasonable|genuine|real|serious|fair) "
         r"(?:basis|foundation|starting point)|(?:remains?|remained|is still|was still) (?:the|a) (?:\w+ )?"
         r"(?:basis|foundation|starting point)",
         "support",
@@ -395,6 +398,12 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
     (r"deadline (?:\w+ ){0,8}to (?:accept|sign|agree|respond)", "support", "verb", 0.75),
     (r"(?:ready|willing|prepared) to sign", "support", "verb", 0.7),
     (r"(?:would|will|should) have to accept", "support", "verb", 0.7),
+    (
+        r"(?:would|will|should|must) (?:\w+ )?have to (?:give up|cede|hand over|withdraw from|leave|pull out of)",
+        "support",
+        "threat",
+        0.7,
+    ),
     (r"threaten(?:s|ed|ing)? to (?:seize|take|capture|grab|occupy|conquer)", "support", "threat", 0.75),
     (
         r"(?:will|would|shall|could|is ready to|are ready to) (?:\w+ )?(?:take|seize|capture|liberate|occupy|win) "

@@ -208,6 +208,8 @@ _REMARK_BEFORE = re.compile(
     r"(?:^|\s)(?:remarks?|comments?|claims?|charges?|statements?|suggestions?|accusations?|allegations?|words)\s+"
     r"(?:that\s+|which\s+)?(?:[A-Z][\w.'-]*\s+){1,3}(?:[a-z]+\s+)?$"
 )
+# "Rubio insisted the plan was …": insisting that a clause holds is saying it, not a demand
+_CLAUSE_AFTER = re.compile(r"^\s+(?:that\s+)?(?:the|it|this|he|she|they|we|[A-Z])")
 # "the Kremlin said only that it was studying the text": no stance taken
 _NONCOMMITTAL = re.compile(r"(?i)\b(?:said|says|say|stated|added) only\b|\b(?:would|will|did) only say\b|\bonly said\b")
 _LONE_REST = re.compile(r"(?i)^[\s,]*(?:(?:and|but|yet|so|the|both|&|meanwhile|then)\s*)*$")
@@ -389,6 +391,7 @@ class Extractor:
             if not _in_spans(c.start, hypo)
             and not (c.kind in ("verb", "negated") and _NOT_A_PROVISION.match(t[c.end :]))
             and not (c.weight <= 0.5 and _NONCOMMITTAL.search(t[: c.start]))
+            and not (c.text.lower().startswith("insist") and _CLAUSE_AFTER.match(t[c.end :]))
             and not (c.kind in ("verb", "negated") and _REMARK_BEFORE.search(t[: c.start]))
         ]
         quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(t)]
@@ -441,7 +444,9 @@ class Extractor:
         issue_hits = [
             h
             for h in hits
-            if h.issue == PLAN or not any(c.start <= h.start and h.end <= c.end and c.kind != "removal" for c in cues)
+            if h.issue == PLAN
+            or len(h.keyword.split()) >= 2  # "open to a Russia–NATO dialogue": a named issue inside the cue
+            or not any(c.start <= h.start and h.end <= c.end and c.kind != "removal" for c in cues)
         ]
         sent_issues = self._clause_issues(issue_hits, [])
         anaphoric = bool(_ANAPHOR.search(t)) or s.kind in ("quote", "bullet") or len(t.split()) <= 10
@@ -1023,7 +1028,7 @@ class Extractor:
                 [cue],
                 [],
             )
-            if own and not modal and cue.kind != "marker" and not set(own) & set(speakers):
+            if own and not modal and cue.kind not in ("marker", "threat", "agree") and not set(own) & set(speakers):
                 last = max((m for m in mentions if m.actor in own and m.start < cue.start), key=lambda m: m.start)
                 between = t[last.end : cue.start]
                 if len(between.split()) <= 3 and not _COPULA.search(between):
