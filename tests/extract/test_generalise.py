@@ -551,3 +551,7 @@ def test_more_issues_and_insisting_that(extractor, text, expected):
 def test_describing_the_ban_is_not_a_demand(extractor):
     text = "It would require Kyiv to write into its constitution that it will never join NATO."
     assert not any(i == "nato_membership" for _, i, _ in claims_of(extractor, text))
+
+
+def test_threat_keeps_its_object(extractor):
+    assert claims_of(extractor, "Russia will take the Donbas by force.") == {("russia", "territory", "support")}

@@ -446,7 +446,7 @@ class Extractor:
             for h in hits
             if h.issue == PLAN
             or len(h.keyword.split()) >= 2  # "open to a Russia–NATO dialogue": a named issue inside the cue
-            or not any(c.start <= h.start and h.end <= c.end and c.kind != "removal" for c in cues)
+            or not any(c.start <= h.start and h.end <= c.end and c.kind not in ("removal", "threat") for c in cues)
         ]
         sent_issues = self._clause_issues(issue_hits, [])
         anaphoric = bool(_ANAPHOR.search(t)) or s.kind in ("quote", "bullet") or len(t.split()) <= 10
