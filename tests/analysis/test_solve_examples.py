@@ -260,3 +260,25 @@ def test_bundled_case_conflicts_resolve_when_set_aside() -> None:
             assert S.feasible(case, without=without).status == "feasible"
             n = S.nash(case, without=without)
             assert n.status == "optimal" and n.gap <= 1e-9 and math.isfinite(n.value)
+
+
+def test_highs_solve_error_after_presolve_is_retried_without_presolve() -> None:
+    # a 20-column model (from a random case) on which HiGHS 1.16's presolve "solves" the model
+    # but postsolve breaks a row and HiGHS reports "Solve error"; it is feasible.
+    from accord.analysis.solve_highs import Milp
+
+    m = Milp()
+    m.add_cols(20, integer=True)
+    for cols in ([0, 1], [2], [3, 4, 5, 6], [7], [8, 9, 10, 11], [12, 13, 14, 15], [16, 17, 18, 19]):
+        m.add_row(cols, [1.0] * len(cols), 1.0, 1.0)
+    m.add_row([6, 10, 11, 12, 15, 16, 17, 18], [0.0012, 0.0012, 0.0003, 0.0004, 0.0004, 0.0002, 0.0008, 0.0008],
+              lo=0.0026999990000000002)
+    m.add_row([4, 5, 8, 9, 10, 12, 13, 17, 18, 19],
+              [1 / 6000, 0.0005, 1 / 6000, 1 / 3000, 0.0005, 0.004 / 3, 0.004 / 3, 1 / 3000, 0.001, 0.002 / 3],
+              lo=0.0024999989999999997)
+    m.add_row([0, 2, 6, 7, 10, 12, 18], [1.0] * 7, hi=6.0)
+    m.hi[1] = 0.0
+    sol = m.solve({}, confirm=False)
+    assert sol.status == "optimal"
+    x = np.round(sol.x)
+    assert all(lo - 1e-9 <= float(x[i] @ v) <= hi + 1e-9 for i, v, lo, hi in m.rows)

@@ -168,10 +168,12 @@ class Milp:
         lp.integrality_ = [kinds[b] for b in self.integer]
         h = self._run(lp, start, presolve=True, rel_gap=rel_gap)
         status = h.modelStatusToString(h.getModelStatus())
-        if confirm and status in ("Infeasible", "Primal infeasible or unbounded"):
+        infeasible = status in ("Infeasible", "Primal infeasible or unbounded")
+        if (confirm and infeasible) or (status != "Optimal" and not infeasible and self.time_limit is None):
             # HiGHS' presolve has been seen to declare feasible models infeasible under tight
-            # tolerances: an infeasibility verdict is confirmed without presolve.
-            h = self._run(lp, None, presolve=False)
+            # tolerances, and to end in "Solve error" when postsolve broke a constraint: such
+            # verdicts are checked by solving again without presolve.
+            h = self._run(lp, None, presolve=False, rel_gap=rel_gap)
             status = h.modelStatusToString(h.getModelStatus())
         info = h.getInfo()
         if status == "Optimal":
