@@ -458,6 +458,60 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
     (r"(?:stands?|stood) to lose (?:\w+ ){0,3}(?:more|the rest|everything)", "support", "threat", 0.7),
     (r"(?:is|are|was|would be) good for (?:\w+ )?(?:\w+ and|both|everyone|all)", "support", "verb", 0.6),
     (r"(?:faithful|accurate) (?:expression|reflection)", "support", "verb", 0.6),
+    # -- general English evaluative verbs and adjectives (fallback, lower weight) ------------
+    (
+        r"(?:spurn|denounc|decr|deplor|lambast|assail|repudiat|disavow|torpedo|stonewall|snubb?)"
+        r"(?:e|es|ed|s|ing|ied|ies|y)",
+        "oppose",
+        "verb",
+        0.5,
+    ),
+    (
+        r"(?:scoff|bristl|bridl|balk|baulk|chaf|recoil|objec|protest|frown|rail|push back|pushed back)"
+        r"(?:e|es|ed|s|ing|ted|ts|t)? (?:at|to|on|against)",
+        "oppose",
+        "verb",
+        0.5,
+    ),
+    (
+        r"(?:block|blocks|blocked|blocking|shot down|shoots? down|shooting down|"
+        r"brush(?:ed|es)? aside|wav(?:e|ed|es) away|dismiss(?:ed|es)? out of hand)",
+        "oppose",
+        "verb",
+        0.45,
+    ),
+    (
+        r"(?:took|takes|take|taking) issue with|warn(?:s|ed|ing)? against|campaign(?:s|ed|ing)? against|"
+        r"dug in against|digs? in against|(?:is|are|was|were|remains?) (?:deeply |openly |firmly )?"
+        r"(?:hostile|cool|cold|averse|allergic)(?= (?:to|towards) )",
+        "oppose",
+        "verb",
+        0.5,
+    ),
+    (r"(?:unpalatable|anathema|dead on arrival|a poison pill)(?= (?:to|for) )", "oppose", "verb", 0.5),
+    (
+        r"(?:applaud|cheer|laud|commend|champion|favou?r|embrac|greenlight|green-light)"
+        r"(?:e|es|ed|s|ing)?(?= (?:the|a|an|its|their|this|that|his|her|any|[A-Z]))",
+        "support",
+        "verb",
+        0.5,
+    ),
+    (
+        r"(?:signed|signs|sign) off on|(?:warm(?:ed|s)?|warming) to|"
+        r"(?:is|are|was|were|remains?|seemed|appeared) (?:\w+ )?(?:open|receptive|amenable|sympathetic) to|"
+        r"signal(?:l?ed|s)? (?:\w+ )?(?:openness|readiness|willingness) to",
+        "support",
+        "verb",
+        0.45,
+    ),
+    (r"(?:a win|a victory|a gift|a boon)(?= for )", "support", "verb", 0.45),
+    (
+        r"(?:urge|urges|urged|urging|hing(?:e|es|ed|ing) on|depend(?:s|ed|ing)? on|"
+        r"condition(?:s|ed|al)? on|tie[sd]? (?:\w+ ){0,3}to)",
+        "conditional",
+        "verb",
+        0.45,
+    ),
 )
 
 # Aliases the extractor adds to the case's actors (capitals and collective names news use for them).

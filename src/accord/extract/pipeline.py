@@ -125,7 +125,7 @@ _PAST = re.compile(
 _MODAL = re.compile(r"(?i)^(?:must|should|has to|have to|needs? to)\b")
 _ADJ_CUE = re.compile(
     r"(?i)(?:unacceptable|acceptable|inadmissible|pointless|cent(?:er|re)piece|priority|cornerstone|"
-    r"non-?starter|welcome)$"
+    r"non-?starter|welcome|unpalatable|anathema|dead on arrival|poison pill|win|victory|gift|boon)$"
 )
 _NOUN_CUE = re.compile(r"(?i)(?:concerns?|reservations|doubts|resistance|opposition|support|criticism|rejection)$")
 _PASSIVE_CUE = re.compile(r"(?i)(?:ed|en|out)$")

@@ -1,0 +1,52 @@
+"""Recall on general English wording: evaluative verbs and adjectives beyond the seeds' cue words.
+
+Every sentence here is written for these tests (none is taken from an article
+or from the held-out set); each asserts the claim GUIDELINES.md would give, and
+a few assert that descriptive uses of the same words give none.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import claims_of
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kyiv spurned the plan.", ("ukraine", "plan", "oppose")),
+        ("Moscow scoffed at the security guarantees.", ("russia", "security_guarantees", "oppose")),
+        ("European capitals bristled at the cap on the Ukrainian army.", ("europe", "military_limits", "oppose")),
+        ("Kyiv objected to the plan.", ("ukraine", "plan", "oppose")),
+        ("Kyiv denounced the army ceiling.", ("ukraine", "military_limits", "oppose")),
+        ("Europe blocked the plan.", ("europe", "plan", "oppose")),
+        ("Kyiv took issue with the plan.", ("ukraine", "plan", "oppose")),
+        ("Kyiv was hostile to the plan.", ("ukraine", "plan", "oppose")),
+        ("Kyiv brushed aside the plan.", ("ukraine", "plan", "oppose")),
+        ("Washington applauded the ceasefire.", ("us", "ceasefire", "support")),
+        ("Moscow favoured the plan.", ("russia", "plan", "support")),
+        ("Kyiv was open to the plan.", ("ukraine", "plan", "support")),
+        ("Kyiv warmed to the plan.", ("ukraine", "plan", "support")),
+        ("Paris urged a ceasefire.", ("europe", "ceasefire", "conditional")),
+        ("Kyiv's support hinges on security guarantees.", ("ukraine", "security_guarantees", "conditional")),
+        # the author's assessment, the holder after "to"/"for"
+        ("The plan is unpalatable to Moscow.", ("russia", "plan", "oppose")),
+        ("The ceasefire is a win for the Kremlin.", ("russia", "ceasefire", "support")),
+    ],
+)
+def test_general_evaluative_verbs(extractor, text, expected):
+    assert expected in claims_of(extractor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "fight" and "require" describe more often than they evaluate: no claim from them alone
+        "Kyiv said it would continue to fight.",
+        "The plan has a clause requiring elections within 100 days.",
+    ],
+)
+def test_descriptive_uses_give_no_stance(extractor, text):
+    assert not {c for c in claims_of(extractor, text) if c[0] == "ukraine" and c[2] == "oppose"}
+    assert ("ukraine", "elections", "conditional") not in claims_of(extractor, text)
