@@ -50,3 +50,21 @@ def test_general_evaluative_verbs(extractor, text, expected):
 def test_descriptive_uses_give_no_stance(extractor, text):
     assert not {c for c in claims_of(extractor, text) if c[0] == "ukraine" and c[2] == "oppose"}
     assert ("ukraine", "elections", "conditional") not in claims_of(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kyiv objected to the land question.", ("ukraine", "territory", "oppose")),
+        ("The land clause is unpalatable to Moscow.", ("russia", "territory", "oppose")),
+        ("Kyiv denounced the army ceiling.", ("ukraine", "military_limits", "oppose")),
+        ("Kyiv welcomed talk of membership in the alliance.", ("ukraine", "nato_membership", "support")),
+        ("Brussels backed the reparations loan.", ("europe", "frozen_assets", "support")),
+        ("Kyiv rejected a snap vote.", ("ukraine", "elections", "oppose")),
+        ("Paris welcomed the idea of international monitoring.", ("europe", "oversight", "support")),
+        ("The freeze of the front line is a win for the Kremlin.", ("russia", "ceasefire", "support")),
+        ("Kyiv welcomed the truce.", ("ukraine", "ceasefire", "support")),
+    ],
+)
+def test_general_issue_phrasings(extractor, text, expected):
+    assert expected in claims_of(extractor, text)
