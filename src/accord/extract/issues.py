@@ -289,11 +289,9 @@ EXTRA_KEYWORDS: dict[str, tuple[str, ...]] = {
         "monitoring mission",
         "police the deal",
         "police the settlement",
-        "international monitoring",
         "monitoring body",
         "monitoring mechanism",
         "ceasefire monitoring",
-        "international monitors",
     ),
     "elections": (
         "hold elections",
