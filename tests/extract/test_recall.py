@@ -68,3 +68,33 @@ def test_descriptive_uses_give_no_stance(extractor, text):
 )
 def test_general_issue_phrasings(extractor, text, expected):
     assert expected in claims_of(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # a refusal to close the door is not opposition
+        ("Kyiv refused to rule out elections.", ("ukraine", "elections", "conditional"), "oppose"),
+        ("Moscow declined to rule out a truce.", ("russia", "ceasefire", "conditional"), "oppose"),
+        # the negated rejection stays short of opposition
+        ("Kyiv did not oppose the truce.", ("ukraine", "ceasefire", "conditional"), "oppose"),
+        # the people of an actor ("Kyiv's negotiators") hold its stance; a possessive of a thing does not
+        ("Kyiv's negotiators spurned the amnesty.", ("ukraine", "amnesty", "oppose"), "support"),
+        ("Moscow's envoy welcomed the truce.", ("russia", "ceasefire", "support"), "oppose"),
+        ("Kyiv said the deal must uphold Ukraine's sovereignty.", ("ukraine", "sovereignty", "support"), "oppose"),
+    ],
+)
+def test_negation_scope_and_holders(extractor, text, expected, absent):
+    got = claims_of(extractor, text)
+    assert expected in got
+    assert (expected[0], expected[1], absent) not in got
+
+
+def test_people_of_an_actor_are_not_a_possessive(case):
+    from accord.extract.actors import ActorIndex
+
+    idx = ActorIndex(case.actors)
+    (m,) = idx.mentions("Kyiv's negotiators spurned it")
+    assert (m.actor, m.possessive, m.end) == ("ukraine", False, len("Kyiv's negotiators"))
+    (m,) = idx.mentions("Kyiv's plan was spurned")
+    assert m.possessive

@@ -50,6 +50,13 @@ def _variants(alias: str) -> set[str]:
     return out
 
 
+_PEOPLE_AFTER = re.compile(
+    r"\s+(?:(?:top|senior|chief|own)\s+)?(?:officials|diplomats|negotiators|negotiator|delegation|government|"
+    r"leaders|leader|leadership|envoys?|team|president|spokes(?:man|woman|person)|foreign minister|administration|"
+    r"authorities|allies)(?![A-Za-z])"
+)
+
+
 class ActorIndex:
     """Every alias of every actor, compiled once; :meth:`mentions` finds them in a text."""
 
@@ -88,8 +95,13 @@ class ActorIndex:
         out = []
         for m in self._rx.finditer(text):
             alias = m.group(1)
+            end, poss = m.end(), bool(m.group(2))
+            # "Kyiv's negotiators", "Moscow's envoy": the people of an actor are that actor, not a possessive
+            head = _PEOPLE_AFTER.match(text, end) if poss else None
+            if head:
+                end, poss = head.end(), False
             # "Russian" alone is a demonym, matched by demonyms(); aliases need their full form
-            out.append(Mention(self._table[alias], alias, m.start(1), m.end(), bool(m.group(2))))
+            out.append(Mention(self._table[alias], alias, m.start(1), end, poss))
         return out
 
     def demonyms(self, text: str) -> list[Mention]:

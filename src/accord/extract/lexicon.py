@@ -505,6 +505,9 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
         0.45,
     ),
     (r"(?:a win|a victory|a gift|a boon)(?= for )", "support", "verb", 0.45),
+    (r"(?:uphold|upholds|upheld|upholding|safeguard|safeguards|safeguarded|safeguarding)", "support", "verb", 0.45),
+    # a refusal to close the door is not a refusal: "refused to rule out elections"
+    (r"(?:refus|declin)(?:e|es|ed|ing) to (?:rule out|exclude|reject)", "conditional", "verb", 0.8),
     (
         r"(?:urge|urges|urged|urging|hing(?:e|es|ed|ing) on|depend(?:s|ed|ing)? on|"
         r"condition(?:s|ed|al)? on|tie[sd]? (?:\w+ ){0,3}to)",
