@@ -98,3 +98,43 @@ def test_people_of_an_actor_are_not_a_possessive(case):
     assert (m.actor, m.possessive, m.end) == ("ukraine", False, len("Kyiv's negotiators"))
     (m,) = idx.mentions("Kyiv's plan was spurned")
     assert m.possessive
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a comma list of objects stays with its verb: one claim per issue
+        (
+            "Kyiv rejected the territorial clause, the army ceiling and the amnesty.",
+            {
+                ("ukraine", "territory", "oppose"),
+                ("ukraine", "military_limits", "oppose"),
+                ("ukraine", "amnesty", "oppose"),
+            },
+        ),
+        (
+            "Kyiv rejected the army ceiling and the amnesty.",
+            {("ukraine", "military_limits", "oppose"), ("ukraine", "amnesty", "oppose")},
+        ),
+        (
+            "Russia and Ukraine welcomed the truce.",
+            {("russia", "ceasefire", "support"), ("ukraine", "ceasefire", "support")},
+        ),
+        # a clause with its own verb after the comma is not a list item
+        ("For Kyiv, the army ceiling is a non-starter.", {("ukraine", "military_limits", "oppose")}),
+    ],
+)
+def test_coordinated_objects_and_subjects(extractor, text, expected):
+    assert claims_of(extractor, text) == expected
+
+
+def test_clause_split_keeps_noun_lists():
+    from accord.extract.pipeline import _clauses
+
+    t = "Kyiv rejected the clause, the ceiling and the amnesty, officials said."
+    assert [t[s:e] for s, e in _clauses(t)] == [
+        "Kyiv rejected the clause, the ceiling and the amnesty",
+        "officials said.",
+    ]
+    t = "For Kyiv, the demand is a non-starter."
+    assert [t[s:e] for s, e in _clauses(t)] == ["For Kyiv", "the demand is a non-starter."]

@@ -87,6 +87,14 @@ _PREP_BEFORE = re.compile(
 _CLAUSE_SPLIT = re.compile(
     r",\s+|;\s+|:\s+|\s+[\u2014\u2013]\s+|\s+-\s+|\s+(?=(?:but|while|whereas|although|though)\s)"
 )
+_NP_ITEM = re.compile(
+    r"(?i)^(?:and\s+|or\s+)?(?:the|an?|any|its|their)\s+(?:[\w'\u2019-]+\s+){0,5}?[\w'\u2019-]+"
+    r"(?:\s+(?:and|or)\s+(?:the|an?|any|its|their)\s+(?:[\w'\u2019-]+\s+){0,5}?[\w'\u2019-]+)?\W*$"
+)
+_NP_VERB = re.compile(
+    r"(?i)\b(?:is|are|was|were|be|been|being|has|have|had|will|would|could|can|should|must|may|might|do|does|did|"
+    r"said|says|told|added|remains?|seems?)\b"
+)
 _STANCE_NOUN = re.compile(r"^\s*(?:\w+\s+){0,1}(?:" + "|".join(re.escape(n) for n in STANCE_NOUNS) + r")\b", re.I)
 _ANAPHOR = re.compile("|".join(ANAPHORS), re.I)
 _PRONOUN_SUBJ = re.compile(r"(?i)(?<![a-z])(he|she|they|his|her|their)(?![a-z])")
@@ -1110,7 +1118,7 @@ def _issues_of(hits: Iterable[IssueHit]) -> tuple[str, ...]:
 
 
 def _clauses(t: str) -> list[tuple[int, int]]:
-    out = []
+    out: list[tuple[int, int]] = []
     pos = 0
     for m in _CLAUSE_SPLIT.finditer(t):
         if m.start() > pos:
@@ -1118,7 +1126,14 @@ def _clauses(t: str) -> list[tuple[int, int]]:
         pos = m.end()
     if pos < len(t):
         out.append((pos, len(t)))
-    return out or [(0, len(t))]
+    # a list of noun phrases after a comma ("rejected the clause, the ceiling and the amnesty") is one clause
+    merged: list[tuple[int, int]] = []
+    for s, e in out:
+        if merged and t[merged[-1][1] : s].startswith(",") and _NP_ITEM.match(t[s:e]) and not _NP_VERB.search(t[s:e]):
+            merged[-1] = (merged[-1][0], e)
+        else:
+            merged.append((s, e))
+    return merged or [(0, len(t))]
 
 
 def _blank(t: str, cues: list[Cue]) -> str:
