@@ -138,3 +138,26 @@ def test_clause_split_keeps_noun_lists():
     ]
     t = "For Kyiv, the demand is a non-starter."
     assert [t[s:e] for s, e in _clauses(t)] == ["For Kyiv", "the demand is a non-starter."]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The US is keen on the plan.", ("us", "plan", "support")),
+        ("Moscow is satisfied with the amnesty.", ("russia", "amnesty", "support")),
+        ("Kyiv is unhappy with the army ceiling.", ("ukraine", "military_limits", "oppose")),
+        ("Kyiv is reluctant to hold elections.", ("ukraine", "elections", "oppose")),
+        ("European leaders have pushed back hard against the amnesty.", ("europe", "amnesty", "oppose")),
+        ("Kyiv is against the amnesty.", ("ukraine", "amnesty", "oppose")),
+        ("The Kremlin is holding out for all of Donetsk.", ("russia", "territory", "conditional")),
+        ("Kyiv described the army ceiling as dangerous.", ("ukraine", "military_limits", "oppose")),
+        ("Kyiv regards the plan as a betrayal.", ("ukraine", "plan", "oppose")),
+        ("Washington sees the truce as a breakthrough.", ("us", "ceasefire", "support")),
+        # rejecting what the plan bans still agrees with the plan
+        ("Moscow is cool on the idea of European troops.", ("russia", "foreign_troops", "support")),
+    ],
+)
+def test_attitude_adjectives(extractor, text, expected):
+    got = claims_of(extractor, text)
+    assert expected in got
+    assert not {c for c in got if c[:2] == expected[:2] and c != expected}

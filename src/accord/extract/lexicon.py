@@ -506,6 +506,38 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
     ),
     (r"(?:a win|a victory|a gift|a boon)(?= for )", "support", "verb", 0.45),
     (r"(?:uphold|upholds|upheld|upholding|safeguard|safeguards|safeguarded|safeguarding)", "support", "verb", 0.45),
+    # attitudes: "keen on", "unhappy with", "reluctant to", "against", "holding out for"
+    (
+        r"(?:keen|eager|happy|comfortable|satisfied|content|enthusiastic|pleased|delighted) (?:on|for|with|about)",
+        "support",
+        "verb",
+        0.45,
+    ),
+    (
+        r"(?:unhappy|dissatisfied|displeased|furious|angry|incensed|outraged) (?:with|about|at|over)|"
+        r"(?:reluctant|loath|loth|disinclined) to|"
+        r"(?:is|are|was|were|remains?|stands?|stood) (?:firmly |squarely )?against|"
+        r"push(?:ed|es|ing)? back (?:\w+ )?(?:against|on)|(?:cool|cold) on",
+        "oppose",
+        "verb",
+        0.45,
+    ),
+    (r"(?:hold|holds|held|holding) out for", "conditional", "verb", 0.5),
+    # an evaluation "as" something: "described the ceiling as dangerous", "regards the plan as a betrayal"
+    (
+        r"(?<= as )(?:an? )?(?:betrayal|trick|trap|ploy|sham|farce|provocation|disaster|mistake|dangerous|reckless|"
+        r"absurd|surrender|capitulation|humiliation|unrealistic|unworkable)",
+        "oppose",
+        "verb",
+        0.45,
+    ),
+    (
+        r"(?<= as )(?:an? )?(?:breakthrough|step forward|good deal|fair|reasonable|realistic|workable|sensible|"
+        r"positive|promising|good)(?! (?:basis|start))",
+        "support",
+        "verb",
+        0.45,
+    ),
     # a refusal to close the door is not a refusal: "refused to rule out elections"
     (r"(?:refus|declin)(?:e|es|ed|ing) to (?:rule out|exclude|reject)", "conditional", "verb", 0.8),
     (
