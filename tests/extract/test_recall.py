@@ -161,3 +161,22 @@ def test_attitude_adjectives(extractor, text, expected):
     got = claims_of(extractor, text)
     assert expected in got
     assert not {c for c in got if c[:2] == expected[:2] and c != expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The army ceiling drew criticism from European capitals.", ("europe", "military_limits", "oppose")),
+        ("The truce won praise from Washington.", ("us", "ceasefire", "support")),
+        ("The amnesty found little support in Kyiv.", ("ukraine", "amnesty", "oppose")),
+        ("Moscow gave the truce its blessing.", ("russia", "ceasefire", "support")),
+        ("Kyiv poured cold water on the truce.", ("ukraine", "ceasefire", "oppose")),
+        ("Moscow threw its weight behind the truce.", ("russia", "ceasefire", "support")),
+        ("Kyiv said yes to the truce.", ("ukraine", "ceasefire", "support")),
+        ("Kyiv put the amnesty off limits.", ("ukraine", "amnesty", "oppose")),
+    ],
+)
+def test_idioms_and_reception_nouns(extractor, text, expected):
+    got = claims_of(extractor, text)
+    assert expected in got
+    assert not {c for c in got if c[:2] == expected[:2] and c != expected}

@@ -538,6 +538,25 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
         "verb",
         0.45,
     ),
+    # idioms and reception nouns: "threw its weight behind", "poured cold water on", "drew criticism from"
+    (
+        r"(?:threw|throws|throw|throwing) (?:its|their|his|her|our) (?:full )?weight behind|"
+        r"(?:its|their|his|her) blessing|"
+        r"(?:said|says|say|saying) yes to|(?:won|wins|win|winning|drew|draws|earned|earns) (?:\w+ )?"
+        r"(?:praise|backing|approval|applause|support|endorsement)",
+        "support",
+        "verb",
+        0.5,
+    ),
+    (
+        r"(?:poured|pours|pour|pouring) cold water on|(?:a )?(?:cold|frosty|hostile|icy) reception|"
+        r"off[ -]limits|(?:drew|draws|draw|drawing|met with|meets with|faced|faces) (?:\w+ )?"
+        r"(?:criticism|fire|condemnation|objections|protests?|resistance|opposition|scorn|derision)|"
+        r"(?:little|scant|scarce|no|limited) (?:support|backing|enthusiasm|appetite)",
+        "oppose",
+        "verb",
+        0.5,
+    ),
     # a refusal to close the door is not a refusal: "refused to rule out elections"
     (r"(?:refus|declin)(?:e|es|ed|ing) to (?:rule out|exclude|reject)", "conditional", "verb", 0.8),
     (

@@ -135,7 +135,10 @@ _ADJ_CUE = re.compile(
     r"(?i)(?:unacceptable|acceptable|inadmissible|pointless|cent(?:er|re)piece|priority|cornerstone|"
     r"non-?starter|welcome|unpalatable|anathema|dead on arrival|poison pill|win|victory|gift|boon)$"
 )
-_NOUN_CUE = re.compile(r"(?i)(?:concerns?|reservations|doubts|resistance|opposition|support|criticism|rejection)$")
+_NOUN_CUE = re.compile(
+    r"(?i)(?:concerns?|reservations|doubts|resistance|opposition|support|criticism|rejection|praise|backing|approval|"
+    r"applause|endorsement|fire|condemnation|objections|protests?|scorn|derision|enthusiasm|appetite)$"
+)
 _PASSIVE_CUE = re.compile(r"(?i)(?:ed|en|out)$")
 _COUNTER_NOUN = re.compile(
     r"(?i)\b(?:marked-up (?:copy|text|version|draft)|mark-?up\b|amendments\b|counter-?proposals?|counter-?offer|"
