@@ -64,6 +64,11 @@ def test_descriptive_uses_give_no_stance(extractor, text):
         ("Paris welcomed the idea of a monitoring body.", ("europe", "oversight", "support")),
         ("The freeze of the front line is a win for the Kremlin.", ("russia", "ceasefire", "support")),
         ("Kyiv welcomed the truce.", ("ukraine", "ceasefire", "support")),
+        ("Kyiv rejected any cap on its forces.", ("ukraine", "military_limits", "oppose")),
+        ("Kyiv welcomed Western security commitments.", ("ukraine", "security_guarantees", "support")),
+        ("Kyiv welcomed the use of Russia's frozen money.", ("ukraine", "frozen_assets", "support")),
+        ("Moscow rejected a European contingent.", ("russia", "foreign_troops", "support")),
+        ("Kyiv welcomed the return of children.", ("ukraine", "humanitarian", "support")),
     ],
 )
 def test_general_issue_phrasings(extractor, text, expected):
