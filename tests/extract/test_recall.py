@@ -185,3 +185,28 @@ def test_idioms_and_reception_nouns(extractor, text, expected):
     got = claims_of(extractor, text)
     assert expected in got
     assert not {c for c in got if c[:2] == expected[:2] and c != expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kyiv could live with the army ceiling.", ("ukraine", "military_limits", "support")),
+        ("Moscow went along with the truce.", ("russia", "ceasefire", "support")),
+        ("Kyiv dropped its opposition to the army ceiling.", ("ukraine", "military_limits", "support")),
+        ("Moscow voiced approval of the truce.", ("russia", "ceasefire", "support")),
+        ("Kyiv has serious doubts about the plan.", ("ukraine", "plan", "conditional")),
+        ("Kyiv disputed the army ceiling.", ("ukraine", "military_limits", "oppose")),
+        ("Moscow derided the security guarantees.", ("russia", "security_guarantees", "oppose")),
+        ("Kyiv has drawn the line at the amnesty.", ("ukraine", "amnesty", "oppose")),
+    ],
+)
+def test_giving_way_and_disputing(extractor, text, expected):
+    got = claims_of(extractor, text)
+    assert expected in got
+    assert not {c for c in got if c[:2] == expected[:2] and c != expected}
+
+
+def test_a_relative_clause_is_not_the_holders_stance(extractor):
+    # the EU speaks; "a text Kyiv can live with" is its condition, not Kyiv's support
+    got = claims_of(extractor, "Brussels would sign only a text that Kyiv can live with.")
+    assert ("ukraine", "plan", "support") not in got

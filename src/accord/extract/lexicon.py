@@ -557,6 +557,31 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
         "verb",
         0.5,
     ),
+    # giving way: "could live with", "went along with", "dropped its objection to"
+    (
+        r"(?:could|would) live with|(?:signed|signs|sign|signing) on to|"
+        r"(?:went|goes|go|going) along with|(?:came|comes|come|coming) (?:a)?round to|"
+        r"(?:gave|gives|give|giving) ground on|(?:conceded|concedes|caved|caves) on|"
+        r"(?:dropped|drops|drop|dropping|withdrew|withdraws|lifted|lifts) (?:its|their|his|her) "
+        r"(?:objections?|opposition|resistance|veto) to|"
+        r"(?:voiced?|voices|expressed?|expresses|signall?ed|signals) (?:\w+ )?(?:approval|backing|endorsement)",
+        "support",
+        "verb",
+        0.55,
+    ),
+    (
+        r"(?:question|challeng|contest|disput)(?:ed|ing)|(?:ridicul|mock|derid)(?:e|es|ed|ing|s)?|"
+        r"(?:drawn|drew|draws?|drawing) the line at",
+        "oppose",
+        "verb",
+        0.45,
+    ),
+    (
+        r"(?:has|have|had) (?:\w+ )?(?:doubts|reservations|misgivings|qualms) (?:about|over|on)",
+        "conditional",
+        "verb",
+        0.55,
+    ),
     # a refusal to close the door is not a refusal: "refused to rule out elections"
     (r"(?:refus|declin)(?:e|es|ed|ing) to (?:rule out|exclude|reject)", "conditional", "verb", 0.8),
     (
