@@ -210,3 +210,26 @@ def test_a_relative_clause_is_not_the_holders_stance(extractor):
     # the EU speaks; "a text Kyiv can live with" is its condition, not Kyiv's support
     got = claims_of(extractor, "Brussels would sign only a text that Kyiv can live with.")
     assert ("ukraine", "plan", "support") not in got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("For Moscow, the truce is a trap.", ("russia", "ceasefire", "oppose")),
+        ("For Kyiv, ceding Donbas is out of the question.", ("ukraine", "territory", "oppose")),
+        ("The truce is a bitter pill for Kyiv.", ("ukraine", "ceasefire", "oppose")),
+        ("The army ceiling remains a sticking point for Kyiv.", ("ukraine", "military_limits", "oppose")),
+        ("The amnesty is a deal-breaker for Kyiv.", ("ukraine", "amnesty", "oppose")),
+        ("The security guarantees are a must for Kyiv.", ("ukraine", "security_guarantees", "support")),
+        ("For Europe, the reparations loan is essential.", ("europe", "frozen_assets", "support")),
+        ("In Moscow, the truce was greeted with suspicion.", ("russia", "ceasefire", "oppose")),
+    ],
+)
+def test_assessments_for_a_holder(extractor, text, expected):
+    got = claims_of(extractor, text)
+    assert expected in got
+    assert not {c for c in got if c[:2] == expected[:2] and c != expected}
+
+
+def test_an_assessment_without_a_holder_gives_no_claim(extractor):
+    assert claims_of(extractor, "The truce is a trap, one analyst wrote.") == set()

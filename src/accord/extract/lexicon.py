@@ -582,6 +582,28 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
         "verb",
         0.55,
     ),
+    # the author's assessment for a holder named after "for"/"in": "a bitter pill for Kyiv", "For Moscow, ... a trap"
+    (
+        r"(?:is|are|was|were|remains?|would be|will be|seems?) (?:\w+ )?(?:a |an )?(?:trap|red line|bitter pill|"
+        r"deal-?breaker|sticking point|step too far|out of the question|hard to swallow|hard sell|tough sell)",
+        "oppose",
+        "verb",
+        0.5,
+    ),
+    (
+        r"(?:is|are|was|were|remains?|would be|will be|seems?) (?:\w+ )?(?:a |an |the )?(?:must|priority|essential|"
+        r"indispensable|vital|non-negotiable)(?![\w-])",
+        "support",
+        "verb",
+        0.45,
+    ),
+    (
+        r"(?:greeted|received|met|viewed|regarded|treated) with (?:\w+ )?(?:suspicion|scepticism|skepticism|hostility|"
+        r"derision|scorn|dismay|alarm)",
+        "oppose",
+        "verb",
+        0.45,
+    ),
     # a refusal to close the door is not a refusal: "refused to rule out elections"
     (r"(?:refus|declin)(?:e|es|ed|ing) to (?:rule out|exclude|reject)", "conditional", "verb", 0.8),
     (

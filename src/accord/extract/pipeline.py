@@ -133,7 +133,8 @@ _PAST = re.compile(
 _MODAL = re.compile(r"(?i)^(?:must|should|has to|have to|needs? to)\b")
 _ADJ_CUE = re.compile(
     r"(?i)(?:unacceptable|acceptable|inadmissible|pointless|cent(?:er|re)piece|priority|cornerstone|"
-    r"non-?starter|welcome|unpalatable|anathema|dead on arrival|poison pill|win|victory|gift|boon)$"
+    r"non-?starter|welcome|unpalatable|anathema|dead on arrival|poison pill|win|victory|gift|boon|trap|red line|"
+    r"pill|breaker|sticking point|too far|question|swallow|sell|must|essential|indispensable|vital|non-negotiable)$"
 )
 _NOUN_CUE = re.compile(
     r"(?i)(?:concerns?|reservations|doubts|resistance|opposition|support|criticism|rejection|praise|backing|approval|"
