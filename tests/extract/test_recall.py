@@ -233,3 +233,20 @@ def test_assessments_for_a_holder(extractor, text, expected):
 
 def test_an_assessment_without_a_holder_gives_no_claim(extractor):
     assert claims_of(extractor, "The truce is a trap, one analyst wrote.") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kyiv said the army ceiling would leave the country defenceless.", ("ukraine", "military_limits", "oppose")),
+        ("Kyiv warned that the amnesty would reward war crimes.", ("ukraine", "amnesty", "oppose")),
+        ("Washington argued that the truce would save lives.", ("us", "ceasefire", "support")),
+        ("Europe said the reparations loan was the right thing to do.", ("europe", "frozen_assets", "support")),
+        ("Kyiv counts on the security guarantees.", ("ukraine", "security_guarantees", "support")),
+        ("Moscow is pinning its hopes on the truce.", ("russia", "ceasefire", "support")),
+    ],
+)
+def test_foreseen_consequences_and_hopes(extractor, text, expected):
+    got = claims_of(extractor, text)
+    assert expected in got
+    assert not {c for c in got if c[:2] == expected[:2] and c != expected}

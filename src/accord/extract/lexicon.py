@@ -604,6 +604,23 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
         "verb",
         0.45,
     ),
+    # consequences a holder foresees: "would leave the country defenceless", "would save lives"
+    (
+        r"(?:would|will|could) (?:only |simply |merely )?(?:leave (?:\w+ ){1,2}(?:defen[cs]eless|vulnerable|exposed)|"
+        r"reward|invite|embolden|endanger|weaken|destabili[sz]e|legitimi[sz]e|let (?:\w+ )?rearm|"
+        r"give (?:\w+ )?time to rearm)",
+        "oppose",
+        "verb",
+        0.45,
+    ),
+    (
+        r"(?:would|will|could) (?:\w+ )?(?:save lives|bring peace|deter|protect|strengthen|stabili[sz]e)|"
+        r"the right (?:thing to do|step|approach|move)|(?:hopes?|hoped|hoping) for|(?:counts?|counted|counting) on|"
+        r"(?:betting|bets|bet) on|(?:pinn?(?:ing|ed|s)?) (?:its|their|his|her) hopes on",
+        "support",
+        "verb",
+        0.45,
+    ),
     # a refusal to close the door is not a refusal: "refused to rule out elections"
     (r"(?:refus|declin)(?:e|es|ed|ing) to (?:rule out|exclude|reject)", "conditional", "verb", 0.8),
     (
