@@ -250,3 +250,26 @@ def test_foreseen_consequences_and_hopes(extractor, text, expected):
     got = claims_of(extractor, text)
     assert expected in got
     assert not {c for c in got if c[:2] == expected[:2] and c != expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Washington, Moscow and Kyiv backed the truce.",
+            {("us", "ceasefire", "support"), ("russia", "ceasefire", "support"), ("ukraine", "ceasefire", "support")},
+        ),
+        (
+            "Neither Kyiv nor Brussels accepted the amnesty.",
+            {("ukraine", "amnesty", "oppose"), ("europe", "amnesty", "oppose")},
+        ),
+        (
+            "Kyiv and its European allies rejected the army ceiling.",
+            {("ukraine", "military_limits", "oppose"), ("europe", "military_limits", "oppose")},
+        ),
+        # an aside between commas is not a list of holders
+        ("Kyiv, backed by Paris and Berlin, rejected the amnesty.", {("ukraine", "amnesty", "oppose")}),
+    ],
+)
+def test_coordinated_holders(extractor, text, expected):
+    assert claims_of(extractor, text) == expected

@@ -95,6 +95,7 @@ _NP_VERB = re.compile(
     r"(?i)\b(?:is|are|was|were|be|been|being|has|have|had|will|would|could|can|should|must|may|might|do|does|did|"
     r"said|says|told|added|remains?|seems?)\b"
 )
+_NAME_LIST = re.compile(r"^(?:[A-Z][\w.'\u2019-]*\s+){1,2}(?:and|or|nor)\s+(?:the\s+)?[A-Z]")
 _STANCE_NOUN = re.compile(r"^\s*(?:\w+\s+){0,1}(?:" + "|".join(re.escape(n) for n in STANCE_NOUNS) + r")\b", re.I)
 _ANAPHOR = re.compile("|".join(ANAPHORS), re.I)
 _PRONOUN_SUBJ = re.compile(r"(?i)(?<![a-z])(he|she|they|his|her|their)(?![a-z])")
@@ -901,7 +902,7 @@ class Extractor:
             gap = t[mn.end : cur.start]
             if cur is head and re.fullmatch(r"\s*,\s*(?:the\s+)?", gap):
                 break  # "in Ukraine, the Russian leader said": apposition, not a list ("A, B and C")
-            if re.fullmatch(r"\s*(?:,|and|or|&|,\s*and)\s*(?:the\s+)?", gap):
+            if re.fullmatch(r"\s*(?:,|and|or|nor|&|,\s*and)\s*(?:the\s+|its\s+|their\s+)?", gap):
                 if mn.actor not in out:
                     out.append(mn.actor)
                 cur = mn
@@ -1079,7 +1080,7 @@ class Extractor:
         cur = head
         for mn in [m for m in mentions if m.start >= head.end]:
             gap = t[cur.end : mn.start]
-            if re.fullmatch(r"\s*(?:,|and|or|&|,\s*and)\s*(?:the\s+)?", gap):
+            if re.fullmatch(r"\s*(?:,|and|or|nor|&|,\s*and)\s*(?:the\s+|its\s+|their\s+)?", gap):
                 out.append(mn.actor)
                 cur = mn
             else:
@@ -1133,8 +1134,15 @@ def _clauses(t: str) -> list[tuple[int, int]]:
     # a list of noun phrases after a comma ("rejected the clause, the ceiling and the amnesty") is one clause
     merged: list[tuple[int, int]] = []
     for s, e in out:
-        if merged and t[merged[-1][1] : s].startswith(",") and _NP_ITEM.match(t[s:e]) and not _NP_VERB.search(t[s:e]):
+        after_comma = bool(merged) and t[merged[-1][1] : s].startswith(",")
+        if after_comma and _NP_ITEM.match(t[s:e]) and not _NP_VERB.search(t[s:e]):
             merged[-1] = (merged[-1][0], e)
+        elif (
+            after_comma
+            and _NAME_LIST.match(t[s:e])
+            and re.fullmatch(r"(?:[A-Z][\w.'\u2019-]*\s*){1,2}", t[slice(*merged[-1])])
+        ):
+            merged[-1] = (merged[-1][0], e)  # "Washington, Moscow and Kyiv backed …": a list of names
         else:
             merged.append((s, e))
     return merged or [(0, len(t))]
