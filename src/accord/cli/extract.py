@@ -100,29 +100,12 @@ def _embeddings(flag: bool) -> bool:
 
 
 def _documents(paths: list[str], max_bytes: int) -> tuple[list[Path], Any]:
-    from accord.extract.documents import expand, read_document
+    from accord.extract.documents import expand, read_documents
 
     files = expand(paths)
     if not files:
         raise AccordError([Problem(p, None, "", "no .txt, .md or .html files here") for p in paths] or "no input given")
-
-    def gen() -> Any:
-        sidecars: dict[Path, Any] = {}
-        seen: dict[str, int] = {}
-        from dataclasses import replace
-
-        from accord.extract.documents import Document
-
-        for f in files:
-            res = read_document(f, max_bytes, sidecars)
-            if isinstance(res, Document):
-                n = seen.get(res.id, 0) + 1
-                seen[res.id] = n
-                if n > 1:
-                    res = replace(res, id=f"{res.id}~{n}")
-            yield res
-
-    return files, gen()
+    return files, read_documents(files, max_bytes)
 
 
 def _results(
