@@ -20,6 +20,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from accord.errors import AccordError
+from accord.monitor.obligations import Agreement
 from accord.report.data import ComplianceView
 from accord.web.auth import admin, editor, monitor, reader, state_of
 from accord.web.errors import ERROR_RESPONSES, ApiError
@@ -44,14 +45,9 @@ class AgreementIn(BaseModel):
     signed: dt.date
 
 
-class AgreementOut(BaseModel):
-    id: str
-    case: str
-    plan: str
-    plan_name: str
-    plan_version: str
-    signed: dt.date
-    plan_digest: str
+class AgreementOut(Agreement):
+    """An agreement as stored, with its ledger position and obligations."""
+
     seq: int | None = None
     obligations: list[dict[str, Any]] = []
 
