@@ -284,8 +284,7 @@ def amend(
         raise AccordError(f"k must be 0 or more, got {k}")
     if objective not in ("maximin", "nash"):
         raise AccordError(f"unknown amend objective '{objective}'; expected maximin or nash")
-    settled = {**case.status_quo(), **plan.settled()}
-    plan_idx = space.package_index(settled)
+    plan_idx = space.package_index(case.package(plan))
     sq = space.package_index(case.status_quo())
     ranks = []
     for i in range(len(space.issues)):
