@@ -18,10 +18,11 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from accord.extract.documents import Document, expand, read_documents
 from accord.model import Case
 from accord.web.auth import editor, reader, state_of
 from accord.web.errors import ERROR_RESPONSES, ApiError
-from accord.web.state import DocumentView, State
+from accord.web.state import State
 from accord.web.tokens import TokenInfo
 
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
@@ -55,7 +56,6 @@ class ExtractOut(BaseModel):
 
 def extract_into(state: State, case_id: str, paths: Sequence[Path]) -> ExtractOut:
     """Extract the claims of every article under ``paths`` into the case (paths already checked)."""
-    from accord.extract.documents import Document, read_documents
     from accord.extract.pipeline import Extractor
 
     case: Case = state.case(case_id)
@@ -71,9 +71,7 @@ def extract_into(state: State, case_id: str, paths: Sequence[Path]) -> ExtractOu
             skipped.append(f"skipped {item.path}: more than {MAX_FILES} articles in one request")
             continue
         claims = list(extractor.extract(item).claims)
-        view = DocumentView(id=item.id, text=item.text, title=item.title, url=item.url, date=item.date,
-                            source=item.source)
-        stored = state.add_document(case_id, view, claims)
+        stored = state.add_document(case_id, item, claims)
         if state.store is not None and hasattr(state.store, "save_claim"):
             for c in stored:
                 state.store.save_claim(case_id, c)
@@ -91,15 +89,13 @@ def post_documents(request: Request, case_id: str, body: DocumentsIn, _: TokenIn
     if not path.exists():
         raise ApiError(404, f"no file or folder '{body.path}' in the workspace", field="path")
     # a folder may hold symlinks pointing out of the workspace: check every file it lists
-    from accord.extract.documents import expand
-
     files = expand([path])
     for f in files:
         state.workspace_path(str(f))
     return extract_into(state, case_id, files)
 
 
-def _summary(state: State, case_id: str, d: DocumentView) -> dict[str, Any]:
+def _summary(state: State, case_id: str, d: Document) -> dict[str, Any]:
     n = sum(1 for c in state.entry(case_id).claims.values() if c.doc == d.id)
     return {"id": d.id, "title": d.title, "url": d.url, "date": d.date, "source": d.source, "chars": len(d.text),
             "claims": n}

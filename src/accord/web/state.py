@@ -18,6 +18,7 @@ from typing import Any, Literal, TypeVar
 
 import pydantic_core
 
+from accord.extract.documents import Document
 from accord.model import Case, Claim
 from accord.web.errors import ApiError
 from accord.web.jobs import Jobs
@@ -34,19 +35,7 @@ class CaseEntry:
     version: int
     origin: str
     claims: dict[str, Claim] = field(default_factory=dict)
-    documents: dict[str, DocumentView] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class DocumentView:
-    """An article the service extracted claims from (kept in memory for the claims browser)."""
-
-    id: str
-    text: str
-    title: str | None = None
-    url: str | None = None
-    date: Any = None
-    source: str | None = None
+    documents: dict[str, Document] = field(default_factory=dict)
 
 
 def rebuild_case(case: Case, **changes: Any) -> Case:
@@ -130,7 +119,7 @@ class State:
             self._bump(e)
             return c
 
-    def add_document(self, case_id: str, doc: DocumentView, claims: Iterable[Claim]) -> list[Claim]:
+    def add_document(self, case_id: str, doc: Document, claims: Iterable[Claim]) -> list[Claim]:
         """Keep an article and its claims (replacing the claims earlier extracted from it)."""
         with self._lock:
             e = self.entry(case_id)
