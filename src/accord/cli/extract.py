@@ -526,12 +526,12 @@ def timeline_cmd(
 
 
 def demo_articles() -> Path | None:
-    """The seed corpus where this machine has it, else the fixture articles bundled with the tests."""
-    shared = Path("/work/shared/corpus/seeds")
-    if (shared / "gold.jsonl").is_file():
-        return shared
-    here = Path(__file__).resolve().parents[3] / "tests" / "extract" / "articles"
-    return here if (here / "gold.jsonl").is_file() else None
+    """In a checkout: the seed corpus in ``shared/`` beside it, else the test fixture articles."""
+    checkout = Path(__file__).resolve().parents[3]
+    for folder in (checkout.parent / "shared" / "corpus" / "seeds", checkout / "tests" / "extract" / "articles"):
+        if (folder / "gold.jsonl").is_file():
+            return folder
+    return None
 
 
 @demo_section(20, "Extract: claims from articles, scored against gold")
