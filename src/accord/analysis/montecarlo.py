@@ -57,6 +57,7 @@ from accord.analysis.baselines import weighted_mean, weighted_median
 from accord.analysis.eu_model import EUParams, eu_forecast
 from accord.analysis.scenarios import Outcome, evaluate
 from accord.analysis.smp import SMPParams, smp_batch
+from accord.analysis.space import space_of
 from accord.errors import AccordError
 from accord.model import Case, Estimate
 from accord.model.rules import Node, parse_rule
@@ -131,24 +132,22 @@ def problem_of(
     """The numeric problem for ``case``: base values, uncertain inputs, parsed scenario rules."""
     if model not in MODELS:
         raise AccordError(f"unknown model '{model}'; expected one of {', '.join(MODELS)}")
-    actors = tuple(case.actor_ids)
-    issues = case.issues
+    space = space_of(case)  # the base arrays solve uses too
+    actors, issues = space.actors, case.issues
     ni, na = len(issues), len(actors)
-    mo = max(len(i.options) for i in issues)
-    options = tuple(tuple(i.option_ids) for i in issues)
-    axis = tuple(np.array([o.axis for o in i.options], dtype=float) for i in issues)
+    mo = max(len(o) for o in space.options)
     sq = np.array([i.option_ids.index(i.status_quo) for i in issues], dtype=np.int64)
-    sal = np.zeros((na, ni))
-    ideal = np.array([[i.axis(i.status_quo) for i in issues]] * na, dtype=float)
+    sal, ideal = space.salience.copy(), space.ideal.copy()
+    cap, bat = space.capability.copy(), space.batna.copy()
     has = np.zeros((na, ni), dtype=bool)
     table = np.full((na, ni, mo), np.nan)
     red = np.zeros((na, ni, mo), dtype=bool)
+    for a in range(na):
+        for i, allowed in enumerate(space.allowed[a]):
+            red[a, i, : len(allowed)] = ~allowed
     inputs: list[Input] = []
-    cap = np.zeros(na)
-    bat = np.zeros(na)
     for a, aid in enumerate(actors):
         act = case.actor(aid)
-        cap[a], bat[a] = act.capability.value, act.batna.value
         for kind, est, lo, hi in (("capability", act.capability, 0.0, math.inf), ("batna", act.batna, 0.0, 1.0)):
             if est.spread > 0:
                 low, high = _scaled(est, 1.0, lo, hi)
@@ -158,12 +157,8 @@ def problem_of(
             if pos is None:
                 continue
             has[a, i] = True
-            sal[a, i] = pos.salience.value
-            ideal[a, i] = iss.axis(pos.ideal)
-            for j, o in enumerate(iss.option_ids):
-                red[a, i, j] = o in pos.red_line
-                if pos.utility is not None:
-                    table[a, i, j] = pos.utility[o]
+            if pos.utility is not None:
+                table[a, i, : len(iss.options)] = [pos.utility[o] for o in iss.option_ids]
             k = 1.0
             if confidence and pos.claims:
                 known = [confidence[c] for c in pos.claims if c in confidence]
@@ -184,7 +179,7 @@ def problem_of(
     for sc in case.scenarios:
         rules.append((sc.id, parse_rule(sc.rule)))
     return Problem(
-        model=model, issues=tuple(case.issue_ids), actors=actors, options=options, option_axis=axis,
+        model=model, issues=space.issues, actors=actors, options=space.options, option_axis=space.axis,
         status_quo=sq, capability=cap, batna=bat, salience=sal, ideal=ideal, has_position=has,
         utility_table=table, red_line=red, inputs=tuple(inputs), rules=tuple(rules),
         eu=eu or EUParams(), smp=smp or SMPParams(),
