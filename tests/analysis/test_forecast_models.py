@@ -27,9 +27,8 @@ EC_C = np.array([.08, .08, .03, .16, .16, .16, .16, .05, .05, .08])
 EC_X = np.array([4, 7, 4, 4, 10, 10, 10, 7, 4, 7.0])
 EC_S = np.array([80, 40, 20, 80, 60, 60, 90, 10, 100, 70]) / 100
 
-# Rounds 1–6 of the open replication that reports reproducing Scholz et al.'s published rounds
-# (github.com/jmckib/bdm-scholz-expected-utility-model, run on the table above; 6 decimals).
-# We could not read the paper's own round table, so the test checks against this replication.
+# Rounds 1–6 of the open replication of Scholz et al. (github.com/jmckib/bdm-scholz-expected-utility-model,
+# run on the table above; 6 decimals): every position and risk exponent, which the paper does not print.
 EC_ROUNDS = [
     [4.0, 8.415932, 7.0, 4.0, 10.0, 10.0, 10.0, 4.0, 4.0, 7.0],
     [4.0, 9.610859, 8.415932, 4.0, 10.0, 10.0, 10.0, 7.0, 4.0, 7.0],
@@ -66,6 +65,35 @@ def test_ec_rounds_match_the_replication() -> None:
     np.testing.assert_allclose(medians, EC_MEDIANS, atol=5e-7)
     # round 1 by hand: Belgium compromises towards the 10-camp, Ireland concedes to 4
     assert r.positions[1][1] > 7 and r.positions[1][7] == 4.0
+
+
+# Scholz, Calbert & Smith 2011 (ICAART version, pp. 27–28), Table 2: the median and the mean voter
+# position at the end of rounds 1–8, as printed to one decimal. Read through a public transcription of
+# the paper (github.com/hamzagul07/schelling, docs/papers/scholz_extract.md, commit 8466b74), which
+# quotes p. 28: "At the end of the second, third, fourth and fifth rounds the median voter position
+# was for each 9.9 years."
+SCHOLZ_MEDIANS = [8.4, 9.9, 9.9, 9.9, 9.9, 7.4, 8.8, 9.6]
+SCHOLZ_MEANS = [7.4, 7.5, 7.6, 7.3, 7.3, 7.4, 7.5, 7.6]
+
+
+def _printed_as(value: float, printed: float) -> bool:
+    """``value`` could print as ``printed`` at one decimal, rounded or truncated (9.96 prints as 9.9)."""
+    return printed - 0.05 <= value < printed + 0.1
+
+
+def test_ec_rounds_against_the_published_table() -> None:
+    r = eu_rounds(EC_X, EC_C, EC_S, max_rounds=8)
+    w = EC_C * EC_S
+    medians = [float(weighted_median(p, w)) for p in r.positions[1:]]
+    means = [float(weighted_mean(p, w)) for p in r.positions[1:]]
+    assert all(_printed_as(v, p) for v, p in zip(means, SCHOLZ_MEANS, strict=True)), means
+    off = [k + 1 for k, (v, p) in enumerate(zip(medians, SCHOLZ_MEDIANS, strict=True)) if not _printed_as(v, p)]
+    # The one known difference: in round 2 Belgium, the median voter, compromises from 8.42 only to 9.61
+    # with France and Italy; the paper has it at 9.9 already. Rounds 3-5 (9.96) and 6-8 (7.47, 8.82,
+    # 9.67: the position wanders again, as the paper says) agree. Of 48 readings of the paper's open
+    # choices tried (normaliser, risk in the votes, security, offer choice, capitulation), none does
+    # better; docs/forecast.md lists them.
+    assert off == [2] and medians[1] == pytest.approx(9.610859, abs=5e-7)
 
 
 def test_ec_model_cycles_rather_than_settles() -> None:
