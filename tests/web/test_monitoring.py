@@ -126,3 +126,63 @@ def test_tokens_and_claims_persist_in_the_database(tmp_path: Path, toy_dir: Path
     assert c2.delete(f"{API}/cases/toy/claims/k1", headers=h).status_code == 204
     third = TestClient(create_app(db_url=url, case=str(toy_dir), workspace=toy_dir.parent), client=LOCAL)
     assert third.get(f"{API}/cases/toy/claims/k1").status_code == 404
+
+
+def test_case_edits_persist_replay_and_show_their_history(tmp_path: Path, toy_dir: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'web.db'}"
+
+    def client() -> TestClient:
+        return TestClient(create_app(db_url=url, case=str(toy_dir), workspace=toy_dir.parent), client=LOCAL)
+
+    first = client()
+    h = {"Authorization": f"Bearer {first.app.state.accord.tokens.create('editor', name='desk')[1]}"}  # type: ignore[attr-defined]
+    plan3 = {"id": "p3", "name": "Plan three", "based_on": "p1",
+             "provisions": [{"id": "1", "title": "Land", "text": "A keeps the land.", "issue": "land",
+                             "option": "all-a"}]}
+    assert first.put(f"{API}/cases/toy/positions/a/land", json={"ideal": "split", "salience": 0.75},
+                     headers=h).status_code == 200
+    assert first.post(f"{API}/cases/toy/plans", json=plan3, headers=h).status_code == 201
+    assert first.delete(f"{API}/cases/toy/plans/p2", headers=h).status_code == 204
+    assert first.delete(f"{API}/cases/toy/positions/b/army", headers=h).status_code == 204
+    # refused edits are not kept
+    assert first.put(f"{API}/cases/toy/positions/a/land", json={"ideal": "none", "salience": 0.5},
+                     headers=h).status_code == 422
+    assert first.delete(f"{API}/cases/toy/plans/p1", headers=h).status_code == 409  # p3 is based on it
+
+    second = client()  # a restart: the YAML again, then the kept edits
+    assert second.get(f"{API}/cases/toy/positions/a/land").json()["ideal"] == "split"
+    assert [p["id"] for p in second.get(f"{API}/cases/toy/plans").json()] == ["p1", "p3"]
+    assert second.get(f"{API}/cases/toy/positions/b/army").status_code == 404
+    edits = second.get(f"{API}/cases/toy/edits").json()
+    assert [(e["kind"], e["key"], e["action"], e["author"], e["applied"]) for e in edits] == [
+        ("position", "a/land", "set", "desk", True), ("plan", "p3", "set", "desk", True),
+        ("plan", "p2", "remove", "desk", True), ("position", "b/army", "remove", "desk", True)]
+    assert second.get(f"{API}/cases/toy/assess", params={"plan": "p3"}).status_code == 200
+
+    # the YAML changes under a kept edit: that one edit is skipped and says why, the others still apply
+    positions = toy_dir / "positions.yaml"
+    text = positions.read_text().replace("salience: {value: 0.5, estimate: core}, acceptable",
+                                         "salience: 1.0, acceptable")
+    positions.write_text("\n".join(ln for ln in text.splitlines() if 'army: {ideal: "0"' not in ln) + "\n")
+    third = client()
+    edits = third.get(f"{API}/cases/toy/edits").json()
+    assert [e["applied"] for e in edits] == [True, True, True, False]
+    assert "holds no position" in edits[3]["problem"]
+    assert third.get(f"{API}/cases/toy/positions/a/land").json()["ideal"] == "split"
+
+
+def test_a_failed_database_write_leaves_the_case_as_it_was(dbsvc: Service) -> None:
+    state = dbsvc.app.state.accord
+    before = state.case("toy")
+
+    def boom(*_: object) -> int:
+        raise RuntimeError("disk full")
+
+    state.store.record_edit = boom
+    try:
+        state.edit_case("toy", "plan", "p2", None)
+    except RuntimeError:
+        pass
+    else:  # pragma: no cover
+        raise AssertionError("the write should have failed")
+    assert state.case("toy") is before and state.entry("toy").edits == []

@@ -20,10 +20,10 @@ from accord.analysis.assess import Assessment, assess_package, assess_plan
 from accord.model import Actor, Case, Claim, Issue, Plan, Position, load_case
 from accord.report import data as rd
 from accord.web.auth import admin, editor, reader, state_of
-from accord.web.edits import check_claim, check_plan, check_position
+from accord.web.edits import CaseEdit, check_claim, position_key
 from accord.web.errors import ERROR_RESPONSES, ApiError
 from accord.web.jobs import Job, TooBusy
-from accord.web.state import State, rebuild_case
+from accord.web.state import State
 from accord.web.tokens import Role, TokenInfo
 
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
@@ -180,42 +180,32 @@ def get_plan(request: Request, case_id: str, plan_id: str) -> Response:
     return _json(state.json_bytes("plan", case_id, plan_id, lambda: _plan(state.case(case_id), plan_id)))
 
 
-def _put_plan(state: State, case_id: str, plan: Plan, *, create: bool) -> Plan:
-    case = state.case(case_id)
-    exists = plan.id in {p.id for p in case.plans}
-    if create and exists:
+def _put_plan(state: State, case_id: str, plan: Plan, author: TokenInfo, *, create: bool) -> Plan:
+    if create and plan.id in {p.id for p in state.case(case_id).plans}:
         raise ApiError(409, f"plan '{plan.id}' already exists in case '{case_id}'", field="id")
-    check_plan(case, plan)
-    plans = [plan if p.id == plan.id else p for p in case.plans] if exists else [*case.plans, plan]
-    state.replace_case(case_id, rebuild_case(case, plans=tuple(plans)))
+    state.edit_case(case_id, "plan", plan.id, plan, author=author.name or author.id)
     return plan
 
 
 @router.post("/cases/{case_id}/plans", response_model=Plan, status_code=201, tags=["plans"])
-def create_plan(request: Request, case_id: str, plan: Plan, _: TokenInfo = Depends(editor)) -> Plan:
-    """Add a plan (a new version: set ``based_on``). 409 if its id is taken."""
-    return _put_plan(state_of(request), case_id, plan, create=True)
+def create_plan(request: Request, case_id: str, plan: Plan, who: TokenInfo = Depends(editor)) -> Plan:
+    """Add a plan (a new version: set ``based_on``). 409 if its id is taken. Kept in the database."""
+    return _put_plan(state_of(request), case_id, plan, who, create=True)
 
 
 @router.put("/cases/{case_id}/plans/{plan_id}", response_model=Plan, tags=["plans"])
 def replace_plan(request: Request, case_id: str, plan_id: str, plan: Plan,
-                 _: TokenInfo = Depends(editor)) -> Plan:
+                 who: TokenInfo = Depends(editor)) -> Plan:
     """Replace a plan (or create it under this id)."""
     if plan.id != plan_id:
         raise ApiError(422, f"the body's id '{plan.id}' differs from the URL's '{plan_id}'", field="id")
-    return _put_plan(state_of(request), case_id, plan, create=False)
+    return _put_plan(state_of(request), case_id, plan, who, create=False)
 
 
 @router.delete("/cases/{case_id}/plans/{plan_id}", status_code=204, tags=["plans"])
-def delete_plan(request: Request, case_id: str, plan_id: str, _: TokenInfo = Depends(editor)) -> Response:
+def delete_plan(request: Request, case_id: str, plan_id: str, who: TokenInfo = Depends(editor)) -> Response:
     """Remove a plan. 409 when another plan is based on it."""
-    state = state_of(request)
-    case = state.case(case_id)
-    _plan(case, plan_id)
-    children = [p.id for p in case.plans if p.based_on == plan_id]
-    if children:
-        raise ApiError(409, f"plans {children} are based on '{plan_id}'", field="plan")
-    state.replace_case(case_id, rebuild_case(case, plans=tuple(p for p in case.plans if p.id != plan_id)))
+    state_of(request).edit_case(case_id, "plan", plan_id, None, author=who.name or who.id)
     return Response(status_code=204)
 
 
@@ -275,32 +265,37 @@ def get_position(request: Request, case_id: str, actor: str, issue: str) -> Resp
 
 @router.put("/cases/{case_id}/positions/{actor}/{issue}", response_model=Position, tags=["positions"])
 def put_position(request: Request, response: Response, case_id: str, actor: str, issue: str, body: PositionIn,
-                 _: TokenInfo = Depends(editor)) -> Position:
-    """Set an actor's position on an issue (201 when it had none)."""
+                 who: TokenInfo = Depends(editor)) -> Position:
+    """Set an actor's position on an issue (201 when it had none). Kept in the database."""
     state = state_of(request)
     case = state.case(case_id)
     try:
         pos = Position.model_validate({"actor": actor, "issue": issue, **body.model_dump(exclude_none=True)})
     except ValueError as e:
         raise ApiError(422, str(e).splitlines()[-1].strip().removeprefix("Value error, "), field="body") from None
-    check_position(case, pos)
     existed = case.position(actor, issue) is not None
-    positions = [p for p in case.positions if (p.actor, p.issue) != (actor, issue)] + [pos]
-    state.replace_case(case_id, rebuild_case(case, positions=tuple(positions)))
+    state.edit_case(case_id, "position", position_key(actor, issue), pos, author=who.name or who.id)
     response.status_code = 200 if existed else 201
     return pos
 
 
 @router.delete("/cases/{case_id}/positions/{actor}/{issue}", status_code=204, tags=["positions"])
 def delete_position(request: Request, case_id: str, actor: str, issue: str,
-                    _: TokenInfo = Depends(editor)) -> Response:
-    state = state_of(request)
-    case = state.case(case_id)
-    if case.position(actor, issue) is None:
-        raise ApiError(404, f"actor '{actor}' holds no position on '{issue}' in case '{case_id}'", field="issue")
-    positions = tuple(p for p in case.positions if (p.actor, p.issue) != (actor, issue))
-    state.replace_case(case_id, rebuild_case(case, positions=positions))
+                    who: TokenInfo = Depends(editor)) -> Response:
+    state_of(request).edit_case(case_id, "position", position_key(actor, issue), None, author=who.name or who.id)
     return Response(status_code=204)
+
+
+@router.get("/cases/{case_id}/edits", response_model=list[CaseEdit], dependencies=[Depends(reader)],
+            tags=["cases"])
+def list_edits(request: Request, case_id: str) -> list[CaseEdit]:
+    """Every edit of plans and positions made through the API, oldest first, with who made it.
+
+    With a database the edits are kept and replayed over the case's YAML at
+    start; one that no longer applies (the YAML changed under it) is listed
+    with ``applied: false`` and the problem.
+    """
+    return list(state_of(request).entry(case_id).edits)
 
 
 # -- claims -------------------------------------------------------------------------------------

@@ -12,12 +12,15 @@
 - reads open to loopback clients by default, writes need a bearer token with a
   role (:mod:`accord.web.auth`); tokens live in the database when ``db_url`` is
   given, in memory otherwise;
+- plans and positions edited through the API are kept in the database and
+  replayed over the case's YAML at start (``GET /api/v1/cases/{id}/edits``);
 - every error is JSON ``{"error": {"message", "field"}}`` (:mod:`accord.web.errors`);
   request bodies are limited to ``max_body`` bytes (:mod:`accord.web.limits`).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
@@ -35,6 +38,7 @@ from accord.web.state import ReadAccess, State
 from accord.web.tokens import MemoryTokenStore, TokenStore
 
 STATIC = Path(__file__).parent / "static"
+log = logging.getLogger("accord.web")
 
 
 def _cases(case: str | Case | Sequence[str | Case] | None) -> list[Case]:
@@ -87,6 +91,9 @@ def create_app(
         if store is not None and hasattr(store, "load_claims"):
             preload += list(store.load_claims(c.id))
         state.add_case(c, origin=c.id, claims=preload)
+        for skipped in state.replay_edits(c.id):
+            log.warning("case %s: edit %d (%s %s) no longer applies: %s", c.id, skipped.seq, skipped.kind,
+                        skipped.key, skipped.problem)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

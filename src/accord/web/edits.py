@@ -1,15 +1,33 @@
-"""Check what an editor sends against the case it changes: every id it names must exist.
+"""What an editor may change in a case, checked: every id it names must exist.
 
 The checks mirror the case loader's cross-references (``accord validate``) so
 that a case edited through the API stays a case that validates; each problem
-becomes a 422 naming the field at fault.
+becomes a 422 naming the field at fault. :func:`apply_edit` is the one place
+an edit changes a case: the API calls it for each request, and the service
+calls it again at start to replay the edits kept in the database.
+
+>>> from accord.model import load_case
+>>> case = load_case("ukraine_2025")
+>>> after = apply_edit(case, "plan", "us-28-point", None)
+Traceback (most recent call last):
+...
+accord.web.errors.ApiError: plans [...] are based on 'us-28-point'
+>>> len(apply_edit(case, "position", "us/sanctions", None).positions) == len(case.positions) - 1
+True
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
 from accord.model import Case, Claim, Plan, Position
 from accord.model.claim import PLAN
 from accord.web.errors import ApiError
+
+EditKind = Literal["plan", "position"]
 
 
 def _option(case: Case, issue: str, option: str, field: str) -> None:
@@ -84,3 +102,68 @@ def check_claim(case: Case, claim: Claim) -> None:
     for k, q in enumerate(claim.quantities):
         if q.issue is not None and q.issue not in case.issue_ids:
             raise ApiError(422, f"unknown issue '{q.issue}'", field=f"quantities.{k}.issue")
+
+
+def position_key(actor: str, issue: str) -> str:
+    return f"{actor}/{issue}"
+
+
+def rebuild_case(case: Case, **changes: Any) -> Case:
+    """A new :class:`Case` with ``changes`` (a fresh object: no stale cached look-ups)."""
+    data = {name: getattr(case, name) for name in Case.model_fields}
+    data.update(changes)
+    return Case(**data)
+
+
+def apply_edit(case: Case, kind: EditKind, key: str, value: Plan | Position | None) -> Case:
+    """The case with a plan or position (``key``: plan id or ``actor/issue``) set to ``value``, or removed."""
+    if kind == "plan":
+        plans = case.plans
+        exists = key in {p.id for p in plans}
+        if value is None:
+            if not exists:
+                raise ApiError(404, f"no plan '{key}' in case '{case.id}'", field="plan")
+            children = [p.id for p in plans if p.based_on == key]
+            if children:
+                raise ApiError(409, f"plans {children} are based on '{key}'", field="plan")
+            return rebuild_case(case, plans=tuple(p for p in plans if p.id != key))
+        assert isinstance(value, Plan) and value.id == key
+        check_plan(case, value)
+        new = [value if p.id == key else p for p in plans] if exists else [*plans, value]
+        return rebuild_case(case, plans=tuple(new))
+    actor, _, issue = key.partition("/")
+    if value is None:
+        if case.position(actor, issue) is None:
+            raise ApiError(404, f"actor '{actor}' holds no position on '{issue}' in case '{case.id}'", field="issue")
+    else:
+        assert isinstance(value, Position) and position_key(value.actor, value.issue) == key
+        check_position(case, value)
+    kept = [p for p in case.positions if (p.actor, p.issue) != (actor, issue)]
+    return rebuild_case(case, positions=tuple(kept if value is None else [*kept, value]))
+
+
+class CaseEdit(BaseModel):
+    """One edit of a case through the API, as kept (and replayed at start)."""
+
+    seq: int
+    kind: EditKind
+    key: str
+    action: Literal["set", "remove"]
+    author: str = ""
+    at: dt.datetime
+    applied: bool = True
+    problem: str | None = None
+    """Why a kept edit was not replayed (the case's YAML changed under it)."""
+
+
+def parse_edit(kind: EditKind, content: str | None) -> Plan | Position | None:
+    """The value a kept edit sets (None: a removal); ``ValidationError`` when it no longer parses."""
+    if content is None:
+        return None
+    return (Plan if kind == "plan" else Position).model_validate_json(content)
+
+
+__all__ = [
+    "CaseEdit", "EditKind", "apply_edit", "check_claim", "check_plan", "check_position",
+    "parse_edit", "position_key", "rebuild_case",
+]

@@ -8,6 +8,7 @@ dictionary look-up (see ``bench/serve.py``).
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import os
 import threading
@@ -19,14 +20,14 @@ from typing import Any, Literal, TypeVar
 import pydantic_core
 
 from accord.extract.documents import Document
-from accord.model import Case, Claim
+from accord.model import Case, Claim, Plan, Position
+from accord.web.edits import CaseEdit, EditKind, apply_edit, parse_edit
 from accord.web.errors import ApiError
 from accord.web.jobs import Jobs
 from accord.web.tokens import TokenStore
 
 T = TypeVar("T")
 ReadAccess = Literal["local", "open", "token"]
-CASE_FIELDS = tuple(Case.model_fields)
 
 
 @dataclass
@@ -36,13 +37,7 @@ class CaseEntry:
     origin: str
     claims: dict[str, Claim] = field(default_factory=dict)
     documents: dict[str, Document] = field(default_factory=dict)
-
-
-def rebuild_case(case: Case, **changes: Any) -> Case:
-    """A new :class:`Case` with ``changes`` (a fresh object: no stale cached look-ups)."""
-    data = {name: getattr(case, name) for name in CASE_FIELDS}
-    data.update(changes)
-    return Case(**data)
+    edits: list[CaseEdit] = field(default_factory=list)
 
 
 class State:
@@ -93,6 +88,46 @@ class State:
             e.case = case
             self._bump(e)
             return e
+
+    def edit_case(self, case_id: str, kind: EditKind, key: str, value: Plan | Position | None,
+                  author: str = "") -> CaseEntry:
+        """Set (or, with ``value=None``, remove) a plan or position: checked, kept in the database, applied.
+
+        The database is written before the case in memory changes, so a failed
+        write leaves both as they were.
+        """
+        with self._lock:
+            e = self.entry(case_id)
+            case = apply_edit(e.case, kind, key, value)
+            content = None if value is None else value.model_dump_json(exclude_defaults=True)
+            now = dt.datetime.now(dt.UTC)
+            seq = (self.store.record_edit(case_id, kind, key, content, author) if self.store is not None
+                   else len(e.edits) + 1)
+            e.edits.append(CaseEdit(seq=seq, kind=kind, key=key, action="remove" if value is None else "set",
+                                    author=author, at=now))
+            e.case = case
+            self._bump(e)
+            return e
+
+    def replay_edits(self, case_id: str) -> list[CaseEdit]:
+        """Apply the edits kept in the database for a case just loaded; returns those that no longer apply."""
+        if self.store is None:
+            return []
+        with self._lock:
+            e = self.entry(case_id)
+            skipped = []
+            for kept in self.store.load_edits(case_id):
+                edit = CaseEdit(seq=kept.seq, kind=kept.kind, key=kept.key, author=kept.author,
+                                action="remove" if kept.removed else "set",
+                                at=dt.datetime.fromtimestamp(kept.created / 1000, dt.UTC))
+                try:
+                    e.case = apply_edit(e.case, kept.kind, kept.key, parse_edit(kept.kind, kept.content))
+                except (ApiError, ValueError) as err:
+                    edit = edit.model_copy(update={"applied": False, "problem": str(err).splitlines()[0]})
+                    skipped.append(edit)
+                e.edits.append(edit)
+            self._bump(e)
+            return skipped
 
     def _bump(self, e: CaseEntry) -> None:
         e.version = next(self._versions)

@@ -1,8 +1,8 @@
-"""The web service's bridge to the database (:mod:`accord.store`): the ledger, tokens and claims.
+"""The web service's bridge to the database (:mod:`accord.store`): the ledger, tokens, claims and case edits.
 
 One :class:`WebStore` per service holds the :class:`~accord.store.Store`
 (agreements, monitors and reports recorded in the signed ledger), the token
-table and the stored claims, all in the same database. The ledger's log key
+table, the stored claims and the log of case edits, all in the same database. The ledger's log key
 is read from ``log_key`` or its default place beside a SQLite file (created
 when the ledger has none yet); an in-memory database gets a throwaway key.
 """
@@ -12,13 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from accord.errors import AccordError
 from accord.model import Claim
 from accord.report.compliance import compliance_view
 from accord.report.data import ComplianceView
 from accord.web.tokens import TokenStore
+
+if TYPE_CHECKING:
+    from accord.store.edits import EditKind, StoredEdit
 
 
 class WebStore:
@@ -27,12 +30,14 @@ class WebStore:
     def __init__(self, url: str, log_key: Path | None = None):
         from accord.store import Store
         from accord.store.claims import ClaimStore
+        from accord.store.edits import EditStore
         from accord.store.tokens import SqlTokenStore
 
         self.url = url
         self.store = Store.open(url)
         self.tokens = SqlTokenStore(self.store.engine)
         self.claims = ClaimStore(self.store.engine)
+        self.edits = EditStore(self.store.engine)
         self.log_key = log_key
         self._signer: Any = None
         self._lock = threading.Lock()
@@ -99,6 +104,13 @@ class WebStore:
 
     def delete_claim(self, case_id: str, claim_id: str) -> None:
         self.claims.delete(case_id, claim_id)
+
+    # -- case edits ---------------------------------------------------------------------------
+    def record_edit(self, case_id: str, kind: EditKind, key: str, content: str | None, author: str) -> int:
+        return self.edits.record(case_id, kind, key, content, author)
+
+    def load_edits(self, case_id: str) -> list[StoredEdit]:
+        return self.edits.load(case_id)
 
 
 def open_adapter(db_url: str, log_key: Path | None = None) -> tuple[WebStore, TokenStore]:
