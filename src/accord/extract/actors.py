@@ -50,6 +50,11 @@ def _variants(alias: str) -> set[str]:
     return out
 
 
+_PEOPLE_OF = re.compile(
+    r"(?<![A-Za-z])(?:(?:a|an|one|two|three|some|several|the)\s+)?(?:(?:senior|junior|top|other)\s+)?"
+    r"(?:members?|officials?|diplomats?|representatives?|spokes(?:man|woman|person)|envoys?|negotiators?|aides?|"
+    r"sources?|people)\s+(?:of|for|from|in|at|close to)\s+(?:the\s+)?$"
+)
 _PEOPLE_AFTER = re.compile(
     r"\s+(?:(?:top|senior|chief|own)\s+)?(?:officials|diplomats|negotiators|negotiator|delegation|government|"
     r"leaders|leader|leadership|envoys?|team|president|spokes(?:man|woman|person)|foreign minister|administration|"
@@ -100,8 +105,13 @@ class ActorIndex:
             head = _PEOPLE_AFTER.match(text, end) if poss else None
             if head:
                 end, poss = head.end(), False
+            # "a member of the Ukrainian delegation", "officials in Brussels": the people are the actor
+            start = m.start(1)
+            lead = _PEOPLE_OF.search(text, 0, start)
+            if lead and not poss:
+                start = lead.start()
             # "Russian" alone is a demonym, matched by demonyms(); aliases need their full form
-            out.append(Mention(self._table[alias], alias, m.start(1), end, poss))
+            out.append(Mention(self._table[alias], alias, start, end, poss))
         return out
 
     def demonyms(self, text: str) -> list[Mention]:

@@ -84,6 +84,12 @@ WEAK = frozenset(
 # Extra vocabulary of the extractor: phrasings of the plan's points that news uses often.
 EXTRA_KEYWORDS: dict[str, tuple[str, ...]] = {
     "territory": (
+        "towns",
+        "recognised borders",
+        "recognized borders",
+        "pull out of",
+        "pullback",
+        "pull back from",
         "occupied regions",
         "annexed regions",
         "four regions",
@@ -183,6 +189,10 @@ EXTRA_KEYWORDS: dict[str, tuple[str, ...]] = {
         "mutual defense",
     ),
     "legitimacy": (
+        "term has expired",
+        "fresh mandate",
+        "newly elected",
+        "validly sign",
         "negotiating partner",
         "legitimate status",
         "Ukrainian leadership",
@@ -194,6 +204,8 @@ EXTRA_KEYWORDS: dict[str, tuple[str, ...]] = {
         "not legitimate",
     ),
     "ceasefire": (
+        "pause in the fighting",
+        "pause in fighting",
         "cease-fire",
         "ceasefire",
         "halt to the fighting",
@@ -210,6 +222,9 @@ EXTRA_KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
     "sovereignty": ("Ukraine's sovereignty", "political sovereignty", "independent state"),
     "nato_membership": (
+        "Ukrainian membership",
+        "constitutional ban",
+        "membership bid",
         "out of NATO",
         "outside NATO",
         "outside the alliance",
@@ -230,6 +245,11 @@ EXTRA_KEYWORDS: dict[str, tuple[str, ...]] = {
         "alliance bid",
     ),
     "foreign_troops": (
+        "Western soldiers",
+        "soldiers in Ukraine",
+        "NATO deployment",
+        "NATO mission",
+        "troops on Ukrainian",
         "European troops",
         "troops from NATO",
         "NATO countries' troops",
@@ -258,6 +278,7 @@ EXTRA_KEYWORDS: dict[str, tuple[str, ...]] = {
         "multinational force",
     ),
     "eu_membership": (
+        "eligibility",
         "join the European Union",
         "EU integration",
         "European integration",
@@ -267,6 +288,11 @@ EXTRA_KEYWORDS: dict[str, tuple[str, ...]] = {
         "single market",
     ),
     "frozen_assets": (
+        "sovereign reserves",
+        "the reserves",
+        "seizure",
+        "immobilised",
+        "immobilized",
         "immobilised assets",
         "immobilized assets",
         "frozen reserves",
@@ -290,7 +316,16 @@ EXTRA_KEYWORDS: dict[str, tuple[str, ...]] = {
         "Russian reserves",
         "central bank reserves",
     ),
-    "sanctions": ("sanctions eased", "easing of sanctions", "ease sanctions", "eased sanctions", "sanctions lifted"),
+    "sanctions": (
+        "sanctions eased",
+        "easing of sanctions",
+        "ease sanctions",
+        "eased sanctions",
+        "sanctions lifted",
+        "sanction",
+        "reimpose",
+        "restrictive measures",
+    ),
     "zaporizhzhia_npp": ("Zaporizhzhia plant", "Zaporizhzhia power", "nuclear station", "Enerhodar"),
     "language_religion": (
         "Orthodox Church",

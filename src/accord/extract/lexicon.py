@@ -141,7 +141,8 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
     ),
     (
         r"(?:will|would|could|can|does|do|did|shall)(?: not|n't) (?:\w+ )?(?:accept|agree|sign|support|endorse|allow|"
-        r"cede|give up|surrender|recogni[sz]e|hand over|withdraw|pull out|hold)",
+        r"cede|give up|surrender|recogni[sz]e|hand over|withdraw|pull out|hold|give|let|ease|lift|tolerate|"
+        r"approve|budge|put (?:its|their|his|her) name)",
         "oppose",
         "negated",
         0.8,
@@ -218,6 +219,17 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
     (r"before (?:it|we|they|he|she|kyiv|moscow|ukraine|russia) (?:could|can|would|will)", "conditional", "marker", 0.7),
     (r"without (?:\w+ ){0,2}(?:guarantees|assurances|safeguards|consent|approval)", "conditional", "marker", 0.6),
     # -- conditional: verbs --------------------------------------------------------------
+    # a holder that wants something of a provision asks for more or other than it gives (GUIDELINES.md)
+    (
+        r"(?:wants?|wanted|wanting)(?! to join)"
+        r"(?!(?: \S+){0,5} (?:as little as possible|unchanged|intact|kept|as it is))",
+        "conditional",
+        "verb",
+        0.5,
+    ),
+    (r"(?:has|have|had) proposed|proposes", "conditional", "verb", 0.55),
+    (r"(?:is|are|was|were) in no hurry to", "conditional", "verb", 0.6),
+    (r"(?:objects?|objected|objecting) that", "conditional", "verb", 0.6),
     (r"as a compromise", "conditional", "verb", 0.7),
     (
         r"(?:want|wants|wanted|seek|seeks|sought|demand|demands|demanded|push|pushes|pushed) (?:for )?"
@@ -907,6 +919,23 @@ HOLDER_HEADS = (
     "demands",
     "proposal",
     "counter-proposal",
+    "official",
+    "diplomat",
+    "spokesperson",
+    "minister",
+    "ministry",
+    "foreign ministry",
+    "aide",
+    "lawmakers",
+    "defence official",
+    "defense official",
+    "security official",
+    "energy official",
+    "justice official",
+    "military official",
+    "government official",
+    "foreign ministry spokesperson",
+    "foreign ministry spokesman",
 )
 
 # Words that put the rest of a clause in the hypothetical: no stance is claimed there.
