@@ -180,7 +180,9 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
     (r"(?:vetoe?d|vetoes)", "oppose", "verb", 0.7),
     (r"undermin(?:e|es|ed|ing)", "oppose", "verb", 0.5),
     # -- conditional: markers ----------------------------------------------------------
-    (r"only (?:if|when|after|once|on condition)", "conditional", "marker", 0.8),
+    (r"only (?:if|when|after|once|on condition|with)", "conditional", "marker", 0.8),
+    (r"in return(?: for)?", "conditional", "marker", 0.6),
+    (r"(?:would|will) (?:need|require) (?:\S+ ){1,5}first", "conditional", "marker", 0.7),
     (
         r"(?:unless|provided that|providing that|on (?:the )?condition(?: that)?|as long as|so long as|"
         r", (?:provided|providing)(?= ))",
@@ -219,6 +221,23 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
     (r"before (?:it|we|they|he|she|kyiv|moscow|ukraine|russia) (?:could|can|would|will)", "conditional", "marker", 0.7),
     (r"without (?:\w+ ){0,2}(?:guarantees|assurances|safeguards|consent|approval)", "conditional", "marker", 0.6),
     # -- conditional: verbs --------------------------------------------------------------
+    (r"(?:is|are|was|were|remains?|remained) (?:still |now |also )?(?:willing|ready|prepared) to", "support", "verb",
+     0.5),
+    (r"(?:willing|ready|prepared) to (?:\S+ ){1,10}?if", "conditional", "verb", 0.7),
+    (
+        r"(?:defends?|defended|defending) (?:the |its |their )?(?:\w+ )?(?:clause|plan|provision|proposal|idea|"
+        r"scheme|point|text|draft|deal|arrangement)",
+        "support",
+        "verb",
+        0.7,
+    ),
+    (
+        r"(?:drops?|dropped|dropping|scraps?|scrapped|removes?|removed|deletes?|deleted) (?:\S+ ){1,4}"
+        r"(?:altogether|entirely|completely|outright)",
+        "oppose",
+        "removal",
+        0.7,
+    ),
     # a holder that wants something of a provision asks for more or other than it gives (GUIDELINES.md)
     (
         r"(?:wants?|wanted|wanting)(?! to join)"
@@ -433,7 +452,7 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
     ),
     (
         r"(?:left|leave|leaves|leaving|kept|keep|keeps|keeping|retain|retains|retained|survives?|survived|remains?) "
-        r"(?:\w+ ){0,4}(?:untouched|unchanged|intact|word for word|verbatim|exactly as)",
+        r"(?:\w+ ){0,4}(?:untouched|unchanged|intact|word for word|verbatim|exactly as|as it stood|as it stands)",
         "support",
         "verb",
         0.75,
