@@ -223,7 +223,7 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
     # -- conditional: verbs --------------------------------------------------------------
     (r"(?:is|are|was|were|remains?|remained) (?:still |now |also )?(?:willing|ready|prepared) to", "support", "verb",
      0.5),
-    (r"(?:willing|ready|prepared) to (?:\S+ ){1,10}?if", "conditional", "verb", 0.7),
+    (r"(?:willing|ready|prepared) to (?:(?!only |but )[^\s,;]+ ){1,10}?if", "conditional", "verb", 0.7),
     (
         r"(?:defends?|defended|defending) (?:the |its |their )?(?:\w+ )?(?:clause|plan|provision|proposal|idea|"
         r"scheme|point|text|draft|deal|arrangement)",
