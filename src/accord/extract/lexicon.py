@@ -451,8 +451,10 @@ STANCE_CUES: tuple[tuple[str, Stance, CueKind, float], ...] = (
         0.8,
     ),
     (
-        r"(?:left|leave|leaves|leaving|kept|keep|keeps|keeping|retain|retains|retained|survives?|survived|remains?) "
-        r"(?:\w+ ){0,4}(?:untouched|unchanged|intact|word for word|verbatim|exactly as|as it stood|as it stands)",
+        # the verb alone is the cue (a lookahead for the rest), so that the clause it keeps names the issue
+        r"(?:left|leave|leaves|leaving|kept|keep|keeps|keeping|retain|retains|retained|survives?|survived|remains?)"
+        r"(?= (?:[\w'-]+ ){0,4}(?:untouched|unchanged|intact|word for word|verbatim|exactly as|as it stood|"
+        r"as it stands))",
         "support",
         "verb",
         0.75,
