@@ -107,7 +107,7 @@ class ActorIndex:
                 end, poss = head.end(), False
             # "a member of the Ukrainian delegation", "officials in Brussels": the people are the actor
             start = m.start(1)
-            lead = _PEOPLE_OF.search(text, 0, start)
+            lead = _PEOPLE_OF.search(text, max(0, start - 80), start)
             if lead and not poss:
                 start = lead.start()
             # "Russian" alone is a demonym, matched by demonyms(); aliases need their full form
