@@ -92,7 +92,7 @@ def test_ec_rounds_against_the_published_table() -> None:
     # with France and Italy; the paper has it at 9.9 already. Rounds 3-5 (9.96) and 6-8 (7.47, 8.82,
     # 9.67: the position wanders again, as the paper says) agree. Of 48 readings of the paper's open
     # choices tried (normaliser, risk in the votes, security, offer choice, capitulation), none does
-    # better; docs/forecast.md lists them.
+    # better (python bench/eu_readings.py).
     assert off == [2] and medians[1] == pytest.approx(9.610859, abs=5e-7)
 
 
