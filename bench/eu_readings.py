@@ -41,20 +41,22 @@ MEANS = [7.4, 7.5, 7.6, 7.3, 7.3, 7.4, 7.5, 7.6]
 
 def probabilities(x: np.ndarray, r: np.ndarray | None, norm: str) -> np.ndarray:
     n = len(x)
+    exps = np.ones(n) if r is None else r
+
+    def gain(k: int, a: int, b: int) -> float:
+        """Voter k's vote for position a over position b."""
+        return float(W[k] * ((abs(x[k] - x[b]) / RANGE) ** exps[k] - (abs(x[k] - x[a]) / RANGE) ** exps[k]))
+
+    # the all-pairs normaliser is one number per round: every voter's vote over every pair
+    total = sum(abs(gain(k, a, b)) for k in range(n) for a in range(n) for b in range(n)) if norm == "all" else 0.0
     p = np.zeros((n, n))
     for i in range(n):
         for j in range(n):
             if x[i] == x[j]:
                 continue
-            gain = [W[k] * ((abs(x[k] - x[j]) / RANGE) ** (1 if r is None else r[k])
-                            - (abs(x[k] - x[i]) / RANGE) ** (1 if r is None else r[k])) for k in range(n)]
-            if norm == "all":
-                den = sum(abs(W[k] * ((abs(x[k] - x[b]) / RANGE) ** (1 if r is None else r[k])
-                                      - (abs(x[k] - x[a]) / RANGE) ** (1 if r is None else r[k])))
-                          for k in range(n) for a in range(n) for b in range(n))
-            else:
-                den = sum(abs(g) for g in gain)
-            p[i, j] = sum(max(0.0, g) for g in gain) / den if den else 0.0
+            gains = [gain(k, i, j) for k in range(n)]
+            den = total if norm == "all" else sum(abs(g) for g in gains)
+            p[i, j] = sum(max(0.0, g) for g in gains) / den if den else 0.0
     return p
 
 
