@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
@@ -179,10 +180,6 @@ def test_a_failed_database_write_leaves_the_case_as_it_was(dbsvc: Service) -> No
         raise RuntimeError("disk full")
 
     state.store.record_edit = boom
-    try:
+    with pytest.raises(RuntimeError, match="disk full"):
         state.edit_case("toy", "plan", "p2", None)
-    except RuntimeError:
-        pass
-    else:  # pragma: no cover
-        raise AssertionError("the write should have failed")
     assert state.case("toy") is before and state.entry("toy").edits == []

@@ -111,12 +111,13 @@ class State:
 
     def replay_edits(self, case_id: str) -> list[CaseEdit]:
         """Apply the edits kept in the database for a case just loaded; returns those that no longer apply."""
-        if self.store is None:
+        kept_edits = self.store.load_edits(case_id) if self.store is not None else []
+        if not kept_edits:
             return []
         with self._lock:
             e = self.entry(case_id)
             skipped = []
-            for kept in self.store.load_edits(case_id):
+            for kept in kept_edits:
                 edit = CaseEdit(seq=kept.seq, kind=kept.kind, key=kept.key, author=kept.author,
                                 action="remove" if kept.removed else "set",
                                 at=dt.datetime.fromtimestamp(kept.created / 1000, dt.UTC))
