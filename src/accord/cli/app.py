@@ -19,6 +19,7 @@ import typer
 from pydantic import BaseModel
 from rich.console import Console
 
+from accord.errors import AccordError, Problem
 from accord.model import Case, load_case
 
 app = typer.Typer(
@@ -37,12 +38,36 @@ CaseOpt = Annotated[
     typer.Option("--case", "-c", help="A case folder, or the name of a bundled case.", show_default=True),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON (stable; see docs/json.md).")]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option("--as-of", metavar="DATE",
+                 help="View the case as known on DATE (YYYY-MM-DD): positions in effect then, plans and outcomes "
+                      "dated by then. Default: the latest state."),
+]
 DEFAULT_CASE = "ukraine_2025"
 
 
-def open_case(case: str) -> Case:
-    """Load a case for a command (errors become the CLI's one-line problems)."""
-    return load_case(case)
+def as_of_date(text: str | dt.date | None, field: str = "--as-of") -> dt.date | None:
+    """A date given on the command line (YYYY-MM-DD), or None.
+
+    >>> as_of_date("2025-11-21")
+    datetime.date(2025, 11, 21)
+    >>> as_of_date("21/11/2025")
+    Traceback (most recent call last):
+    ...
+    accord.errors.AccordError: --as-of: '21/11/2025' is not a date; expected YYYY-MM-DD
+    """
+    if text is None or isinstance(text, dt.date):
+        return text
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise AccordError([Problem("", None, field, f"'{text}' is not a date; expected YYYY-MM-DD")]) from None
+
+
+def open_case(case: str, as_of: str | dt.date | None = None) -> Case:
+    """Load a case for a command, as of a date when given (errors become the CLI's one-line problems)."""
+    return load_case(case).at(as_of_date(as_of))
 
 
 def to_jsonable(obj: Any) -> Any:

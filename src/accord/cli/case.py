@@ -8,7 +8,8 @@ JSON output (``--json``):
   "actor", "verdict", "utility", "ideal"}]}``
 - ``plans diff``: ``{"a", "b", "provisions": [{"provision", "change", "issue", "before", "after",
   "title_before", "title_after", "fields"}], "issues": [{"issue", "before", "after", "changed"}]}``
-- ``validate``: ``{"case", "issues", "actors", "positions", "plans", "sources", "scenarios"}``
+- ``validate``: ``{"case", "issues", "actors", "positions", "states", "plans", "sources", "undated_sources",
+  "scenarios", "outcomes", "warnings"}``
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from rich.table import Table
 
 from accord.analysis.assess import Assessment, assess_plan
 from accord.analysis.diff import diff_plans
-from accord.cli.app import DEFAULT_CASE, CaseOpt, JsonOpt, app, console, emit_json, open_case
+from accord.cli.app import DEFAULT_CASE, CaseOpt, JsonOpt, app, console, emit_json, err_console, open_case
 from accord.model import Case
 
 plans_app = typer.Typer(help="List plans and compare their versions.", no_args_is_help=True)
@@ -42,15 +43,21 @@ def validate(
         "issues": len(case.issues),
         "actors": len(case.actors),
         "positions": len(case.positions),
+        "states": len(case.history),
         "plans": len(case.plans),
         "sources": len(case.sources),
+        "undated_sources": sum(1 for s in case.sources if s.date is None),
         "scenarios": len(case.scenarios),
+        "outcomes": len(case.outcomes),
+        "warnings": list(case.warnings),
     }
     if json:
         emit_json(summary)
         return
-    parts = ", ".join(f"{v} {k}" for k, v in summary.items() if k != "case")
+    parts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in summary.items() if k not in ("case", "warnings"))
     console.print(f"ok: case '{case.id}' is valid ({parts})")
+    for w in case.warnings:
+        err_console.print(f"note: {w}")
 
 
 @app.command()

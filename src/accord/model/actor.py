@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -52,38 +53,58 @@ class Actor(Strict):
 
 
 class Position(Strict):
-    """An actor's stance on one issue.
+    """An actor's stance on one issue — one dated state of it.
 
+    - ``since``: the day this state takes effect (None: an undated snapshot,
+      in effect at every date); a position's history is a list of states,
+      oldest first, and a view of the case as of a date takes the latest state
+      whose ``since`` is on or before it;
     - ``ideal``: the option it wants most;
     - ``acceptable``: other options it has said it can live with as they are;
     - ``red_line``: options it has said it will not accept;
+    - ``firmness``: an estimate of the probability that the red line holds
+      (within a scenario's horizon); None means it is treated as certain;
     - ``salience``: the issue's weight for this actor (an estimate; an actor's
       saliences sum to 1);
     - ``utility``: optional explicit utility per option in [0, 1]; by default
       ``1 - |axis(option) - axis(ideal)| / 100``;
     - ``axis_low``/``axis_high``: optional uncertainty of the ideal on the axis,
-      for the forecast's Monte Carlo.
+      for the forecast's Monte Carlo;
+    - ``inferred``: true when the move to this state is accord's reading of the
+      record rather than a stated change (``note`` then says why).
 
-    >>> p = Position(actor="ukraine", issue="nato_membership", ideal="open",
+    >>> p = Position(actor="ukraine", issue="nato_membership", ideal="open", since="2025-11-20",
     ...              salience=0.05, red_line=["constitutional-ban"], sources=["s1"])
-    >>> p.salience.value
-    0.05
+    >>> p.salience.value, p.since.isoformat(), p.firmness is None
+    (0.05, '2025-11-20', True)
     """
 
     actor: str
     issue: str
+    since: dt.date | None = None
     ideal: str
     salience: Estimate
     acceptable: tuple[str, ...] = ()
     red_line: tuple[str, ...] = ()
+    firmness: Estimate | None = None
     utility: dict[str, float] | None = None
     axis_low: float | None = Field(None, ge=0, le=100)
     axis_high: float | None = Field(None, ge=0, le=100)
     sources: tuple[str, ...] = ()
     claims: tuple[str, ...] = ()
     note: str = ""
+    inferred: bool = False
 
-    _as_estimate = field_validator("salience", mode="before")(as_estimate)
+    _as_estimate = field_validator("salience", "firmness", mode="before")(as_estimate)
+
+    @field_validator("firmness")
+    @classmethod
+    def _firmness(cls, v: Estimate | None) -> Estimate | None:
+        for name in ("value", "low", "high"):
+            x = None if v is None else getattr(v, name)
+            if x is not None and not 0 <= x <= 1:
+                raise ValueError(f"firmness {name} {x} must lie in [0, 1] (it is a probability)")
+        return v
 
     @field_validator("salience")
     @classmethod
@@ -96,6 +117,10 @@ class Position(Strict):
     def _check(self) -> Position:
         if self.ideal in self.red_line:
             raise ValueError(f"red_line contains the actor's own ideal '{self.ideal}'")
+        if self.firmness is not None and not self.red_line:
+            raise ValueError("firmness is the probability a red line holds; this position has no red_line")
+        if self.inferred and not self.note.strip():
+            raise ValueError("an inferred state needs a note saying what it is inferred from")
         both = sorted(set(self.acceptable) & set(self.red_line))
         if both:
             raise ValueError(f"options {both} are both acceptable and on the red line")
@@ -107,3 +132,8 @@ class Position(Strict):
             if not 0 <= u <= 1:
                 raise ValueError(f"utility of '{o}' is {u}; expected a number in [0, 1]")
         return self
+
+    @property
+    def holds(self) -> float:
+        """The probability that the red line holds: its firmness, 1.0 when none is given."""
+        return 1.0 if self.firmness is None else self.firmness.value

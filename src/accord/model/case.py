@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
 from functools import cached_property
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from accord.model.actor import Actor, Position
 from accord.model.issue import Issue
+from accord.model.outcome import Outcome
 from accord.model.plan import Plan
 from accord.model.source import Source, Strict
 
@@ -37,7 +41,12 @@ class Scenario(Strict):
 
 
 class Case(BaseModel):
-    """One negotiation: issues, actors, positions, plans, sources, scenarios.
+    """One negotiation: issues, actors, positions and their history, plans, sources, scenarios, outcomes.
+
+    ``history`` holds every dated state of every position (oldest first per actor
+    and issue); ``positions`` is the view of it as of ``as_of`` — the latest state
+    of each position whose ``since`` is on or before that date (None: the latest
+    state of each). :meth:`at` gives the case as of another date.
 
     >>> from accord.model import load_case
     >>> case = load_case("ukraine_2025")
@@ -59,10 +68,84 @@ class Case(BaseModel):
     )
     issues: tuple[Issue, ...]
     actors: tuple[Actor, ...]
-    positions: tuple[Position, ...] = ()
+    positions: tuple[Position, ...] = Field((), description="the view of the history as of `as_of`")
+    history: tuple[Position, ...] = Field((), description="every state of every position, oldest first per pair")
+    as_of: dt.date | None = Field(None, description="the date of this view; None: the latest state of each")
     plans: tuple[Plan, ...] = ()
     sources: tuple[Source, ...] = ()
     scenarios: tuple[Scenario, ...] = ()
+    outcomes: tuple[Outcome, ...] = ()
+    warnings: tuple[str, ...] = Field((), description="what the loader noticed that is not an error")
+
+    _views: dict[dt.date | None, Case] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _view(self) -> Case:
+        # the history is the record; positions are always its view as of `as_of`
+        if not self.history:
+            object.__setattr__(self, "history", self.positions)
+        object.__setattr__(self, "positions", view_of(self.history, self.as_of))
+        return self
+
+    # -- time ------------------------------------------------------------
+    def at(self, as_of: dt.date | None) -> Case:
+        """The case as known on ``as_of``: positions as of that date, plans and outcomes dated by then.
+
+        Plans and outcomes dated after ``as_of`` are left out (undated plans stay);
+        each actor's saliences are rescaled so that they keep the total they have
+        in the latest view when it held fewer positions then. Views are cached.
+
+        >>> from accord.model import load_case
+        >>> case = load_case("ukraine_2025")
+        >>> early = case.at(dt.date(2025, 11, 21))
+        >>> early.as_of.isoformat(), all(p.since is None or p.since <= early.as_of for p in early.positions)
+        ('2025-11-21', True)
+        >>> case.at(None) is case.at(None)
+        True
+        """
+        if as_of == self.as_of:
+            return self
+        if as_of in self._views:
+            return self._views[as_of]
+
+        def known(d: dt.date | None) -> bool:
+            return as_of is None or d is None or d <= as_of
+
+        fields = {name: getattr(self, name) for name in type(self).model_fields}
+        fields.update(
+            as_of=as_of,
+            positions=(),
+            plans=tuple(p for p in self.plans if known(p.date)),
+            outcomes=tuple(o for o in self.outcomes if known(o.date)),
+        )
+        view = type(self)(**fields)
+        self._views[as_of] = view
+        return view
+
+    def states(self, actor_id: str, issue_id: str) -> list[Position]:
+        """Every state of one position, oldest first (empty when the actor never held one)."""
+        return list(self._history.get((actor_id, issue_id), ()))
+
+    def dates(self) -> list[dt.date]:
+        """The dates on which any position changed, ascending."""
+        return sorted({p.since for p in self.history if p.since is not None})
+
+    def replace(self, **changes: Any) -> Case:
+        """A new case with ``changes`` (a fresh object: no stale cached look-ups).
+
+        Giving ``positions`` without ``history`` makes them the whole history (a
+        snapshot): what an edit or a what-if of the current view needs.
+
+        >>> from accord.model import load_case
+        >>> case = load_case("ukraine_2025")
+        >>> len(case.replace(positions=case.positions[:3]).positions)
+        3
+        """
+        if "positions" in changes and "history" not in changes:
+            changes["history"] = changes["positions"]
+        fields = {name: getattr(self, name) for name in type(self).model_fields}
+        fields.update(changes)
+        return type(self)(**fields)
 
     # -- lookups ---------------------------------------------------------
     @cached_property
@@ -85,6 +168,17 @@ class Case(BaseModel):
     def _positions(self) -> dict[tuple[str, str], Position]:
         return {(p.actor, p.issue): p for p in self.positions}
 
+    @cached_property
+    def _history(self) -> dict[tuple[str, str], list[Position]]:
+        out: dict[tuple[str, str], list[Position]] = defaultdict(list)
+        for p in self.history:
+            out[(p.actor, p.issue)].append(p)
+        return dict(out)
+
+    @cached_property
+    def _outcomes(self) -> dict[str, Outcome]:
+        return {o.id: o for o in self.outcomes}
+
     def issue(self, issue_id: str) -> Issue:
         try:
             return self._issues[issue_id]
@@ -106,6 +200,12 @@ class Case(BaseModel):
 
     def source(self, source_id: str) -> Source:
         return self._sources[source_id]
+
+    def outcome(self, outcome_id: str) -> Outcome:
+        try:
+            return self._outcomes[outcome_id]
+        except KeyError:
+            raise KeyError(f"no outcome '{outcome_id}' in case '{self.id}'") from None
 
     def position(self, actor_id: str, issue_id: str) -> Position | None:
         """The actor's position on the issue, or None when it has none (indifferent)."""
@@ -156,3 +256,46 @@ class Case(BaseModel):
             return pos.utility[option_id]
         issue = self.issue(issue_id)
         return 1.0 - abs(issue.axis(option_id) - issue.axis(pos.ideal)) / 100.0
+
+
+def view_of(history: Iterable[Position], as_of: dt.date | None) -> tuple[Position, ...]:
+    """The state of each position in effect on ``as_of`` (the latest state when None).
+
+    States are read in order (oldest first per pair); an undated state is in
+    effect at every date. Each actor's saliences are rescaled so that they sum
+    to what they sum to in the latest view, when the actor held fewer positions
+    (or other saliences) then — the engines read saliences as shares.
+
+    >>> from accord.model import Position
+    >>> h = [Position(actor="a", issue="x", since="2025-01-01", ideal="p", salience=0.5),
+    ...      Position(actor="a", issue="x", since="2025-06-01", ideal="q", salience=0.5),
+    ...      Position(actor="a", issue="y", since="2025-06-01", ideal="p", salience=0.5)]
+    >>> [(p.issue, p.ideal, p.salience.value) for p in view_of(h, dt.date(2025, 3, 1))]
+    [('x', 'p', 1.0)]
+    >>> [(p.issue, p.ideal) for p in view_of(h, None)]
+    [('x', 'q'), ('y', 'p')]
+    """
+    history = tuple(history)
+    latest: dict[tuple[str, str], Position] = {}
+    current: dict[tuple[str, str], Position] = {}
+    for p in history:
+        key = (p.actor, p.issue)
+        latest[key] = p
+        if as_of is None or p.since is None or p.since <= as_of:
+            current[key] = p
+    if as_of is None:
+        return tuple(current.values())
+    total: dict[str, float] = defaultdict(float)
+    now: dict[str, float] = defaultdict(float)
+    for p in latest.values():
+        total[p.actor] += p.salience.value
+    for p in current.values():
+        now[p.actor] += p.salience.value
+    out = []
+    for p in current.values():
+        factor = total[p.actor] / now[p.actor] if now[p.actor] > 0 else 1.0
+        if abs(factor - 1.0) > 1e-12:
+            why = f"rescaled ×{factor:.3g}: the positions held on {as_of.isoformat()}"
+            p = p.model_copy(update={"salience": p.salience.scaled(factor, why)})
+        out.append(p)
+    return tuple(out)

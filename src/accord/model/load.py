@@ -5,10 +5,12 @@ A case folder holds::
     case.yaml        id, name, description, date, axis: {low: ACTOR, high: ACTOR}, tilt
     issues.yaml      a list of issues with their options (pole to pole)
     actors.yaml      a list of actors: aliases, capability, batna (estimates)
-    positions.yaml   actor → issue → {ideal, salience, acceptable, red_line, utility, sources}
-    sources.yaml     a list of sources: id, url, date, publisher, quote
+    positions.yaml   actor → issue → a position {ideal, salience, acceptable, red_line, utility, sources}
+                     or its history: a list of dated states (since: DATE, then what changed)
+    sources.yaml     a list of sources: id, url, date (or undated: true), publisher, quote
     plans/*.yaml     one plan (or reference package) per file
     scenarios.yaml   optional: named outcome rules for the forecast
+    outcomes.yaml    optional: what happened, dated and sourced (decisions, events)
 
 >>> case = load_case("ukraine_2025")
 >>> len(case.plan("us-28-point").provisions)
@@ -39,11 +41,14 @@ from accord.errors import CaseError, Problem
 from accord.model.actor import Actor, Position
 from accord.model.case import Axis, Case, Scenario
 from accord.model.issue import Issue
+from accord.model.outcome import Outcome
 from accord.model.plan import Plan
 from accord.model.rules import rule_problems
 from accord.model.source import Source
 
 SALIENCE_TOLERANCE = 0.011
+INHERITED = ("ideal", "salience", "acceptable", "red_line", "firmness", "utility", "axis_low", "axis_high")
+"""The fields a later state of a position's history takes from the state before unless it gives them."""
 M = TypeVar("M", bound=BaseModel)
 Path_ = tuple[str | int, ...]
 
@@ -192,11 +197,13 @@ class _Loader:
         positions_doc = self.read("positions.yaml", required=False)
         sources_doc = self.read("sources.yaml", required=False)
         scenarios_doc = self.read("scenarios.yaml", required=False)
+        outcomes_doc = self.read("outcomes.yaml", required=False)
 
         sources = self.each(Source, "sources.yaml", sources_doc, "sources")
         issues = self.each(Issue, "issues.yaml", issues_doc, "issues")
         actors = self.each(Actor, "actors.yaml", actors_doc, "actors")
         scenarios = self.each(Scenario, "scenarios.yaml", scenarios_doc, "scenarios")
+        outcomes = self.each(Outcome, "outcomes.yaml", outcomes_doc, "outcomes")
         positions = self.positions(positions_doc)
         plans = self.plans()
 
@@ -213,6 +220,8 @@ class _Loader:
             self.problem("case.yaml", (), "", "expected a mapping with id, name, axis")
 
         self.check(head, issues, actors, positions, plans, sources, scenarios, axis, tilt)
+        self.check_history(positions, sources)
+        self.check_outcomes(outcomes, issues, actors, plans, sources, scenarios)
         if self.problems:
             raise CaseError(sorted(set(self.problems), key=_order))
         assert isinstance(head, dict) and axis is not None
@@ -225,10 +234,12 @@ class _Loader:
             tilt=tuple(tilt) if tilt else None,
             issues=tuple(m for _, m in issues),
             actors=tuple(m for _, m in actors),
-            positions=tuple(m for _, m in positions),
+            history=tuple(m for _, m in positions),
             plans=tuple(sorted((m for _, _, m in plans), key=_plan_order)),
             sources=tuple(m for _, m in sources),
             scenarios=tuple(m for _, m in scenarios),
+            outcomes=tuple(sorted((m for _, m in outcomes), key=lambda o: (o.date, o.id))),
+            warnings=tuple(self.warnings(m for _, m in sources)),
         )
 
     def each(self, cls: type[M], name: str, doc: Any, what: str) -> list[tuple[Path_, M]]:
@@ -245,6 +256,7 @@ class _Loader:
         return out
 
     def positions(self, doc: Any) -> list[tuple[Path_, Position]]:
+        """Every state of every position, oldest first per pair (a snapshot is a history of one)."""
         out: list[tuple[Path_, Position]] = []
         if doc is None:
             return out
@@ -256,18 +268,44 @@ class _Loader:
                 self.problem("positions.yaml", (actor,), str(actor), "expected a mapping: issue → position")
                 continue
             for issue, body in per_issue.items():
-                where = (actor, issue)
-                data = {"actor": actor, "issue": issue, **(body if isinstance(body, dict) else {})}
-                if not isinstance(body, dict):
-                    msg = "expected a mapping with ideal and salience"
-                    self.problem("positions.yaml", where, f"{actor}.{issue}", msg)
-                    continue
-                m = self.build(Position, "positions.yaml", where, data, f"{actor}.{issue}")
-                if m is not None:
-                    out.append((where, m))
+                where: Path_ = (actor, issue)
+                label = f"{actor}.{issue}"
+                if isinstance(body, dict):
+                    states: list[tuple[Path_, str, Any]] = [(where, label, body)]
+                elif isinstance(body, list) and body:
+                    states = [((*where, k), f"{label}[{k}]", b) for k, b in enumerate(body)]
                 else:
-                    self.invalid["positions"].add(str(actor))
+                    msg = "expected a mapping with ideal and salience, or a list of dated states (since: DATE, …)"
+                    self.problem("positions.yaml", where, label, msg)
+                    continue
+                before: dict[str, Any] = {}
+                for at, name, state in states:
+                    if not isinstance(state, dict):
+                        self.problem("positions.yaml", at, name, "expected a mapping: since, then what changed")
+                        self.invalid["positions"].add(str(actor))
+                        break
+                    if len(states) > 1 and "since" not in state:
+                        msg = "required field is missing: each state of a history takes effect on a date (since: DATE)"
+                        self.problem("positions.yaml", at, f"{name}.since", msg)
+                    data = {"actor": actor, "issue": issue, **self.inherit(before, state), **state}
+                    m = self.build(Position, "positions.yaml", at, data, name)
+                    if m is None:
+                        self.invalid["positions"].add(str(actor))
+                        break
+                    out.append((at, m))
+                    before = _plain(data)
         return out
+
+    @staticmethod
+    def inherit(before: dict[str, Any], state: dict[str, Any]) -> dict[str, Any]:
+        """What a state takes from the one before it: the position's fields it does not give itself.
+
+        A state that gives a new ``red_line`` does not keep the old red line's ``firmness``.
+        """
+        kept = {k: v for k, v in before.items() if k in INHERITED and k not in state}
+        if "red_line" in state:
+            kept.pop("firmness", None)
+        return kept
 
     def plans(self) -> list[tuple[str, Path_, Plan]]:
         out: list[tuple[str, Path_, Plan]] = []
@@ -343,12 +381,16 @@ class _Loader:
             need_sources("actors.yaml", where, actor.id, actor.sources)
 
         salience: dict[str, float] = defaultdict(float)
+        latest: dict[tuple[str, str], Position] = {}
         for where, pos in positions:
-            label = f"{pos.actor}.{pos.issue}"
-            need_actor("positions.yaml", where[:1], pos.actor, pos.actor)
+            label = _state_label(where)
+            if len(where) == 2 or where[2] == 0:
+                need_actor("positions.yaml", where[:1], pos.actor, pos.actor)
             need_sources("positions.yaml", where, label, pos.sources)
-            salience[pos.actor] += pos.salience.value
+            latest[(pos.actor, pos.issue)] = pos
             self.check_position(where, pos, issue_by.get(pos.issue), bool(issue_by))
+        for pos in latest.values():
+            salience[pos.actor] += pos.salience.value
         for aid, total in salience.items():
             if aid in self.invalid["positions"]:
                 continue  # the broken position is reported; its salience is unknown
@@ -403,10 +445,85 @@ class _Loader:
                     )
                 chosen.setdefault(prov.issue, (prov.id, prov.option))
 
+    def check_history(self, positions: list[tuple[Path_, Position]], sources: list[tuple[Path_, Source]]) -> None:
+        """States in date order, and no state resting on a source published after it takes effect."""
+        published = {s.id: s.date for _, s in sources}
+        last: dict[tuple[str, str], Position] = {}
+        for where, pos in positions:
+            label = _state_label(where)
+            prev = last.get((pos.actor, pos.issue))
+            last[(pos.actor, pos.issue)] = pos
+            if prev is not None and prev.since is not None and pos.since is not None and pos.since <= prev.since:
+                msg = (f"state takes effect {pos.since} but the state before it took effect {prev.since}; "
+                       "list states oldest first, one per date")
+                self.problem("positions.yaml", (*where, "since"), f"{label}.since", msg)
+            if prev is not None and _same_state(prev, pos):
+                msg = "changes nothing from the state before it; a state records a move (ideal, acceptable, " \
+                      "red_line, firmness, salience, utility or axis range)"
+                self.problem("positions.yaml", where, label, msg)
+            if pos.since is None:
+                continue
+            for k, ref in enumerate(pos.sources):
+                day = published.get(ref)
+                if day is not None and day > pos.since:
+                    msg = f"cites {ref} ({day}) but takes effect {pos.since}; a state rests only on what was published by then"
+                    self.problem("positions.yaml", (*where, "sources", k), label, msg)
+
+    def check_outcomes(
+        self,
+        outcomes: list[tuple[Path_, Outcome]],
+        issues: list[tuple[Path_, Issue]],
+        actors: list[tuple[Path_, Actor]],
+        plans: list[tuple[str, Path_, Plan]],
+        sources: list[tuple[Path_, Source]],
+        scenarios: list[tuple[Path_, Scenario]],
+    ) -> None:
+        """Every id an outcome names exists."""
+        self.unique("outcomes.yaml", outcomes, "outcome")
+        issue_by = {m.id: m for _, m in issues}
+        known = {
+            "actor": {m.id for _, m in actors} | self.invalid["actors"],
+            "plan": {m.id for _, _, m in plans},
+            "scenario": {m.id for _, m in scenarios} | self.invalid["scenarios"],
+            "sources": {m.id for _, m in sources} | self.invalid["sources"],
+        }
+        for where, o in outcomes:
+            for field in ("actor", "plan", "scenario"):
+                ref = getattr(o, field)
+                if ref is not None and ref not in known[field]:
+                    msg = f"unknown {field} '{ref}'; expected one of {sorted(known[field])}"
+                    self.problem("outcomes.yaml", (*where, field), f"{o.id}.{field}", msg)
+            if o.issue is not None:
+                issue = issue_by.get(o.issue)
+                if issue is None and o.issue not in self.invalid["issues"]:
+                    msg = f"unknown issue '{o.issue}'; expected one of {sorted(issue_by)}"
+                    self.problem("outcomes.yaml", (*where, "issue"), f"{o.id}.issue", msg)
+                elif issue is not None and o.option is not None and o.option not in issue.option_ids:
+                    self.problem("outcomes.yaml", (*where, "option"), f"{o.id}.option", _no_option(issue, o.option))
+            for k, ref in enumerate(o.sources):
+                if ref not in known["sources"]:
+                    msg = f"unknown source '{ref}'; add it to sources.yaml"
+                    self.problem("outcomes.yaml", (*where, "sources", k), f"{o.id}.sources", msg)
+
+    @staticmethod
+    def warnings(sources: Iterable[Source]) -> list[str]:
+        """What is worth saying about a valid case: sources whose publication date is unknown."""
+        sources = list(sources)
+        undated = [s.id for s in sources if s.date is None]
+        if not undated:
+            return []
+        marked = sum(1 for s in sources if s.undated)
+        shown = ", ".join(undated[:8]) + (", …" if len(undated) > 8 else "")
+        return [
+            f"{len(undated)} of {len(sources)} sources have no publication date ({marked} marked undated: "
+            f"the date could not be established); a state citing one cannot be checked for leakage: {shown}"
+        ]
+
     def check_position(self, where: Path_, pos: Position, issue: Issue | None, have_issues: bool) -> None:
-        label = f"{pos.actor}.{pos.issue}"
+        label = _state_label(where)
         if issue is None:
-            if have_issues and pos.issue not in self.invalid["issues"]:
+            first = len(where) == 2 or where[2] == 0
+            if first and have_issues and pos.issue not in self.invalid["issues"]:
                 msg = f"unknown issue '{pos.issue}'; expected one of {sorted(self.docs_ids('issues'))}"
                 self.problem("positions.yaml", where, label, msg)
             return
@@ -442,6 +559,16 @@ class _Loader:
             else:
                 out[m.id] = m
         return out
+
+
+def _state_label(where: Path_) -> str:
+    """``actor.issue`` for a snapshot, ``actor.issue[k]`` for the k-th state of a history."""
+    label = f"{where[0]}.{where[1]}"
+    return label if len(where) == 2 else f"{label}[{where[2]}]"
+
+
+def _same_state(a: Position, b: Position) -> bool:
+    return all(getattr(a, f) == getattr(b, f) for f in INHERITED)
 
 
 def _plan_order(plan: Plan) -> tuple[bool, dt.date, str]:

@@ -17,7 +17,12 @@ class Strict(BaseModel):
 
 
 class Source(Strict):
-    """A document a fact rests on: URL, date, publisher and, where it exists, a short quote.
+    """A document a fact rests on: URL, publication date, publisher and, where it exists, a short quote.
+
+    ``date`` is the day it was published: a dated position state may cite only
+    sources published by its ``since`` date. ``undated: true`` says the date
+    could not be established (the loader counts such sources); a source is
+    either dated or marked undated.
 
     >>> Source(id="s1", url="https://example.org/a", date="2025-11-21", publisher="Example").date
     datetime.date(2025, 11, 21)
@@ -26,6 +31,7 @@ class Source(Strict):
     id: str
     url: str
     date: dt.date | None = None
+    undated: bool = Field(False, description="true when the publication date could not be established")
     publisher: str = ""
     title: str = ""
     quote: str = Field("", max_length=400, description="a short attributed quote, never a whole passage")
@@ -38,6 +44,12 @@ class Source(Strict):
         if not v.startswith(("http://", "https://")):
             raise ValueError("expected an http(s) URL")
         return v
+
+    @model_validator(mode="after")
+    def _dated(self) -> Source:
+        if self.undated and self.date is not None:
+            raise ValueError(f"a source with a date ({self.date}) cannot be marked undated")
+        return self
 
 
 class Estimate(Strict):
@@ -79,6 +91,19 @@ class Estimate(Strict):
     @classmethod
     def point(cls, value: float, reasoning: str = "") -> Estimate:
         return cls(value=value, estimate=reasoning)
+
+    def scaled(self, factor: float, why: str = "") -> Estimate:
+        """The estimate times ``factor`` (range too), its reasoning extended by ``why``.
+
+        >>> Estimate(value=0.2, low=0.1, high=0.3, estimate="core").scaled(2, "renormalised").value
+        0.4
+        """
+        if factor == 1.0:
+            return self
+        low = None if self.low is None else self.low * factor
+        high = None if self.high is None else self.high * factor
+        text = f"{self.estimate} ({why})" if why and self.estimate else (why or self.estimate)
+        return Estimate(value=self.value * factor, low=low, high=high, dist=self.dist, estimate=text)
 
 
 def as_estimate(v: object) -> object:

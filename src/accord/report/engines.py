@@ -71,9 +71,7 @@ def relax(case: Case, constraints: Sequence[Any]) -> Case:
                 if a.id == c.actor else a
                 for a in actors
             ]
-    fields = {name: getattr(case, name) for name in type(case).model_fields}
-    fields.update(positions=tuple(positions), actors=tuple(actors))
-    return type(case)(**fields)
+    return case.replace(positions=tuple(positions), actors=tuple(actors))
 
 
 def solve_view(case: Case, *, pareto_limit: int = 40, relax_first: bool = True) -> SolveView:

@@ -19,7 +19,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel
 
@@ -108,13 +108,6 @@ def position_key(actor: str, issue: str) -> str:
     return f"{actor}/{issue}"
 
 
-def rebuild_case(case: Case, **changes: Any) -> Case:
-    """A new :class:`Case` with ``changes`` (a fresh object: no stale cached look-ups)."""
-    data = {name: getattr(case, name) for name in Case.model_fields}
-    data.update(changes)
-    return Case(**data)
-
-
 def apply_edit(case: Case, kind: EditKind, key: str, value: Plan | Position | None) -> Case:
     """The case with a plan or position (``key``: plan id or ``actor/issue``) set to ``value``, or removed."""
     if kind == "plan":
@@ -126,11 +119,11 @@ def apply_edit(case: Case, kind: EditKind, key: str, value: Plan | Position | No
             children = [p.id for p in plans if p.based_on == key]
             if children:
                 raise ApiError(409, f"plans {children} are based on '{key}'", field="plan")
-            return rebuild_case(case, plans=tuple(p for p in plans if p.id != key))
+            return case.replace(plans=tuple(p for p in plans if p.id != key))
         assert isinstance(value, Plan) and value.id == key
         check_plan(case, value)
         new = [value if p.id == key else p for p in plans] if exists else [*plans, value]
-        return rebuild_case(case, plans=tuple(new))
+        return case.replace(plans=tuple(new))
     actor, _, issue = key.partition("/")
     if value is None:
         if case.position(actor, issue) is None:
@@ -138,8 +131,24 @@ def apply_edit(case: Case, kind: EditKind, key: str, value: Plan | Position | No
     else:
         assert isinstance(value, Position) and position_key(value.actor, value.issue) == key
         check_position(case, value)
-    kept = [p for p in case.positions if (p.actor, p.issue) != (actor, issue)]
-    return rebuild_case(case, positions=tuple(kept if value is None else [*kept, value]))
+    return case.replace(history=_history_with(case, actor, issue, value))
+
+
+def _history_with(case: Case, actor: str, issue: str, value: Position | None) -> tuple[Position, ...]:
+    """The case's history with one position set or removed.
+
+    Removing drops every state of the position; an undated value replaces its
+    whole history; a dated one (``since``) becomes the state of that date,
+    kept in date order among the others.
+    """
+    others = [p for p in case.history if (p.actor, p.issue) != (actor, issue)]
+    if value is None:
+        return tuple(others)
+    states = case.states(actor, issue) if value.since is not None else []
+    states = [p for p in states if p.since is None or p.since != value.since]
+    undated = [p for p in states if p.since is None]
+    dated = sorted([p for p in states if p.since is not None] + [value], key=lambda p: p.since or dt.date.min)
+    return (*others, *undated, *dated)
 
 
 class CaseEdit(BaseModel):
@@ -165,5 +174,5 @@ def parse_edit(kind: EditKind, content: str | None) -> Plan | Position | None:
 
 __all__ = [
     "CaseEdit", "EditKind", "apply_edit", "check_claim", "check_plan", "check_position",
-    "parse_edit", "position_key", "rebuild_case",
+    "parse_edit", "position_key",
 ]
