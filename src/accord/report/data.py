@@ -39,6 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from accord.analysis.assess import Assessment, Verdict, assess_plan
 from accord.analysis.diff import diff_plans
 from accord.model import Case, Claim
+from accord.report.safe import dom_id
 
 VERDICTS: tuple[Verdict, ...] = ("accepts", "conditional", "red_line", "none")
 VERDICT_LABEL: dict[str, str] = {
@@ -304,11 +305,7 @@ class ReportData(_Out):
 
 def position_anchor(actor: str, issue: str) -> str:
     """The id of a position's evidence block (shared by report and dashboard)."""
-    return f"pos-{_slug(actor)}-{_slug(issue)}"
-
-
-def _slug(s: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_" else "-" for c in s)
+    return dom_id("pos", f"{actor}-{issue}")
 
 
 def _label(case: Case, issue: str | None, option: str | None) -> str | None:

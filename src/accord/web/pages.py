@@ -47,7 +47,7 @@ CASE_ONLY = {"case", "plan", "positions", "diff", "claims", "document"}
 def _page(state: State, case_id: str | None, name: str, key: Any, **ctx: Any) -> HTMLResponse:
     def render() -> str:
         base = {"cases": list(state.cases), "case": state.case(case_id) if case_id else None,
-                "case_id": case_id, "page": name}
+                "case_id": case_id, "page": name, "csrf": state.csrf}
         return env().get_template(f"{name}.html").render(**base, **ctx)
 
     if case_id is None:
@@ -68,6 +68,14 @@ def plotly_js() -> FileResponse:
     """plotly.js from the installed plotly package (no CDN)."""
     return FileResponse(plotly_path(), media_type="text/javascript",
                         headers={"Cache-Control": "public, max-age=86400"})
+
+
+@router.get("/static/plots.js")
+def plots_js() -> FileResponse:
+    """The script that draws the plots of a page (shared with the self-contained report)."""
+    from accord.report.plots import PLOTS_JS
+
+    return FileResponse(PLOTS_JS, media_type="text/javascript", headers={"Cache-Control": "no-cache"})
 
 
 @router.get("/", response_model=None)
