@@ -68,8 +68,9 @@ def test_seed_claims_unchanged_by_the_move(extractor: Extractor) -> None:
     assert _claims(extractor, folder) == _snapshot()["seeds"]
 
 
-def _code_strings(path: Path) -> list[str]:
-    """String constants of a module that are not docstrings (regexes, word lists, ids)."""
+def _code_strings(path: Path) -> tuple[list[str], list[str]]:
+    """String constants of a module that are not docstrings, and those used as keys: compared
+    (``issue == "territory"``), in a dict or a set literal (``{"foreign_troops", …}``)."""
     tree = ast.parse(path.read_text())
     docs = {
         id(node.body[0].value)
@@ -79,11 +80,21 @@ def _code_strings(path: Path) -> list[str]:
         and isinstance(node.body[0], ast.Expr)
         and isinstance(node.body[0].value, ast.Constant)
     }
-    return [
+    strings = [
         n.value
         for n in ast.walk(tree)
         if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docs
     ]
+    keyed: list[ast.expr | None] = []
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Compare):
+            keyed += [n.left, *n.comparators]
+        elif isinstance(n, ast.Dict):
+            keyed += [*n.keys, *n.values]
+        elif isinstance(n, ast.Set):
+            keyed += n.elts
+    keys = [k.value for k in keyed if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+    return strings, keys
 
 
 def test_no_case_vocabulary_in_the_extractor() -> None:
@@ -96,9 +107,9 @@ def test_no_case_vocabulary_in_the_extractor() -> None:
     assert {"ukraine", "russia"} <= ids and {"Kyiv", "Putin", "Russian"} <= names  # the check can fail
     found = []
     for path in sorted(EXTRACT_SRC.glob("*.py")):
-        for s in _code_strings(path):
-            if s in ids:
-                found.append(f"{path.name}: id {s!r}")
+        strings, keys = _code_strings(path)
+        found += [f"{path.name}: id {k!r}" for k in keys if k in ids]
+        for s in strings:
             for n in names:
                 # "US$" is a currency sign, not the actor
                 if re.search(rf"(?<![A-Za-z]){re.escape(n)}(?![A-Za-z]|\\\$)", s):
