@@ -22,6 +22,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 from collections.abc import AsyncIterator, Mapping, Sequence
@@ -71,6 +72,7 @@ def create_app(
     caching: bool = True,
     documents: Sequence[str | os.PathLike[str]] = (),
     hosts: Sequence[str] | None = None,
+    as_of: dt.date | None = None,
 ) -> FastAPI:
     """The accord web service.
 
@@ -85,13 +87,14 @@ def create_app(
     ``documents``: articles (files or folders) whose claims are extracted into the first case at start.
     ``hosts``: the ``Host`` names served (default: the loopback names; ``"*"``: any), see
     :mod:`accord.web.security`.
+    ``as_of``: the date reads view the cases as of when a request gives no ``?as_of=`` (None: the latest).
     """
     store: Any = None
     if db_url is not None:
         store, db_tokens = open_store(db_url, Path(log_key) if log_key else None)
         tokens = tokens or db_tokens
     state = State(workspace=Path(workspace or os.getcwd()), tokens=tokens or MemoryTokenStore(), reads=reads,
-                  store=store, max_body=max_body, caching=caching)
+                  store=store, max_body=max_body, caching=caching, as_of=as_of)
     for c in _cases(case):
         preload = list((claims or {}).get(c.id, ()))
         if store is not None and hasattr(store, "load_claims"):

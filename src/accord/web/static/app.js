@@ -60,8 +60,10 @@
     var body = {runs: Number(form.runs.value), seed: Number(form.seed.value)};
     bar.hidden = false;
     status.textContent = "starting…";
+    var asOf = form.getAttribute("data-as-of");
     var csrf = document.querySelector('meta[name="accord-csrf"]');
-    fetch("/api/v1/cases/" + encodeURIComponent(form.getAttribute("data-case")) + "/forecast", {
+    fetch("/api/v1/cases/" + encodeURIComponent(form.getAttribute("data-case")) + "/forecast" +
+          (asOf ? "?as_of=" + encodeURIComponent(asOf) : ""), {
       method: "POST", body: JSON.stringify(body),
       headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf ? csrf.content : ""}
     }).then(function (r) { return r.json(); }).then(function poll(job) {
