@@ -9,7 +9,8 @@ JSON output (``--json``):
 - ``plans diff``: ``{"a", "b", "provisions": [{"provision", "change", "issue", "before", "after",
   "title_before", "title_after", "fields"}], "issues": [{"issue", "before", "after", "changed"}]}``
 - ``validate``: ``{"case", "issues", "actors", "positions", "states", "plans", "sources", "undated_sources",
-  "scenarios", "outcomes", "warnings"}``
+  "scenarios", "outcomes", "record_observations", "warnings"}`` (record_observations: the figures of the
+  case's public record, ``monitoring/record.yaml``, checked with the case)
 """
 
 from __future__ import annotations
@@ -37,7 +38,10 @@ def validate(
     json: JsonOpt = False,
 ) -> None:
     """Check a case folder: every file, field and cross-reference. Problems print as file:line: field: message."""
+    from accord.monitor.record import load_record
+
     case = open_case(path)
+    record = load_record(case, path)
     summary = {
         "case": case.id,
         "issues": len(case.issues),
@@ -49,6 +53,7 @@ def validate(
         "undated_sources": sum(1 for s in case.sources if s.date is None),
         "scenarios": len(case.scenarios),
         "outcomes": len(case.outcomes),
+        "record_observations": 0 if record is None else len(record.observations),
         "warnings": list(case.warnings),
     }
     if json:
