@@ -289,3 +289,18 @@ def test_cli_report_reads_the_compliance_board_from_a_database(tmp_path: Path) -
     for o in signed.obligations:
         assert f'data-obligation="{o.id}"' in page
     assert f"| {signed.obligations[0].provision} |" in out.with_suffix(".md").read_text()
+
+
+def test_relax_drops_a_whole_red_line_with_its_firmness() -> None:
+    from accord.analysis.solve_result import Constraint
+    from accord.report.engines import relax
+
+    case = load_case("ukraine_2025")
+    pos = case.position("russia", "territory")
+    assert pos is not None and pos.firmness is not None
+    whole = Constraint(kind="red_line", actor="russia", issue="territory", options=pos.red_line)
+    p = relax(case, [whole]).position("russia", "territory")
+    assert p is not None and p.red_line == () and p.firmness is None
+    part = Constraint(kind="red_line", actor="russia", issue="territory", options=pos.red_line[:1])
+    q = relax(case, [part]).position("russia", "territory")
+    assert q is not None and q.red_line == pos.red_line[1:] and q.firmness == pos.firmness

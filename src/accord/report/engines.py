@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from typing import Any
 
-from accord.model import Case
+from accord.model import Case, Position
 from accord.report.data import ForecastView, SolveView
 
 ProgressFn = Callable[[float, str], None]
@@ -61,8 +61,7 @@ def relax(case: Case, constraints: Sequence[Any]) -> Case:
     for c in constraints:
         if c.kind == "red_line":
             positions = [
-                p.model_copy(update={"red_line": tuple(o for o in p.red_line if o not in c.options)})
-                if (p.actor, p.issue) == (c.actor, c.issue) else p
+                _without(p, c.options) if (p.actor, p.issue) == (c.actor, c.issue) else p
                 for p in positions
             ]
         elif c.kind == "batna":
@@ -72,6 +71,12 @@ def relax(case: Case, constraints: Sequence[Any]) -> Case:
                 for a in actors
             ]
     return case.replace(positions=tuple(positions), actors=tuple(actors))
+
+
+def _without(p: Position, options: Sequence[str]) -> Position:
+    """``p`` with ``options`` taken off its red line (and its firmness, once no red line is left)."""
+    kept = tuple(o for o in p.red_line if o not in options)
+    return p.model_copy(update={"red_line": kept, "firmness": p.firmness if kept else None})
 
 
 def solve_view(case: Case, *, pareto_limit: int = 40, relax_first: bool = True) -> SolveView:
