@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from typing import Any
 
-from accord.model import Case, Position
+from accord.model import Case
 from accord.report.data import ForecastView, SolveView
 
 ProgressFn = Callable[[float, str], None]
@@ -60,10 +60,8 @@ def relax(case: Case, constraints: Sequence[Any]) -> Case:
     actors = list(case.actors)
     for c in constraints:
         if c.kind == "red_line":
-            positions = [
-                _without(p, c.options) if (p.actor, p.issue) == (c.actor, c.issue) else p
-                for p in positions
-            ]
+            positions = [_without(p, c.options) if (p.actor, p.issue) == (c.actor, c.issue) else p
+                         for p in positions]
         elif c.kind == "batna":
             actors = [
                 a.model_copy(update={"batna": Estimate(value=0.0, estimate="what-if: batna floor dropped")})
@@ -73,10 +71,10 @@ def relax(case: Case, constraints: Sequence[Any]) -> Case:
     return case.replace(positions=tuple(positions), actors=tuple(actors))
 
 
-def _without(p: Position, options: Sequence[str]) -> Position:
-    """``p`` with ``options`` taken off its red line (and its firmness, once no red line is left)."""
-    kept = tuple(o for o in p.red_line if o not in options)
-    return p.model_copy(update={"red_line": kept, "firmness": p.firmness if kept else None})
+def _without(pos: Any, options: Sequence[str]) -> Any:
+    """A position with ``options`` off its red line (and no firmness once the red line is empty)."""
+    kept = tuple(o for o in pos.red_line if o not in options)
+    return pos.model_copy(update={"red_line": kept, "firmness": pos.firmness if kept else None})
 
 
 def solve_view(case: Case, *, pareto_limit: int = 40, relax_first: bool = True) -> SolveView:
