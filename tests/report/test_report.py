@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accord.analysis.assess import assess_plan
+from accord.analysis.assess import assess_plan, plan_view
 from accord.analysis.diff import diff_plans
 from accord.model import Claim, load_case
 from accord.report import render_html, render_markdown, report_data
@@ -183,13 +183,14 @@ def test_bundled_every_section(bundled) -> None:  # type: ignore[no-untyped-def]
         assert f'<a id="{sid}"></a>' in text
         assert f"## {title}" in text
     assert len(data.matrices) == len(case.plans)
-    a = assess_plan(case, "us-28-point")
+    # each plan is judged against the positions as of its own date
+    a = assess_plan(plan_view(case, "us-28-point"), "us-28-point")
     assert sum(1 for k in doc.cells if k[0] == "us-28-point") == 28 * len(case.actors)
     for c in a.cells:
         assert doc.cells[("us-28-point", c.provision, c.actor)] == c.verdict
     for m in data.matrices:
         assert f'<tr data-plan="{m.plan}"><th scope="row">{m.plan}</th>' in page
-        assert f"{assess_plan(case, m.plan).tilt.index:+.3f}" in page
+        assert f"{assess_plan(plan_view(case, m.plan), m.plan).tilt.index:+.3f}" in page
     assert 'id="plot-forecast"' in page and 'id="plot-scenarios"' in page
     assert ('id="plot-pareto"' in page) == data.solve.available
 
