@@ -110,3 +110,44 @@ def test_verdict_matches_red_lines(cp: tuple[Case, dict[str, str]]) -> None:
         expect = {i for i, o in package.items() if verdict(case, a, i, o) == "red_line"}
         assert crossed == expect
         assert x.accepts == (not crossed and x.utility >= x.batna - 1e-12)
+
+
+def test_degree_settled_by_and_no_position_by_hand(toy_dir: Path) -> None:
+    """Hand-worked: the army ladder is 100 · 50 · 0; a's ideal is 100, b's is 0."""
+    (toy_dir / "actors.yaml").write_text(
+        (toy_dir / "actors.yaml").read_text()
+        + "- id: c\n  name: Gamma\n  capability: {value: 0.1, estimate: small}\n"
+        "  batna: {value: 0.5, estimate: aloof}\n"
+    )
+    (toy_dir / "plans" / "p3.yaml").write_text(
+        "id: p3\nname: Plan three\nprovisions:\n"
+        "  - {id: '1', title: Detail, text: Land details., issue: land, sources: [s1]}\n"
+        "  - {id: '2', title: Army, text: No army., issue: army, option: '0', sources: [s1]}\n"
+        "  - {id: '3', title: Army detail, text: Army details., issue: army, sources: [s1]}\n"
+    )
+    case = load_case(toy_dir)
+    r = assess_plan(case, "p1")  # army → 50: one step from both ideals
+    assert (r.cell("2", "a").verdict, r.cell("2", "a").degree) == ("conditional", "small")
+    assert r.cell("2", "b").degree == "small" and r.cell("1", "b").degree is None  # accepts: no degree
+    r3 = assess_plan(case, "p3")  # army → 0: two steps from a's ideal; land silent → status quo split
+    assert (r3.cell("2", "a").verdict, r3.cell("2", "a").degree) == ("conditional", "large")
+    assert r3.actors["a"].large == ("2",)
+    # point 3 sets no option: judged on point 2's, named, and not counted again as a point to change
+    assert (r3.cell("3", "a").option, r3.cell("3", "a").settled_by, r3.cell("3", "a").degree) == ("0", "2", "large")
+    # point 1 speaks to land but no point sets it: judged on the status quo (split), which it leaves in place
+    assert (r3.cell("1", "a").option, r3.cell("1", "a").settled_by) == ("split", None)
+    assert r3.actors["a"].conditional == ("1", "2")
+    assert r3.actors["b"].conditional == ()  # b: army 0 is its ideal, split acceptable
+    # c holds no position: no verdict, not a rejection
+    c = r3.actors["c"]
+    assert (c.positions, c.stance) == (0, "no position")
+    assert r3.actors["a"].stance == ("accepts" if r3.actors["a"].accepts else "rejects")
+
+
+def test_tilt_leaning_pulls_towards_the_side_it_favours(toy: Case) -> None:
+    for plan in ("p1", "p2"):
+        t = assess_plan(toy, plan).tilt
+        assert sum(t.contributions().values()) == pytest.approx(t.index)
+        side = 1 if t.index > 0 else -1
+        assert t.leaning() and all(c * side > 0 for _, c in t.leaning())
+    assert [i for i, _ in assess_plan(toy, "p2").tilt.leaning()] == ["army"]  # favours a; land is neutral

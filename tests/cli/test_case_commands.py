@@ -58,7 +58,7 @@ def test_assess_table(toy_dir: Path) -> None:
     r = runner.invoke(app, ["assess", "--case", str(toy_dir), "--plan", "p1"])
     assert r.exit_code == 0, r.output
     assert "a red lines crossed: land (point 1)" in r.output
-    assert "b objects to point 2" in r.output
+    assert "b wants it changed — small: point 2" in r.output
 
 
 def test_unknown_plan_is_one_line(toy_dir: Path) -> None:

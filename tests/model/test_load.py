@@ -171,3 +171,15 @@ def test_keyword_of_two_issues(toy_dir: Path) -> None:
     edit(toy_dir, "issues.yaml", '  status_quo: "100"\n', '  status_quo: "100"\n  phrasings: [Troops]\n')
     (line,) = problems(toy_dir)
     assert "army.phrasings: 'Troops' is also a keyword of issue 'land'" in line, line
+
+
+def test_verified_provisions_resting_only_on_weak_sources_are_warned(toy_dir: Path) -> None:
+    assert load_case(toy_dir).warnings == ()
+    edit(toy_dir, "sources.yaml", "  publisher: Example\n",
+         "  publisher: Example\n  reliability: partisan\n"
+         "- {id: s2, url: 'https://example.org/2', date: 2025-11-21, reliability: high}\n")
+    edit(toy_dir, "plans/p2.yaml", "option: split, sources: [s1]", "option: split, sources: [s1, s2]")
+    edit(toy_dir, "plans/p2.yaml", "continue., sources: [s1]", "continue., sources: [s1], status: summary")
+    (w,) = load_case(toy_dir).warnings  # p1's two points rest on s1 alone; p2:1 has s2 too, p2:3 is a summary
+    assert w.startswith("2 provisions marked verified rest only on low-rated or partisan sources") and w.endswith(
+        ": p1:1, p1:2"), w

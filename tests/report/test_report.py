@@ -305,3 +305,32 @@ def test_relax_drops_a_whole_red_line_with_its_firmness() -> None:
     part = Constraint(kind="red_line", actor="russia", issue="territory", options=pos.red_line[:1])
     q = relax(case, [part]).position("russia", "territory")
     assert q is not None and q.red_line == pos.red_line[1:] and q.firmness == pos.firmness
+
+
+def test_bundled_rows_are_provision_true_with_provenance(bundled) -> None:  # type: ignore[no-untyped-def]
+    case, data, page, text = bundled
+    plan = case.plan("us-28-point")
+    m = next(x for x in data.matrices if x.plan == plan.id)
+    for prov, row in zip(plan.provisions, m.rows, strict=True):
+        assert (row.provision, row.text, row.option, row.status) == (prov.id, prov.text, prov.option, prov.status)
+        assert [e.source for e in row.sources] == list(prov.sources)
+        assert all(e.reliability == case.source(e.source).reliability for e in row.sources)
+        if prov.option is None and row.settled_by is not None:  # names the point that sets its issue
+            setter = plan.provision(row.settled_by)
+            assert setter.issue == prov.issue and setter.option is not None
+            assert all(c.settled_by == setter.id for c in row.cells)
+    assert any(r.settled_by for r in m.rows)
+    # actors holding no position on any issue of the plan: "no position", never "rejects"
+    idle = [s for s in m.summary if not s.positions]
+    assert idle and all(s.stance == "no position" for s in idle)
+    assert all(not any(case.position(s.actor, i) for i in m.tilt.per_issue) for s in idle)
+    # the tilt's leaning issues pull towards the side the plan favours
+    for x in data.matrices:
+        side = 1 if x.tilt.index > 0 else -1
+        assert all(lean.contribution * side > 0 for lean in x.tilt.leaning)
+    # reliability badges on provision sources, and the weakly sourced provisions flagged
+    assert 'class="prov-sources"' in page and 'data-reliability="low"' in page
+    from accord.model.plan import weakly_verified
+
+    assert [f"{plan.id}:{p}" for p in m.weak] == weakly_verified(case.sources, [plan])
+    assert any(m.weak for m in data.matrices)

@@ -24,7 +24,7 @@ import pytest
 
 from accord.analysis.assess import assess_plan, plan_view
 from accord.model import load_case
-from accord.report.plots import VERDICT_COLOURS
+from accord.report.plots import LARGE_COLOUR, VERDICT_COLOURS
 from tests.conftest import require_services
 
 CHROMIUM = "/usr/bin/chromium"
@@ -88,6 +88,7 @@ def test_plan_matrix_colours_and_evidence(server: str) -> None:
     # the dashboard judges each plan as of its own date
     judged = assess_plan(plan_view(case, "us-28-point"), "us-28-point")
     expected = {(c.provision, c.actor): c.verdict for c in judged.cells}
+    large = {(c.provision, c.actor) for c in judged.cells if c.degree == "large"}
     artifacts = Path(os.environ.get("ACCORD_ARTIFACTS") or tempfile.mkdtemp(prefix="accord-artifacts-"))
     artifacts.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
@@ -110,7 +111,8 @@ def test_plan_matrix_colours_and_evidence(server: str) -> None:
             assert len(cells) == 28 * len(case.actors)
             for provision, actor, verdict, colour in cells:
                 assert verdict == expected[(provision, actor)], (provision, actor)
-                assert colour == _rgb(VERDICT_COLOURS[verdict]), (provision, actor, verdict, colour)
+                want = LARGE_COLOUR if (provision, actor) in large else VERDICT_COLOURS[verdict]
+                assert colour == _rgb(want), (provision, actor, verdict, colour)
             # click a red-line cell: the evidence panel shows the position and its sources
             provision, actor = next(k for k, v in expected.items() if v == "red_line")
             cell = page.locator(f'table.matrix tr[data-provision="{provision}"] td.cell[data-actor="{actor}"] a')
@@ -134,6 +136,25 @@ def test_plan_matrix_colours_and_evidence(server: str) -> None:
             assert visible == sum(1 for (p_, a_), v in expected.items() if a_ == actor and v == "red_line")
             page.select_option("#f-verdict", "")
             page.select_option("#f-actor", "")
+            # point 15 shows its own text; it sets no option, so it names the point that sets its issue
+            plan = case.plan("us-28-point")
+            p15, row15 = plan.provision("15"), page.locator('table.matrix tr[data-provision="15"]')
+            assert p15.option is None and " ".join(p15.text.split()) in " ".join(row15.inner_text().split())
+            setter = next(q for q in plan.provisions if q.issue == p15.issue and q.option is not None)
+            assert f"point {setter.id} sets it" in row15.locator('[data-field="settled_by"]').inner_text()
+            p27 = page.locator('table.matrix tr[data-provision="27"] [data-field="option"]').inner_text()
+            assert p27 == case.issue("oversight").option(setter.option or "").label
+            # each provision's status and its own sources, each with a reliability badge
+            details = row15.locator("details.prov-sources")
+            assert details.get_attribute("data-status") == p15.status
+            details.locator("summary").click()
+            for sid in p15.sources:
+                src = case.source(sid)
+                link = details.locator(f'a[href="{src.url}"]')
+                assert link.count() == 1 and link.is_visible()
+            badges = details.locator("summary [data-reliability]").evaluate_all(
+                "bs => bs.map(b => b.getAttribute('data-reliability'))")
+            assert badges == [case.source(sid).reliability for sid in p15.sources]
             shot = artifacts / "dashboard-us-28-point.png"
             page.screenshot(path=str(shot), full_page=False)
             assert shot.stat().st_size > 10_000

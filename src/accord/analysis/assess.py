@@ -8,8 +8,18 @@ plan settles it to):
 
 - ``accepts`` — the option is the actor's ideal or one it said it can accept;
 - ``conditional`` — not a red line, but the actor wants it moved further its way;
+  its ``degree`` says how far: ``small`` when the option is next, on the issue's
+  ladder of options, to one the actor accepts (its ideal or an acceptable
+  option), ``large`` when it is further;
 - ``red_line`` — the option is on the actor's red line;
 - ``none`` — the actor holds no position on the issue (or the clause settles no issue).
+
+A clause that speaks to an issue without setting an option of its own (a
+detail of another clause) is judged on where the plan lands that issue, and
+its cell names the clause that sets it (``settled_by``); only the clauses that
+set an option are listed as the ones an actor wants moved or that cross its
+red lines. An actor that holds no position on any issue of the package has no
+verdict on it (``ActorAssessment.positions == 0``), not a rejection.
 
 Utility of a package for actor *k*: ``U_k = Σ_i s_ki · u_ki(x_i)`` with
 saliences summing to 1, so ``U_k ∈ [0, 1]``. The actor accepts the package
@@ -47,6 +57,7 @@ from accord.errors import AccordError
 from accord.model import Case, Package, Plan
 
 Verdict = Literal["accepts", "conditional", "red_line", "none"]
+Degree = Literal["small", "large"]
 
 
 class _Out(BaseModel):
@@ -63,6 +74,11 @@ class Cell(_Out):
     verdict: Verdict
     utility: float | None = None
     ideal: str | None = None
+    degree: Degree | None = None
+    """For ``conditional``: how far the actor wants the option moved (module docstring)."""
+    settled_by: str | None = None
+    """A clause that sets no option of its own: the provision that sets its issue (None: this one, or the
+    status quo when no clause of the plan sets it)."""
 
 
 class RedLineCrossing(_Out):
@@ -82,7 +98,18 @@ class ActorAssessment(_Out):
     accepts: bool
     red_lines: tuple[RedLineCrossing, ...]
     conditional: tuple[str, ...]
-    """Ids of provisions the actor wants moved its way."""
+    """Ids of provisions the actor wants moved its way (only clauses that set an option)."""
+    large: tuple[str, ...] = ()
+    """The subset of ``conditional`` the actor wants moved a large way (degree ``large``)."""
+    positions: int = 1
+    """How many issues of the package the actor holds a position on (0: no verdict on the package)."""
+
+    @property
+    def stance(self) -> str:
+        """'accepts', 'rejects' or 'no position' (an actor with no position on any issue has no verdict)."""
+        if self.positions == 0:
+            return "no position"
+        return "accepts" if self.accepts else "rejects"
 
 
 class Tilt(_Out):
@@ -97,6 +124,25 @@ class Tilt(_Out):
         if abs(self.index) < 1e-9:
             return ""
         return self.pair[1] if self.index > 0 else self.pair[0]
+
+    def contributions(self) -> dict[str, float]:
+        """Each issue's share of the index, ``w_i t_i / Σ w`` (they sum to ``index``)."""
+        total = sum(self.weights.values())
+        return {i: self.weights[i] * t / total for i, t in self.per_issue.items()} if total else {}
+
+    def leaning(self, n: int = 3) -> list[tuple[str, float]]:
+        """The ``n`` issues that pull the package most towards the side it favours, with their contributions.
+
+        >>> t = Tilt(pair=("a", "b"), index=0.3, per_issue={"x": 1.0, "y": -0.5, "z": 0.75},
+        ...          weights={"x": 0.1, "y": 0.2, "z": 0.2})
+        >>> [(i, round(c, 2)) for i, c in t.leaning()]   # y leans towards a: not listed
+        [('z', 0.3), ('x', 0.2)]
+        """
+        if not self.favours:
+            return []
+        sign = 1.0 if self.index > 0 else -1.0
+        pulls = [(i, c) for i, c in self.contributions().items() if c * sign > 0]
+        return sorted(pulls, key=lambda ic: (-abs(ic[1]), ic[0]))[:n]
 
 
 class Assessment(_Out):
@@ -113,6 +159,26 @@ class Assessment(_Out):
             if c.provision == provision and c.actor == actor:
                 return c
         raise KeyError((provision, actor))
+
+
+def degree(case: Case, actor: str, issue: str, option: str) -> Degree | None:
+    """How far a ``conditional`` option is from what the actor accepts (None for any other verdict).
+
+    ``small``: the option is next to the actor's ideal or an acceptable option on
+    the issue's ladder (options pole to pole); ``large``: two or more steps away.
+
+    >>> from accord.model import load_case
+    >>> case = load_case("ukraine_2025").at(dt.date(2025, 11, 20))
+    >>> degree(case, "russia", "ceasefire", "after-pullback"), degree(case, "ukraine", "ceasefire", "after-pullback")
+    ('small', 'large')
+    """
+    pos = case.position(actor, issue)
+    if pos is None or verdict(case, actor, issue, option) != "conditional":
+        return None
+    ladder = case.issue(issue).option_ids
+    at = ladder.index(option)
+    steps = min(abs(at - ladder.index(o)) for o in (pos.ideal, *pos.acceptable))
+    return "small" if steps <= 1 else "large"
 
 
 def verdict(case: Case, actor: str, issue: str, option: str) -> Verdict:
@@ -182,23 +248,29 @@ def assess_package(
     for a in actor_ids:
         crossings: dict[str, list[str]] = {}
         conditional: list[str] = []
-        for pid, issue, option in clauses:
+        large: list[str] = []
+        for pid, issue, option, settled_by in clauses:
             if issue is None or option is None:
                 cells.append(Cell(provision=pid, issue=issue, option=option, actor=a, verdict="none"))
                 continue
             v = verdict(case, a, issue, option)
             pos = case.position(a, issue)
+            d = degree(case, a, issue, option)
             cells.append(
                 Cell(
                     provision=pid, issue=issue, option=option, actor=a, verdict=v,
                     utility=case.utility(a, issue, option) if pos else None,
-                    ideal=pos.ideal if pos else None,
+                    ideal=pos.ideal if pos else None, degree=d, settled_by=settled_by,
                 )
             )
+            if settled_by is not None:
+                continue
             if v == "red_line":
                 crossings.setdefault(issue, []).append(pid)
             elif v == "conditional":
                 conditional.append(pid)
+                if d == "large":
+                    large.append(pid)
         # red lines crossed by issues a plan is silent on (status quo) count too
         for issue, option in full.items():
             if issue not in crossings and verdict(case, a, issue, option) == "red_line":
@@ -212,6 +284,7 @@ def assess_package(
         result[a] = ActorAssessment(
             actor=a, utility=u, batna=batna, margin=u - batna,
             accepts=not red and u >= batna - 1e-12, red_lines=red, conditional=tuple(conditional),
+            large=tuple(large), positions=sum(1 for i in full if case.position(a, i) is not None),
         )
     return Assessment(
         plan=plan.id if plan else None, package=full, actors=result, cells=tuple(cells),
@@ -264,12 +337,23 @@ def compare_plans(case: Case, plans: Sequence[str] | None = None) -> list[Assess
     return [assess_plan(plan_view(case, p), p) for p in ids]
 
 
-def _clauses(case: Case, package: Package, plan: Plan | None) -> list[tuple[str, str | None, str | None]]:
-    """(provision id, issue, option the package gives that issue) for each clause."""
+def _clauses(
+    case: Case, package: Package, plan: Plan | None
+) -> list[tuple[str, str | None, str | None, str | None]]:
+    """(provision id, issue, option the package gives that issue, the clause that sets it) for each clause.
+
+    The last is None for a clause that sets its issue's option itself (or when no clause of the plan does).
+    """
     if plan is None:
-        return [(i, i, o) for i, o in package.items()]
+        return [(i, i, o, None) for i, o in package.items()]
+    setter: dict[str, str] = {}
+    for p in plan.provisions:
+        if p.issue is not None and p.option is not None:
+            setter.setdefault(p.issue, p.id)
     return [
-        (p.id, p.issue, package[p.issue] if p.issue is not None else None) for p in plan.provisions
+        (p.id, p.issue, package[p.issue] if p.issue is not None else None,
+         setter.get(p.issue) if p.issue is not None and p.option is None else None)
+        for p in plan.provisions
     ]
 
 

@@ -4,9 +4,11 @@ JSON output (``--json``):
 
 - ``assess``: ``{"plan", "as_of", "package": {issue: option}, "tilt": {"pair", "index", "per_issue", "weights"},
   "actors": {actor: {"utility", "batna", "margin", "accepts", "red_lines": [{"issue", "option",
-  "provisions"}], "conditional": [provision ids]}}, "cells": [{"provision", "issue", "option",
-  "actor", "verdict", "utility", "ideal"}]}``; ``as_of`` is the date of the positions the plan was judged
-  against (null: the latest)
+  "provisions"}], "conditional": [provision ids], "large": [the subset of conditional wanted moved a large way],
+  "positions": the number of the package's issues it holds a position on (0: no verdict)}}, "cells": [{"provision",
+  "issue", "option", "actor", "verdict", "degree", "settled_by", "utility", "ideal"}]}``; ``as_of`` is the date of
+  the positions the plan was judged against (null: the latest); ``option`` is where the plan lands the issue,
+  ``settled_by`` the provision that sets it when the cell's own provision sets no option
 - ``plans diff``: ``{"a", "b", "provisions": [{"provision", "change", "issue", "before", "after",
   "title_before", "title_after", "fields"}], "issues": [{"issue", "before", "after", "changed"}]}``
 - ``validate``: ``{"case", "as_of", "issues", "actors", "positions", "states", "plans", "sources",
@@ -209,19 +211,34 @@ def _points(ids: tuple[str, ...] | list[str]) -> str:
 
 
 def provision_matrix(case: Case, result: Assessment) -> Table:
-    """Provisions × actors, each cell the actor's verdict."""
-    actors = list(result.actors)
-    t = Table("point", "issue → option", *actors, title=f"{result.plan}: verdict per provision")
+    """Provisions × actors, each cell the actor's verdict (with its degree).
+
+    Each row shows the option the provision itself sets; one that sets none says
+    which point sets its issue, and its cells judge that option (``→27``).
+    """
+    actors = [a for a in result.actors if result.actors[a].positions]
+    t = Table("point", "issue → option it sets", *actors, title=f"{result.plan}: verdict per provision")
     plan = case.plan(result.plan) if result.plan else None
-    rows = [(p.id, p.issue) for p in plan.provisions] if plan else [(i, i) for i in result.package]
-    for pid, issue in rows:
+    rows = ([(p.id, p.issue, p.option) for p in plan.provisions] if plan
+            else [(i, i, o) for i, o in result.package.items()])
+    for pid, issue, option in rows:
         cells = []
         for a in actors:
-            v = result.cell(pid, a).verdict
-            cells.append(f"[{VERDICT_STYLE[v]}]{VERDICT_MARK[v]}[/]")
-        label = f"{issue} → {_opt(case, issue, result.package.get(issue or ''))}" if issue else ""
+            c = result.cell(pid, a)
+            mark = "~~" if c.degree == "large" else VERDICT_MARK[c.verdict]
+            via = f"[dim]→{c.settled_by}[/]" if c.settled_by else ""
+            cells.append(f"[{VERDICT_STYLE[c.verdict]}]{mark}[/]{via}")
+        if issue and option:
+            label = f"{issue} → {_opt(case, issue, option)}"
+        elif issue:
+            setter = next((x.settled_by for x in result.cells if x.provision == pid and x.settled_by), None)
+            label = (f"{issue}: set by point {setter}" if setter
+                     else f"{issue}: no point sets it (status quo)")
+        else:
+            label = ""
         t.add_row(pid, label, *cells)
-    t.caption = "✓ accepts   ~ conditional (wants it moved its way)   ✗ crosses a red line   · no position"
+    t.caption = ("✓ accepts   ~ wants it changed: small   ~~ large   ✗ crosses a red line   · no position   "
+                 "→n judged on the option point n sets")
     return t
 
 
@@ -233,6 +250,9 @@ def actor_table(case: Case, results: list[Assessment], title: str) -> Table:
         cells = []
         for a in parties:
             x = r.actors[a]
+            if not x.positions:
+                cells.append("[dim]no position[/]")
+                continue
             mark = "[green]accepts[/]" if x.accepts else "[red]rejects[/]"
             red = f" ✗{len(x.red_lines)}" if x.red_lines else ""
             cells.append(f"{x.utility:.2f}/{x.batna:.2f} {mark}{red}")
@@ -246,7 +266,7 @@ def actor_table(case: Case, results: list[Assessment], title: str) -> Table:
 
 
 def red_line_lines(case: Case, result: Assessment) -> str:
-    """One line per actor: red lines crossed (with provisions) and the points it objects to."""
+    """One line per actor: red lines crossed (with provisions) and the points it wants changed, by degree."""
     out = []
     for a in case.parties:
         x = result.actors[a]
@@ -257,6 +277,9 @@ def red_line_lines(case: Case, result: Assessment) -> str:
                 parts.append(f"{r.issue} ({where})")
             out.append(f"  [red]{a}[/] red lines crossed: " + "; ".join(parts))
         if x.conditional:
-            out.append(f"  [yellow]{a}[/] objects to {_points(x.conditional)}")
+            small = [p for p in x.conditional if p not in x.large]
+            parts = [f"large: {_points(x.large)}"] if x.large else []
+            parts += [f"small: {_points(small)}"] if small else []
+            out.append(f"  [yellow]{a}[/] wants it changed — " + "; ".join(parts))
     return "\n".join(out) if out else "  no red lines crossed"
 

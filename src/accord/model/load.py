@@ -33,7 +33,7 @@ import datetime as dt
 import functools
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -49,7 +49,7 @@ from accord.model.actor import Actor, Position
 from accord.model.case import Axis, Case, Scenario
 from accord.model.issue import Issue
 from accord.model.outcome import Outcome
-from accord.model.plan import Plan
+from accord.model.plan import Plan, weakly_verified
 from accord.model.rules import rule_problems
 from accord.model.source import Source
 
@@ -339,7 +339,7 @@ class _Loader:
             sources=tuple(m for _, m in sources),
             scenarios=tuple(m for _, m in scenarios),
             outcomes=tuple(sorted((m for _, m in outcomes), key=lambda o: (o.date, o.id))),
-            warnings=tuple(self.warnings(m for _, m in sources)),
+            warnings=tuple(self.warnings([m for _, m in sources], [m for _, _, m in plans])),
         )
 
     def each(self, cls: type[M], name: str, doc: Any, what: str) -> list[tuple[Path_, M]]:
@@ -612,18 +612,25 @@ class _Loader:
                     self.problem("outcomes.yaml", (*where, "sources", k), f"{o.id}.sources", msg)
 
     @staticmethod
-    def warnings(sources: Iterable[Source]) -> list[str]:
-        """What is worth saying about a valid case: sources whose publication date is unknown."""
-        sources = list(sources)
+    def warnings(sources: Sequence[Source], plans: Sequence[Plan] = ()) -> list[str]:
+        """What is worth saying about a valid case: sources whose publication date is unknown, and
+        provisions marked verified that rest only on low-rated or partisan sources."""
+        out = []
         undated = [s.id for s in sources if s.date is None]
-        if not undated:
-            return []
-        marked = sum(1 for s in sources if s.undated)
-        shown = ", ".join(undated[:8]) + (", …" if len(undated) > 8 else "")
-        return [
-            f"{len(undated)} of {len(sources)} sources have no publication date ({marked} marked undated: "
-            f"the date could not be established); a state citing one cannot be checked for leakage: {shown}"
-        ]
+        if undated:
+            marked = sum(1 for s in sources if s.undated)
+            out.append(
+                f"{len(undated)} of {len(sources)} sources have no publication date ({marked} marked undated: "
+                f"the date could not be established); a state citing one cannot be checked for leakage: "
+                f"{_some(undated)}"
+            )
+        weak = weakly_verified(sources, plans)
+        if weak:
+            out.append(
+                f"{len(weak)} provisions marked verified rest only on low-rated or partisan sources (mark them "
+                f"'summary' or 'unverified', or cite a stronger source): {_some(weak)}"
+            )
+        return out
 
     def check_position(self, where: Path_, pos: Position, issue: Issue | None, have_issues: bool) -> None:
         label = _state_label(where)
@@ -699,6 +706,10 @@ def _same_state(a: Position, b: Position) -> bool:
 def _plan_order(plan: Plan) -> tuple[bool, dt.date, str]:
     """Plans first, then reference packages; each by date, then id."""
     return (plan.kind != "plan", plan.date or dt.date.max, plan.id)
+
+
+def _some(ids: Sequence[str], n: int = 8) -> str:
+    return ", ".join(ids[:n]) + (", …" if len(ids) > n else "")
 
 
 def _no_option(issue: Issue, option: str) -> str:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any, Literal
 
 from pydantic import Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
-from accord.model.source import Strict
+from accord.model.source import Reliability, Source, Strict
 
 Comparator = Literal["<=", "<", ">=", ">", "==", "!="]
 Verification = Literal["verified", "summary", "unverified"]
+WEAK: frozenset[Reliability] = frozenset({"low", "partisan"})
+"""Source ratings that cannot carry a fact alone."""
 Per = Literal["day"]
 """The unit of time a rate obligation's threshold is counted per."""
 
@@ -128,3 +131,23 @@ class Plan(Strict):
             if p.issue is not None and p.option is not None:
                 out.setdefault(p.issue, p.option)
         return out
+
+
+def weakly_verified(sources: Iterable[Source], plans: Iterable[Plan]) -> list[str]:
+    """``plan:point`` for each provision marked verified whose every cited source is low-rated or partisan.
+
+    >>> weak = Source(id="w", url="https://example.org/w", date="2025-11-20", reliability="low")
+    >>> good = Source(id="g", url="https://example.org/g", date="2025-11-20", reliability="high")
+    >>> plan = Plan(id="p", name="P", provisions=[
+    ...     Provision(id="1", title="a", text="a", sources=["w"]),
+    ...     Provision(id="2", title="b", text="b", sources=["w", "g"]),
+    ...     Provision(id="3", title="c", text="c", sources=["w"], status="summary")])
+    >>> weakly_verified([weak, good], [plan])
+    ['p:1']
+    """
+    rating = {s.id: s.reliability for s in sources}
+    return [
+        f"{plan.id}:{p.id}"
+        for plan in plans for p in plan.provisions
+        if p.status == "verified" and p.sources and all(rating.get(s) in WEAK for s in p.sources)
+    ]

@@ -39,18 +39,28 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from accord.analysis.assess import Assessment, Verdict, assess_plan, plan_view
+from accord.analysis.assess import Assessment, Degree, Verdict, assess_plan, plan_view
 from accord.analysis.diff import diff_plans
 from accord.model import Case, Claim, Position
+from accord.model.plan import WEAK, Verification
 from accord.report.safe import dom_id
 
 VERDICTS: tuple[Verdict, ...] = ("accepts", "conditional", "red_line", "none")
 VERDICT_LABEL: dict[str, str] = {
     "accepts": "accepts",
-    "conditional": "conditional",
-    "red_line": "red line",
+    "conditional": "wants it changed",
+    "red_line": "crosses a red line",
     "none": "no position",
 }
+
+
+def verdict_label(verdict: str, degree: str | None = None) -> str:
+    """A verdict in words, with its degree when it has one.
+
+    >>> verdict_label("conditional", "small"), verdict_label("red_line")
+    ('wants it changed: small', 'crosses a red line')
+    """
+    return VERDICT_LABEL[verdict] + (f": {degree}" if degree else "")
 
 
 class _Out(BaseModel):
@@ -67,6 +77,11 @@ class Evidence(_Out):
     title: str = ""
     quote: str = ""
     reliability: str = "medium"
+
+    @property
+    def weak(self) -> bool:
+        """Low-rated or partisan: a source that cannot carry a fact alone."""
+        return self.reliability in WEAK
 
 
 class ClaimRef(_Out):
@@ -88,6 +103,10 @@ class MatrixCell(_Out):
     provision: str
     actor: str
     verdict: Verdict
+    degree: Degree | None = None
+    """For ``conditional``: ``small`` (the option is next to one the actor accepts) or ``large``."""
+    settled_by: str | None = None
+    """The verdict is on the option another provision sets (this one sets none)."""
     utility: float | None = None
     ideal: str | None = None
     ideal_label: str | None = None
@@ -95,6 +114,13 @@ class MatrixCell(_Out):
 
 
 class MatrixRow(_Out):
+    """One provision: its own text, the option it sets (if any), its verification status and sources.
+
+    A provision that speaks to an issue without setting an option names the
+    provision that does (``settled_by``) and where the plan lands the issue
+    (``lands_label``); ``status_quo`` says that no provision of the plan sets it.
+    """
+
     provision: str
     title: str
     text: str
@@ -103,6 +129,14 @@ class MatrixRow(_Out):
     issue_name: str | None = None
     option: str | None = None
     option_label: str | None = None
+    settled_by: str | None = None
+    lands_label: str | None = None
+    status_quo: bool = False
+    shared: tuple[str, ...] = ()
+    """The other provisions of the plan on the same issue."""
+    status: Verification = "verified"
+    weak: bool = False
+    """Marked verified, but every source it cites is low-rated or partisan."""
     sources: tuple[Evidence, ...] = ()
     cells: tuple[MatrixCell, ...]
 
@@ -125,6 +159,18 @@ class ActorSummary(_Out):
     accepts: bool
     red_lines: tuple[RedLine, ...]
     conditional: tuple[str, ...]
+    large: tuple[str, ...] = ()
+    """The subset of ``conditional`` the actor wants moved a large way."""
+    positions: int = 1
+    stance: str = ""
+    """'accepts', 'rejects' or 'no position' (no position on any issue of the plan: no verdict)."""
+
+
+class Leaning(_Out):
+    issue: str
+    name: str
+    contribution: float
+    """The issue's share of the tilt index (salience-weighted)."""
 
 
 class TiltView(_Out):
@@ -134,6 +180,18 @@ class TiltView(_Out):
     favours: str
     per_issue: dict[str, float]
     weights: dict[str, float]
+    leaning: tuple[Leaning, ...] = ()
+    """The issues that pull the plan most towards the side it favours, weightiest first."""
+
+
+class SilentIssue(_Out):
+    """An issue the plan sets no option for: it is scored at the status quo."""
+
+    issue: str
+    name: str
+    status_quo: str
+    objections: dict[str, str] = Field(default_factory=dict)
+    """Party → its verdict on the status quo, where it is not 'accepts' (with the degree)."""
 
 
 class PlanMatrix(_Out):
@@ -145,6 +203,7 @@ class PlanMatrix(_Out):
     date: dt.date | None = None
     based_on: str | None = None
     authors: tuple[str, ...] = ()
+    description: str = ""
     as_of: dt.date | None = None
     """The date of the positions the plan was judged against (None: the latest state of each)."""
     actors: tuple[str, ...]
@@ -152,7 +211,11 @@ class PlanMatrix(_Out):
     summary: tuple[ActorSummary, ...]
     tilt: TiltView
     counts: dict[str, int]
-    """Cells per verdict."""
+    """Cells per verdict (provisions that set an option, actors that hold a position on the plan)."""
+    silent: tuple[SilentIssue, ...] = ()
+    """Issues where a party holds a position that the plan leaves at the status quo."""
+    weak: tuple[str, ...] = ()
+    """Provisions marked verified whose every source is low-rated or partisan."""
 
 
 class PositionView(_Out):
@@ -192,6 +255,12 @@ class DiffRow(_Out):
     title_before: str | None = None
     title_after: str | None = None
     fields: tuple[str, ...] = ()
+    status_quo: str | None = None
+    """A removed provision whose issue no provision of the later plan sets: the status quo it falls back to."""
+    status: Verification | None = None
+    """The later version's verification status (the earlier one's for a removed provision)."""
+    sources: tuple[Evidence, ...] = ()
+    """The sources of the later version (of the earlier one for a removed provision)."""
 
 
 class IssueMove(_Out):
@@ -439,28 +508,45 @@ def claim_ref(c: Claim) -> ClaimRef:
 # -- sections -------------------------------------------------------------------------------------
 
 def matrix_section(case: Case, plan: str, assessment: Assessment | None = None) -> PlanMatrix:
-    """Provisions × actors for one plan, each cell its verdict and a link to its evidence."""
+    """Provisions × actors for one plan, each cell its verdict and a link to its evidence.
+
+    Each row shows the provision's own option; a provision that sets none names
+    the one that sets its issue. Actors that hold no position on any issue of
+    the plan are shown as such, not as rejecting it.
+    """
     a = assessment if assessment is not None else assess_plan(case, plan)
     p = case.plan(plan)
     actors = tuple(a.actors)
     by_key = {(c.provision, c.actor): c for c in a.cells}
     rows = []
     counts = dict.fromkeys(VERDICTS, 0)
+    settled = p.settled()
+    rating = {s.id: s.reliability for s in case.sources}
     for prov in p.provisions:
         cells = []
         for actor in actors:
             c = by_key[(prov.id, actor)]
-            counts[c.verdict] += 1
+            if c.settled_by is None and a.actors[actor].positions:
+                counts[c.verdict] += 1
             held = case.position(actor, c.issue) if c.issue is not None else None
             anchor = position_anchor(actor, held.issue, held.since) if held is not None else None
-            cells.append(MatrixCell(provision=prov.id, actor=actor, verdict=c.verdict, utility=c.utility,
-                                    ideal=c.ideal, ideal_label=_label(case, c.issue, c.ideal), evidence=anchor))
-        option = a.package.get(prov.issue) if prov.issue else None
+            cells.append(MatrixCell(provision=prov.id, actor=actor, verdict=c.verdict, degree=c.degree,
+                                    settled_by=c.settled_by, utility=c.utility, ideal=c.ideal,
+                                    ideal_label=_label(case, c.issue, c.ideal), evidence=anchor))
+        lands = a.package.get(prov.issue) if prov.issue else None
+        setter = next((q.id for q in p.provisions if q.issue == prov.issue and q.option is not None), None)
         rows.append(MatrixRow(
             provision=prov.id, title=prov.title, text=prov.text, basket=prov.basket, issue=prov.issue,
-            issue_name=case.issue(prov.issue).name if prov.issue else None, option=option,
-            option_label=_label(case, prov.issue, option), sources=evidence_of(case, prov.sources),
-            cells=tuple(cells),
+            issue_name=case.issue(prov.issue).name if prov.issue else None, option=prov.option,
+            option_label=_label(case, prov.issue, prov.option),
+            settled_by=setter if prov.option is None and setter != prov.id else None,
+            lands_label=_label(case, prov.issue, lands),
+            status_quo=prov.issue is not None and prov.issue not in settled,
+            shared=tuple(q.id for q in p.provisions if prov.issue and q.issue == prov.issue and q.id != prov.id),
+            status=prov.status,
+            weak=prov.status == "verified" and bool(prov.sources)
+            and all(rating.get(x) in WEAK for x in prov.sources),
+            sources=evidence_of(case, prov.sources), cells=tuple(cells),
         ))
     summary = []
     for actor in actors:
@@ -473,16 +559,40 @@ def matrix_section(case: Case, plan: str, assessment: Assessment | None = None) 
                         option_label=_label(case, r.issue, r.option) or r.option, provisions=r.provisions)
                 for r in x.red_lines
             ),
-            conditional=x.conditional,
+            conditional=x.conditional, large=x.large, positions=x.positions, stance=x.stance,
         ))
     t = a.tilt
     return PlanMatrix(
         plan=p.id, name=p.name, kind=p.kind, date=p.date, based_on=p.based_on, authors=p.authors,
-        as_of=case.as_of, actors=actors, rows=tuple(rows), summary=tuple(summary),
+        description=p.description, as_of=case.as_of, actors=actors, rows=tuple(rows), summary=tuple(summary),
         tilt=TiltView(plan=p.id, pair=t.pair, index=t.index, favours=t.favours, per_issue=t.per_issue,
-                      weights=t.weights),
-        counts=counts,
+                      weights=t.weights,
+                      leaning=tuple(Leaning(issue=i, name=case.issue(i).name, contribution=v)
+                                    for i, v in t.leaning())),
+        counts=counts, silent=silent_issues(case, a, settled),
+        weak=tuple(r.provision for r in rows if r.weak),
     )
+
+
+def silent_issues(case: Case, a: Assessment, settled: dict[str, str]) -> tuple[SilentIssue, ...]:
+    """The issues a plan sets no option for that some party holds a position on (scored at the status quo)."""
+    from accord.analysis.assess import degree, verdict
+
+    out = []
+    for issue in case.issue_ids:
+        if issue in settled or issue not in a.package:
+            continue
+        option = a.package[issue]
+        held = [p for p in case.parties if p in a.actors and case.position(p, issue) is not None]
+        if not held:
+            continue
+        objections = {
+            p: verdict_label(v, degree(case, p, issue, option))
+            for p in held if (v := verdict(case, p, issue, option)) != "accepts"
+        }
+        out.append(SilentIssue(issue=issue, name=case.issue(issue).name,
+                               status_quo=_label(case, issue, option) or option, objections=objections))
+    return tuple(out)
 
 
 def positions_section(case: Case, claims: Sequence[Claim] = ()) -> tuple[PositionView, ...]:
@@ -535,16 +645,23 @@ def diff_pairs(case: Case) -> list[tuple[str, str]]:
 
 
 def diff_section(case: Case, a: str, b: str) -> DiffView:
-    """Plan ``a`` → plan ``b``, provisions and issues, with option labels."""
+    """Plan ``a`` → plan ``b``, provisions and issues, with option labels, status and sources."""
     d = diff_plans(case, a, b)
+    pa, pb = case.plan(a), case.plan(b)
+    later = pb.settled()
+    sq = case.status_quo()
     counts = {k: 0 for k in ("added", "removed", "changed", "same")}
     rows = []
     for p in d.provisions:
         counts[p.change] += 1
+        prov = next((q for q in (pa if p.change == "removed" else pb).provisions if q.id == p.provision), None)
+        fallback = (_label(case, p.issue, sq.get(p.issue))
+                    if p.change == "removed" and p.issue and p.issue not in later else None)
         rows.append(DiffRow(
             provision=p.provision, change=p.change, issue=p.issue,
             before=_label(case, p.issue, p.before), after=_label(case, p.issue, p.after),
-            title_before=p.title_before, title_after=p.title_after, fields=p.fields,
+            title_before=p.title_before, title_after=p.title_after, fields=p.fields, status_quo=fallback,
+            status=prov.status if prov else None, sources=evidence_of(case, prov.sources) if prov else (),
         ))
     issues = tuple(
         IssueMove(issue=i.issue, issue_name=case.issue(i.issue).name,

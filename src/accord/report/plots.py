@@ -38,6 +38,8 @@ VERDICT_COLOURS = {
     "none": "#eeeeee",
 }
 """Cell backgrounds per verdict (shared by the report CSS, the dashboard and the browser test)."""
+LARGE_COLOUR = "#ffca28"
+"""The background of a ``conditional`` cell whose degree is ``large`` (report.css ``--large``)."""
 
 
 def plotly_js() -> str:
