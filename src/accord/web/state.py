@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
+import secrets
 import threading
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
@@ -44,13 +45,18 @@ class State:
     """The service's state; one per app (``app.state.accord``)."""
 
     def __init__(self, *, workspace: Path, tokens: TokenStore, reads: ReadAccess = "local",
-                 store: Any = None, max_body: int = 1_000_000, caching: bool = True):
+                 store: Any = None, max_body: int = 1_000_000, caching: bool = True,
+                 as_of: dt.date | None = None):
         self.workspace = workspace.resolve()
+        self.as_of = as_of
+        """The date reads view the cases as of when a request gives none (``accord serve --as-of``)."""
         self.tokens = tokens
         self.reads: ReadAccess = reads
         self.store = store
         self.max_body = max_body
         self.caching = caching
+        self.csrf = secrets.token_urlsafe(32)
+        """The dashboard's CSRF token: its pages carry it, its script sends it with requests that start work."""
         self.generation = 0
         """Bumped by every change to a case or its claims (the response cache's key)."""
         self.cases: dict[str, CaseEntry] = {}
@@ -80,7 +86,16 @@ class State:
         return e
 
     def case(self, case_id: str) -> Case:
+        """The case as loaded and edited: every state of its history (its ``positions`` are the latest)."""
         return self.entry(case_id).case
+
+    def day(self, as_of: dt.date | None) -> dt.date | None:
+        """The date a read views the case as of: the request's, else the service's default (None: latest)."""
+        return as_of if as_of is not None else self.as_of
+
+    def view(self, case_id: str, as_of: dt.date | None = None) -> Case:
+        """The case as known on ``as_of`` (see :meth:`day`); views are cached by the case itself."""
+        return self.entry(case_id).case.at(self.day(as_of))
 
     def replace_case(self, case_id: str, case: Case) -> CaseEntry:
         with self._lock:
