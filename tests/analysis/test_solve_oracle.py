@@ -160,6 +160,25 @@ def test_pareto_agrees_with_brute_force(case: Case, among_n: int) -> None:
     check_pareto(case, among_n)
 
 
+@SETTINGS
+@given(O.random_cases(max_actors=4), st.sampled_from([(1,), (2, 5), (3,)]))
+def test_pareto_merge_bounded_by_narrow_passes_agrees_with_brute_force(case: Case, beams: tuple[int, ...]) -> None:
+    """Quick passes cut to a few partials per step: their packages bound the exact pass, which stays exact."""
+    from accord.analysis.solve_core import instance
+    from accord.analysis.solve_frontier import frontier
+
+    space = space_of(case, case.parties)
+    if len(space.actors) < 2:
+        return
+    b = O.brute(space)
+    ks = [0, 1]
+    want = O.pareto(b, ks)
+    inst = instance(space)
+    got, complete = frontier(inst, ks, beams=beams) if not inst.empty else ([], True)
+    assert complete
+    assert [space.package_of(p) for p in got] == [space.package_of(p) for _, p in want]
+
+
 @settings(SETTINGS, max_examples=max(1, SETTINGS.max_examples // 4))
 @given(O.random_cases(max_actors=4), st.integers(1, 3))
 def test_pareto_by_milp_agrees_with_brute_force(case: Case, among_n: int) -> None:

@@ -76,6 +76,9 @@ SLACK = 1e-12
 PAIRS = 1 << 21
 """Most pairs the join scores at once."""
 
+BEAMS = (400, 1500, 5000)
+"""Partials per step in the quick first passes that find bounding packages (each bounded by the one before)."""
+
 PARTIALS = 30_000
 """Most partial packages a half may keep; beyond, :func:`frontier` raises :class:`TooLarge`."""
 
@@ -89,11 +92,15 @@ class TooLarge(RuntimeError):
 
 @dataclass
 class _Partials:
-    """Kept partial packages of one half: utilities (N × K), tie-order ordinals, choices (N × issues of the half)."""
+    """Kept partial packages of one half: utilities (N × K), tie-order ordinals, choices (N × issues of the half).
+
+    ``cut``: a beam dropped partials that were not beaten (the half is not exact).
+    """
 
     U: FloatArray
     key: IntArray
     choice: IntArray
+    cut: bool = False
 
 
 def maximal(P: FloatArray, key: IntArray, compared: int) -> IntArray:
@@ -119,12 +126,13 @@ def maximal(P: FloatArray, key: IntArray, compared: int) -> IntArray:
     alive = np.zeros(n, dtype=bool)
     block = 128
     step = max(1, (1 << 20) // block)
+    later = np.triu(np.ones((block, block), dtype=bool), 1)
     for b0 in range(0, n, block):
         bp, bk = P[b0:b0 + block], key[b0:b0 + block]
         dead = np.zeros(len(bp), dtype=bool)
         for s0 in range(0, len(kept_P), step):
             dead |= _beaten(kept_P[s0:s0 + step], kept_k[s0:s0 + step], bp, bk, compared).any(axis=0)
-        inner = _beaten(bp, bk, bp, bk, compared) & np.triu(np.ones((len(bp), len(bp)), dtype=bool), 1)
+        inner = _beaten(bp, bk, bp, bk, compared) & later[: len(bp), : len(bp)]
         dead |= inner.any(axis=0)
         alive[b0:b0 + block] = ~dead
         kept_P = np.concatenate([kept_P, bp[~dead]])
@@ -147,16 +155,38 @@ def _ordinal(key: IntArray) -> IntArray:
     return np.unique(key, return_inverse=True)[1].astype(np.int64).reshape(-1)
 
 
+@dataclass
+class _Rest:
+    """What the issues not yet placed can add, seen from each step of a half.
+
+    ``best``/``worst`` (steps × K): the best/worst utility per actor over those
+    issues; ``stair`` (two compared actors): per step, a few points that
+    together are at least as good as every package of those issues for the
+    compared actors (their staircase, coarsened).
+    """
+
+    best: FloatArray
+    worst: FloatArray
+    stair: list[FloatArray]
+
+
 def _half(
-    inst: Instance, issues: Sequence[int], forward: bool, ks: Sequence[int], cs: Sequence[int],
-    best_rest: FloatArray, worst_rest: FloatArray,
+    inst: Instance, issues: Sequence[int], forward: bool, ks: Sequence[int], cs: Sequence[int], rest: _Rest,
+    inc: FloatArray | None = None, beam: int | None = None,
 ) -> _Partials:
-    """Build one half issue by issue; ``best_rest[t]``/``worst_rest[t]``: best/worst utility over the other issues."""
+    """Build one half issue by issue (see the module docstring).
+
+    ``inc``: a staircase of acceptable packages' utilities (two compared
+    actors); a partial whose every completion it beats is dropped. ``beam``:
+    keep at most this many partials per step (a heuristic pass that only
+    finds such packages; never used for the answer).
+    """
     K = inst.n_actors
     floor = np.array([batna_floor(float(b)) for b in inst.batna])
     U = np.zeros((1, K))
     key = np.zeros(1, dtype=np.int64)
     choice = np.zeros((1, 0), dtype=np.int64)
+    cut = False
     for t, i in enumerate(issues):
         Wi = inst.W[:, inst.issue_cols[i]]  # K × options, in tie order
         n = Wi.shape[1]
@@ -166,16 +196,38 @@ def _half(
         parent = np.repeat(np.arange(N), n)
         key = key[parent] * n + r if forward else r * N + key[parent]
         choice = np.concatenate([choice[parent], r[:, None]], axis=1)
-        ok = np.all(U + best_rest[t] >= floor - SLACK, axis=1)
+        ok = np.all(U + rest.best[t] >= floor - SLACK, axis=1)
+        if inc is not None and len(inc):
+            V = U[:, list(ks)]
+            ok &= ~_beaten_by(V + rest.best[t][list(ks)], inc)  # even its ideal completion is beaten
+            live = np.flatnonzero(ok)
+            ok[live[_useless(V[live], rest.stair[t], inc)]] = False  # every completion is beaten
         U, key, choice = U[ok], key[ok], choice[ok]
         key = _ordinal(key)
-        cap = floor - worst_rest[t] + SLACK  # at or above this, the actor's batna holds whatever follows
+        cap = floor - rest.worst[t] + SLACK  # at or above this, the actor's batna holds whatever follows
         P = np.concatenate([U[:, list(ks)], np.minimum(U[:, list(cs)], cap[list(cs)])], axis=1)
         keep = maximal(P, key, len(ks))
+        if beam is not None and len(keep) > beam:
+            keep, cut = keep[_spread(P[keep], len(ks), beam)], True
         if len(keep) > PARTIALS:
             raise TooLarge(f"more than {PARTIALS} partial packages after {t + 1} issues of a half")
         U, key, choice = U[keep], _ordinal(key[keep]), choice[keep]
-    return _Partials(U, key, choice)
+    return _Partials(U, key, choice, cut)
+
+
+def _spread(P: FloatArray, compared: int, size: int) -> IntArray:
+    """About ``size`` rows of ``P`` that are best for a spread of weightings of its columns."""
+    lam = np.linspace(0.0, 1.0, 11)
+    weights = []
+    for mu in (0.0, 0.5, 1.0):
+        for a in lam:
+            w = np.full(P.shape[1], mu)
+            w[:compared] = [a, 1.0 - a][:compared] if compared == 2 else 1.0
+            weights.append(w)
+    score = P @ np.array(weights).T  # rows × weightings
+    top = max(1, size // len(weights))
+    best = np.argsort(-score, axis=0, kind="stable")[:top]
+    return np.unique(best.reshape(-1))
 
 
 def _staircase(V: FloatArray) -> FloatArray:
@@ -209,15 +261,15 @@ def _beaten_by(Z: FloatArray, S: FloatArray) -> NDArray[np.bool_]:
 
 def _useless(P: FloatArray, other: FloatArray, S: FloatArray) -> NDArray[np.bool_]:
     """Two compared actors: rows ``p`` of ``P`` whose every ``p + f`` (``f`` in staircase ``other``) ``S`` beats."""
-    out = np.ones(len(P), dtype=bool)
-    for f in other:
-        out &= _beaten_by(P + f, S)
-        if not out.any():
-            break
-    return out
+    if len(P) == 0:
+        return np.zeros(0, dtype=bool)
+    Z = (P[:, None, :] + other[None, :, :]).reshape(-1, 2)
+    return np.all(_beaten_by(Z, S).reshape(len(P), len(other)), axis=1)
 
 
-def _join(inst: Instance, A: _Partials, B: _Partials, ks: Sequence[int]) -> tuple[IntArray, IntArray]:
+def _join(
+    inst: Instance, A: _Partials, B: _Partials, ks: Sequence[int], inc: FloatArray | None = None,
+) -> tuple[IntArray, IntArray]:
     """Pairs (rows of A, rows of B) that may be frontier packages or their representatives.
 
     Rows of A are taken best first (largest sum over ``ks``) in chunks. With two
@@ -240,7 +292,7 @@ def _join(inst: Instance, A: _Partials, B: _Partials, ks: Sequence[int]) -> tupl
     while a0 < len(order):
         ra = order[a0:a0 + step]
         a0, step = a0 + step, min(rows, 2 * step)
-        S = _staircase(cand_v) - SLACK if two else None
+        S = _staircase(cand_v if inc is None else np.concatenate([inc, cand_v])) - SLACK if two else None
         if S is not None and len(S):
             ra = ra[~_useless(Va[ra], stair_b, S)]
             live_b = live_b[~_useless(Vb[live_b], stair_a, S)]
@@ -270,12 +322,39 @@ def _join(inst: Instance, A: _Partials, B: _Partials, ks: Sequence[int]) -> tupl
     return cand_a, cand_b
 
 
-def frontier(inst: Instance, ks: Sequence[int], limit: int | None = None) -> tuple[list[Index], bool]:
+def _coarse(S: FloatArray, points: int = 48) -> FloatArray:
+    """At most ``points`` points that together are at least as good as every point of staircase ``S``."""
+    if len(S) <= points:
+        return S
+    groups = np.array_split(np.arange(len(S)), points)
+    return np.array([[S[g[0], 0], S[g[-1], 1]] for g in groups])  # a descends, b ascends along S
+
+
+def _stairs(inst: Instance, ks: Sequence[int], issues: Sequence[int]) -> list[FloatArray]:
+    """For each prefix of ``issues`` (0, 1, … of them): the coarsened staircase of its packages for ``ks``."""
+    S = np.zeros((1, 2))
+    out = [S]
+    for i in issues:
+        Wi = inst.W[np.ix_(np.asarray(ks), inst.issue_cols[i])]  # 2 × options
+        S = _staircase((S[:, None, :] + Wi.T[None, :, :]).reshape(-1, 2))
+        out.append(_coarse(S))
+    return out
+
+
+def frontier(
+    inst: Instance, ks: Sequence[int], limit: int | None = None, beams: Sequence[int] = BEAMS,
+) -> tuple[list[Index], bool]:
     """The Pareto frontier of actors ``ks`` over the packages every actor of ``inst`` accepts.
 
     Returns one package per frontier point, best for ``ks[0]`` first (then
     ``ks[1]``…), at most ``limit`` of them, and whether that is all of them.
     Raises :class:`TooLarge` when a half outgrows :data:`PARTIALS`.
+
+    With two compared actors, quick passes whose halves keep at most
+    ``beams`` partials per step (each bounded by the packages the one
+    before found) find acceptable packages whose utilities then bound the
+    exact pass: a partial whose every completion they beat is dropped. A quick
+    pass that never had to cut is exact and is the answer.
     """
     K, n_issues = inst.n_actors, inst.n_issues
     if inst.empty:
@@ -285,24 +364,41 @@ def frontier(inst: Instance, ks: Sequence[int], limit: int | None = None) -> tup
     floor_all = lo.sum(axis=0)
     cs = [k for k in range(K) if k not in ks and not accepts(float(floor_all[k]), float(inst.batna[k]))]
     logs = np.cumsum(np.log([len(c) for c in inst.issue_cols]))
-    h = int(np.searchsorted(logs, logs[-1] / 2)) + 1 if n_issues else 0
-    h = min(max(h, 0), n_issues)
+    h = min(int(np.searchsorted(logs, logs[-1] / 2)) + 1, n_issues)
     first, second = list(range(h)), list(range(n_issues - 1, h - 1, -1))
-    # best/worst utility over the issues not yet placed, seen from each step of each half
+    # what the issues not yet placed can add, from each step of each half
     suffix_hi = np.vstack([np.cumsum(hi[::-1], axis=0)[::-1], np.zeros((1, K))])
     suffix_lo = np.vstack([np.cumsum(lo[::-1], axis=0)[::-1], np.zeros((1, K))])
     prefix_hi = np.vstack([np.zeros((1, K)), np.cumsum(hi, axis=0)])
     prefix_lo = np.vstack([np.zeros((1, K)), np.cumsum(lo, axis=0)])
-    A = _half(inst, first, True, ks, cs, suffix_hi[1:h + 1], suffix_lo[1:h + 1])
-    B = _half(inst, second, False, ks, cs, prefix_hi[second], prefix_lo[second])
-    ia, ib = _join(inst, A, B, ks)
-    packages: list[Index] = []
-    keys: list[tuple[int, int]] = []
-    for a, b in zip(ia.tolist(), ib.tolist(), strict=True):
-        cols = [inst.issue_cols[i][A.choice[a, t]] for t, i in enumerate(first)]
-        cols += [inst.issue_cols[i][B.choice[b, t]] for t, i in reversed(list(enumerate(second)))]
-        packages.append(tuple(int(inst.col_option[c]) for c in cols))
-        keys.append((int(A.key[a]), int(B.key[b])))
+    two = len(ks) == 2
+    after = _stairs(inst, ks, range(n_issues - 1, -1, -1))[::-1] if two else []  # after[i]: issues i…
+    before = _stairs(inst, ks, range(n_issues)) if two else []  # before[i]: issues …i−1
+    rest_a = _Rest(suffix_hi[1:h + 1], suffix_lo[1:h + 1], [after[t + 1] for t in first] if two else [])
+    rest_b = _Rest(prefix_hi[second], prefix_lo[second], [before[i] for i in second] if two else [])
+
+    def run(inc: FloatArray | None, beam: int | None) -> tuple[list[Index], list[tuple[int, int]], bool]:
+        A = _half(inst, first, True, ks, cs, rest_a, inc, beam)
+        B = _half(inst, second, False, ks, cs, rest_b, inc, beam)
+        ia, ib = _join(inst, A, B, ks, inc)
+        packages: list[Index] = []
+        keys: list[tuple[int, int]] = []
+        for a, b in zip(ia.tolist(), ib.tolist(), strict=True):
+            cols = [inst.issue_cols[i][A.choice[a, t]] for t, i in enumerate(first)]
+            cols += [inst.issue_cols[i][B.choice[b, t]] for t, i in reversed(list(enumerate(second)))]
+            packages.append(tuple(int(inst.col_option[c]) for c in cols))
+            keys.append((int(A.key[a]), int(B.key[b])))
+        return packages, keys, not (A.cut or B.cut)
+
+    inc = None
+    for beam in beams if two else ():
+        found, keys, exact = run(inc, beam)
+        if exact:  # the beam never had to drop anything: this pass is the exact one
+            return _select(inst, ks, found, keys, limit)
+        U = np.array([inst.utilities(p) for p in found]).reshape(-1, K)
+        V = U[np.all(accepts(U, inst.batna), axis=1)][:, list(ks)] - SLACK
+        inc = _staircase(V if inc is None else np.concatenate([inc, V]))
+    packages, keys, _ = run(inc, None)
     return _select(inst, ks, packages, keys, limit)
 
 
