@@ -33,7 +33,8 @@ from .conftest import claims_of, seeds_dir
 HERE = Path(__file__).parent
 SNAPSHOT = HERE / "snapshots" / "rules.jsonl"
 STRAIT = HERE / "strait"
-CORPORA = {"heldout": HERE / "heldout", "dev2": HERE / "dev2", "articles": HERE / "articles", "extra": HERE / "extra"}
+SAMPLE = Path(__file__).resolve().parents[2] / "src" / "accord" / "cases" / "ukraine_2025" / "articles"
+CORPORA = {"heldout": SAMPLE, "dev2": HERE / "dev2", "articles": HERE / "articles", "extra": HERE / "extra"}
 EXTRACT_SRC = Path(__file__).resolve().parents[2] / "src" / "accord" / "extract"
 
 
@@ -46,7 +47,7 @@ def _snapshot() -> dict[str, set[tuple[str, ...]]]:
 
 
 def _claims(extractor: Extractor, folder: Path) -> set[tuple[str, ...]]:
-    docs = [d for d in read_documents([folder]) if isinstance(d, Document) and d.id != "README"]
+    docs = [d for d in read_documents([folder]) if isinstance(d, Document)]
     return {
         (c.doc, c.holder, c.issue, c.stance, c.basis, str(c.start))
         for d in docs
