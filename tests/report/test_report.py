@@ -334,3 +334,23 @@ def test_bundled_rows_are_provision_true_with_provenance(bundled) -> None:  # ty
 
     assert [f"{plan.id}:{p}" for p in m.weak] == weakly_verified(case.sources, [plan])
     assert any(m.weak for m in data.matrices)
+
+
+def test_key_findings_by_hand_at_the_top_each_linked(toy) -> None:  # type: ignore[no-untyped-def]
+    from accord.report.findings import key_findings
+
+    data = report_data(toy, solve=True, forecast=False)
+    found = key_findings(data)
+    # p1 sets land → all-b, on Alpha's red line (point 1); Beta gets 0.75 ≥ 0.2 and accepts
+    assert found[0].text == "p1 crosses Alpha's red lines on Land (point 1); accepted by Beta; rejected by Alpha."
+    # p2: land split (Alpha conditional, Beta acceptable), army silent at 100: both above their batnas
+    assert found[1].text == "p2 crosses no party's red line; acceptable to every party holding a position."
+    assert [f.kind for f in found] == ["plan", "plan", "conflict"] and data.solve.feasible
+    page, text = render_html(data, plots={}), render_markdown(data)
+    doc = parse(page)
+    top = page.index('id="key-findings"')
+    assert top < page.index('class="overview"') < page.index('data-section="matrix"')
+    for f in found:
+        assert f.anchor in doc.ids and f'href="#{f.anchor}"' in page
+        assert htmllib.escape(f.text, quote=False).replace("'", "&#39;") in page or f.text in page
+    assert text.index("**Key findings**") < text.index("## Plan matrix") and f"(#{found[0].anchor})" in text

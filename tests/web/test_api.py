@@ -348,6 +348,11 @@ def test_dashboard_pages(svc: Service) -> None:
     assert 'data-actor="a" data-verdict="red_line"' in plan and 'id="evidence"' in plan
     assert 'id="pos-a-land"' in plan  # the evidence the panel shows
     assert c.get("/cases/toy/plans/nope").status_code == 404
+    # the overview opens with the key findings, each linked to the page of its evidence
+    overview = c.get("/cases/toy").text
+    assert overview.index('id="key-findings"') < overview.index('class="overview"')
+    assert "p1 crosses Alpha&#39;s red lines on Land (point 1)" in overview
+    assert 'href="/cases/toy/plans/p1"' in overview and 'href="/cases/toy/solve"' in overview
     assert c.get("/static/app.js").status_code == 200
     js = c.get("/static/plotly.min.js")
     assert js.status_code == 200 and len(js.content) > 1_000_000

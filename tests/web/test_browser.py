@@ -162,3 +162,37 @@ def test_plan_matrix_colours_and_evidence(server: str) -> None:
             assert not external, f"the dashboard loaded from the network: {external[:3]}"
         finally:
             browser.close()
+
+
+def test_docs_offline_a_404_page_and_the_findings_on_top(server: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        try:
+            page = browser.new_page()
+            external: list[str] = []
+            page.on("request", lambda r: external.append(r.url) if not r.url.startswith(server) else None)
+            page.goto(server + "/docs")
+            page.locator(".swagger-ui .info .title").wait_for(timeout=60_000)  # Swagger UI drew the schema
+            assert "accord" in page.locator(".swagger-ui .info .title").inner_text().lower()
+            assert page.locator(".opblock").count() > 10
+            r = page.goto(server + "/no/such/page")
+            assert r is not None and r.status == 404
+            assert page.locator("h1").inner_text().startswith("404")
+            assert "/no/such/page" in page.locator('[data-field="message"]').inner_text()
+            assert page.get_by_role("link", name="All cases").get_attribute("href") == "/"
+            # the overview opens with the key findings, above everything else, each linked to its evidence
+            page.goto(server + "/cases/ukraine_2025")
+            findings = page.locator("#key-findings li")
+            assert findings.count() >= 4
+            top = page.locator("#key-findings").bounding_box()
+            table = page.locator("table.overview").bounding_box()
+            assert top is not None and table is not None and top["y"] < table["y"]
+            kinds = findings.evaluate_all("ls => ls.map(l => l.getAttribute('data-kind'))")
+            assert "plan" in kinds and "conflict" in kinds
+            findings.first.locator("a.evidence-link").click()
+            page.wait_for_selector("table.matrix")
+            assert not external, f"loaded from the network: {external[:3]}"
+        finally:
+            browser.close()

@@ -88,3 +88,18 @@ def test_api_docs_come_from_the_package(svc: Service) -> None:
         assert r.status_code == 200 and len(r.content) > 300, src
     assert svc.client.get("/docs/assets/swagger-ui-bundle.js.map").status_code == 404
     assert svc.client.get("/docs/assets/..%2Fcore.py").status_code == 404
+
+
+def test_errors_are_pages_for_browsers_and_json_for_api_clients(svc: Service) -> None:
+    browser = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+    for path, status in (("/no/such/page", 404), ("/cases/nope", 404), ("/cases/toy/plans/p9", 404)):
+        r = svc.client.get(path, headers=browser)
+        assert r.status_code == status and r.headers["content-type"].startswith("text/html"), path
+        assert f'data-status="{status}"' in r.text and "<script>" not in r.text.replace("<script src=", "")
+        assert r.headers["content-security-policy"] == CSP
+        j = svc.client.get(path)  # no Accept: an API client
+        assert j.status_code == status and j.json()["error"]["message"], path
+    page = svc.client.get("/cases/toy/plans/p9", headers=browser).text
+    assert "no plan &#39;p9&#39;" in page or "no plan 'p9'" in page
+    api = svc.client.get(f"{API}/cases/nope", headers=browser)  # the API answers JSON whatever the Accept
+    assert api.status_code == 404 and api.json()["error"]["message"]

@@ -438,6 +438,18 @@ class TimeView(_Out):
         raise KeyError(issue_id)
 
 
+class Finding(_Out):
+    """One key finding (:mod:`accord.report.findings`): a sentence and where its evidence is."""
+
+    kind: Literal["plan", "conflict", "forecast", "moves", "sources"]
+    text: str
+    section: str
+    """The report section that holds the evidence (an id of ``accord.report.render.SECTIONS``)."""
+    anchor: str
+    """The element id of the evidence in the report (the section itself or, for a plan, its matrix)."""
+    plan: str | None = None
+
+
 class ReportData(_Out):
     case: str
     name: str

@@ -25,6 +25,7 @@ from jinja2 import BaseLoader, ChoiceLoader, Environment, PackageLoader, StrictU
 from markupsafe import Markup, escape
 
 from accord.report.data import VERDICT_LABEL, PlanMatrix, ReportData
+from accord.report.findings import key_findings
 from accord.report.plots import VERDICT_COLOURS
 from accord.report.safe import dom_id, link_url, seg
 
@@ -135,7 +136,8 @@ def environment(*extra: BaseLoader) -> Environment:
     env.filters.update(num=num, signed=signed, pct=pct, highlight=highlight, highlight_span=highlight_span,
                        md=md, md_url=md_url, link_url=link_url, seg=seg)
     env.globals.update(VERDICT_MARK=VERDICT_MARK, VERDICT_LABEL=VERDICT_LABEL, VERDICT_COLOURS=VERDICT_COLOURS,
-                       SECTIONS=SECTIONS, as_of_line=as_of_line, judged_line=judged_line, dom_id=dom_id)
+                       SECTIONS=SECTIONS, as_of_line=as_of_line, judged_line=judged_line, dom_id=dom_id,
+                       key_findings=key_findings)
     return env
 
 

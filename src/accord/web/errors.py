@@ -1,4 +1,5 @@
-"""Errors of the web service, always JSON: ``{"error": {"message": …, "field": …}}``.
+"""Errors of the web service: JSON ``{"error": {"message": …, "field": …}}`` for API clients, an HTML page
+for browsers (a request for a dashboard page whose ``Accept`` names ``text/html``; never under ``/api/``).
 
 Status codes mean what HTTP says: 401 no or bad token (or a report signature
 that does not verify), 403 a token whose role may not do this (or a path
@@ -16,9 +17,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -56,6 +57,38 @@ def error_response(status: int, message: str, field: str | None = None,
     return JSONResponse({"error": {"message": message, "field": field}}, status_code=status, headers=headers)
 
 
+def wants_html(path: str, accept: str) -> bool:
+    """Whether an error answers with a page: a browser asking for a dashboard page, not an API client.
+
+    >>> wants_html("/cases/x", "text/html,application/xhtml+xml,*/*;q=0.8"), wants_html("/cases/x", "*/*")
+    (True, False)
+    >>> wants_html("/api/v1/cases/x", "text/html"), wants_html("/openapi.json", "text/html")
+    (False, False)
+    """
+    if path.startswith(("/api/", "/openapi.json", "/docs/assets/", "/static/")):
+        return False
+    return "text/html" in accept
+
+
+def respond(request: Request, status: int, message: str, field: str | None = None,
+            headers: dict[str, str] | None = None) -> Response:
+    """The error as JSON, or as an HTML page when a browser asked for a page (:func:`wants_html`)."""
+    if not wants_html(request.url.path, request.headers.get("accept", "")):
+        return error_response(status, message, field, headers)
+    from http import HTTPStatus
+
+    from accord.web.pages import env
+
+    try:
+        reason = HTTPStatus(status).phrase
+    except ValueError:
+        reason = "Error"
+    page = env().get_template("error.html").render(status=status, reason=reason, message=message, field=field,
+                                                   page="error", query={}, cases=[], key_dates=[], csrf="",
+                                                   case=None, case_id=None, as_of=None, qs="")
+    return HTMLResponse(page, status_code=status, headers=headers)
+
+
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorBody, "description": text}
     for code, text in (
@@ -77,14 +110,14 @@ def _field(loc: tuple[Any, ...]) -> str | None:
 
 
 def install(app: FastAPI) -> None:
-    """Register the JSON error handlers on ``app``."""
+    """Register the error handlers on ``app`` (JSON, or a page for a browser: :func:`respond`)."""
 
     @app.exception_handler(ApiError)
-    async def _api(request: Request, exc: ApiError) -> JSONResponse:
-        return error_response(exc.status, exc.message, exc.field, exc.headers)
+    async def _api(request: Request, exc: ApiError) -> Response:
+        return respond(request, exc.status, exc.message, exc.field, exc.headers)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
         errs = exc.errors()
         first = errs[0] if errs else {"loc": (), "msg": "invalid request"}
         msg = str(first.get("msg", "invalid request")).removeprefix("Value error, ")
@@ -95,21 +128,21 @@ def install(app: FastAPI) -> None:
             msg = "the body is not valid JSON"
         if len(errs) > 1:
             msg += f" (and {len(errs) - 1} more problem{'s' if len(errs) > 2 else ''})"
-        return error_response(422, msg, field)
+        return respond(request, 422, msg, field)
 
     @app.exception_handler(AccordError)
-    async def _accord(request: Request, exc: AccordError) -> JSONResponse:
+    async def _accord(request: Request, exc: AccordError) -> Response:
         p = exc.problems[0] if exc.problems else None
         field = (p.field or None) if p else None
-        return error_response(422, "; ".join(exc.lines()), field)
+        return respond(request, 422, "; ".join(exc.lines()), field)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         message = exc.detail if isinstance(exc.detail, str) else "error"
         if exc.status_code == 404 and message == "Not Found":
             message = f"no such endpoint: {request.url.path}"
         field = "body" if exc.status_code == 413 else None
-        return error_response(exc.status_code, message, field, getattr(exc, "headers", None))
+        return respond(request, exc.status_code, message, field, getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
     async def _internal(request: Request, exc: Exception) -> JSONResponse:  # pragma: no cover - defensive

@@ -50,8 +50,9 @@ def env() -> Environment:
     return environment(PackageLoader("accord.web", "templates"))
 
 
-CASE_ONLY = {"case", "plan", "positions", "moves", "diff", "claims", "document"}
-"""Pages that depend only on the case and its claims (served from the response cache)."""
+CASE_ONLY = {"plan", "positions", "moves", "diff", "claims", "document"}
+"""Pages that depend only on the case and its claims (served from the response cache); the overview
+also reads the latest forecast job (its key findings)."""
 
 
 def _page(state: State, case_id: str | None, name: str, key: Any, request: Request | None = None,
@@ -118,9 +119,12 @@ def home(request: Request) -> Response:
 def case_page(request: Request, case_id: str, as_of: AsOf = None) -> HTMLResponse:
     state = state_of(request)
     case = state.view(case_id, as_of)
-    data = state.memo("overview", case_id, state.day(as_of), lambda: rd.report_data(
-        case, solve=False, forecast=False, matrices=[matrix_of(state, case_id, p.id, as_of) for p in case.plans]))
-    return _page(state, case_id, "case", None, request, as_of, data=data,
+    job = latest_forecast(state, case_id, as_of)
+    forecast: rd.ForecastView | bool = rd.ForecastView.model_validate(job.result) if job is not None else False
+    data = state.memo("overview", case_id, (state.day(as_of), job.id if job else None), lambda: rd.report_data(
+        case, solve=solve_of(state, case_id, as_of), forecast=forecast,
+        matrices=[matrix_of(state, case_id, p.id, as_of) for p in case.plans]))
+    return _page(state, case_id, "case", job.id if job else None, request, as_of, data=data,
                  plot=tilt_plot(data) if data.matrices else "")
 
 
