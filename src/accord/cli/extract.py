@@ -471,6 +471,13 @@ def eval_(
             str(st.fn),
         )
     _wide().print(t)
+    bins = "; ".join(f"{b.lo:.1f}–{b.hi:.1f}: {b.n} claims, {b.right:.0%} right" for b in named[0][1].calibration)
+    console.print(
+        f"confidence of the {named[0][0]}: calibration error {named[0][1].ece:.3f} ({bins})",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
     top = max(named, key=lambda ne: ne[1].strict.f1)
     if top[1] is not ev and top[1].strict.f1 > ev.strict.f1:
         console.print(f"note: the {top[0]} scores higher than the extractor here", markup=False, highlight=False)

@@ -437,8 +437,3 @@ def _sigmoid(x: float) -> float:
         return 1.0 / (1.0 + math.exp(-x))
     e = math.exp(x)
     return e / (1.0 + e)
-
-
-def feature_rows(pairs: Sequence[Pair]) -> list[dict[str, float]]:
-    """The feature mappings of ``pairs`` (what training vectorises)."""
-    return [p.features for p in pairs]
