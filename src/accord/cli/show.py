@@ -71,6 +71,8 @@ def _sections(data: Any) -> dict[str, str]:
         "solve": "rendered" if data.solve.available else data.solve.note,
         "forecast": "rendered" if data.forecast.available else data.forecast.note,
         "compliance": "rendered" if data.compliance.available else data.compliance.note,
+        "time": f"{len(data.time.issues)} issues over time, {len(data.time.changes)} changes since "
+                f"{data.time.since.isoformat() if data.time.since else 'the first state'}",
     }
 
 
@@ -88,6 +90,8 @@ def report(
     no_forecast: Annotated[bool, typer.Option("--no-forecast", help="Leave out the forecast section.")] = False,
     json: JsonOpt = False,
     as_of: AsOfOpt = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="'What changed since' starts "
+                                              "after this date (default: the earliest plan's date).")] = None,
 ) -> None:
     """Write the report: one self-contained HTML file (opens offline) and its Markdown twin.
 
@@ -102,7 +106,7 @@ def report(
     with console.status("solving and forecasting…") if not json else _null():
         sv = False if no_solve else solve_view(c, pareto_limit=pareto_limit)
         fv = False if no_forecast else forecast_view(c, runs=runs, seed=seed)
-        data = report_data(c, compliance=board, solve=sv, forecast=fv,
+        data = report_data(c, compliance=board, solve=sv, forecast=fv, since=as_of_date(since, "--since"),
                            generated=dt.datetime.now(dt.UTC).replace(microsecond=0))
         html, md = write_report(data, output)
     if json:
@@ -170,6 +174,9 @@ def serve(
     = None,
     claims: Annotated[Path | None, typer.Option("--claims", help="Claims to load into the first case "
                                                 "(JSON Lines, as `accord extract -o` writes).")] = None,
+    allow_host: Annotated[list[str] | None, typer.Option("--allow-host", help="A Host name to serve besides "
+                                                         "localhost and the --host address; repeatable; '*' for "
+                                                         "any.")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="The date pages and API reads "
                                               "view the cases as of when a URL gives no ?as_of= (default: "
                                               "the latest state).")] = None,
@@ -181,6 +188,7 @@ def serve(
     import uvicorn
 
     from accord.web.app import create_app
+    from accord.web.security import allowed_hosts
 
     day = as_of_date(as_of)
     if reads not in ("local", "open", "token"):
@@ -189,9 +197,12 @@ def serve(
     preload = {open_case(cases[0]).id: read_claims(claims)} if claims else None
     application = create_app(db_url=db, case=cases, workspace=workspace, reads=reads,  # type: ignore[arg-type,unused-ignore]
                              max_body=max_body, log_key=log_key, caching=not no_cache, documents=documents or (),
-                             claims=preload, as_of=day)
+                             claims=preload, as_of=day, hosts=allowed_hosts(host, allow_host or ()))
     console.print(f"accord serving {', '.join(application.state.accord.cases)} on http://{host}:{port}/"
                   f"{'' if db else '  (no --db: tokens in memory, monitoring off)'}", markup=False)
+    if host in ("0.0.0.0", "::") and not allow_host:
+        console.print(f"note: listening on every interface, but only Host {', '.join(allowed_hosts(host))} "
+                      "is served; add the names clients use with --allow-host", markup=False)
     uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
 
 

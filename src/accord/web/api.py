@@ -23,12 +23,15 @@ from fastapi.responses import HTMLResponse, PlainTextResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from accord.analysis.assess import Assessment, assess_package, assess_plan, plan_view
+from accord.analysis.moves import ActorMoves, Move, by_actor, moves
+from accord.errors import AccordError
 from accord.model import Actor, Case, Claim, Issue, Plan, Position, load_case
 from accord.report import data as rd
-from accord.web.auth import admin, editor, reader, state_of
+from accord.web.auth import admin, editor, reader, starts_work, state_of
 from accord.web.edits import CaseEdit, check_claim, position_key
 from accord.web.errors import ERROR_RESPONSES, ApiError
 from accord.web.jobs import Job, TooBusy
+from accord.web.security import csp_with_scripts
 from accord.web.state import State
 from accord.web.tokens import Role, TokenInfo
 
@@ -111,6 +114,12 @@ class ForecastIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     runs: int = Field(2000, ge=1, le=MAX_RUNS, description="Monte Carlo runs")
     seed: int = Field(0, ge=0, le=2**32 - 1)
+
+
+class SolveIn(BaseModel):
+    """Solve takes no parameters; the body is ``{}`` (a request that starts work sends JSON)."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class TokenIn(BaseModel):
@@ -410,6 +419,47 @@ def delete_claim(request: Request, case_id: str, claim_id: str, _: TokenInfo = D
     return Response(status_code=204)
 
 
+# -- moves --------------------------------------------------------------------------------------
+
+class MovesOut(BaseModel):
+    """Who moved between two dates (as ``accord moves --json``)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+    case: str
+    start: dt.date | None = Field(None, alias="from")
+    end: dt.date | None = Field(None, alias="to")
+    moves: list[Move]
+    actors: list[ActorMoves]
+
+
+@router.get("/cases/{case_id}/moves", response_model=MovesOut, dependencies=[Depends(reader)], tags=["positions"])
+def list_moves(
+    request: Request, case_id: str,
+    start: Annotated[dt.date | None, Query(alias="from", description="moves after this date")] = None,
+    end: Annotated[dt.date | None, Query(alias="to", description="moves up to and on this date "
+                                         "(default: as_of)")] = None,
+    actor: Annotated[list[str] | None, Query(description="only these actors")] = None,
+    issue: Annotated[list[str] | None, Query(description="only these issues")] = None,
+    as_of: AsOf = None,
+) -> Response:
+    """Every change of ideal, acceptable set, red line, firmness or salience between two dates: direction
+    (towards which actors' ideals, as held that day), size, and the evidence for both ends."""
+    state = state_of(request)
+    day = end or state.day(as_of)
+
+    def run() -> MovesOut:
+        case = state.case(case_id)
+        try:
+            found = moves(case, start=start, end=day, actors=actor, issues=issue)
+        except AccordError as e:
+            field = next((f for f in ("actor", "issue", "from") if f"--{f}" in str(e)), None)
+            raise ApiError(422, str(e).replace("--", ""), field=field) from None
+        return MovesOut(case=case_id, start=start, end=day, moves=found, actors=by_actor(found, case))
+
+    key = (start, day, tuple(actor or ()), tuple(issue or ()))
+    return _json(state.json_bytes("moves", case_id, key, run))
+
+
 # -- assess, tilt, diff -------------------------------------------------------------------------
 
 @router.get("/cases/{case_id}/assess", response_model=Assessment, dependencies=[Depends(reader)],
@@ -495,10 +545,13 @@ def solve_get(request: Request, case_id: str, as_of: AsOf = None) -> Response:
     return _json(state.json_bytes("solve", case_id, day, lambda: solve_of(state, case_id, day)))
 
 
-@router.post("/cases/{case_id}/solve", response_model=Job, status_code=202, dependencies=[Depends(reader)],
+@router.post("/cases/{case_id}/solve", response_model=Job, status_code=202, dependencies=[Depends(starts_work)],
              tags=["solve"])
-def solve_job(request: Request, case_id: str, as_of: AsOf = None) -> Job:
-    """Run solve as a job (on the case as of ``as_of``); poll ``GET /api/v1/jobs/{id}``."""
+def solve_job(request: Request, case_id: str, body: Annotated[SolveIn, Body()], as_of: AsOf = None) -> Job:
+    """Run solve as a job (on the case as of ``as_of``); poll ``GET /api/v1/jobs/{id}``.
+
+    Send ``{}`` with a token of any role (or the dashboard's CSRF token).
+    """
     state = state_of(request)
     e = state.entry(case_id)
     day = state.day(as_of)
@@ -528,15 +581,17 @@ def latest_forecast(state: State, case_id: str, as_of: dt.date | None = None) ->
     return state.jobs.latest("forecast", case_id, as_of=_iso(state.day(as_of)))
 
 
-@router.post("/cases/{case_id}/forecast", response_model=Job, status_code=202, dependencies=[Depends(reader)],
-             tags=["forecast"])
-def forecast_job(request: Request, case_id: str, body: Annotated[ForecastIn | None, Body()] = None,
-                 as_of: AsOf = None) -> Job:
+@router.post("/cases/{case_id}/forecast", response_model=Job, status_code=202,
+             dependencies=[Depends(starts_work)], tags=["forecast"])
+def forecast_job(request: Request, case_id: str, body: Annotated[ForecastIn, Body()], as_of: AsOf = None) -> Job:
     """Start a Monte Carlo forecast (a job with progress) of the case as of ``as_of``; the same parameters again
-    return the same job."""
+    return the same job.
+
+    The body is JSON (``{}`` for the defaults), sent with a token of any role or the dashboard's CSRF token.
+    """
     state = state_of(request)
     e = state.entry(case_id)
-    params = body or ForecastIn()
+    params = body
     day = state.day(as_of)
 
     def run(progress: Any) -> Any:
@@ -609,12 +664,14 @@ def report_key(state: State, case_id: str, as_of: dt.date | None = None) -> Any:
             tags=["report"])
 def report_html(request: Request, case_id: str, as_of: AsOf = None) -> HTMLResponse:
     """The self-contained HTML report of the case (as ``accord report [--as-of DATE]`` writes it)."""
-    from accord.report.render import render_html
+    from accord.report.render import render_html, report_script_hashes
 
     state = state_of(request)
     html = state.memo("report.html", case_id, report_key(state, case_id, as_of),
                       lambda: render_html(report_of(state, case_id, as_of)))
-    return HTMLResponse(html, headers={"Content-Disposition": f'attachment; filename="{case_id}-report.html"'})
+    name = "".join(c if c.isalnum() or c in "-_." else "_" for c in case_id)
+    return HTMLResponse(html, headers={"Content-Disposition": f'attachment; filename="{name}-report.html"',
+                                       "Content-Security-Policy": csp_with_scripts(report_script_hashes())})
 
 
 @router.get("/cases/{case_id}/report.md", response_class=PlainTextResponse, dependencies=[Depends(reader)],

@@ -17,7 +17,8 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import Path as FPath
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from accord.errors import AccordError
 from accord.monitor.obligations import Agreement
@@ -28,6 +29,10 @@ from accord.web.state import State
 from accord.web.tokens import TokenInfo
 
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
+
+MAX_SEQ = 2**62
+"""Ledger positions and sizes beyond any real ledger (and within a database integer): 422 past it."""
+Seq = Annotated[int, FPath(ge=0, le=MAX_SEQ, description="an entry's position in the ledger, from 0")]
 
 
 def _store(state: State) -> Any:
@@ -203,17 +208,26 @@ def post_report(request: Request, body: ReportIn, token: TokenInfo = Depends(mon
                        field="monitor")
     try:
         report = Report.model_validate(body.model_dump())
-    except ValueError as e:
-        raise ApiError(422, str(e).splitlines()[-1].strip().removeprefix("Value error, "),
-                       field="observed_at") from None
+    except ValidationError as e:
+        first = e.errors()[0]
+        raise ApiError(422, str(first["msg"]).removeprefix("Value error, "),
+                       field=".".join(str(x) for x in first["loc"]) or "report") from None
     result = _add(ws, [Row(1, report)], "report")
     outcome = result.rows[0]
     if outcome.outcome == "rejected":
-        status = 403 if "no registered key" in outcome.message else 401
-        raise ApiError(status, outcome.message, field="signature" if status == 401 else "monitor")
+        status, field = {"monitor": (403, "monitor"), "signature": (401, "signature")}.get(
+            outcome.reason, (422, _observation_field(outcome.message)))
+        raise ApiError(status, outcome.message, field=field)
     if outcome.outcome == "duplicate":
         raise ApiError(409, f"report {report.id} is {outcome.message}", field="signature")
     return _report_out(report, outcome.seq)
+
+
+def _observation_field(message: str) -> str:
+    for name in ("indicator", "observed_at", "value"):
+        if message.startswith(name):
+            return name
+    return "report"
 
 
 @router.post("/reports/import", response_model=ImportOut, tags=["monitoring"])
@@ -267,7 +281,7 @@ def ledger(request: Request) -> LedgerOut:
 
 
 @router.get("/ledger/entries/{seq}", dependencies=[Depends(reader)], tags=["ledger"])
-def ledger_entry(request: Request, seq: int) -> dict[str, Any]:
+def ledger_entry(request: Request, seq: Seq) -> dict[str, Any]:
     """One entry (kind, ref, body) with its inclusion proof in the latest signed tree head."""
     ws = _store(state_of(request))
     try:
@@ -280,7 +294,8 @@ def ledger_entry(request: Request, seq: int) -> dict[str, Any]:
 
 
 @router.get("/ledger/proofs/inclusion/{seq}", dependencies=[Depends(reader)], tags=["ledger"])
-def inclusion_proof(request: Request, seq: int, size: Annotated[int | None, Query(ge=1)] = None) -> dict[str, Any]:
+def inclusion_proof(request: Request, seq: Seq,
+                    size: Annotated[int | None, Query(ge=1, le=MAX_SEQ)] = None) -> dict[str, Any]:
     """RFC 6962 audit path of entry ``seq`` in the tree of ``size`` entries (default: the latest head)."""
     ws = _store(state_of(request))
     try:
@@ -291,8 +306,8 @@ def inclusion_proof(request: Request, seq: int, size: Annotated[int | None, Quer
 
 
 @router.get("/ledger/proofs/consistency", dependencies=[Depends(reader)], tags=["ledger"])
-def consistency_proof(request: Request, old: Annotated[int, Query(ge=0)],
-                      size: Annotated[int | None, Query(ge=0)] = None) -> dict[str, Any]:
+def consistency_proof(request: Request, old: Annotated[int, Query(ge=0, le=MAX_SEQ)],
+                      size: Annotated[int | None, Query(ge=0, le=MAX_SEQ)] = None) -> dict[str, Any]:
     """RFC 6962 proof that the tree of ``size`` entries extends the tree of ``old`` entries."""
     ws = _store(state_of(request))
     try:
