@@ -179,17 +179,19 @@ def run(
                                          "the documents it finished are not read again.")] = False,
 ) -> None:
     """Extract claims from articles: a table by default, JSON lines with -o, JSON with --json."""
-    from accord.cli.claims_file import ClaimsOutput
+    from accord.cli.claims_file import ClaimsOutput, check_target
     from accord.extract.documents import Skipped
 
     if resume and output is None:
         raise AccordError("--resume continues an -o FILE run: give -o FILE too")
-    writer = ClaimsOutput(output, resume=resume) if output else None
-    resumed = writer.done if writer else set()
+    if output:
+        check_target(output)
     the_case = open_case(case)
     embeddings = _embeddings(embed)
     the_model = _model(rules, model)
     files, stream = _documents(paths, max_bytes)
+    writer = ClaimsOutput(output, resume=resume) if output else None
+    resumed = writer.done if writer else set()
     skipped: list[Skipped] = []
     docs_meta: dict[str, Document] = {}
 
