@@ -12,9 +12,9 @@ A case folder holds::
     scenarios.yaml   optional: named outcome rules for the forecast
     outcomes.yaml    optional: what happened, dated and sourced (decisions, events)
 
->>> case = load_case("ukraine_2025")
->>> len(case.plan("us-28-point").provisions)
-28
+>>> case = load_case(DEFAULT_CASE)
+>>> case.id == DEFAULT_CASE and len(case.plans) > 0
+True
 
 Bad input raises :class:`~accord.errors.CaseError` listing every problem as
 ``file:line: field: what is wrong``; nothing is half-loaded.
@@ -49,21 +49,28 @@ from accord.model.source import Source
 SALIENCE_TOLERANCE = 0.011
 INHERITED = ("ideal", "salience", "acceptable", "red_line", "firmness", "utility", "axis_low", "axis_high")
 """The fields a later state of a position's history takes from the state before unless it gives them."""
+DEFAULT_CASE = "ukraine_2025"
+"""The bundled case a command reads when none is named: the one place src/ names a case."""
 M = TypeVar("M", bound=BaseModel)
 Path_ = tuple[str | int, ...]
 
 
 def bundled_cases() -> list[str]:
-    """Names of the cases shipped inside the package."""
+    """Names of the cases shipped inside the package: the default case first, then the others by name.
+
+    >>> bundled_cases()[0] == DEFAULT_CASE
+    True
+    """
     root = resources.files("accord") / "cases"
-    return sorted(p.name for p in root.iterdir() if p.is_dir() and (p / "case.yaml").is_file())
+    names = sorted(p.name for p in root.iterdir() if p.is_dir() and (p / "case.yaml").is_file())
+    return sorted(names, key=lambda n: n != DEFAULT_CASE)
 
 
 def case_dir(case: str | os.PathLike[str]) -> Path:
     """A case folder from a path or the name of a bundled case.
 
-    >>> case_dir("ukraine_2025").name
-    'ukraine_2025'
+    >>> case_dir(DEFAULT_CASE).name == DEFAULT_CASE
+    True
     """
     p = Path(case)
     if p.is_dir():

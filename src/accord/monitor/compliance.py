@@ -191,6 +191,25 @@ def _fig(ob: Obligation, v: float) -> str:
     return f"{round(v):,} a {ob.per}" if ob.per else _fmt(v)
 
 
+def figure(ob: Obligation, r: Report) -> str:
+    """A report's figure for an obligation: the value, or for a rate the daily average and the count.
+
+    >>> import datetime as dt
+    >>> ob = Obligation(id="a#7", agreement="a", provision="7", title="Aid", indicator="trucks", comparator=">=",
+    ...                 threshold=600, unit="trucks", signed=dt.date(2025, 10, 10), due=dt.date(2025, 10, 12),
+    ...                 obliged="israel", per="day")
+    >>> figure(ob, Report(monitor="cogat", indicator="trucks", value=25700, period_start="2025-10-12",
+    ...                   observed_at="2025-12-07", source="s"))
+    '459 trucks a day (25,700 over 56 days from 2025-10-12)'
+    """
+    if ob.per and r.days:
+        unit = f" {ob.unit}" if ob.unit else ""
+        days = f"{r.days:g} day{'s' if r.days != 1 else ''}"
+        start = r.period_start.date() if r.period_start else ""
+        return f"{round(measured(ob, r)):,}{unit} a {ob.per} ({_fmt(r.value)} over {days} from {start})"
+    return _fmt(r.value)
+
+
 class _Evidence:
     """An obligation's reports since signature, sorted and grouped into windows."""
 

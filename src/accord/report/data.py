@@ -20,10 +20,10 @@ Sections:
   section says so (no number is ever made up);
 - **compliance** — the board passed in by the caller, or "no agreement signed".
 
->>> from accord.model import load_case
->>> data = report_data(load_case("ukraine_2025"), solve=False, forecast=False)
->>> [m.plan for m in data.matrices][:1]
-['us-28-point']
+>>> from accord.model import DEFAULT_CASE, load_case
+>>> data = report_data(load_case(DEFAULT_CASE), solve=False, forecast=False)
+>>> [m.plan for m in data.matrices] == [p.id for p in load_case(DEFAULT_CASE).plans if p.kind == "plan"]
+True
 >>> data.compliance.available
 False
 """

@@ -5,9 +5,9 @@ inlined in the self-contained report, served from ``/static`` by the web
 dashboard), so the figures need no network. No geo charts: plotly fetches
 their maps from a CDN.
 
->>> from accord.model import load_case
+>>> from accord.model import DEFAULT_CASE, load_case
 >>> from accord.report.data import report_data
->>> html = tilt_plot(report_data(load_case("ukraine_2025"), solve=False, forecast=False))
+>>> html = tilt_plot(report_data(load_case(DEFAULT_CASE), solve=False, forecast=False))
 >>> html.startswith("<div")
 True
 """
