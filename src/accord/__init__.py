@@ -6,7 +6,7 @@ The public surface is small: load a case, assess a plan.
 >>> from accord.analysis.assess import assess_plan
 >>> case = load_case(DEFAULT_CASE)
 >>> result = assess_plan(case, case.plans[0])
->>> set(result.actors) == {p.actor for p in case.positions}
+>>> set(result.actors) == set(case.actor_ids)
 True
 """
 
