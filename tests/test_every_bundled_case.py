@@ -123,7 +123,7 @@ def test_a_public_record_imports_and_its_ledger_verifies(case: Case, tmp_path: P
 
 def test_the_dashboard_serves_every_case_with_a_picker() -> None:
     app = create_app()
-    with TestClient(app, client=("127.0.0.1", 5000)) as client:
+    with TestClient(app, base_url="http://localhost", client=("127.0.0.1", 5000)) as client:
         assert {c["id"] for c in client.get("/api/v1/cases").json()} == set(CASES)
         for cid in CASES:
             for page in ("", "/positions", "/diff", "/claims"):
