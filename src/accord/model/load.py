@@ -186,6 +186,31 @@ def _compose(text: str) -> tuple[_FastLoader, Any]:
     return loader, node
 
 
+def bounded_yaml(text: str, name: str) -> Any:
+    r"""YAML text as Python objects under the limits of case files (no aliases, nesting at most
+    :data:`MAX_DEPTH`, no duplicate keys); a problem raises :class:`CaseError` naming ``name`` and the line.
+
+    >>> bounded_yaml("a: [1, 2]", "x.yaml")
+    {'a': [1, 2]}
+    >>> bounded_yaml("a: &x [1]\nb: *x", "x.yaml")
+    Traceback (most recent call last):
+    ...
+    accord.errors.CaseError: x.yaml:1: a YAML alias of the anchor on this line; aliases (*name) are not allowed ...
+    """
+    try:
+        loader, node = _compose(text)
+        try:
+            return loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except _InputError as e:
+        raise CaseError([Problem(name, e.line, "", e.message)]) from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        what = (getattr(e, "problem", None) or str(e)).strip()
+        raise CaseError([Problem(name, mark.line + 1 if mark else None, "", f"YAML syntax: {what}")]) from None
+
+
 class _Loader:
     def __init__(self, root: Path, *, located: bool = True):
         self.root = root
