@@ -5,7 +5,7 @@ JSON output (``--json``):
 - ``assess``: ``{"plan", "as_of", "package": {issue: option}, "tilt": {"pair", "index", "per_issue", "weights"},
   "actors": {actor: {"utility", "batna", "margin", "accepts", "red_lines": [{"issue", "option",
   "provisions"}], "conditional": [provision ids], "large": [the subset of conditional wanted moved a large way],
-  "positions": the number of the package's issues it holds a position on (0: no verdict)}}, "cells": [{"provision",
+  "positions": the number of positions it held in the view judged (0: no verdict)}}, "cells": [{"provision",
   "issue", "option", "actor", "verdict", "degree", "settled_by", "utility", "ideal"}]}``; ``as_of`` is the date of
   the positions the plan was judged against (null: the latest); ``option`` is where the plan lands the issue,
   ``settled_by`` the provision that sets it when the cell's own provision sets no option
@@ -115,11 +115,13 @@ def known_plan(case: Case, plan_id: str, field: str = "--plan", date_flag: str =
     """``case`` when it holds the plan; otherwise a one-line error (naming a plan dated after --as-of).
 
     >>> import datetime as dt
-    >>> from accord.model import load_case
-    >>> known_plan(load_case("ukraine_2025").at(dt.date(2025, 11, 21)), "geneva-revision")
+    >>> from accord.model import DEFAULT_CASE, load_case
+    >>> case = load_case(DEFAULT_CASE)
+    >>> last = max((p for p in case.plans if p.date), key=lambda p: p.date)
+    >>> known_plan(case.at(last.date - dt.timedelta(days=1)), last.id)
     Traceback (most recent call last):
     ...
-    accord.errors.AccordError: --plan: 'geneva-revision' is dated 2025-11-23, after --as-of 2025-11-21: not known then
+    accord.errors.AccordError: --plan: '...' is dated ..., after --as-of ...: not known then
     """
     if plan_id in {p.id for p in case.plans}:
         return case
@@ -251,7 +253,7 @@ def actor_table(case: Case, results: list[Assessment], title: str) -> Table:
         for a in parties:
             x = r.actors[a]
             if not x.positions:
-                cells.append("[dim]no position[/]")
+                cells.append("[dim]no position yet[/]")
                 continue
             mark = "[green]accepts[/]" if x.accepts else "[red]rejects[/]"
             red = f" ✗{len(x.red_lines)}" if x.red_lines else ""
