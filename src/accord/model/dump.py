@@ -149,7 +149,9 @@ def _dump(data: Any) -> str:
 
 def _key(name: str) -> str:
     """A mapping key as YAML writes it (quoted when it would not read back as the same string)."""
-    return _dump({name: 0}).split(":", 1)[0] if name else "''"
+    if not name:
+        return "''"
+    return str(yaml.dump({name: 0}, Dumper=_Dumper, default_flow_style=False, allow_unicode=True)).rsplit(":", 1)[0]
 
 
 def _block(issue: str, states: Sequence[Position]) -> str:
