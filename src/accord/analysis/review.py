@@ -30,9 +30,11 @@ holds) and lists the claims. A claim that agrees with the case, or cannot be
 compared (undated, on the plan as a whole, an unknown actor or issue, no
 option), is counted with the reason.
 
->>> from accord.model import Claim, load_case
->>> undated = Claim(doc="d1", holder="ukraine", issue="territory", stance="oppose", text="Kyiv says no.")
->>> review(load_case("ukraine_2025"), [undated]).skipped[0].reason
+>>> from accord.model import DEFAULT_CASE, Claim, load_case
+>>> case = load_case(DEFAULT_CASE)
+>>> p = case.positions[0]
+>>> undated = Claim(doc="d1", holder=p.actor, issue=p.issue, stance="oppose", text="They say no.")
+>>> review(case, [undated]).skipped[0].reason
 'undated: a claim is compared with the position of its day'
 """
 

@@ -60,7 +60,7 @@ def review_cmd(
     With --as-of, claims dated after that day are left aside.
     """
     from accord.analysis.review import KINDS, changes, review
-    from accord.cli.extract import read_claims
+    from accord.cli.claims_file import read_claims
 
     c = open_case(case)
     day = as_of_date(as_of)
