@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
@@ -29,9 +29,6 @@ from accord.cli.app import (
     open_case,
 )
 from accord.errors import AccordError
-
-if TYPE_CHECKING:
-    from accord.model import Claim
 
 token_app = typer.Typer(help="Bearer tokens for the web service's writes.", no_args_is_help=True)
 app.add_typer(token_app, name="token")
@@ -127,32 +124,6 @@ class _null:
         return None
 
 
-def read_claims(path: Path) -> list[Claim]:
-    """Claims from a JSON Lines file (one claim per line); errors name the line."""
-    from pydantic import ValidationError
-
-    from accord.errors import Problem
-    from accord.model import Claim
-
-    out: list[Claim] = []
-    problems: list[Problem] = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as e:
-        raise AccordError(f"{path}: cannot read ({e})") from None
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            out.append(Claim.model_validate_json(line))
-        except ValidationError as e:
-            err = e.errors()[0]
-            problems.append(Problem(str(path), n, ".".join(str(x) for x in err["loc"]), err["msg"]))
-    if problems:
-        raise AccordError(problems)
-    return out
-
-
 @app.command()
 def serve(
     db: DbUrlOpt = None,
@@ -187,6 +158,7 @@ def serve(
     """
     import uvicorn
 
+    from accord.cli.claims_file import read_claims
     from accord.web.app import create_app
     from accord.web.security import allowed_hosts
 
