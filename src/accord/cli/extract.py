@@ -325,7 +325,8 @@ def claims_table(claims: list[Claim], title: str = "Claims") -> Table:
 def sample_articles(case: str) -> Path:
     """The folder of a case's sample articles (``articles/`` beside its YAML, with ``gold.jsonl``).
 
-    >>> sample_articles("ukraine_2025").name
+    >>> from accord.model import DEFAULT_CASE
+    >>> sample_articles(DEFAULT_CASE).name
     'articles'
     """
     folder = case_dir(case) / "articles"
@@ -475,6 +476,13 @@ def eval_(
             str(st.fn),
         )
     _wide().print(t)
+    bins = "; ".join(f"{b.lo:.1f}–{b.hi:.1f}: {b.n} claims, {b.right:.0%} right" for b in named[0][1].calibration)
+    console.print(
+        f"confidence of the {named[0][0]}: calibration error {named[0][1].ece:.3f} ({bins})",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
     top = max(named, key=lambda ne: ne[1].strict.f1)
     if top[1] is not ev and top[1].strict.f1 > ev.strict.f1:
         console.print(f"note: the {top[0]} scores higher than the extractor here", markup=False, highlight=False)
@@ -524,7 +532,14 @@ def train_cmd(
         typer.Option("--split", help="A split.json ({part: [doc ids]}): its documents train only if in --part."),
     ] = None,
     part: Annotated[str, typer.Option("--part", help="The part of --split to train on.")] = "train",
-    case: CaseOpt = DEFAULT_CASE,
+    exclude: Annotated[
+        str | None,
+        typer.Option("--exclude", help="Leave out these gold documents: comma-separated ids, prefixes or globs."),
+    ] = None,
+    cases: Annotated[
+        list[str] | None,
+        typer.Option("--case", "-c", help="A case (repeat for several: each document goes to the case it fits)."),
+    ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the folds (same data, same seed: same bytes).")] = 13,
 ) -> None:
     """Train the learned components on gold claims (needs scikit-learn: pip install 'accord[train]').
@@ -533,17 +548,20 @@ def train_cmd(
     of ``--split`` outside ``--part`` (a test split never trains). Writes the
     model as JSON, with what it was trained on and its cross-validated scores;
     use it with ``accord extract --model FILE``, or copy it to
-    ``src/accord/extract/models/claims.json`` to ship it.
+    ``src/accord/extract/models/claims.json`` to ship it. With several
+    ``--case``, each gold document is read with the case that knows every
+    holder and issue of its gold rows (the one whose actors it names most,
+    where several do).
     """
     from accord.extract.documents import Skipped
     from accord.extract.evaluate import load_gold
-    from accord.extract.training import train
+    from accord.extract.training import assign_cases, train
 
     try:
         import sklearn  # noqa: F401
     except ImportError:
         raise AccordError("accord extract train needs the optional extra: pip install 'accord[train]'") from None
-    the_case = open_case(case)
+    the_cases = [open_case(c) for c in (cases or [DEFAULT_CASE])]
     rows = [r for g in gold for r in load_gold(g)]
     keep = None
     if split is not None:
@@ -555,13 +573,19 @@ def train_cmd(
             raise AccordError(f"{split}: expected {{part: [doc ids]}} with a part {part!r} ({e})") from None
         keep = {r.doc for r in rows if r.doc not in listed or r.doc in keep_part}
         rows = [r for r in rows if r.doc in keep]
+    if exclude is not None:
+        out = set(select_docs(sorted({r.doc for r in rows}), exclude))
+        rows = [r for r in rows if r.doc not in out]
     _, stream = _documents(articles or sorted({str(g.parent) for g in gold}), 5_000_000)
     wanted = {r.doc for r in rows}
     documents = [d for d in stream if not isinstance(d, Skipped) and d.id in wanted]
     missing = sorted(wanted - {d.id for d in documents})
     for gone in missing:
         err_console.print(f"warning: gold document {gone} not found among the articles", markup=False)
-    model = train(the_case, documents, rows, seed=seed, sources=[str(g) for g in gold])
+    sets = assign_cases(the_cases, documents, rows)
+    if not sets:
+        raise AccordError("no gold document fits the case(s): their holders and issues are not the case's ids")
+    model = train(sets, seed=seed, sources=[str(g) for g in gold])
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = output.with_name(output.name + ".partial")
     tmp.write_text(model.dumps(), encoding="utf-8")
