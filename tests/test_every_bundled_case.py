@@ -29,7 +29,7 @@ from accord.monitor.compliance import board
 from accord.monitor.obligations import agreement_for, obligations_for
 from accord.monitor.record import load_record
 from accord.monitor.synthetic import days_for, synthetic_stream
-from accord.report.data import report_data
+from accord.report.build import report_data
 from accord.report.render import render_html, render_markdown
 from accord.store import Store
 from accord.store.monitoring import compliance, import_record

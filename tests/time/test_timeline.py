@@ -11,7 +11,8 @@ import pytest
 
 from accord.model import load_case
 from accord.report import render_html, render_markdown, report_data
-from accord.report.timeline import default_since, time_plots, time_section
+from accord.report.plots import time_plots
+from accord.report.timeline import default_since, time_section
 from tests.web.conftest import Service, make_service
 
 D = dt.date

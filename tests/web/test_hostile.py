@@ -168,7 +168,7 @@ def test_no_script_runs_in_the_browser(hostile: tuple[Hostile, str, Path], hosti
     from playwright.sync_api import sync_playwright
 
     from accord.model import load_case
-    from accord.report.data import report_data
+    from accord.report.build import report_data
     from accord.report.render import render_html
 
     h, _, _ = hostile

@@ -41,9 +41,14 @@ DbUrlOpt = Annotated[
 
 def compliance_from_db(db: str, case_id: str, as_of: dt.date | None = None) -> Any:
     """The compliance view of ``case_id``'s agreements in the database at ``db``."""
-    from accord.web.store_adapter import read_compliance
+    from accord.report.compliance import stored_board
+    from accord.store import Store
 
-    return read_compliance(db, case_id, as_of)
+    store = Store.open(db)
+    try:
+        return stored_board(store, case_id, as_of)
+    finally:
+        store.close()
 
 
 def write_report(data: Any, out: Path) -> tuple[Path, Path]:
@@ -95,7 +100,7 @@ def report(
     Each plan is judged against the positions as of its own date; with --as-of DATE the whole
     report (plans, positions, solve, forecast, compliance) is the case as known on that date.
     """
-    from accord.report.data import report_data
+    from accord.report.build import report_data
     from accord.report.engines import forecast_view, solve_view
 
     c = open_case(case, as_of)
@@ -189,9 +194,8 @@ def token_create(
     json: JsonOpt = False,
 ) -> None:
     """Create a token in the database and print it once (only its SHA-256 hash is stored)."""
+    from accord.store.tokens import SqlTokenStore, check_role
     from accord.store.url import default_url, redact
-    from accord.web.store_adapter import token_store
-    from accord.web.tokens import check_role
 
     try:
         checked = check_role(role)
@@ -200,7 +204,7 @@ def token_create(
     if role == "monitor" and not monitor:
         raise AccordError("--monitor: a monitor token names the monitor it speaks for")
     url = db or default_url()
-    info, token = token_store(url).create(checked, name=name, monitor=monitor)
+    info, token = SqlTokenStore.open(url).create(checked, name=name, monitor=monitor)
     if json:
         emit_json({"token": token, "id": info.id, "role": info.role, "name": info.name, "monitor": info.monitor,
                    "db": url})
@@ -214,8 +218,8 @@ def token_create(
 def _report_section(ctx: DemoContext) -> None:
     from rich.table import Table
 
+    from accord.report.build import report_data
     from accord.report.compliance import compliance_view
-    from accord.report.data import report_data
     from accord.report.engines import forecast_to_view, forecast_view, solve_view
 
     # reuse what earlier demo sections computed: the forecast, the extracted claims, the compliance board

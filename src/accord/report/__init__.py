@@ -6,7 +6,8 @@
 True
 """
 
-from accord.report.data import ReportData, report_data
+from accord.report.build import report_data
+from accord.report.data import ReportData
 from accord.report.render import render_html, render_markdown
 
 __all__ = ["ReportData", "render_html", "render_markdown", "report_data"]

@@ -1,15 +1,21 @@
 """The compliance board as the report shows it, from :class:`accord.monitor.compliance.Board`.
 
-Pure: the caller reads the board from the store (``accord report --db``, the
-web service) and passes it in; :func:`compliance_view` only reshapes it.
+:func:`compliance_view` only reshapes a board the caller read;
+:func:`stored_board` reads one case's board from a :class:`~accord.store.Store`
+(the database work is the store's: :func:`accord.store.monitoring.compliance`),
+for ``accord report --db`` and the web service alike.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from accord.report.data import ComplianceRow, ComplianceView
+
+if TYPE_CHECKING:
+    from accord.store import Store
 
 STATUS_ORDER = ("compliant", "breach", "overdue", "due", "unknown")
 
@@ -66,3 +72,26 @@ def compliance_view(board: Any, *, agreements: Sequence[str] = (), ledger_head: 
         available=True, note=note, as_of=board.as_of, agreements=tuple(dict.fromkeys(r.agreement for r in rows)),
         rows=tuple(rows), counts=counts, scorecard=scorecard, ledger_head=ledger_head, ledger_length=ledger_length,
     )
+
+
+def stored_board(store: Store, case_id: str | None = None, as_of: dt.date | None = None,
+                 agreement: str | None = None) -> ComplianceView:
+    """The compliance board of one case's agreements (or all, or one ``agreement``) in ``store``, judged on
+    ``as_of`` (default today, UTC); "no agreement signed" when there is none.
+
+    >>> from accord.store import Store
+    >>> stored_board(Store.open("sqlite://"), "any").note
+    'no agreement signed'
+    """
+    from accord.store.monitoring import compliance
+
+    day = as_of or dt.datetime.now(dt.UTC).date()
+    board, rec = compliance(store, day, agreement, 1)
+    agreements = [a.id for a in rec.agreements if case_id is None or a.case == case_id]
+    if agreement is not None:
+        agreements = [a.id for a in rec.agreements if agreement in (a.id, a.plan)]
+    head = store.latest_head()
+    root, size = (head.root.hex()[:16], head.size) if head else (None, None)
+    if not agreements:
+        return ComplianceView(available=False, note="no agreement signed", ledger_head=root, ledger_length=size)
+    return compliance_view(board, agreements=agreements, ledger_head=root, ledger_length=size)

@@ -1,12 +1,12 @@
-"""The report's data: every section built once from the engines, as plain models.
+"""The report's view types and the sections built from the case (assess, diff, positions), as plain models.
 
-:func:`report_data` is a pure function of the case (and of what the caller read
-from elsewhere — claims, a compliance board): it runs assess and diff (and
-solve / forecast when those engines are installed) and returns a
-:class:`ReportData` that the HTML and Markdown renderers, and the web
-dashboard, all draw from. Nothing here touches files, sockets or clocks.
+Every type the report, the dashboard and the API's report endpoints show lives
+here; :func:`accord.report.build.report_data` assembles them (running solve and
+forecast through :mod:`accord.report.engines`, the time section through
+:mod:`accord.report.timeline`). Nothing here touches files, sockets or clocks,
+and nothing here imports another module of the report but :mod:`.safe`.
 
-Sections:
+Sections built here:
 
 - **matrix** — per plan, provisions × actors, each cell the actor's verdict
   (``accepts`` / ``conditional`` / ``red_line`` / ``none``, from
@@ -15,20 +15,13 @@ Sections:
 - **positions** — every position with its sources (URL, date, quote) and claims;
 - **diffs** — each plan against the plan it is ``based_on``
   (:func:`accord.analysis.diff.diff_plans`);
-- **tilt** — every plan's tilt index and per-issue tilt;
-- **solve**, **forecast** — the engines' results when available; otherwise the
-  section says so (no number is ever made up);
-- **compliance** — the board passed in by the caller, or "no agreement signed";
-- **time** — per issue, each actor's ideal and red line over the dates, the
-  plans' dates marked, and what changed since a date
-  (:mod:`accord.report.timeline`).
+- **compliance** — the board passed in by the caller, or "no agreement signed".
 
 >>> from accord.model import DEFAULT_CASE, load_case
->>> data = report_data(load_case(DEFAULT_CASE), solve=False, forecast=False)
->>> data.matrices[0].plan == load_case(DEFAULT_CASE).plans[0].id
-True
->>> data.compliance.available
-False
+>>> case = load_case(DEFAULT_CASE)
+>>> m = matrix_section(case, case.plans[0].id)
+>>> len(m.rows) == len(case.plans[0].provisions), compliance_section(None).available
+(True, False)
 """
 
 from __future__ import annotations
@@ -39,7 +32,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from accord.analysis.assess import Assessment, Degree, Verdict, assess_plan, plan_view
+from accord.analysis.assess import Assessment, Degree, Verdict, assess_plan, degree, verdict
 from accord.analysis.diff import diff_plans
 from accord.model import Case, Claim, Position
 from accord.model.plan import WEAK, Verification
@@ -588,8 +581,6 @@ def matrix_section(case: Case, plan: str, assessment: Assessment | None = None) 
 
 def silent_issues(case: Case, a: Assessment, settled: dict[str, str]) -> tuple[SilentIssue, ...]:
     """The issues a plan sets no option for that some party holds a position on (scored at the status quo)."""
-    from accord.analysis.assess import degree, verdict
-
     out = []
     for issue in case.issue_ids:
         if issue in settled or issue not in a.package:
@@ -684,20 +675,6 @@ def diff_section(case: Case, a: str, b: str) -> DiffView:
     return DiffView(a=a, b=b, provisions=tuple(rows), issues=issues, counts=counts)
 
 
-def solve_section(case: Case) -> SolveView:
-    """Solve results from :mod:`accord.analysis.solve` when it is installed (see :mod:`.engines`)."""
-    from accord.report.engines import solve_view
-
-    return solve_view(case)
-
-
-def forecast_section(case: Case, *, runs: int = 2000, seed: int = 0) -> ForecastView:
-    """Forecast results from :mod:`accord.analysis.forecast` when it is installed (see :mod:`.engines`)."""
-    from accord.report.engines import forecast_view
-
-    return forecast_view(case, runs=runs, seed=seed)
-
-
 def compliance_section(board: ComplianceView | None) -> ComplianceView:
     """The compliance board the caller read from a database, or "no agreement signed"."""
     if board is None:
@@ -706,61 +683,3 @@ def compliance_section(board: ComplianceView | None) -> ComplianceView:
 
 
 SectionName = Literal["matrix", "positions", "diff", "tilt", "solve", "forecast", "compliance"]
-
-
-def report_data(
-    case: Case,
-    *,
-    plans: Sequence[str] | None = None,
-    claims: Sequence[Claim] = (),
-    compliance: ComplianceView | None = None,
-    solve: bool | SolveView = True,
-    forecast: bool | ForecastView = True,
-    forecast_runs: int = 2000,
-    seed: int = 0,
-    matrices: Sequence[PlanMatrix] | None = None,
-    generated: dt.datetime | None = None,
-    time: bool | TimeView = True,
-    since: dt.date | None = None,
-) -> ReportData:
-    """Every section of the report for ``case``, built once from the engines.
-
-    Each plan's matrix judges it against the positions as of its own date
-    (:func:`accord.analysis.assess.plan_view`), unless ``case`` is a view as of a
-    date (``case.at(d)``): then every plan is judged as of that date, and claims
-    dated after it are left out.
-
-    ``plans`` limits the matrices (default: every plan, in file order);
-    ``solve``/``forecast`` False skip those engines (the section then says so),
-    a view passes results already computed (the web service's cache), as
-    ``matrices`` does for the plan matrices. ``time`` builds the positions over
-    time and what changed since ``since`` (default: the earliest plan's date;
-    :func:`accord.report.timeline.time_section`).
-    """
-    from accord.report.timeline import time_section
-
-    plan_ids = list(plans) if plans is not None else [p.id for p in case.plans]
-    mats = (tuple(matrices) if matrices is not None
-            else tuple(matrix_section(plan_view(case, p), p) for p in plan_ids))
-    if isinstance(solve, SolveView):
-        sv = solve
-    elif solve:
-        sv = solve_section(case)
-    else:
-        sv = SolveView(available=False, note="solve was not run for this report")
-    if isinstance(forecast, ForecastView):
-        fv = forecast
-    elif forecast:
-        fv = forecast_section(case, runs=forecast_runs, seed=seed)
-    else:
-        fv = ForecastView(available=False, note="forecast was not run for this report")
-    return ReportData(
-        case=case.id, name=case.name, description=case.description, date=case.date, as_of=case.as_of,
-        generated=generated,
-        actors={a.id: a.name for a in case.actors}, parties=tuple(case.parties), tilt_pair=case.tilt_pair,
-        matrices=mats, positions=positions_section(case, claims),
-        diffs=tuple(diff_section(case, a, b) for a, b in diff_pairs(case)),
-        solve=sv, forecast=fv, compliance=compliance_section(compliance),
-        claims=tuple(claim_ref(c) for c in claims if case.as_of is None or c.date is None or c.date <= case.as_of),
-        time=time if isinstance(time, TimeView) else (time_section(case, since=since) if time else TimeView()),
-    )

@@ -25,7 +25,7 @@ def key_findings(data: ReportData, moves: int = 3) -> tuple[Finding, ...]:
     """The key findings of ``data``, in reading order (plans, conflicts, forecast, moves, sources).
 
     >>> from accord.model import DEFAULT_CASE, load_case
-    >>> from accord.report.data import report_data
+    >>> from accord.report.build import report_data
     >>> data = report_data(load_case(DEFAULT_CASE), solve=False, forecast=False, time=False)
     >>> f = key_findings(data)
     >>> f[0].kind, f[0].anchor == dom_id("matrix", data.matrices[0].plan), f[0].text.startswith(f[0].plan + " ")

@@ -10,7 +10,7 @@ forbids them). The figures need no network. No geo charts: plotly fetches
 their maps from a CDN.
 
 >>> from accord.model import DEFAULT_CASE, load_case
->>> from accord.report.data import report_data
+>>> from accord.report.build import report_data
 >>> html = tilt_plot(report_data(load_case(DEFAULT_CASE), solve=False, forecast=False))
 >>> html.startswith('<div class="plotly-figure" id="plot-tilt" data-figure="{')
 True
@@ -20,6 +20,7 @@ False
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from functools import cache
 from pathlib import Path
@@ -27,7 +28,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from accord.report.data import ForecastView, PlanMatrix, ReportData, SolveView
+from accord.report.data import ForecastView, IssueTimeline, PlanMatrix, ReportData, SolveView, TimeView
 from accord.report.safe import dom_id
 
 CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["sendDataToCloud"]}
@@ -187,7 +188,66 @@ def report_plots(data: ReportData) -> dict[str, str]:
         out["forecast"] = forecast_plot(data.forecast)
     if data.forecast.available and data.forecast.scenarios:
         out["scenarios"] = scenario_plot(data.forecast)
-    from accord.report.timeline import time_plots
-
     out.update(time_plots(data.time))
     return out
+
+
+def positions_plot(t: IssueTimeline, start: dt.date, end: dt.date, div_id: str | None = None,
+                   focus: dt.date | None = None) -> str:
+    """One issue over time: each actor's ideal (a step line) and red-line band, plans marked by date.
+
+    ``focus``: the chart opens on the period from two weeks before that date (the states before it
+    are drawn too: zoom out, or double-click, to see them).
+    """
+    import plotly.graph_objects as go
+
+    last = end + dt.timedelta(days=2)
+    fig = go.Figure()
+    shapes: list[dict[str, object]] = []
+    for tr in t.tracks:
+        pts = list(tr.points)
+        xs = [p.date for p in pts] + [last]
+        ys = [p.ideal for p in pts] + [pts[-1].ideal]
+        text = [f"{tr.name}: {p.ideal_label} (since {p.date})" + (" — inferred" if p.inferred else "") for p in pts]
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines+markers", name=f"{tr.name} ideal", line_shape="hv",
+                                 line={"color": tr.colour, "width": 2.5}, marker={"size": 7},
+                                 text=[*text, text[-1]], hovertemplate="%{text}<extra></extra>",
+                                 legendgroup=tr.actor))
+        for k, p in enumerate(pts):
+            until = pts[k + 1].date if k + 1 < len(pts) else last
+            for lo, hi in p.bands:
+                shapes.append({"type": "rect", "xref": "x", "yref": "y", "x0": p.date, "x1": until,
+                               "y0": lo - 3, "y1": hi + 3, "fillcolor": tr.colour, "opacity": 0.13,
+                               "line": {"width": 0}, "layer": "below"})
+        if any(p.bands for p in pts):
+            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=f"{tr.name} red line",
+                                     marker={"symbol": "square", "size": 12, "color": tr.colour, "opacity": 0.3},
+                                     legendgroup=tr.actor, hoverinfo="skip"))
+    marks = [m for m in t.plans if m.axis is not None]
+    if marks:
+        fig.add_trace(go.Scatter(x=[m.date for m in marks], y=[m.axis for m in marks], mode="markers",
+                                 name="plan settles", marker={"symbol": "diamond", "size": 11, "color": "#263238"},
+                                 text=[f"{m.plan} ({m.date}): {m.label}" for m in marks],
+                                 hovertemplate="%{text}<extra></extra>"))
+    for m in t.plans:
+        shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": m.date, "x1": m.date, "y0": 0, "y1": 1,
+                       "line": {"color": "#90a4ae", "width": 1, "dash": "dot"}})
+    fig.update_layout(
+        title=f"{t.name}: positions over time", shapes=shapes, height=320,
+        xaxis={"range": [max(start - dt.timedelta(days=2), (focus or start) - dt.timedelta(days=14)), last],
+               "type": "date"},
+        yaxis={"range": [-6, 106], "tickvals": [a for a, _ in t.ticks], "ticktext": [lab for _, lab in t.ticks],
+               "title": "axis"},
+        annotations=[{"x": m.date, "y": 1.0, "xref": "x", "yref": "paper", "text": m.plan, "showarrow": False,
+                      "textangle": -30, "font": {"size": 9, "color": "#546e7a"}, "yanchor": "bottom"}
+                     for m in t.plans],
+        legend={"orientation": "h", "y": -0.25},
+    )
+    return _html(fig, div_id or f"plot-time-{t.issue}")
+
+
+def time_plots(view: TimeView) -> dict[str, str]:
+    """One positions-over-time plot per issue, keyed ``time:<issue>``."""
+    if view.start is None or view.end is None:
+        return {}
+    return {f"time:{t.issue}": positions_plot(t, view.start, view.end, focus=view.since) for t in view.issues}

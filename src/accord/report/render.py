@@ -6,7 +6,7 @@ twin escapes Markdown and HTML specials in every free-text field. The HTML
 inlines its CSS and plotly's JavaScript once, so it opens with no network.
 
 >>> from accord.model import DEFAULT_CASE, load_case
->>> from accord.report.data import report_data
+>>> from accord.report.build import report_data
 >>> md = render_markdown(report_data(load_case(DEFAULT_CASE), solve=False, forecast=False))
 >>> md.startswith("# Report:")
 True
@@ -85,7 +85,7 @@ def as_of_line(data: ReportData) -> str:
 
     >>> import datetime as dt
     >>> from accord.model import DEFAULT_CASE, load_case
-    >>> from accord.report.data import report_data
+    >>> from accord.report.build import report_data
     >>> as_of_line(report_data(load_case(DEFAULT_CASE).at(dt.date(2025, 11, 21)), solve=False, forecast=False))
     'As of 2025-11-21: positions in effect that day, plans and outcomes dated by then.'
     """

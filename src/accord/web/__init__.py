@@ -8,7 +8,7 @@ __all__ = ["create_app"]
 
 
 def __getattr__(name: str) -> Any:
-    if name == "create_app":  # imported lazily: accord.web.tokens must stay light for the store
+    if name == "create_app":  # imported lazily: accord.store.tokens must stay light for the store
         from accord.web.app import create_app
 
         return create_app

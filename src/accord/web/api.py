@@ -27,13 +27,14 @@ from accord.analysis.moves import ActorMoves, Move, by_actor, moves
 from accord.errors import AccordError
 from accord.model import Actor, Case, Claim, Issue, Plan, Position, load_case
 from accord.report import data as rd
+from accord.report.build import report_data
+from accord.store.tokens import Role, TokenInfo
 from accord.web.auth import admin, editor, reader, starts_work, state_of
 from accord.web.edits import CaseEdit, check_claim, position_key
 from accord.web.errors import ERROR_RESPONSES, ApiError
 from accord.web.jobs import Job, TooBusy
 from accord.web.security import csp_with_scripts
 from accord.web.state import State
-from accord.web.tokens import Role, TokenInfo
 
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
 JSON = "application/json"
@@ -405,7 +406,7 @@ def create_claim(request: Request, case_id: str, claim: Claim, _: TokenInfo = De
     state = state_of(request)
     check_claim(state.case(case_id), claim)
     stored = state.add_claim(case_id, claim)
-    if state.store is not None and hasattr(state.store, "save_claim"):
+    if state.store is not None:
         state.store.save_claim(case_id, stored)
     return stored
 
@@ -414,7 +415,7 @@ def create_claim(request: Request, case_id: str, claim: Claim, _: TokenInfo = De
 def delete_claim(request: Request, case_id: str, claim_id: str, _: TokenInfo = Depends(editor)) -> Response:
     state = state_of(request)
     state.delete_claim(case_id, claim_id)
-    if state.store is not None and hasattr(state.store, "delete_claim"):
+    if state.store is not None:
         state.store.delete_claim(case_id, claim_id)
     return Response(status_code=204)
 
@@ -639,13 +640,13 @@ def report_of(state: State, case_id: str, as_of: dt.date | None = None) -> rd.Re
 
     def build() -> rd.ReportData:
         board = None
-        if state.store is not None and hasattr(state.store, "compliance_view"):
+        if state.store is not None:
             board = state.store.compliance_view(case_id, day)
         fv = (rd.ForecastView.model_validate(job.result) if job is not None
               else rd.ForecastView(available=False, note="no forecast has run on this server yet "
                                    "(start one from the forecast page or POST …/forecast)"))
         view = state.view(case_id, day)
-        return rd.report_data(
+        return report_data(
             view, claims=list(e.claims.values()), compliance=board, solve=solve_of(state, case_id, day),
             forecast=fv, matrices=[matrix_of(state, case_id, p.id, day) for p in view.plans])
 
@@ -656,7 +657,7 @@ def report_key(state: State, case_id: str, as_of: dt.date | None = None) -> Any:
     """What the report depends on beyond the case version: the date, the latest forecast, the store's state."""
     day = state.day(as_of)
     job = latest_forecast(state, case_id, day)
-    stamp = state.store.stamp() if state.store is not None and hasattr(state.store, "stamp") else None
+    stamp = state.store.stamp() if state.store is not None else None
     return (day, job.id if job else None, stamp)
 
 

@@ -21,10 +21,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from accord.extract.documents import Document, expand, read_documents
 from accord.model import Case
+from accord.store.tokens import TokenInfo
 from accord.web.auth import editor, reader, state_of
 from accord.web.errors import ERROR_RESPONSES, ApiError
 from accord.web.state import State
-from accord.web.tokens import TokenInfo
 
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
 MAX_FILES = 200
@@ -73,7 +73,7 @@ def extract_into(state: State, case_id: str, paths: Sequence[Path]) -> ExtractOu
             continue
         claims = list(extractor.extract(item).claims)
         stored = state.add_document(case_id, item, claims)
-        if state.store is not None and hasattr(state.store, "save_claim"):
+        if state.store is not None:
             for c in stored:
                 state.store.save_claim(case_id, c)
         total += len(stored)

@@ -16,7 +16,7 @@ that does not verify is a 401.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi import Path as FPath
@@ -25,10 +25,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from accord.errors import AccordError
 from accord.monitor.obligations import Agreement
 from accord.report.data import ComplianceView
+from accord.store.tokens import TokenInfo
 from accord.web.auth import admin, editor, monitor, reader, state_of
 from accord.web.errors import ERROR_RESPONSES, ApiError
 from accord.web.state import State
-from accord.web.tokens import TokenInfo
+
+if TYPE_CHECKING:
+    from accord.web.store_adapter import ServiceStore
 
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
 
@@ -37,7 +40,7 @@ MAX_SEQ = 2**62
 Seq = Annotated[int, FPath(ge=0, le=MAX_SEQ, description="an entry's position in the ledger, from 0")]
 
 
-def _store(state: State) -> Any:
+def _store(state: State) -> ServiceStore:
     if state.store is None:
         raise ApiError(404, "monitoring needs a database: start the server with --db URL", field="db")
     return state.store

@@ -22,12 +22,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from accord.analysis.review import Proposal, Review, Skipped, changes, review
 from accord.model import Position, Source
 from accord.model.source import Reliability
+from accord.store.tokens import TokenInfo
 from accord.web.api import AsOf, _json
 from accord.web.auth import editor, reader, state_of
 from accord.web.edits import ReviewDecision, Reviewed
 from accord.web.errors import ERROR_RESPONSES, ApiError
 from accord.web.state import State
-from accord.web.tokens import TokenInfo
 
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
 

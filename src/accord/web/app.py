@@ -29,18 +29,21 @@ import os
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from accord.model import Case, Claim, bundled_cases, load_case
+from accord.store.tokens import MemoryTokenStore, TokenStore
 from accord.web import errors
 from accord.web.cache import ResponseCache
 from accord.web.limits import BodyLimit
 from accord.web.security import BrowserPolicy, allowed_hosts
 from accord.web.state import ReadAccess, State
-from accord.web.tokens import MemoryTokenStore, TokenStore
+
+if TYPE_CHECKING:
+    from accord.web.store_adapter import ServiceStore
 
 STATIC = Path(__file__).parent / "static"
 log = logging.getLogger("accord.web")
@@ -53,7 +56,7 @@ def _cases(case: str | Case | Sequence[str | Case] | None) -> list[Case]:
     return [c if isinstance(c, Case) else load_case(c) for c in items]
 
 
-def open_store(db_url: str, log_key: Path | None = None) -> tuple[Any, TokenStore]:
+def open_store(db_url: str, log_key: Path | None = None) -> tuple[ServiceStore, TokenStore]:
     """The monitoring store and the token table of the database at ``db_url``."""
     from accord.web.store_adapter import open_adapter
 
@@ -90,7 +93,7 @@ def create_app(
     :mod:`accord.web.security`.
     ``as_of``: the date reads view the cases as of when a request gives no ``?as_of=`` (None: the latest).
     """
-    store: Any = None
+    store: ServiceStore | None = None
     if db_url is not None:
         store, db_tokens = open_store(db_url, Path(log_key) if log_key else None)
         tokens = tokens or db_tokens
@@ -98,7 +101,7 @@ def create_app(
                   store=store, max_body=max_body, caching=caching, as_of=as_of)
     for c in _cases(case):
         preload = list((claims or {}).get(c.id, ()))
-        if store is not None and hasattr(store, "load_claims"):
+        if store is not None:
             preload += list(store.load_claims(c.id))
         state.add_case(c, origin=c.id, claims=preload)
         for skipped in state.replay_edits(c.id):

@@ -20,9 +20,9 @@ from typing import Any
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from accord.store.tokens import Role, TokenInfo, check_token
 from accord.web.errors import ApiError
 from accord.web.state import State
-from accord.web.tokens import Role, TokenInfo, check_token
 
 bearer = HTTPBearer(auto_error=False, description="A token from `accord token create --role …`")
 CHALLENGE = {"WWW-Authenticate": "Bearer"}

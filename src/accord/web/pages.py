@@ -23,9 +23,10 @@ from jinja2 import Environment, PackageLoader
 from accord.analysis.review import KINDS
 from accord.model import Claim
 from accord.report import data as rd
-from accord.report.plots import forecast_plot, pareto_plot, scenario_plot, tilt_plot, utility_plot
+from accord.report.build import report_data
+from accord.report.plots import forecast_plot, pareto_plot, scenario_plot, tilt_plot, time_plots, utility_plot
 from accord.report.render import environment
-from accord.report.timeline import time_plots, time_section
+from accord.report.timeline import time_section
 from accord.web.api import (
     CACHEABLE,
     AsOf,
@@ -123,7 +124,7 @@ def case_page(request: Request, case_id: str, as_of: AsOf = None) -> HTMLRespons
     case = state.view(case_id, as_of)
     job = latest_forecast(state, case_id, as_of)
     forecast: rd.ForecastView | bool = rd.ForecastView.model_validate(job.result) if job is not None else False
-    data = state.memo("overview", case_id, (state.day(as_of), job.id if job else None), lambda: rd.report_data(
+    data = state.memo("overview", case_id, (state.day(as_of), job.id if job else None), lambda: report_data(
         case, solve=solve_of(state, case_id, as_of), forecast=forecast,
         matrices=[matrix_of(state, case_id, p.id, as_of) for p in case.plans]))
     return _page(state, case_id, "case", job.id if job else None, request, as_of, data=data,
@@ -138,7 +139,7 @@ def plan_page(request: Request, case_id: str, plan_id: str, as_of: AsOf = None) 
     wanted = {c.evidence for r in m.rows for c in r.cells if c.evidence}
     claims = list(state.entry(case_id).claims.values())
     evidence = [p for p in rd.positions_section(judged, claims) if p.anchor in wanted]
-    data = rd.report_data(state.view(case_id, as_of), solve=False, forecast=False, matrices=[m])
+    data = report_data(state.view(case_id, as_of), solve=False, forecast=False, matrices=[m])
     return _page(state, case_id, "plan", plan_id, request, as_of, m=m, data=data, evidence=evidence,
                  baskets=sorted({r.basket for r in m.rows if r.basket}), plot=utility_plot(m))
 

@@ -16,16 +16,19 @@ import threading
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import pydantic_core
 
 from accord.extract.documents import Document
 from accord.model import Case, Claim
+from accord.store.tokens import TokenStore
 from accord.web.edits import CaseEdit, Edit, EditKind, ReviewDecision, Reviewed, apply_edit, replay, reviewed
 from accord.web.errors import ApiError
 from accord.web.jobs import Jobs
-from accord.web.tokens import TokenStore
+
+if TYPE_CHECKING:
+    from accord.web.store_adapter import ServiceStore
 
 T = TypeVar("T")
 ReadAccess = Literal["local", "open", "token"]
@@ -47,7 +50,7 @@ class State:
     """The service's state; one per app (``app.state.accord``)."""
 
     def __init__(self, *, workspace: Path, tokens: TokenStore, reads: ReadAccess = "local",
-                 store: Any = None, max_body: int = 1_000_000, caching: bool = True,
+                 store: ServiceStore | None = None, max_body: int = 1_000_000, caching: bool = True,
                  as_of: dt.date | None = None):
         self.workspace = workspace.resolve()
         self.as_of = as_of

@@ -12,16 +12,49 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from accord.errors import AccordError
 from accord.model import Claim
-from accord.report.compliance import compliance_view
+from accord.report.compliance import stored_board
 from accord.report.data import ComplianceView
-from accord.web.tokens import TokenStore
+from accord.store.tokens import TokenStore
 
 if TYPE_CHECKING:
+    from accord.store import Store
     from accord.store.edits import EditKind, StoredEdit
+
+
+class ServiceStore(Protocol):
+    """What the web service needs of its database (the seam :class:`WebStore` implements; None: no ``--db``)."""
+
+    @property
+    def url(self) -> str: ...
+
+    @property
+    def store(self) -> Store: ...
+
+    @property
+    def tokens(self) -> TokenStore: ...
+
+    def signer(self) -> Any: ...
+
+    def stamp(self) -> int: ...
+
+    def records(self) -> Any: ...
+
+    def compliance_view(self, case_id: str | None = None, as_of: dt.date | None = None,
+                        agreement: str | None = None) -> ComplianceView: ...
+
+    def load_claims(self, case_id: str) -> list[Claim]: ...
+
+    def save_claim(self, case_id: str, claim: Claim) -> None: ...
+
+    def delete_claim(self, case_id: str, claim_id: str) -> None: ...
+
+    def record_edit(self, case_id: str, kind: EditKind, key: str, content: str | None, author: str) -> int: ...
+
+    def load_edits(self, case_id: str) -> list[StoredEdit]: ...
 
 
 class WebStore:
@@ -80,20 +113,7 @@ class WebStore:
     def compliance_view(self, case_id: str | None = None, as_of: dt.date | None = None,
                         agreement: str | None = None) -> ComplianceView:
         """The compliance board of one case's agreements (or all), judged on ``as_of`` (default today, UTC)."""
-        from accord.store.monitoring import compliance
-
-        day = as_of or dt.datetime.now(dt.UTC).date()
-        board, rec = compliance(self.store, day, agreement, 1)
-        agreements = [a.id for a in rec.agreements if case_id is None or a.case == case_id]
-        if agreement is not None:
-            agreements = [a.id for a in rec.agreements if agreement in (a.id, a.plan)]
-        head = self.store.latest_head()
-        if not agreements:
-            return ComplianceView(available=False, note="no agreement signed",
-                                  ledger_head=head.root.hex()[:16] if head else None,
-                                  ledger_length=head.size if head else None)
-        return compliance_view(board, agreements=agreements, ledger_head=head.root.hex()[:16] if head else None,
-                               ledger_length=head.size if head else None)
+        return stored_board(self.store, case_id, as_of, agreement)
 
     # -- claims -------------------------------------------------------------------------------
     def load_claims(self, case_id: str) -> list[Claim]:
@@ -113,23 +133,7 @@ class WebStore:
         return self.edits.load(case_id)
 
 
-def open_adapter(db_url: str, log_key: Path | None = None) -> tuple[WebStore, TokenStore]:
+def open_adapter(db_url: str, log_key: Path | None = None) -> tuple[ServiceStore, TokenStore]:
     """The service's store and its token table."""
     ws = WebStore(db_url, log_key)
     return ws, ws.tokens
-
-
-def token_store(db_url: str) -> TokenStore:
-    """The token table of the database at ``db_url`` (for ``accord token create``)."""
-    from accord.store.tokens import SqlTokenStore
-
-    return SqlTokenStore.open(db_url)
-
-
-def read_compliance(db_url: str, case_id: str, as_of: dt.date | None = None) -> ComplianceView:
-    """The compliance view of ``case_id``'s agreements in the database at ``db_url`` (for ``accord report``)."""
-    ws = WebStore(db_url)
-    try:
-        return ws.compliance_view(case_id, as_of)
-    finally:
-        ws.store.close()
