@@ -13,15 +13,16 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from pydantic import BaseModel
 from rich.console import Console
 
+from accord.defaults import DEFAULT_CASE as DEFAULT_CASE
 from accord.errors import AccordError, Problem
-from accord.model import DEFAULT_CASE as DEFAULT_CASE
-from accord.model import Case, load_case
+
+if TYPE_CHECKING:
+    from accord.model import Case
 
 app = typer.Typer(
     name="accord",
@@ -67,12 +68,14 @@ def as_of_date(text: str | dt.date | None, field: str = "--as-of") -> dt.date | 
 
 def open_case(case: str, as_of: str | dt.date | None = None) -> Case:
     """Load a case for a command, as of a date when given (errors become the CLI's one-line problems)."""
+    from accord.model import load_case
+
     return load_case(case).at(as_of_date(as_of))
 
 
 def to_jsonable(obj: Any) -> Any:
     """Plain JSON types from models, dataclasses, dates, tuples and numpy scalars."""
-    if isinstance(obj, BaseModel):
+    if callable(getattr(obj, "model_dump", None)):  # a pydantic model
         return to_jsonable(obj.model_dump(mode="json", exclude_none=False))
     if hasattr(obj, "__dataclass_fields__"):
         return {k: to_jsonable(getattr(obj, k)) for k in obj.__dataclass_fields__}

@@ -22,13 +22,11 @@ JSON output (``--json``):
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from accord.analysis.assess import Assessment, assess_plan, compare_plans, plan_view
-from accord.analysis.diff import diff_plans
 from accord.cli.app import (
     DEFAULT_CASE,
     AsOfOpt,
@@ -41,7 +39,10 @@ from accord.cli.app import (
     open_case,
 )
 from accord.errors import AccordError, Problem
-from accord.model import Case
+
+if TYPE_CHECKING:
+    from accord.analysis.assess import Assessment
+    from accord.model import Case
 
 plans_app = typer.Typer(help="List plans and compare their versions.", no_args_is_help=True)
 app.add_typer(plans_app, name="plans")
@@ -107,6 +108,8 @@ def assess(
     """
     opened = open_case(case, as_of)
     if plan is None:
+        from accord.analysis.assess import compare_plans
+
         results = compare_plans(opened)
         if json:
             emit_json({"case": opened.id, "as_of": opened.as_of, "plans": results})
@@ -120,6 +123,8 @@ def assess(
             note = judged_note(view, r.plan or "", explicit=as_of is not None)
             console.print(f"{r.plan}: {note}", style="dim", markup=False)
         return
+    from accord.analysis.assess import assess_plan, plan_view
+
     c = plan_view(known_plan(opened, plan), plan)
     result = assess_plan(c, plan)
     if json:
@@ -198,6 +203,8 @@ def plans_diff(
     c = open_case(case, as_of)
     for plan_id, name in ((a, "A"), (b, "B")):
         known_plan(c, plan_id, name)
+    from accord.analysis.diff import diff_plans
+
     d = diff_plans(c, a, b)
     if json:
         emit_json(d)

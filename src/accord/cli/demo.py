@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.rule import Rule
 
-from accord.analysis.assess import compare_plans
 from accord.cli.app import (
     DEMO_SECTIONS,
     AsOfOpt,
@@ -27,7 +26,9 @@ from accord.cli.app import (
     open_case,
 )
 from accord.cli.case import actor_table, red_line_lines
-from accord.model import Case, bundled_cases, case_dir
+
+if TYPE_CHECKING:
+    from accord.model import Case
 
 
 @app.command()
@@ -41,6 +42,8 @@ def demo(
     as_of: AsOfOpt = None,
 ) -> None:
     """Run the main job on every bundled case: assess every plan, solve, forecast, monitor, report."""
+    from accord.model import bundled_cases, case_dir
+
     names = case or bundled_cases()
     cases = [(name, open_case(name, as_of)) for name in names]
     workdir.mkdir(parents=True, exist_ok=True)
@@ -75,6 +78,8 @@ def write_index(workdir: Path, reports: list[tuple[Case, Path]]) -> Path:
 
 @demo_section(10, "Assess: every plan for every party")
 def _assess_section(ctx: DemoContext) -> None:
+    from accord.analysis.assess import compare_plans
+
     results = compare_plans(ctx.case)
     ctx.outputs["assessments"] = results
     ctx.console.print(actor_table(ctx.case, results, title="Plans side by side"))

@@ -61,7 +61,6 @@ from accord.cli.app import (
 )
 from accord.cli.claims_file import read_claims
 from accord.errors import AccordError, Problem
-from accord.model import case_dir
 
 if TYPE_CHECKING:
     from accord.extract.documents import Document, Skipped
@@ -329,6 +328,8 @@ def sample_articles(case: str) -> Path:
     >>> sample_articles(DEFAULT_CASE).name
     'articles'
     """
+    from accord.model import case_dir
+
     folder = case_dir(case) / "articles"
     if not (folder / "gold.jsonl").is_file():
         raise AccordError(f"case {case!r} has no sample articles (articles/gold.jsonl); give --gold FILE")
@@ -717,6 +718,7 @@ def _extract_section(ctx: DemoContext) -> None:
     from accord.extract.documents import Document, read_documents
     from accord.extract.engine import run_local
     from accord.extract.evaluate import evaluate, load_gold
+    from accord.model import case_dir
 
     folder = (ctx.folder or case_dir(ctx.case.id)) / "articles"
     if not (folder / "gold.jsonl").is_file():

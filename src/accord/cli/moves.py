@@ -9,14 +9,16 @@ JSON output (``--json``): ``{"case", "from", "to", "moves": [Move…], "actors":
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from accord.analysis.moves import Move, by_actor, describe, direction_text, moves
 from accord.cli.app import DEFAULT_CASE, CaseOpt, JsonOpt, app, as_of_date, console, emit_json, open_case
-from accord.model import Case, Source
+
+if TYPE_CHECKING:
+    from accord.analysis.moves import Move
+    from accord.model import Case, Source
 
 
 @app.command("moves")
@@ -38,6 +40,8 @@ def moves_cmd(
     """
     day_from, day_to = as_of_date(start, "--from"), as_of_date(end, "--to")
     c = open_case(case)
+    from accord.analysis.moves import by_actor, moves
+
     found = moves(c, start=day_from, end=day_to, actors=actor, issues=issue)
     summary = by_actor(found, c)
     if json:
@@ -60,6 +64,8 @@ def moves_cmd(
 
 def moves_table(found: list[Move], case: Case, title: str) -> Table:
     """One row per move: date, actor, issue, what changed, direction, size, evidence before → after."""
+    from accord.analysis.moves import describe, direction_text
+
     t = Table("date", "actor", "issue", "change", "direction", "size", "evidence (before → after)", title=title)
     for col in t.columns[3:]:
         col.overflow = "fold"

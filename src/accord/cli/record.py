@@ -18,7 +18,7 @@ JSON output (``--json``):
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -36,8 +36,10 @@ from accord.cli.app import (
 )
 from accord.cli.monitor import DEFAULT_DB, DbOpt, LogKeyOpt, _signer, _store
 from accord.errors import AccordError
-from accord.model import Case
-from accord.monitor.record import RECORD_FILE, Record, load_record
+
+if TYPE_CHECKING:
+    from accord.model import Case
+    from accord.monitor.record import Record
 
 record_app = typer.Typer(help="A case's public record: figures other bodies published, transcribed.",
                          no_args_is_help=True)
@@ -48,6 +50,8 @@ DEFAULT_IMPORTER = "record-desk"
 
 def case_record(case: str) -> tuple[Case, Record]:
     """The case and its public record; an error when the case ships none."""
+    from accord.monitor.record import RECORD_FILE, load_record
+
     c = open_case(case)
     rec = load_record(c, case)
     if rec is None:

@@ -34,21 +34,11 @@ JSON output (``--json``; stable keys) is the result object of
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from accord.analysis.solve_result import (
-    Amended,
-    Amendment,
-    Bargain,
-    Conflicts,
-    Feasibility,
-    Frontier,
-    Scored,
-    SolveResult,
-)
 from accord.cli.app import (
     DEFAULT_CASE,
     AsOfOpt,
@@ -62,7 +52,10 @@ from accord.cli.app import (
     open_case,
 )
 from accord.errors import AccordError
-from accord.model import Case
+
+if TYPE_CHECKING:
+    from accord.analysis.solve_result import Amended, Conflicts, Frontier, Scored, SolveResult
+    from accord.model import Case
 
 GOALS = ("feasible", "conflicts", "pareto", "nash", "ks", "maximin", "amend")
 
@@ -180,6 +173,8 @@ def amended_table(case: Case, name: str, a: Amended) -> Table:
 
 def render(case: Case, result: SolveResult) -> None:
     """Print a result as tables and its explanation."""
+    from accord.analysis.solve_result import Amendment, Bargain, Conflicts, Feasibility, Frontier
+
     console.print(f"[bold]solve {result.goal}[/]: {result.status} (actors: {', '.join(result.actors)})")
     if isinstance(result, Feasibility | Bargain) and result.package is not None:
         console.print(package_table(case, result.package, title=f"{result.goal} package"))

@@ -44,6 +44,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
+from accord.defaults import DEFAULT_CASE as DEFAULT_CASE
 from accord.errors import CaseError, Problem
 from accord.model.actor import Actor, Position
 from accord.model.case import Axis, Case, Scenario
@@ -62,8 +63,6 @@ MAX_DEPTH = 64
 """The deepest nesting of lists and mappings a case file may have."""
 INHERITED = ("ideal", "salience", "acceptable", "red_line", "firmness", "utility", "axis_low", "axis_high")
 """The fields a later state of a position's history takes from the state before unless it gives them."""
-DEFAULT_CASE = "ukraine_2025"
-"""The bundled case a command reads when none is named: the one place src/ names a case."""
 M = TypeVar("M", bound=BaseModel)
 Path_ = tuple[str | int, ...]
 
