@@ -92,7 +92,7 @@ def test_extract_names_only_the_cases_own_actors_and_issues(case: Case) -> None:
 
 
 def test_report_renders_every_section(case: Case) -> None:
-    data = report_data(case, forecast_runs=60, solve=True, forecast=True)
+    data = report_data(case, forecast_draws=60, solve=True, forecast=True)
     html, md = render_html(data, plots={}), render_markdown(data)
     assert case.name.split(":")[0] in html and md.startswith("# Report:")
 

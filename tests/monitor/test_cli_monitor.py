@@ -57,10 +57,10 @@ def test_monitoring_desk_end_to_end(db_url: str, tmp_path: Path, monkeypatch: py
     assert code == 0 and json.loads(out)["new"] is True and Path("m1.key.pem").is_file()
     key = private_key_from_pem(Path("m1.key.pem").read_bytes())
 
-    code, out, err = cli("report-add", "--monitor", "m1", "--indicator", "election_held", "--value", "0",
+    code, out, err = cli("reports", "add", "--monitor", "m1", "--indicator", "election_held", "--value", "0",
                          "--observed-at", "2026-03-01", "--source", "commission", "--key", "m1.key.pem", *db, "--json")
     assert code == 0 and json.loads(out)["stored"] == 1, err
-    code, out, err = cli("report-add", "--monitor", "m1", "--indicator", "election_held", "--value", "1",
+    code, out, err = cli("reports", "add", "--monitor", "m1", "--indicator", "election_held", "--value", "1",
                          "--observed-at", "2026-03-01", "--source", "commission", *db)
     assert code == 1 and "unsigned report" in err
 
@@ -160,10 +160,12 @@ def test_keys_and_log_key_handling(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     (["sign", "--plan", "nope", "--date", "2026-01-01"], "no plan 'nope'"),
     (["reports", "import", "missing.csv"], "missing.csv: no such file"),
     (["compliance", "--db", "mysql://x/y"], "expected sqlite:///FILE or postgresql://"),
+    (["compliance", "--db", "sqlite:///nope/x.db"], "the folder nope does not exist; create it first"),
+    (["report", "--db", "sqlite:///nope/x.db", "--no-solve", "--no-forecast"], "the folder nope does not exist"),
     (["keys", "add", "--monitor", "m", "--public-key", "abcd"], "32 bytes"),
     (["ledger", "proof"], "give --entry N"),
     (["ledger", "head"], "the ledger is empty"),
-    (["report-add", "--monitor", "m", "--indicator", "i", "--value", "1", "--observed-at", "soon",
+    (["reports", "add", "--monitor", "m", "--indicator", "i", "--value", "1", "--observed-at", "soon",
       "--source", "s"], "observed_at"),
 ])
 def test_errors_are_one_line_without_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -188,3 +190,38 @@ def test_reports_sign_prepares_a_file(tmp_path: Path, monkeypatch: pytest.Monkey
     assert cli("reports", "sign", "raw.csv", "--key", "m1.key.pem", "--out", "signed.jsonl")[0] == 0
     code, out, _ = cli("reports", "import", "signed.jsonl", "--json")
     assert code == 0 and json.loads(out)["stored"] == 1
+
+
+def test_a_missing_folder_is_not_created_and_accord_db_is_the_one_default(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from accord.store.url import found_url
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ACCORD_DB", raising=False)
+    with pytest.raises(AccordError, match="the folder nope does not exist"):
+        cli("compliance", "--db", "sqlite:///nope/x.db")
+    assert not (tmp_path / "nope").exists()
+    assert found_url() is None  # no accord.db yet: report and serve run without a database
+    assert cli("sign", "--plan", "us-28-point", "--date", "2026-01-01")[0] == 0  # writes ./accord.db
+    assert (tmp_path / "accord.db").is_file() and found_url() == "sqlite:///accord.db"
+    code, out, err = cli("report", "--no-solve", "--no-forecast", "--json")
+    assert code == 0, err
+    assert json.loads(out)["sections"]["compliance"] == "rendered"  # report read ./accord.db by itself
+    monkeypatch.setenv("ACCORD_DB", "sqlite:///other.db")
+    assert found_url() == "sqlite:///other.db"
+
+
+def test_the_docs_tour_with_the_sample_reports(tmp_path: Path) -> None:
+    """docs/monitor.md: sign, create m1's key, sign the sample file, import it, read the board."""
+    sample = Path(__file__).resolve().parents[2] / "docs" / "examples" / "reports.csv"
+    for args in (["sign", "--plan", "us-28-point", "--date", "2026-01-15"],
+                 ["keys", "create", "--monitor", "m1", "--name", "Monitor one"],
+                 ["reports", "sign", str(sample), "--key", "m1.key.pem", "--out", "signed.csv"],
+                 ["reports", "import", "signed.csv"]):
+        r = run(*args, cwd=tmp_path)
+        assert r.returncode == 0, (args, r.stderr)
+    assert "4 stored, 0 already in the ledger, 0 rejected" in r.stdout + r.stderr
+    board = json.loads(run("compliance", "--as-of", "2026-08-01", "--json", cwd=tmp_path).stdout)
+    cap = next(o for o in board["obligations"] if o["indicator"] == "ukraine_armed_forces_headcount")
+    assert cap["status"] == "overdue"  # 640,000 observed against the 600,000 cap
+

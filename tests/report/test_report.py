@@ -171,7 +171,7 @@ def bundled():  # type: ignore[no-untyped-def]
     from accord.report.engines import forecast_view, solve_view
 
     case = load_case("ukraine_2025")
-    data = report_data(case, solve=solve_view(case, pareto_limit=6), forecast=forecast_view(case, runs=300, seed=3))
+    data = report_data(case, solve=solve_view(case, pareto_limit=6), forecast=forecast_view(case, draws=300, seed=3))
     return case, data, render_html(data), render_markdown(data)
 
 
@@ -225,7 +225,7 @@ def test_bundled_forecast_numbers_match_engine(bundled) -> None:  # type: ignore
 
     case, data, page, text = bundled
     f = forecast(case, model="eu", draws=300, seed=3)
-    assert data.forecast.runs == 300
+    assert data.forecast.draws == 300
     for s in f.scenarios:
         assert f'<tr data-scenario="{s.id}">' in page
         assert f"| {s.name} | {100 * s.probability:.1f}% |" in text.replace("\\", "")

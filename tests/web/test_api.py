@@ -102,21 +102,21 @@ def test_solve_reads_and_job(svc: Service) -> None:
 def test_forecast_job_progress_and_result(svc: Service) -> None:
     c = svc.client
     c.headers.update(svc.auth(svc.monitor))  # starting a job needs a token of any role (or the CSRF token)
-    r = c.post(f"{API}/cases/toy/forecast", json={"runs": 300, "seed": 1})
+    r = c.post(f"{API}/cases/toy/forecast", json={"draws": 300, "seed": 1})
     assert r.status_code == 202 and r.json()["status"] in ("queued", "running", "done")
     jid = r.json()["id"]
-    assert c.post(f"{API}/cases/toy/forecast", json={"runs": 300, "seed": 1}).json()["id"] == jid  # same job
+    assert c.post(f"{API}/cases/toy/forecast", json={"draws": 300, "seed": 1}).json()["id"] == jid  # same job
     deadline = time.monotonic() + 60
     while (job := c.get(f"{API}/jobs/{jid}").json())["status"] not in ("done", "failed"):
         assert time.monotonic() < deadline
         time.sleep(0.05)
-    assert job["status"] == "done" and job["progress"] == 1.0 and job["result"]["runs"] == 300
+    assert job["status"] == "done" and job["progress"] == 1.0 and job["result"]["draws"] == 300
     f = c.get(f"{API}/cases/toy/forecast").json()
     assert f["available"] is True and [d["issue"] for d in f["distributions"]] == ["land", "army"]
     assert sum(o["p"] for o in f["distributions"][0]["options"]) == pytest.approx(1.0)
     assert any(j["id"] == jid and j["result"] is None for j in c.get(f"{API}/jobs").json())
-    bad = c.post(f"{API}/cases/toy/forecast", json={"runs": 0})
-    assert bad.status_code == 422 and err(bad)["field"] == "runs"
+    bad = c.post(f"{API}/cases/toy/forecast", json={"draws": 0})
+    assert bad.status_code == 422 and err(bad)["field"] == "draws"
 
 
 def test_too_many_jobs_is_429(svc: Service) -> None:
@@ -126,7 +126,7 @@ def test_too_many_jobs_is_429(svc: Service) -> None:
     jobs = svc.app.state.accord.jobs
     for k in range(MAX_PENDING):
         jobs.submit("block", "toy", {"k": k}, lambda progress: gate.wait(10))
-    r = svc.client.post(f"{API}/cases/toy/forecast", json={"runs": 10, "seed": 99}, headers=svc.auth(svc.editor))
+    r = svc.client.post(f"{API}/cases/toy/forecast", json={"draws": 10, "seed": 99}, headers=svc.auth(svc.editor))
     gate.set()
     assert r.status_code == 429 and r.headers["retry-after"] == "5"
 

@@ -60,7 +60,7 @@ def test_starting_work_needs_json_and_a_token_or_the_csrf_token(svc: Service, ki
     jobs = svc.app.state.accord.jobs
     # what a page on another site can send without a preflight: no body, a form, text/plain
     assert svc.client.post(url).status_code == 415
-    assert svc.client.post(url, data={"runs": "5"}).status_code == 415
+    assert svc.client.post(url, data={"draws": "5"}).status_code == 415
     assert svc.client.post(url, content=b"{}", headers={"Content-Type": "text/plain"}).status_code == 415
     # JSON without a token or the CSRF token: refused
     r = svc.client.post(url, json={})

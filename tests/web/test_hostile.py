@@ -62,7 +62,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Hostile, str, Pat
 
 
 def _forecast(client: TestClient, h: Hostile, headers: dict[str, str]) -> None:
-    r = client.post(f"{API}/cases/{q(h.case_id)}/forecast", json={"runs": 200, "seed": 1}, headers=headers)
+    r = client.post(f"{API}/cases/{q(h.case_id)}/forecast", json={"draws": 200, "seed": 1}, headers=headers)
     assert r.status_code == 202, r.text
     deadline = time.monotonic() + 60
     while client.get(f"{API}/jobs/{r.json()['id']}").json()["status"] not in ("done", "failed"):
@@ -173,7 +173,7 @@ def test_no_script_runs_in_the_browser(hostile: tuple[Hostile, str, Path], hosti
 
     h, _, _ = hostile
     base = hostile_server
-    forecast = httpx.post(f"{base}{API}/cases/{q(h.case_id)}/forecast", json={"runs": 200, "seed": 2},
+    forecast = httpx.post(f"{base}{API}/cases/{q(h.case_id)}/forecast", json={"draws": 200, "seed": 2},
                           headers={"X-CSRF-Token": _csrf(base, h)})
     assert forecast.status_code == 202, forecast.text
     report_file = tmp_path / "report.html"

@@ -48,6 +48,7 @@ def demo(
     cases = [(name, open_case(name, as_of)) for name in names]
     workdir.mkdir(parents=True, exist_ok=True)
     reports: list[tuple[Case, Path]] = []
+    serving: list[tuple[str, dict[str, object]]] = []
     for name, c in cases:
         folder = workdir / c.id
         folder.mkdir(parents=True, exist_ok=True)
@@ -58,9 +59,32 @@ def demo(
             section(ctx)
         if isinstance(ctx.outputs.get("report"), Path):
             reports.append((c, ctx.outputs["report"]))
+        serving.append((name, ctx.outputs))
     if reports:
         index = write_index(workdir, reports)
         console.print(f"cases: {index.resolve()}", markup=False, highlight=False)
+    # the dashboard on what the demo wrote: its claims and its monitoring database
+    console.print(f"dashboard: {serve_command(serving)}", markup=False, highlight=False, soft_wrap=True)
+
+
+def serve_command(runs: list[tuple[str, dict[str, object]]]) -> str:
+    """The ``accord serve`` line that shows the demo's cases with the claims and the database it wrote.
+
+    ``serve`` loads ``--claims`` into its first case and reads one ``--db``: the first case with
+    extracted claims goes first, and the first monitoring database is the one served.
+
+    >>> serve_command([("a", {"db": "sqlite:///d/a/monitor/demo.db"}), ("b", {"claims_file": Path("d/b/c.jsonl")})])
+    'accord serve --case b --case a --claims d/b/c.jsonl --db sqlite:///d/a/monitor/demo.db'
+    >>> serve_command([("a", {})])
+    'accord serve --case a'
+    """
+    ordered = sorted(runs, key=lambda r: not isinstance(r[1].get("claims_file"), Path))
+    parts = ["accord serve", *(f"--case {name}" for name, _ in ordered)]
+    claims = next((o["claims_file"] for _, o in ordered if isinstance(o.get("claims_file"), Path)), None)
+    db = next((o["db"] for _, o in ordered if isinstance(o.get("db"), str)), None)
+    parts += [f"--claims {claims}"] if claims is not None else []
+    parts += [f"--db {db}"] if db is not None else []
+    return " ".join(parts)
 
 
 def write_index(workdir: Path, reports: list[tuple[Case, Path]]) -> Path:

@@ -729,6 +729,7 @@ def _extract_section(ctx: DemoContext) -> None:
     ctx.outputs["claims"] = claims
     out = ctx.workdir / "claims.jsonl"
     out.write_text("".join(_json.dumps(to_jsonable(c), sort_keys=True, ensure_ascii=False) + "\n" for c in claims))
+    ctx.outputs["claims_file"] = out
     gold = load_gold(folder / "gold.jsonl")
     base = [c for d in docs for c in keyword_baseline(d, ctx.case)]
     t = Table(title=f"Stated claims ({len(docs)} sample articles written for accord)")

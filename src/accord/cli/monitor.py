@@ -9,7 +9,7 @@ created on first use).
 
 - ``accord sign --plan ID --date YYYY-MM-DD`` — record a signed plan and its obligations
 - ``accord keys create|add|rotate|revoke|list`` — monitors' Ed25519 keys (one active key per monitor)
-- ``accord report-add …`` / ``accord reports import FILE`` / ``reports sign`` / ``reports list``
+- ``accord reports add …`` / ``accord reports import FILE`` / ``reports sign`` / ``reports list``
 - ``accord compliance`` — the board: per obligation, per actor, timeline
 - ``accord ledger verify|head|proof`` — the tamper-evident log
 - ``accord export`` / ``accord import`` — backups
@@ -24,7 +24,7 @@ JSON output (``--json``, stable keys):
   "seq", "private_key_file", "keys": [Key]}``; ``keys list``: ``{"monitors": [Key + {id}], "log_keys":
   [{key_id, public_key}]}``; a Key is ``{monitor, name, key_id, public_key, status (active, retired, revoked),
   registered, retired, revoked_from, revoke_reason}``
-- ``report-add`` / ``reports import``: ``{"stored", "duplicate", "rejected", "rows": [{"row",
+- ``reports add`` / ``reports import``: ``{"stored", "duplicate", "rejected", "rows": [{"row",
   "outcome", "message", "report", "seq"}], "tree_size"}``
 - ``compliance``: ``{"as_of", "window_days", "tolerance", "known_by", "synthetic_reports",
   "transcribed_reports", "ignored_future_reports", "unpublished_reports", "published_later_reports",
@@ -65,6 +65,7 @@ from accord.cli.app import (
     err_console,
     open_case,
 )
+from accord.defaults import DEFAULT_DB
 from accord.errors import AccordError, Problem
 
 if TYPE_CHECKING:
@@ -75,7 +76,6 @@ if TYPE_CHECKING:
     from accord.store import Store
     from accord.store.monitoring import ImportResult, Records
 
-DEFAULT_DB = "sqlite:///accord.db"
 DbOpt = Annotated[
     str,
     typer.Option("--db", envvar="ACCORD_DB", help="Database URL: sqlite:///FILE (default accord.db here) "
@@ -89,7 +89,7 @@ LogKeyOpt = Annotated[
 ]
 
 keys_app = typer.Typer(help="Monitors' Ed25519 keys: create, register, list.", no_args_is_help=True)
-reports_app = typer.Typer(help="Monitoring reports: import, sign, list.", no_args_is_help=True)
+reports_app = typer.Typer(help="Monitoring reports: add, import, sign, list.", no_args_is_help=True)
 ledger_app = typer.Typer(help="The tamper-evident ledger: verify, tree head, proofs.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 app.add_typer(reports_app, name="reports")
@@ -387,7 +387,7 @@ def keys_list(db: DbOpt = DEFAULT_DB, json: JsonOpt = False) -> None:
 
 
 # -- reports -------------------------------------------------------------------------------------
-@app.command("report-add")
+@reports_app.command("add")
 def report_add(
     monitor: Annotated[str, typer.Option("--monitor", "-m", help="Monitor id.")],
     indicator: Annotated[str, typer.Option("--indicator", "-i", help="Indicator observed.")],
@@ -839,4 +839,5 @@ def _monitor_section(ctx: DemoContext) -> None:
     ctx.console.print(f"explore: accord compliance --db {url} --as-of {day} (any day from {rec.agreement.signed})",
                       markup=False, highlight=False, soft_wrap=True)
     ctx.outputs["compliance"] = b
+    ctx.outputs["db"] = url
     store.close()

@@ -35,7 +35,8 @@ app.add_typer(token_app, name="token")
 
 DbUrlOpt = Annotated[
     str | None,
-    typer.Option("--db", envvar="ACCORD_DB", help="Database URL (sqlite:///FILE or postgresql://USER@HOST/DB)."),
+    typer.Option("--db", envvar="ACCORD_DB", help="Database URL (sqlite:///FILE or postgresql://USER@HOST/DB). "
+                 "Default: accord.db here when it exists (what sign, reports and compliance write)."),
 ]
 
 
@@ -84,7 +85,7 @@ def report(
     output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file; the .md twin is written beside it.")]
     = Path("report.html"),
     db: DbUrlOpt = None,
-    runs: Annotated[int, typer.Option("--runs", min=1, max=100000, help="Forecast Monte Carlo draws.")] = 2000,
+    draws: Annotated[int, typer.Option("--draws", min=1, max=100000, help="Forecast Monte Carlo draws.")] = 2000,
     seed: Annotated[int, typer.Option("--seed", min=0, help="Forecast seed.")] = 0,
     pareto_limit: Annotated[int, typer.Option("--pareto-limit", min=1, max=500,
                                               help="Most Pareto points to compute.")] = 40,
@@ -104,10 +105,13 @@ def report(
     from accord.report.engines import forecast_view, solve_view
 
     c = open_case(case, as_of)
+    from accord.store.url import found_url
+
+    db = db or found_url()
     board = compliance_from_db(db, c.id, c.as_of) if db else None
     with console.status("solving and forecasting…") if not json else _null():
         sv = False if no_solve else solve_view(c, pareto_limit=pareto_limit)
-        fv = False if no_forecast else forecast_view(c, runs=runs, seed=seed)
+        fv = False if no_forecast else forecast_view(c, draws=draws, seed=seed)
         data = report_data(c, compliance=board, solve=sv, forecast=fv, since=as_of_date(since, "--since"),
                            generated=dt.datetime.now(dt.UTC).replace(microsecond=0))
         html, md = write_report(data, output)
@@ -165,9 +169,11 @@ def serve(
 
     from accord.cli.claims_file import read_claims
     from accord.model import bundled_cases
+    from accord.store.url import found_url, redact
     from accord.web.app import create_app
     from accord.web.security import allowed_hosts
 
+    db = db or found_url()
     day = as_of_date(as_of)
     if reads not in ("local", "open", "token"):
         raise AccordError(f"--reads {reads}: expected local, open or token")
@@ -176,8 +182,10 @@ def serve(
     application = create_app(db_url=db, case=cases, workspace=workspace, reads=reads,  # type: ignore[arg-type,unused-ignore]
                              max_body=max_body, log_key=log_key, caching=not no_cache, documents=documents or (),
                              claims=preload, as_of=day, hosts=allowed_hosts(host, allow_host or ()))
-    console.print(f"accord serving {', '.join(application.state.accord.cases)} on http://{host}:{port}/"
-                  f"{'' if db else '  (no --db: tokens in memory, monitoring off)'}", markup=False)
+    where = (f"database {redact(db)}" if db
+             else "no --db and no accord.db here: tokens in memory, monitoring off")
+    console.print(f"accord serving {', '.join(application.state.accord.cases)} on http://{host}:{port}/  ({where})",
+                  markup=False)
     if host in ("0.0.0.0", "::") and not allow_host:
         console.print(f"note: listening on every interface, but only Host {', '.join(allowed_hosts(host))} "
                       "is served; add the names clients use with --allow-host", markup=False)
@@ -225,7 +233,7 @@ def _report_section(ctx: DemoContext) -> None:
     # reuse what earlier demo sections computed: the forecast, the extracted claims, the compliance board
     sv = solve_view(ctx.case, pareto_limit=10)
     f = ctx.outputs.get("forecast")
-    fv = forecast_to_view(ctx.case, f) if f is not None else forecast_view(ctx.case, runs=1000, seed=0)
+    fv = forecast_to_view(ctx.case, f) if f is not None else forecast_view(ctx.case, draws=1000, seed=0)
     board = ctx.outputs.get("compliance")
     data = report_data(ctx.case, solve=sv, forecast=fv, claims=ctx.outputs.get("claims") or (),
                        compliance=compliance_view(board) if board is not None else None,

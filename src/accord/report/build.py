@@ -44,9 +44,9 @@ def solve_section(case: Case) -> SolveView:
     return solve_view(case)
 
 
-def forecast_section(case: Case, *, runs: int = 2000, seed: int = 0) -> ForecastView:
+def forecast_section(case: Case, *, draws: int = 2000, seed: int = 0) -> ForecastView:
     """Forecast results from :mod:`accord.analysis.forecast` when it is installed (see :mod:`.engines`)."""
-    return forecast_view(case, runs=runs, seed=seed)
+    return forecast_view(case, draws=draws, seed=seed)
 
 
 
@@ -58,7 +58,7 @@ def report_data(
     compliance: ComplianceView | None = None,
     solve: bool | SolveView = True,
     forecast: bool | ForecastView = True,
-    forecast_runs: int = 2000,
+    forecast_draws: int = 2000,
     seed: int = 0,
     matrices: Sequence[PlanMatrix] | None = None,
     generated: dt.datetime | None = None,
@@ -91,7 +91,7 @@ def report_data(
     if isinstance(forecast, ForecastView):
         fv = forecast
     elif forecast:
-        fv = forecast_section(case, runs=forecast_runs, seed=seed)
+        fv = forecast_section(case, draws=forecast_draws, seed=seed)
     else:
         fv = ForecastView(available=False, note="forecast was not run for this report")
     return ReportData(

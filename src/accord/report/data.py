@@ -312,7 +312,7 @@ class ForecastView(_Out):
     available: bool
     note: str = ""
     model: str | None = None
-    runs: int | None = None
+    draws: int | None = None
     seed: int | None = None
     distributions: tuple[dict[str, Any], ...] = ()
     """Per issue: ``{"issue", "name", "options": [{"option", "label", "p"}], "mean_axis", "point_option",

@@ -11,7 +11,7 @@ amendments are computed on the case with the first (smallest) conflict
 resolved — the view's ``relaxed`` field says so in words.
 
 Forecast (:mod:`accord.analysis.forecast`): the expected-utility model over
-``runs`` Monte Carlo draws; per issue the share of draws landing on each
+``draws`` Monte Carlo draws; per issue the share of draws landing on each
 option, per scenario its probability with a 95 % Wilson interval.
 
 >>> from accord.model import DEFAULT_CASE, load_case
@@ -140,7 +140,7 @@ def solve_view(case: Case, *, pareto_limit: int = 40, relax_first: bool = True) 
     )
 
 
-def forecast_view(case: Case, *, runs: int = 2000, seed: int = 0, model: str = "eu",
+def forecast_view(case: Case, *, draws: int = 2000, seed: int = 0, model: str = "eu",
                   progress: ProgressFn | None = None) -> ForecastView:
     """Outcome distributions per issue and scenario probabilities (see the module docstring)."""
     from accord.analysis.forecast import forecast
@@ -149,7 +149,7 @@ def forecast_view(case: Case, *, runs: int = 2000, seed: int = 0, model: str = "
         if progress is not None:
             progress(done / total if total else 1.0, f"{done} of {total} chunks of draws")
 
-    return forecast_to_view(case, forecast(case, model=model, draws=runs, seed=seed, progress=chunks))
+    return forecast_to_view(case, forecast(case, model=model, draws=draws, seed=seed, progress=chunks))
 
 
 def forecast_to_view(case: Case, f: Any) -> ForecastView:
@@ -166,5 +166,5 @@ def forecast_to_view(case: Case, f: Any) -> ForecastView:
         for s in f.scenarios
     )
     note = "" if case.scenarios else "this case defines no scenarios"
-    return ForecastView(available=True, note=note, model=f.model, runs=f.draws, seed=f.seed,
+    return ForecastView(available=True, note=note, model=f.model, draws=f.draws, seed=f.seed,
                         distributions=distributions, scenarios=scenarios)

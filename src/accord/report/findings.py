@@ -86,13 +86,13 @@ def _forecast(data: ReportData) -> list[Finding]:
         out.append(Finding(
             kind="forecast", section="forecast", anchor="forecast",
             text=f"Most likely scenario that the uncertainty can move: {s['name']} at {s['p']:.1%} "
-                 f"(95 % interval {s['low']:.1%}–{s['high']:.1%}; {fv.model or 'model'}, {fv.runs} draws).",
+                 f"(95 % interval {s['low']:.1%}–{s['high']:.1%}; {fv.model or 'model'}, {fv.draws} draws).",
         ))
     if fixed:
         parts = [f"{s['name']} {'holds' if s['p'] == 1.0 else 'fails'}" for s in fixed]
         out.append(Finding(
             kind="forecast", section="forecast", anchor="forecast",
-            text=f"Fixed by the case, not forecast: {'; '.join(parts)} in all {fv.runs} draws (no uncertainty "
+            text=f"Fixed by the case, not forecast: {'; '.join(parts)} in all {fv.draws} draws (no uncertainty "
                  "in the estimates moves it).",
         ))
     return out

@@ -20,7 +20,8 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.pool import StaticPool
 
-from accord.store.url import normalize_url, sqlite_path
+from accord.errors import AccordError
+from accord.store.url import normalize_url, redact, sqlite_path
 
 BUSY_TIMEOUT_S = 120
 _PG_LOCK = "SELECT pg_advisory_xact_lock(hashtext('accord.ledger:' || current_schema()))"
@@ -36,7 +37,10 @@ def make_engine(url: str) -> Engine:
     if path is None:
         kwargs.update(poolclass=StaticPool, connect_args={"check_same_thread": False})
     else:
-        Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(path).expanduser().parent
+        if not folder.is_dir():
+            raise AccordError(f"database {redact(url)}: the folder {folder} does not exist; create it first "
+                              "(accord creates the database file, not folders)")
     engine = create_engine(url, **kwargs)
 
     @event.listens_for(engine, "connect")

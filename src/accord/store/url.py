@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import os
 
+from accord.defaults import DEFAULT_DB as DEFAULT_URL
 from accord.errors import AccordError
-
-DEFAULT_URL = "sqlite:///accord.db"
-"""``accord.db`` in the working directory."""
 
 ENV_URL = "ACCORD_DB"
 
@@ -25,6 +23,17 @@ ENV_URL = "ACCORD_DB"
 def default_url() -> str:
     """``$ACCORD_DB`` when set, else :data:`DEFAULT_URL`."""
     return os.environ.get(ENV_URL) or DEFAULT_URL
+
+
+def found_url() -> str | None:
+    """The default database when there is one to read: ``$ACCORD_DB`` when set, else ``accord.db`` in the
+    working directory when it exists (what ``accord sign``, ``reports`` and ``compliance`` write by default);
+    else None. ``accord report`` and ``accord serve`` read it when given no ``--db``.
+    """
+    if os.environ.get(ENV_URL):
+        return os.environ[ENV_URL]
+    path = sqlite_path(DEFAULT_URL)
+    return DEFAULT_URL if path is not None and os.path.isfile(path) else None
 
 
 def normalize_url(url: str) -> str:

@@ -38,7 +38,7 @@ from accord.web.state import State
 
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
 JSON = "application/json"
-MAX_RUNS = 20000
+MAX_DRAWS = 20000
 
 CaseId = Annotated[str, "case id"]
 AsOf = Annotated[dt.date | None, Query(
@@ -113,7 +113,7 @@ class PackageIn(BaseModel):
 
 class ForecastIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    runs: int = Field(2000, ge=1, le=MAX_RUNS, description="Monte Carlo runs")
+    draws: int = Field(2000, ge=1, le=MAX_DRAWS, description="Monte Carlo draws")
     seed: int = Field(0, ge=0, le=2**32 - 1)
 
 
@@ -568,13 +568,13 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def forecast_of(state: State, case_id: str, runs: int, seed: int, progress: Any = None,
+def forecast_of(state: State, case_id: str, draws: int, seed: int, progress: Any = None,
                 as_of: dt.date | None = None) -> rd.ForecastView:
     from accord.report.engines import forecast_view
 
     day = state.day(as_of)
-    return state.memo("forecast", case_id, (runs, seed, day), lambda: forecast_view(
-        state.view(case_id, day), runs=runs, seed=seed, progress=progress))
+    return state.memo("forecast", case_id, (draws, seed, day), lambda: forecast_view(
+        state.view(case_id, day), draws=draws, seed=seed, progress=progress))
 
 
 def latest_forecast(state: State, case_id: str, as_of: dt.date | None = None) -> Job | None:
@@ -596,10 +596,10 @@ def forecast_job(request: Request, case_id: str, body: Annotated[ForecastIn, Bod
     day = state.day(as_of)
 
     def run(progress: Any) -> Any:
-        return forecast_of(state, case_id, params.runs, params.seed, progress, day).model_dump(mode="json")
+        return forecast_of(state, case_id, params.draws, params.seed, progress, day).model_dump(mode="json")
 
     return submit(state, "forecast", case_id, {**params.model_dump(), "as_of": _iso(day)}, run,
-                  key=("forecast", case_id, e.version, params.runs, params.seed, day))
+                  key=("forecast", case_id, e.version, params.draws, params.seed, day))
 
 
 @router.get("/cases/{case_id}/forecast", response_model=rd.ForecastView, dependencies=[Depends(reader)],
