@@ -42,12 +42,15 @@ DbUrlOpt = Annotated[
 
 def compliance_from_db(db: str, case_id: str, as_of: dt.date | None = None) -> Any:
     """The compliance view of ``case_id``'s agreements in the database at ``db``."""
+    from accord.monitor.keys import public_key_hex
     from accord.report.compliance import stored_board
-    from accord.store import Store
+    from accord.store import Store, keyfile
 
     store = Store.open(db)
     try:
-        return stored_board(store, case_id, as_of)
+        key = keyfile.default_log_key_path(db)  # the seal checks the head with this ledger's own key when here
+        seal = store.head_seal(public_key_hex(keyfile.read_private_key(key)) if key.exists() else None)
+        return stored_board(store, case_id, as_of, seal=seal if store.latest_head() else None)
     finally:
         store.close()
 

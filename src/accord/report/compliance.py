@@ -29,18 +29,20 @@ def _observed(ob: Any, r: Any) -> str:
 
 
 def compliance_view(board: Any, *, agreements: Sequence[str] = (), ledger_head: str | None = None,
-                    ledger_length: int | None = None) -> ComplianceView:
+                    ledger_length: int | None = None, seal: Any = None) -> ComplianceView:
     """Rows, counts per status and scorecard of ``board`` (a monitor ``Board``); "no agreement signed" when empty.
 
-    ``agreements``, when given, keeps only their obligations (the agreements of one case).
+    ``agreements``, when given, keeps only their obligations (the agreements of one case); ``seal`` (a
+    :class:`~accord.monitor.ledger.Seal`) says what was verified before the board was read.
     """
+    check = {"ledger_check": seal.sentence(), "ledger_ok": seal.ok} if seal is not None else {}
     statuses = list(board.obligations)
     if agreements:
         keep = set(agreements)
         statuses = [s for s in statuses if s.obligation.agreement in keep]
     if not statuses:
         return ComplianceView(available=False, note="no agreement signed", ledger_head=ledger_head,
-                              ledger_length=ledger_length)
+                              ledger_length=ledger_length, **check)
     rows = []
     counts = dict.fromkeys(STATUS_ORDER, 0)
     for s in statuses:
@@ -71,13 +73,15 @@ def compliance_view(board: Any, *, agreements: Sequence[str] = (), ledger_head: 
     return ComplianceView(
         available=True, note=note, as_of=board.as_of, agreements=tuple(dict.fromkeys(r.agreement for r in rows)),
         rows=tuple(rows), counts=counts, scorecard=scorecard, ledger_head=ledger_head, ledger_length=ledger_length,
+        **check,
     )
 
 
 def stored_board(store: Store, case_id: str | None = None, as_of: dt.date | None = None,
-                 agreement: str | None = None) -> ComplianceView:
+                 agreement: str | None = None, seal: Any = None) -> ComplianceView:
     """The compliance board of one case's agreements (or all, or one ``agreement``) in ``store``, judged on
-    ``as_of`` (default today, UTC); "no agreement signed" when there is none.
+    ``as_of`` (default today, UTC); "no agreement signed" when there is none. ``seal`` (a
+    :class:`~accord.monitor.ledger.Seal`, from :meth:`accord.store.Store.head_seal`) says what was verified.
 
     >>> from accord.store import Store
     >>> stored_board(Store.open("sqlite://"), "any").note
@@ -86,12 +90,13 @@ def stored_board(store: Store, case_id: str | None = None, as_of: dt.date | None
     from accord.store.monitoring import compliance
 
     day = as_of or dt.datetime.now(dt.UTC).date()
-    board, rec = compliance(store, day, agreement, 1)
+    board, rec = compliance(store, day, agreement, 1, verify=False)
     agreements = [a.id for a in rec.agreements if case_id is None or a.case == case_id]
     if agreement is not None:
         agreements = [a.id for a in rec.agreements if agreement in (a.id, a.plan)]
     head = store.latest_head()
     root, size = (head.root.hex()[:16], head.size) if head else (None, None)
     if not agreements:
-        return ComplianceView(available=False, note="no agreement signed", ledger_head=root, ledger_length=size)
-    return compliance_view(board, agreements=agreements, ledger_head=root, ledger_length=size)
+        return ComplianceView(available=False, note="no agreement signed", ledger_head=root, ledger_length=size,
+                              ledger_check=seal.sentence() if seal else "", ledger_ok=seal.ok if seal else None)
+    return compliance_view(board, agreements=agreements, ledger_head=root, ledger_length=size, seal=seal)

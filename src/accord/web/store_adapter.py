@@ -3,8 +3,8 @@
 One :class:`WebStore` per service holds the :class:`~accord.store.Store`
 (agreements, monitors and reports recorded in the signed ledger), the token
 table, the stored claims and the log of case edits, all in the same database. The ledger's log key
-is read from ``log_key`` or its default place beside a SQLite file (created
-when the ledger has none yet); an in-memory database gets a throwaway key.
+is read from ``log_key`` or its default place apart from the database (:mod:`accord.store.keyfile`;
+created when the ledger has none yet); an in-memory database gets a throwaway key.
 """
 
 from __future__ import annotations
@@ -72,6 +72,7 @@ class WebStore:
         self.claims = ClaimStore(self.store.engine)
         self.edits = EditStore(self.store.engine)
         self.log_key = log_key
+        self.key_warning: str | None = None
         self._signer: Any = None
         self._lock = threading.Lock()
 
@@ -91,12 +92,13 @@ class WebStore:
         memory = self.url.strip() in ("sqlite://", "sqlite:///:memory:") or sqlite_path(self.url) is None
         if self.log_key is None and is_sqlite(self.url) and memory:
             return keys.generate_private_key()  # in-memory database: nothing outlives the process
-        path = self.log_key or keyfile.default_log_key_path(self.url)
+        path, warning = keyfile.log_key_path(self.url, self.log_key)
+        self.key_warning = warning
         if path.exists():
             return keyfile.read_private_key(path)
         if self.store.log_keys():
             raise AccordError(f"{path}: the log key of this ledger is needed to append to it; "
-                              "start the server with its key file beside the database or in $ACCORD_LOG_KEY")
+                              "start the server with --log-key or $ACCORD_LOG_KEY")
         key, _ = keyfile.load_or_create(path)
         return key
 
@@ -113,7 +115,18 @@ class WebStore:
     def compliance_view(self, case_id: str | None = None, as_of: dt.date | None = None,
                         agreement: str | None = None) -> ComplianceView:
         """The compliance board of one case's agreements (or all), judged on ``as_of`` (default today, UTC)."""
-        return stored_board(self.store, case_id, as_of, agreement)
+        head = self.store.latest_head()
+        return stored_board(self.store, case_id, as_of, agreement, seal=self.head_seal() if head else None)
+
+    def head_seal(self) -> Any:
+        """The latest signed tree head checked against the stored tree, with this server's own log key."""
+        from accord.monitor.keys import public_key_hex
+
+        try:
+            pub = public_key_hex(self.signer())
+        except AccordError:
+            pub = None  # no key here (a read-only copy): the key the database lists, and the seal says so
+        return self.store.head_seal(pub)
 
     # -- claims -------------------------------------------------------------------------------
     def load_claims(self, case_id: str) -> list[Claim]:
