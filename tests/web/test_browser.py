@@ -196,3 +196,40 @@ def test_docs_offline_a_404_page_and_the_findings_on_top(server: str) -> None:
             assert not external, f"loaded from the network: {external[:3]}"
         finally:
             browser.close()
+
+
+def test_the_what_if_panel_changes_a_verdict(server: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from accord.analysis.whatif import parse
+    from accord.report.whatif import whatif_section
+
+    case = load_case("ukraine_2025")
+    held = [p for p in case.positions if p.actor == "ukraine" and p.red_line]
+    assert len(held) >= 2
+    expected = whatif_section(case, [parse(f"drop:ukraine:{p.issue}") for p in held[:2]], draws=0)
+    flipped = [r for r in expected.rows if r.changed]
+    assert flipped  # dropping two of Ukraine's red lines flips at least one verdict
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        try:
+            page = browser.new_page()
+            page.goto(server + "/cases/ukraine_2025/whatif")
+            for pos in held[:2]:  # the form: one change at a time, each re-run
+                page.select_option("#whatif-kind", "drop")
+                page.select_option("#whatif-actor", "ukraine")
+                page.select_option("#whatif-issue", pos.issue)
+                with page.expect_navigation(timeout=120_000):
+                    page.click("#whatif-form button[type=submit]")
+            assert page.locator("#whatif-changes li").count() == 2
+            share = page.locator("#whatif-share").get_attribute("href") or ""
+            assert share.count("change=") == 2
+            r = flipped[0]
+            row = page.locator(f'#whatif-verdicts tr[data-plan="{r.plan}"][data-actor="{r.actor}"]')
+            assert (row.get_attribute("data-before"), row.get_attribute("data-after")) == (r.before, r.after)
+            assert "changed" in (row.get_attribute("class") or "")
+            page.goto(server + share)  # the shared link shows the same what-if
+            again = page.locator(f'#whatif-verdicts tr[data-plan="{r.plan}"][data-actor="{r.actor}"]')
+            assert again.get_attribute("data-after") == r.after
+        finally:
+            browser.close()

@@ -434,6 +434,49 @@ class TimeView(_Out):
         raise KeyError(issue_id)
 
 
+class WhatIfRow(_Out):
+    """One party's verdict on one plan before and after a what-if."""
+
+    plan: str
+    actor: str
+    name: str
+    before: str
+    after: str
+    """'accepts', 'rejects' or 'no position'."""
+    utility_before: float
+    utility_after: float
+    red_lines_before: int
+    red_lines_after: int
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+class WhatIfScenario(_Out):
+    scenario: str
+    name: str
+    before: float
+    after: float
+
+
+class WhatIfView(_Out):
+    """A what-if (:mod:`accord.analysis.whatif`): the changes, and assess, solve and forecast before and after."""
+
+    case: str
+    as_of: dt.date | None = None
+    changes: tuple[str, ...] = ()
+    """The changes as URL texts (``drop:actor:issue`` …), in order."""
+    described: tuple[str, ...] = ()
+    rows: tuple[WhatIfRow, ...] = ()
+    feasible_before: bool | None = None
+    feasible_after: bool | None = None
+    conflicts_before: tuple[str, ...] = ()
+    conflicts_after: tuple[str, ...] = ()
+    scenarios: tuple[WhatIfScenario, ...] = ()
+    draws: int = 0
+
+
 class Finding(_Out):
     """One key finding (:mod:`accord.report.findings`): a sentence and where its evidence is."""
 

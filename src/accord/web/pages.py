@@ -215,6 +215,48 @@ def solve_page(request: Request, case_id: str, as_of: AsOf = None) -> HTMLRespon
     return _page(state, case_id, "solve", report_key(state, case_id, as_of), request, as_of, sv=sv, plots=plots)
 
 
+WHATIF_DRAWS = 300
+"""Forecast draws on each side of a what-if (the same seed on both)."""
+
+
+def whatif_url(case_id: str, changes: list[str], as_of: dt.date | None = None) -> str:
+    """The shareable address of a what-if.
+
+    >>> whatif_url("c", ["drop:a:land", "batna:b:0.3"], dt.date(2025, 11, 20))
+    '/cases/c/whatif?change=drop%3Aa%3Aland&change=batna%3Ab%3A0.3&as_of=2025-11-20'
+    """
+    from urllib.parse import quote, urlencode
+
+    query = [("change", c) for c in changes] + ([("as_of", as_of.isoformat())] if as_of else [])
+    return f"/cases/{quote(case_id, safe='')}/whatif" + (f"?{urlencode(query)}" if query else "")
+
+
+@router.get("/cases/{case_id}/whatif", response_model=None)
+def whatif_page(request: Request, case_id: str, change: Annotated[list[str] | None, Query()] = None,
+                kind: str | None = None, actor: str | None = None, issue: str | None = None,
+                option: str | None = None, value: str | None = None, as_of: AsOf = None) -> Response:
+    """What-if: drop or soften a red line, change a salience or a batna; assess, solve and forecast re-run on
+    the copy. The form adds one change and redirects to the shareable address that lists them all."""
+    from accord.analysis.whatif import parse
+    from accord.report.whatif import whatif_section
+
+    state = state_of(request)
+    case = state.view(case_id, as_of)
+    texts = list(change or [])
+    if kind:
+        tail = {"drop": [issue], "soften": [issue, option], "salience": [issue, value], "batna": [value]}
+        new = ":".join([kind, actor or "", *(str(t or "") for t in tail.get(kind, []))])
+        parse(new)  # a clear 422 naming what is expected
+        return RedirectResponse(whatif_url(case_id, [*texts, new], as_of), status_code=303)
+    changes = [parse(t) for t in texts]
+    day = state.day(as_of)
+    view = state.memo("whatif", case_id, (day, tuple(texts)),
+                      lambda: whatif_section(case, changes, draws=WHATIF_DRAWS))
+    remove = [whatif_url(case_id, texts[:i] + texts[i + 1:], as_of) for i in range(len(texts))]
+    return _page(state, case_id, "whatif", tuple(texts), request, as_of, w=view,
+                 share=whatif_url(case_id, texts, as_of), remove=remove)
+
+
 @router.get("/cases/{case_id}/forecast")
 def forecast_page(request: Request, case_id: str, as_of: AsOf = None) -> HTMLResponse:
     state = state_of(request)
