@@ -56,8 +56,11 @@ class Change(BaseModel):
         >>> Change(kind="batna", actor="a", value=0.25).text(), Change(kind="drop", actor="a", issue="x").text()
         ('batna:a:0.25', 'drop:a:x')
         """
-        tail = {"drop": [self.issue], "soften": [self.issue, self.option], "salience": [self.issue, self.value],
-                "batna": [self.value]}[self.kind]
+        tails: dict[str, list[str | float | None]] = {
+            "drop": [self.issue], "soften": [self.issue, self.option], "salience": [self.issue, self.value],
+            "batna": [self.value],
+        }
+        tail = tails[self.kind]
         return ":".join([self.kind, self.actor, *(f"{t:g}" if isinstance(t, float) else str(t) for t in tail)])
 
 
