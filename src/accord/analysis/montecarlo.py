@@ -67,6 +67,7 @@ Model = Literal["eu", "smp", "median", "mean"]
 MODELS: tuple[str, ...] = ("eu", "smp", "median", "mean")
 Kind = Literal["capability", "batna", "salience", "ideal"]
 DEFAULT_CHUNK = 500
+DEFAULT_BATCH = 2000
 
 
 @dataclass(frozen=True)
@@ -375,21 +376,32 @@ def run(
     chunk_size: int = DEFAULT_CHUNK,
     progress: Progress | None = None,
     workers: int = 2,
+    batch: int = DEFAULT_BATCH,
 ) -> ChunkResult:
     """Run ``draws`` draws in chunks on the local or the Dask engine; results in chunk order.
 
-    ``workers``: size of the local Dask cluster started when no ``address`` is given.
+    ``workers``: size of the local Dask cluster started when no ``address`` is given;
+    ``batch``: how many draws the local engine evaluates at once (the results do not
+    depend on it: every draw is evaluated on its own row).
     """
     if draws < 1:
         raise AccordError(f"--draws must be at least 1 (got {draws})")
     sizes = [min(chunk_size, draws - s) for s in range(0, draws, chunk_size)]
     seeds = chunk_seeds(seed, len(sizes))
     if engine == "local":
+        # chunks keep their own seeds; their draws are evaluated together, up to `batch` at a time
+        # (one model call per batch: the models' per-round overhead is paid once, not per chunk)
         parts = []
+        group: list[tuple[int, FloatArray]] = []
         for c, (n, ss) in enumerate(zip(sizes, seeds, strict=True)):
-            parts.append(run_chunk(problem, c, n, ss))
-            if progress:
-                progress(c + 1, len(sizes))
+            group.append((c, np.random.default_rng(ss).random((n, len(problem.inputs)))))
+            if c == len(sizes) - 1 or sum(len(u) for _, u in group) + sizes[c + 1] > max(batch, chunk_size):
+                u = np.concatenate([u for _, u in group])
+                pos, opt, hits = evaluate_values(problem, values_of(problem, u))
+                parts.append(ChunkResult(index=group[0][0], position=pos, option=opt, hits=hits, u=u))
+                group = []
+                if progress:
+                    progress(c + 1, len(sizes))
     elif engine == "dask":
         parts = _run_dask(problem, sizes, seeds, address, progress, workers)
     else:

@@ -466,7 +466,8 @@ class _Loader:
             for k, ref in enumerate(pos.sources):
                 day = published.get(ref)
                 if day is not None and day > pos.since:
-                    msg = f"cites {ref} ({day}) but takes effect {pos.since}; a state rests only on what was published by then"
+                    msg = (f"cites {ref} ({day}) but takes effect {pos.since}; "
+                           "a state rests only on what was published by then")
                     self.problem("positions.yaml", (*where, "sources", k), label, msg)
 
     def check_outcomes(
