@@ -28,16 +28,37 @@ class Axis(Strict):
 
 
 class Scenario(Strict):
-    """A named class of outcome, defined by a rule over a forecast.
+    """A named class of outcome: one of a case's ordered, exclusive and exhaustive scenarios.
 
-    The rule language is documented in :mod:`accord.analysis.scenarios`.
+    A case's scenarios are read in order and the first whose ``rule`` holds is the
+    outcome (first match wins), so they never overlap; the last one is the
+    ``remainder``, with no rule: what happens when no rule matches, so together
+    they cover everything. ``resolution`` says how to tell from the record,
+    by the ``horizon`` date shared by the whole set, whether it happened. The rule
+    language is documented in :mod:`accord.model.rules`.
+
+    >>> Scenario(id="other", name="Anything else", remainder=True, resolution="none of the above",
+    ...          horizon="2026-01-31").rule
+    ''
     """
 
     id: str
     name: str
     description: str = ""
-    rule: str
+    rule: str = Field("", description="the condition over a forecast; empty for the remainder")
+    remainder: bool = Field(False, description="the last scenario: what happens when no rule matches")
+    resolution: str = Field(min_length=1, description="how to tell from the record, by the horizon, whether it "
+                                                      "happened")
+    horizon: dt.date | None = Field(None, description="the date by which the set resolves (scenarios.yaml: horizon)")
     sources: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _check(self) -> Scenario:
+        if self.remainder and self.rule.strip():
+            raise ValueError("the remainder has no rule: it is what happens when no earlier rule matches")
+        if not self.remainder and not self.rule.strip():
+            raise ValueError("a scenario needs a rule (or remainder: true for the last one)")
+        return self
 
 
 class Case(BaseModel):
@@ -223,6 +244,11 @@ class Case(BaseModel):
     def parties(self) -> list[str]:
         """Actors whose agreement a deal needs by default."""
         return [a.id for a in self.actors if a.party]
+
+    @property
+    def horizon(self) -> dt.date | None:
+        """The date by which the case's scenarios resolve (None when it has none)."""
+        return self.scenarios[0].horizon if self.scenarios else None
 
     @property
     def tilt_pair(self) -> tuple[str, str]:

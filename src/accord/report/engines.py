@@ -10,9 +10,11 @@ frontier, the Nash and Kalai–Smorodinsky packages and each plan's fewest
 amendments are computed on the case with the first (smallest) conflict
 resolved — the view's ``relaxed`` field says so in words.
 
-Forecast (:mod:`accord.analysis.forecast`): the expected-utility model over
-``runs`` Monte Carlo draws; per issue the share of draws landing on each
-option, per scenario its probability with a 95 % Wilson interval.
+Forecast (:mod:`accord.analysis.forecast`): a registered model (the
+expected-utility model by default) over ``runs`` Monte Carlo draws, every other
+model and baseline beside it on the same draws; per issue the share of draws
+landing on each option and each predictor's point forecast, per scenario its
+probability with a 95 % Wilson interval (or why the case fixes it).
 
 >>> from accord.model import load_case
 >>> v = solve_view(load_case("ukraine_2025"), pareto_limit=5)
@@ -154,14 +156,22 @@ def forecast_to_view(case: Case, f: Any) -> ForecastView:
     distributions = tuple(
         {"issue": i.issue, "name": i.name, "mean_axis": i.mean, "point_option": i.point_option,
          "top_option": i.top_option, "quantiles": dict(i.quantiles),
-         "options": [{"option": o.option, "label": o.label, "p": o.share} for o in i.options]}
+         "options": [{"option": o.option, "label": o.label, "p": o.share} for o in i.options],
+         "points": {n: {"axis": pt.axis, "option": pt.option, "label": _label(case, i.issue, pt.option)}
+                    for n, pt in i.points.items()}}
         for i in f.issues
     )
     scenarios = tuple(
-        {"scenario": s.id, "name": s.name, "rule": s.rule, "p": s.probability, "low": s.low, "high": s.high,
-         "point": s.point}
+        {"scenario": s.id, "name": s.name, "rule": s.rule, "resolution": s.resolution, "remainder": s.remainder,
+         "p": s.probability, "low": s.low, "high": s.high, "point": s.point, "fixed": s.fixed,
+         "beside": dict(s.beside)}
         for s in f.scenarios
     )
+    predictors = tuple(
+        {"name": p.name, "title": p.title, "kind": p.kind, "reference": p.reference, "parameters": p.parameters}
+        for p in f.predictors
+    )
     note = "" if case.scenarios else "this case defines no scenarios"
-    return ForecastView(available=True, note=note, model=f.model, runs=f.draws, seed=f.seed,
+    return ForecastView(available=True, note=note, model=f.model, runs=f.draws, seed=f.seed, as_of=f.as_of,
+                        horizon=f.horizon, plan=f.plan, interval=f.interval, spread=f.spread, predictors=predictors,
                         distributions=distributions, scenarios=scenarios)

@@ -14,9 +14,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse, PlainTextResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from accord.analysis.assess import Assessment, assess_package, assess_plan
+from accord.analysis.models import REGISTRY
 from accord.model import Actor, Case, Claim, Issue, Plan, Position, load_case
 from accord.report import data as rd
 from accord.web.auth import admin, editor, reader, state_of
@@ -94,8 +95,29 @@ class PackageIn(BaseModel):
 
 class ForecastIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    model: str = Field("eu", description="the registered model the run is about (every other model and baseline "
+                       "is computed beside it on the same draws); GET /api/v1/models lists them",
+                       json_schema_extra={"enum": list(REGISTRY)})
     runs: int = Field(2000, ge=1, le=MAX_RUNS, description="Monte Carlo runs")
     seed: int = Field(0, ge=0, le=2**32 - 1)
+
+    @field_validator("model")
+    @classmethod
+    def _registered(cls, v: str) -> str:
+        if v not in REGISTRY:
+            raise ValueError(f"unknown model '{v}'; expected one of {', '.join(REGISTRY)}")
+        return v
+
+
+class ModelOut(BaseModel):
+    """A registered forecast model or baseline."""
+
+    name: str
+    title: str
+    kind: str = Field(description="model, baseline or ensemble")
+    reference: str
+    members: list[str] = Field(description="the predictors an ensemble combines")
+    parameters: dict[str, Any]
 
 
 class TokenIn(BaseModel):
@@ -447,11 +469,19 @@ def solve_job(request: Request, case_id: str) -> Job:
     return submit(state, "solve", case_id, {}, run, key=("solve", case_id, e.version))
 
 
-def forecast_of(state: State, case_id: str, runs: int, seed: int, progress: Any = None) -> rd.ForecastView:
+def forecast_of(state: State, case_id: str, params: ForecastIn, progress: Any = None) -> rd.ForecastView:
     from accord.report.engines import forecast_view
 
-    return state.memo("forecast", case_id, (runs, seed), lambda: forecast_view(
-        state.case(case_id), runs=runs, seed=seed, progress=progress))
+    key = (params.model, params.runs, params.seed)
+    return state.memo("forecast", case_id, key, lambda: forecast_view(
+        state.case(case_id), runs=params.runs, seed=params.seed, model=params.model, progress=progress))
+
+
+@router.get("/models", response_model=list[ModelOut], dependencies=[Depends(reader)], tags=["forecast"])
+def list_models() -> list[ModelOut]:
+    """Every registered forecast model and baseline (the names ``POST …/forecast`` takes as ``model``)."""
+    return [ModelOut(name=p.name, title=p.title, kind=p.kind, reference=p.reference, members=list(p.members),
+                     parameters=p.parameters()) for p in REGISTRY.values()]
 
 
 @router.post("/cases/{case_id}/forecast", response_model=Job, status_code=202, dependencies=[Depends(reader)],
@@ -463,10 +493,10 @@ def forecast_job(request: Request, case_id: str, body: Annotated[ForecastIn | No
     params = body or ForecastIn()
 
     def run(progress: Any) -> Any:
-        return forecast_of(state, case_id, params.runs, params.seed, progress).model_dump(mode="json")
+        return forecast_of(state, case_id, params, progress).model_dump(mode="json")
 
     return submit(state, "forecast", case_id, params.model_dump(), run,
-                  key=("forecast", case_id, e.version, params.runs, params.seed))
+                  key=("forecast", case_id, e.version, params.model, params.runs, params.seed))
 
 
 @router.get("/cases/{case_id}/forecast", response_model=rd.ForecastView, dependencies=[Depends(reader)],
