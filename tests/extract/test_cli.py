@@ -4,6 +4,7 @@ import importlib.util
 import json
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -151,15 +152,52 @@ def test_demo_section_prints_the_eval_line(case, tmp_path):
 def test_eval_scores_only_gold_documents_and_a_subset(tmp_path):
     folder = tmp_path / "arts"
     shutil.copytree(ARTICLES, folder)
-    (folder / "README.md").write_text("# Notes\n\nMoscow rejected the plan. Kyiv welcomed the plan.\n")
+    (folder / "notes.md").write_text("# Notes\n\nMoscow rejected the plan. Kyiv welcomed the plan.\n")
     full = invoke("extract", "eval", "--gold", folder / "gold.jsonl", "--json")
     data = json.loads(full.stdout)
-    assert data["split"]["ignored"] == ["README"] and data["extractor"]["strict"]["fp"] == 0
+    assert data["split"]["ignored"] == ["notes"] and data["extractor"]["strict"]["fp"] == 0
     r = invoke("extract", "eval", "--gold", folder / "gold.jsonl")
-    assert "README: not in gold, ignored" in r.output
+    assert "notes: not in gold, ignored" in r.output
     gold = [json.loads(x) for x in (folder / "gold.jsonl").read_text().splitlines() if x.strip()]
     sub = json.loads(invoke("extract", "eval", "--gold", folder / "gold.jsonl", "--docs", "a01,a02*", "--json").stdout)
     assert sub["split"]["docs"] == ["a01_ushakov_terms", "a02_europe_amendments"]
     assert sub["gold"] == sum(1 for g in gold if g["doc"][:3] in ("a01", "a02"))
     bad = invoke("extract", "eval", "--gold", folder / "gold.jsonl", "--docs", "zz")
     assert bad.exit_code == 2 or "matches no document" in str(bad.exception)
+
+
+def test_missing_folder_says_so_and_writes_nothing(tmp_path):
+    out = tmp_path / "claims.jsonl"
+    r = invoke("extract", tmp_path / "no-such-dir", "-o", out)
+    assert "no-such-dir: no such folder" in str(r.exception)  # main() prints it as one line, exit 2
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_sample_copies_the_case_articles_and_eval_defaults_to_them(tmp_path):
+    dest = tmp_path / "arts"
+    r = invoke("extract", "sample", dest)
+    assert r.exit_code == 0, r.output
+    arts = sorted(p.name for p in dest.iterdir() if p.suffix in (".txt", ".html"))
+    assert len(arts) == 12 and (dest / "gold.jsonl").is_file()
+    again = invoke("extract", "sample", dest)
+    assert "not an empty folder" in str(again.exception)
+    copied = json.loads(invoke("extract", "eval", "--gold", dest / "gold.jsonl", "--json").stdout)
+    default = json.loads(invoke("extract", "eval", "--json").stdout)
+    assert copied["extractor"]["strict"] == default["extractor"]["strict"]
+    assert default["documents"] == 12 and default["gold"] == 113
+    assert default["extractor"]["strict"]["f1"] > default["baseline"]["strict"]["f1"]
+
+
+def test_package_data_covers_every_case_file():
+    """Every file of a bundled case (its YAML, sample articles, gold) ships with the package (pyproject globs)."""
+    import fnmatch
+    import tomllib
+
+    root = Path(__file__).resolve().parents[2]
+    globs = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["accord"]
+    pkg = root / "src" / "accord"
+    files = [p.relative_to(pkg).as_posix() for p in (pkg / "cases").rglob("*") if p.is_file()]
+    files = [f for f in files if "__pycache__" not in f]
+    assert any(f.endswith(".txt") for f in files) and any("/articles/" in f for f in files)
+    uncovered = [f for f in files if not any(fnmatch.fnmatch(f, g.replace("**/", "*")) for g in globs)]
+    assert not uncovered, uncovered

@@ -145,3 +145,29 @@ def test_cache_sees_edits(toy_dir: Path) -> None:
     assert load_case(toy_dir).actor("a").name == "Alpha"
     edit(toy_dir, "actors.yaml", "name: Alpha", "name: Alpha Prime")
     assert load_case(toy_dir).actor("a").name == "Alpha Prime"
+
+
+def test_extraction_vocabulary_is_validated(toy_dir: Path) -> None:
+    words = "  status_quo: split\n  keywords: [land]\n  ambiguous: [soil]\n"
+    edit(toy_dir, "issues.yaml", "  status_quo: split\n", words)
+    edit(toy_dir, "actors.yaml", "  name: Beta\n", "  name: Beta\n  people: [Ann Lee]\n  demonyms: [Betan]\n")
+    edit(toy_dir, "actors.yaml", "  name: Alpha\n", "  name: Alpha\n  aliases: [the capital, Ann Lee]\n")
+    lines = problems(toy_dir)
+    assert any(
+        "issues.yaml:1: land:" in x and "ambiguous word(s) ['soil'] are not among the issue's keywords" in x
+        for x in lines
+    ), lines
+    assert any("actors.yaml:8: b.people: 'Ann Lee' also names actor 'a'" in x for x in lines), lines
+
+
+def test_destination_of_names_an_issue(toy_dir: Path) -> None:
+    edit(toy_dir, "issues.yaml", "  status_quo: split\n", "  status_quo: split\n  destination_of: [navy]\n")
+    (line,) = problems(toy_dir)
+    assert "issues.yaml:8: land.destination_of: unknown issue 'navy'" in line, line
+
+
+def test_keyword_of_two_issues(toy_dir: Path) -> None:
+    edit(toy_dir, "issues.yaml", "  status_quo: split\n", "  status_quo: split\n  keywords: [troops]\n")
+    edit(toy_dir, "issues.yaml", '  status_quo: "100"\n', '  status_quo: "100"\n  phrasings: [Troops]\n')
+    (line,) = problems(toy_dir)
+    assert "army.phrasings: 'Troops' is also a keyword of issue 'land'" in line, line

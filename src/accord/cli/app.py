@@ -97,12 +97,13 @@ def emit_json(obj: Any) -> None:
 
 @dataclass
 class DemoContext:
-    """What a demo section gets: the bundled case, the console, and a folder for files it writes."""
+    """What a demo section gets: the case (and its folder), the console, and a folder for files it writes."""
 
     case: Case
     console: Console
     workdir: Path
     outputs: dict[str, Any] = field(default_factory=dict)
+    folder: Path | None = None  # the case folder, for its documents (sample articles)
 
 
 DemoSection = Callable[[DemoContext], None]

@@ -25,6 +25,7 @@ from accord.cli.app import (
     open_case,
 )
 from accord.cli.case import actor_table, red_line_lines
+from accord.model import case_dir
 
 
 @app.command()
@@ -37,7 +38,7 @@ def demo(
     """Run the main job on the bundled case: assess every plan, solve, forecast, monitor, report."""
     c = open_case(case)
     workdir.mkdir(parents=True, exist_ok=True)
-    ctx = DemoContext(case=c, console=console, workdir=workdir)
+    ctx = DemoContext(case=c, console=console, workdir=workdir, folder=case_dir(case))
     console.print(f"[bold]{c.name}[/]")
     for _, title, section in DEMO_SECTIONS:
         console.print(Rule(title))

@@ -54,6 +54,7 @@ from accord.cli.app import (
     to_jsonable,
 )
 from accord.errors import AccordError, Problem
+from accord.model import case_dir
 
 if TYPE_CHECKING:
     from accord.extract.documents import Document, Skipped
@@ -100,8 +101,12 @@ def _embeddings(flag: bool) -> bool:
 
 
 def _documents(paths: list[str], max_bytes: int) -> tuple[list[Path], Any]:
-    from accord.extract.documents import expand, read_documents
+    """The article files under ``paths`` and a stream reading them; a missing folder stops here, before any output."""
+    from accord.extract.documents import SUFFIXES, expand, read_documents
 
+    missing = [p for p in paths if not Path(p).exists() and Path(p).suffix.lower() not in SUFFIXES]
+    if missing:
+        raise AccordError([Problem(p, None, "", "no such folder") for p in missing])
     files = expand(paths)
     if not files:
         raise AccordError([Problem(p, None, "", "no .txt, .md or .html files here") for p in paths] or "no input given")
@@ -286,9 +291,54 @@ def _score_row(t: Table, name: str, s: Any, extra: str = "") -> None:
     t.add_row(name, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.tp), str(s.fp), str(s.fn), extra)
 
 
+def sample_articles(case: str) -> Path:
+    """The folder of a case's sample articles (``articles/`` beside its YAML, with ``gold.jsonl``).
+
+    >>> sample_articles("ukraine_2025").name
+    'articles'
+    """
+    folder = case_dir(case) / "articles"
+    if not (folder / "gold.jsonl").is_file():
+        raise AccordError(f"case {case!r} has no sample articles (articles/gold.jsonl); give --gold FILE")
+    return folder
+
+
+@extract_app.command("sample")
+def sample(
+    dest: Annotated[Path, typer.Argument(help="A new folder to copy the case's sample articles and gold claims into.")],
+    case: CaseOpt = DEFAULT_CASE,
+) -> None:
+    """Copy the case's sample articles (written for accord, with gold claims) into a new folder to try `extract` on."""
+    import shutil
+
+    src = sample_articles(case)
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+        raise AccordError(f"{dest}: exists and is not an empty folder; give a new folder")
+    files = sorted(p for p in src.iterdir() if p.is_file())
+    tmp = dest.with_name(f".{dest.name}.partial")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    for p in files:
+        shutil.copyfile(p, tmp / p.name)
+    if dest.exists():
+        dest.rmdir()
+    tmp.rename(dest)
+    n = sum(1 for p in files if p.suffix in (".txt", ".md", ".html") and not p.name.startswith("README"))
+    console.print(
+        f"{n} articles and their gold claims in {dest}; next: accord extract {dest} -o claims.jsonl, "
+        f"accord extract eval --gold {dest / 'gold.jsonl'}",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
 @extract_app.command("eval")
 def eval_(
-    gold: Annotated[Path, typer.Option("--gold", help="Gold claims, JSON lines (see GUIDELINES.md).")],
+    gold: Annotated[
+        Path | None,
+        typer.Option("--gold", help="Gold claims, JSON lines (GUIDELINES.md); default: the case's sample articles."),
+    ] = None,
     docs: Annotated[list[str] | None, typer.Argument(help="Articles (default: the folder of the gold file).")] = None,
     case: CaseOpt = DEFAULT_CASE,
     json: JsonOpt = False,
@@ -314,6 +364,7 @@ def eval_(
     from accord.extract.evaluate import evaluate, load_gold
 
     the_case = open_case(case)
+    gold = gold or sample_articles(case) / "gold.jsonl"
     rows = load_gold(gold)
     _, stream = _documents(docs or [str(gold.parent)], 5_000_000)
     documents: list[Document] = []
@@ -525,39 +576,41 @@ def timeline_cmd(
         console.print("no repeated phrases or dropped topics", style="dim")
 
 
-def demo_articles() -> Path | None:
-    """In a checkout: the seed corpus in ``shared/`` beside it, else the test fixture articles."""
-    checkout = Path(__file__).resolve().parents[3]
-    for folder in (checkout.parent / "shared" / "corpus" / "seeds", checkout / "tests" / "extract" / "articles"):
-        if (folder / "gold.jsonl").is_file():
-            return folder
-    return None
-
-
 @demo_section(20, "Extract: claims from articles, scored against gold")
 def _extract_section(ctx: DemoContext) -> None:
+    from accord.extract.baseline import keyword_baseline
     from accord.extract.documents import Document, read_documents
     from accord.extract.engine import run_local
     from accord.extract.evaluate import evaluate, load_gold
 
-    folder = demo_articles()
-    if folder is None:
-        ctx.console.print("no article folder with gold.jsonl found; skipped", style="dim")
+    folder = (ctx.folder or case_dir(ctx.case.id)) / "articles"
+    if not (folder / "gold.jsonl").is_file():
+        ctx.console.print(f"case {ctx.case.id} has no sample articles (articles/gold.jsonl); skipped", style="dim")
         return
     docs = [d for d in read_documents([folder]) if isinstance(d, Document)]
     claims = [c for r in run_local(docs, ctx.case) for c in r.claims]
     ctx.outputs["claims"] = claims
-    ev = evaluate(claims, load_gold(folder / "gold.jsonl"))
-    t = Table(title=f"Stated claims ({folder.name})")
+    out = ctx.workdir / "claims.jsonl"
+    out.write_text("".join(_json.dumps(to_jsonable(c), sort_keys=True, ensure_ascii=False) + "\n" for c in claims))
+    gold = load_gold(folder / "gold.jsonl")
+    base = [c for d in docs for c in keyword_baseline(d, ctx.case)]
+    t = Table(title=f"Stated claims ({len(docs)} sample articles written for accord)")
     for col in ("holder", "issue", "stance", "evidence"):
         t.add_column(col, no_wrap=col != "evidence", overflow="fold")
     for c in [c for c in claims if c.basis == "stated"][:8]:
         short = c.text if len(c.text) <= 70 else c.text[:67] + "…"
         t.add_row(c.holder, c.issue, f"[{STANCE_STYLE[c.stance]}]{c.stance}[/]", short)
     ctx.console.print(t)
+    sc = Table(title="Scored against their gold claims (strict: doc, holder, issue, stance)")
+    for col in ("", "strict F1", "detection F1", "stance accuracy"):
+        sc.add_column(col, justify="left" if not col else "right")
+    for name, cs in (("extractor", claims), ("keyword baseline", base)):
+        ev = evaluate(cs, gold)
+        sc.add_row(name, f"{ev.strict.f1:.2f}", f"{ev.detection.f1:.2f}", f"{ev.stance_accuracy:.2f}")
+    ctx.console.print(sc)
     ctx.console.print(
-        f"{len(docs)} articles, {len(claims)} claims: strict F1 {ev.strict.f1:.2f}, "
-        f"detection F1 {ev.detection.f1:.2f}, stance accuracy {ev.stance_accuracy:.2f}",
+        f"{len(docs)} articles, {len(claims)} claims written to {out}; "
+        f"next: accord positions {out}; accord extract sample DIR copies the articles out",
         markup=False,
         highlight=False,
         soft_wrap=True,

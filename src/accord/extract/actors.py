@@ -1,23 +1,28 @@
-"""Actors in text: alias matching from the case's ``Actor.aliases``, and who is speaking.
+"""Actors in text: the names a case gives its actors, and who is speaking.
 
-:class:`ActorIndex` compiles every alias of every actor of a case into one
-regular expression (longest alias first, case-sensitive so that "US" is not
-"us"; a lower-case alias such as "the administration" also matches its
-capitalised form, and "Russian president" also "Russian President").
+:class:`ActorIndex` compiles every name of every actor of a case — its
+``aliases``, ``people`` and ``titles``, and each of its ``demonyms`` before a
+head noun of :data:`~accord.extract.lexicon.HOLDER_HEADS` ("the Russian
+side") — into one regular expression (longest first, case-sensitive so that
+"US" is not "us"; a lower-case name such as "the administration" also matches
+its capitalised form, and "Russian president" also "Russian President").
+Nothing here knows a case: the vocabulary is the case's (docs/case-format.md).
 :class:`SpeakerTracker` carries the discourse state needed for "he said" back
 to the last named speaker — the recency heuristic of Hobbs (1978, *Resolving
 pronoun references*) restricted to speakers, as in quote attribution systems
 (Pareti 2015, *Attribution: a computational approach*).
 
 >>> from accord.model import Actor
->>> idx = ActorIndex([Actor(id="russia", name="Russia", aliases=["Putin", "the Kremlin"],
-...                         capability=0.3, batna=0.5)])
->>> [(m.actor, m.alias, m.possessive) for m in idx.mentions("The Kremlin said Putin's view is firm.")]
-[('russia', 'The Kremlin', False), ('russia', 'Putin', True)]
+>>> idx = ActorIndex([Actor(id="alba", name="Alba", aliases=["the Citadel"], people=["Rowan"],
+...                         demonyms=["Alban"], capability=0.3, batna=0.5)])
+>>> [(m.actor, m.alias, m.possessive) for m in idx.mentions("The Citadel said Rowan's view is firm.")]
+[('alba', 'The Citadel', False), ('alba', 'Rowan', True)]
+>>> [m.alias for m in idx.mentions("The Alban side disagreed.")], idx.is_person("Rowan")
+(['Alban side'], True)
 >>> t = SpeakerTracker()
->>> t.update(("russia",), 3)
+>>> t.update(("alba",), 3)
 >>> t.resolve(4)
-('russia',)
+('alba',)
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from accord.extract.lexicon import DEMONYMS, EXTRA_ALIASES, HOLDER_HEADS
+from accord.extract.lexicon import HOLDER_HEADS
 from accord.model import Actor
 
 
@@ -67,31 +72,38 @@ class ActorIndex:
 
     def __init__(self, actors: Iterable[Actor]):
         table: dict[str, str] = {}
+        people: set[str] = set()
+        demonyms: dict[str, str] = {}
         for actor in actors:
-            for alias in (actor.id, actor.name, *actor.aliases):
+            for alias in (actor.id, actor.name, *actor.names):
                 if len(alias) < 2 or (alias == actor.id and alias.islower()):
                     continue
                 for v in _variants(alias):
                     table.setdefault(v, actor.id)
-        ids = set(table.values())
-        for actor_id, extra in EXTRA_ALIASES.items():
-            if actor_id in ids:
-                for alias in extra:
-                    for v in _variants(alias):
-                        table.setdefault(v, actor_id)
-        for adj, actor_id in DEMONYMS.items():
-            if actor_id in ids and adj[:1].isupper() and not adj.endswith("'s"):
+            people.update(actor.people)
+            for adj in actor.demonyms:
+                demonyms.setdefault(adj, actor.id)
+        for adj, actor_id in demonyms.items():
+            if adj[:1].isupper() and not adj.endswith("'s"):
                 for head in HOLDER_HEADS:
                     for v in _variants(f"{adj} {head}"):
                         table.setdefault(v, actor_id)
         self.actor_ids: tuple[str, ...] = tuple(sorted(set(table.values())))
         self._table = table
+        self._people = frozenset(people)
         alts = "|".join(re.escape(a) for a in sorted(table, key=lambda a: (-len(a), a)))
         self._rx = re.compile(rf"(?<![A-Za-z0-9])({alts})(?![A-Za-z0-9])('s|')?") if alts else None
-        dem = {k: v for k, v in DEMONYMS.items() if v in self.actor_ids}
-        dalts = "|".join(re.escape(a) for a in sorted(dem, key=lambda a: (-len(a), a)))
-        self._demonyms = dem
+        self._demonyms = demonyms
+        dalts = "|".join(re.escape(a) for a in sorted(demonyms, key=lambda a: (-len(a), a)))
         self._drx = re.compile(rf"(?<![A-Za-z0-9])({dalts})(?![A-Za-z0-9])") if dalts else None
+
+    def is_person(self, alias: str) -> bool:
+        """Whether ``alias`` (as matched) is the name of a person of the case (``people``), not a place or title."""
+        return alias in self._people
+
+    def demonym_alternation(self) -> str:
+        """A regex alternation of the case's demonyms (longest first; ``(?!)`` if none): "American|Russian|…"."""
+        return "|".join(re.escape(a) for a in sorted(self._demonyms, key=lambda a: (-len(a), a))) or "(?!)"
 
     def mentions(self, text: str) -> list[Mention]:
         """Actor mentions in order of appearance (longest alias wins at each place)."""

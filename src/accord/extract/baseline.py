@@ -31,7 +31,7 @@ def keyword_baseline(
 ) -> list[Claim]:
     """Claims of ``doc`` by alias/keyword co-occurrence in a sentence (one per holder and issue)."""
     actors = actors or ActorIndex(case.actors)
-    issues = issues or IssueIndex(case.issues)
+    issues = issues or IssueIndex.of_case(case)
     norm = normalize(doc.text)
     seen: dict[tuple[str, str], Claim] = {}
     for s in split_sentences(doc.text, norm):

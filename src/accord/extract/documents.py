@@ -32,7 +32,7 @@ from typing import Any
 from accord.extract.dates import ABSOLUTE, parse_absolute
 
 SUFFIXES = {".txt": "text", ".md": "text", ".markdown": "text", ".html": "html", ".htm": "html"}
-SIDE_FILES = {"meta.jsonl", "gold.jsonl"}
+SIDE_FILES = {"meta.jsonl", "gold.jsonl", "README.md", "README.txt", "README"}  # beside articles, not articles
 MAX_BYTES = 5_000_000  # ~ 800,000 words: no news article comes close
 
 

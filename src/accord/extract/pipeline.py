@@ -102,10 +102,11 @@ _PRONOUN_SUBJ = re.compile(r"(?i)(?<![a-z])(he|she|they|his|her|their)(?![a-z])"
 _OWNER_AFTER = re.compile(
     r"^[\s\"',]*(?:\w+\s+){0,2}?(?:" + "|".join(OWNER_VERBS) + r")\s+(?:\w+\s+)?(?:by|under|from)\s+(?:the\s+)?$", re.I
 )
-_OWNER_BEFORE_GAP = re.compile(
-    r"^(?:'s|')?[\s\-]*(?:(?:[\w.]*-?(?:drafted|backed|led|brokered|authored|proposed|sponsored|written|made)|"
+# between an owner and the plan noun: "Washington's US-drafted", "Trump's latest" (+ the case's demonyms)
+_OWNER_GAP_WORDS = (
+    r"[\w.]*-?(?:drafted|backed|led|brokered|authored|proposed|sponsored|written|made)|"
     r"latest|new|original|revised|draft|peace|proposed|initial|own|leaked|reported|\d+-point|administration's|"
-    r"government's|side's|president's|U\.S\.|US|American|Russian|European|Ukrainian)[\s\-]*){0,4}$"
+    r"government's|side's|president's"
 )
 _FRAME_CLAUSE = re.compile(
     r"(?i)^(?:for|to|according to|in the view of|in|from)\s+(?:the\s+)?(?P<rest>.{1,60}?)"
@@ -142,16 +143,16 @@ _NOUN_CUE = re.compile(
     r"applause|endorsement|fire|condemnation|objections|protests?|scorn|derision|enthusiasm|appetite)$"
 )
 _PASSIVE_CUE = re.compile(r"(?i)(?:ed|en|out)$")
-_COUNTER_NOUN = re.compile(
+# a party's own version of the plan; the case's demonyms and names of non-authors are added per case
+_COUNTER_NOUN = (
     r"(?i)\b(?:marked-up (?:copy|text|version|draft)|mark-?up\b|amendments\b|counter-?proposals?|counter-?offer|"
     r"counter-?plan|(?:own|alternative|rival|parallel) (?:\d+-point )?(?:version|text|draft|plan|proposal|framework)|"
     r"(?:its|their|his|her) (?:own )?(?:new |revised |updated )?\d+-point (?:framework|plan|proposal|draft|version)|"
-    r"(?:European|Ukrainian|Russian|E3|EU|Kyiv's|Moscow's|Europe's|Ukraine's) (?:\d+-point )?(?:version|wording|"
-    r"text|draft|counter-?proposal|amendments|markup|framework|changes)\b)"
+    r"(?:{who}) (?:\d+-point )?(?:version|wording|text|draft|counter-?proposal|amendments|markup|framework|changes)\b)"
 )
-_COUNTER_REF = re.compile(
-    r"(?i)\b(?:their|its|the (?:three|two|European|E3|Ukrainian|Kyiv|EU)) (?:own )?(?:text|version|draft|wording|"
-    r"governments|capitals|markup|amendments|framework|changes)\b|\bthe (?:Europeans|E3)\b|\b(?:their|its) text\b"
+_COUNTER_REF = (
+    r"(?i)\b(?:their|its|the (?:three|two|{who})) (?:own )?(?:text|version|draft|wording|"
+    r"governments|capitals|markup|amendments|framework|changes)\b|\b(?:their|its) text\b"
 )
 _EDIT = re.compile(
     r"(?i)\b(?:(?P<keep>survives?(?: \w+){0,2} untouched|survives? intact|unchanged|untouched|intact|word for word|"
@@ -195,8 +196,6 @@ _THINK_TANK = re.compile(
     r"(?i)\b(?:research|group|institute|forum|centre|center|think[- ]tank|university|analysts?|researchers?|"
     r"experts?|scholars?|observers?|watchers?|commentators?|economists?|academy|foundation|fellow)\b"
 )
-# Issues whose provision in the plan is a prohibition (no NATO troops, no membership, no enlargement).
-_BAN_ISSUES = frozenset({"foreign_troops", "nato_membership", "nato_enlargement"})
 _PROVISION_WORDS = re.compile(
     r"(?i)\b(?:bans?|banned|banning|bar|barred|barring|clauses?|provisions?|points?|pledges?|prohibit\w*|renounc\w*|"
     r"constitution\w*|commitments?|restrictions?|vetoe?s?|non-expansion|exclu\w+|not to|never|keep \w+ out|"
@@ -210,11 +209,11 @@ _CEASEFIRE_AFTER_DEAL = re.compile(
 )
 _RELINQUISH = re.compile(r"(?i)give up|abandon|renounc|surrender|cede|drop|forgo|forsake|door|veto")
 _DEMANDS_BAN = re.compile(
-    r"(?i)\b(?:never (?:\w+ )?join|not (?:\w+ )?join|no (?:NATO|foreign|Western|European) (?:troops|forces|soldiers|"
-    r"membership)|(?:stay|stays|kept|keep|remain|remains) out(?:side)? of (?:NATO|the alliance)|non-aligned|"
-    r"neutral(?:ity)?|no further (?:NATO )?(?:expansion|enlargement)|not (?:\w+ )?(?:expand|enlarge)|"
-    r"outside (?:of )?(?:NATO|the alliance)|(?:abandon|renounce|give up|drop|forgo|shelve)\w* (?:its|their|any|the) "
-    r"(?:NATO|membership|bid|ambitions?|aspirations?))\b"
+    r"(?i)\b(?:never (?:\w+ )?join|not (?:\w+ )?join|no (?:\w+ )?(?:troops|forces|soldiers|membership)|"
+    r"(?:stay|stays|kept|keep|remain|remains) out(?:side)? of (?:the )?\w+|non-aligned|"
+    r"neutral(?:ity)?|no further (?:\w+ )?(?:expansion|enlargement)|not (?:\w+ )?(?:expand|enlarge)|"
+    r"outside (?:of )?(?:the )?\w+|(?:abandon|renounce|give up|drop|forgo|shelve)\w* (?:its|their|any|the) "
+    r"(?:\w+ )?(?:membership|bid|ambitions?|aspirations?))\b"
 )
 # "a remark Ukrainian officials dismissed": the object is a remark, not a provision
 _REMARK_BEFORE = re.compile(
@@ -233,9 +232,9 @@ _SPEAKER_TAG = re.compile(r",\s[^,]{1,60}?\b(?:said|says|added|noted|told \w+)\s
 _BOTH_SIDES = re.compile(
     r"(?i)\b(?:the two|both) (?:sides|delegations|teams|governments|leaders|countries|parties)\s+(?:\w+\s+)?$"
 )
-_PLACE_BEFORE = re.compile(
-    r"(?i)\b(?:on|in|into|onto|from|across)\s+(?:the\s+)?(?:Ukrainian|Ukraine's|Russian|its|their)\s+$"
-)
+# "troops on Ukrainian territory": a place noun after a possessive or demonym (+ the case's demonyms)
+_PLACE_BEFORE = r"(?i)\b(?:on|in|into|onto|from|across)\s+(?:the\s+)?(?:its|their|\w+'s|{demonyms})\s+$"
+_PLACE_NOUN = re.compile(r"(?i)(?:territor(?:y|ies)|soil|lands?|ground|regions?)")
 _DESTINATION = re.compile(r"(?i)\b(?:into|for|to|towards|toward)\s+(?:[\w$-]+\s+){0,2}$")
 _HAILED_AFTER = re.compile(
     r"(?i)^\s+(?:\w+\s+)?(?:presented|welcomed|hailed|called|described|saw|counted|claimed|celebrated|touted|"
@@ -289,6 +288,8 @@ class _Ctx:
     colon_at: int = -10
     counter: tuple[str, ...] = ()
     counter_at: int = -100
+    full_names: dict[str, str] = field(default_factory=dict)  # "Peskov" → "Dmitry Peskov", as the text gave it
+    person: tuple[tuple[str, ...], str] = ((), "")  # the last named person who spoke, and for whom
 
 
 def _bucket(items: Sequence[Any], starts: list[int]) -> list[list[Any]]:
@@ -314,9 +315,23 @@ class Extractor:
     def __init__(self, case: Case, embedder: Any = None):
         self.case_id = case.id
         self.actors = ActorIndex(case.actors)
-        self.issues = IssueIndex(case.issues)
+        self.issues = IssueIndex.of_case(case)
         self.issue_ids = {i.id for i in case.issues}
+        self.bans = frozenset(i.id for i in case.issues if i.ban)
+        self.on_signing = frozenset(i.id for i in case.issues if i.on_signing)
+        self.destinations = {i.id: frozenset(i.destination_of) for i in case.issues if i.destination_of}
         self.embedder = embedder
+        # the case's words inside the extractor's patterns
+        demonyms = self.actors.demonym_alternation()
+        self._owner_gap = re.compile(rf"^(?:'s|')?[\s\-]*(?:(?:{_OWNER_GAP_WORDS}|{demonyms})[\s\-]*){{0,4}}$")
+        self._place_before = re.compile(_PLACE_BEFORE.format(demonyms=demonyms))
+        # a counter-proposal is a version by anyone but the authors of the original plans
+        authors = {a for p in case.plans if p.kind == "plan" and not p.based_on for a in p.authors}
+        others = [a for a in case.actors if a.id not in authors]
+        adjectives = {d for a in others for d in a.demonyms if not d.endswith("'s")}
+        who = _alternation({*adjectives, *(f"{n}'s" for a in others for n in a.aliases if not n.endswith("s"))})
+        self._counter_noun = re.compile(_COUNTER_NOUN.format(who=who))
+        self._counter_ref = re.compile(_COUNTER_REF.format(who=_alternation({*adjectives, *_places(others)})))
 
     # -- public ---------------------------------------------------------------------
     def extract(self, doc: Document) -> DocResult:
@@ -418,14 +433,14 @@ class Extractor:
                 (h.issue == PLAN and _AMENDED_OBJECT.search(t[max(0, h.start - 50) : h.start]))
                 # "$100bn of frozen assets into US-led reconstruction": where the assets go, not a topic
                 or (
-                    h.issue == "reconstruction"
+                    h.issue in self.destinations
                     and _DESTINATION.search(t[max(0, h.start - 30) : h.start])
-                    and any(x.issue == "frozen_assets" for x in loc["hits"])
+                    and any(x.issue in self.destinations[h.issue] for x in loc["hits"])
                 )
                 # "troops on Ukrainian territory": a place, when another issue is the topic
                 or (
-                    h.issue == "territory"
-                    and _PLACE_BEFORE.search(t[max(0, h.start - 30) : h.start])
+                    _PLACE_NOUN.fullmatch(h.keyword)
+                    and self._place_before.search(t[max(0, h.start - 30) : h.start])
                     and any(a != h.start for a in specific_at)
                 )
                 # "after a ceasefire", "before the elections": a time, when another issue is the topic
@@ -440,7 +455,7 @@ class Extractor:
         in_keyword = {m.start for m in mentions for h in hits if h.issue != PLAN and h.start <= m.start < h.end}
 
         # plan ownership ("the Trump plan", "drafted by Washington")
-        counter_spans = [(m.start(), m.end()) for m in _COUNTER_NOUN.finditer(t)]
+        counter_spans = [(m.start(), m.end()) for m in self._counter_noun.finditer(t)]
         owners, owner_mentions = self._owners(
             t, mentions, loc["demonyms"], [h for h in hits if not _in_spans(h.start, counter_spans)], hypo
         )
@@ -449,6 +464,9 @@ class Extractor:
             out.append(self._cand(s, actor, PLAN, "support", "reported", 0.55, date, qs, owner=True))
 
         # the sentence's speaker(s)
+        for m in mentions:
+            if " " in m.alias and self.actors.is_person(m.alias):
+                ctx.full_names[m.alias.split()[-1]] = m.alias
         speakers, speech_at, speaker_alias = self._speaker(s, t, mentions, ctx, quotes, hypo)
         poss = self._possessive_holders(t, mentions)
         pron_poss = self._pronoun_possessive(t, ctx, s.index)
@@ -610,26 +628,26 @@ class Extractor:
                 continue
             if (
                 stance == "oppose"
-                and iss in _BAN_ISSUES
+                and iss in self.bans
                 and not _PROVISION_WORDS.search(_blank(t, cues))
                 and not any(_RELINQUISH.search(c.text) for c in cl)
             ):
                 # rejecting the thing the plan bans ("Moscow rejects Western troops in Ukraine") agrees with the plan
                 stance = "support"
-            elif stance == "support" and iss in _BAN_ISSUES and any(re.search(r"(?i)\bto join", c.text) for c in cl):
+            elif stance == "support" and iss in self.bans and any(re.search(r"(?i)\bto join", c.text) for c in cl):
                 stance = "oppose"  # "Kyiv wants to join NATO": against the plan's ban
-            elif stance == "oppose" and iss == "ceasefire" and _CEASEFIRE_AFTER_DEAL.search(t):
+            elif stance == "oppose" and iss in self.on_signing and _CEASEFIRE_AFTER_DEAL.search(t):
                 stance = "support"
             elif (
                 stance == "conditional"
-                and iss in _BAN_ISSUES
+                and iss in self.bans
                 and not any(c.kind == "marker" for c in cl)
                 and _DEMANDS_BAN.search(t)
             ):
                 # demanding the ban itself ("insists Ukraine must never join NATO") agrees with the plan
                 stance = "support"
             quote = _quote_text(t, quotes)
-            alias = speaker_alias if h in speakers else None
+            alias = self._speaker_name(speaker_alias, speakers, ctx) if h in speakers else None
             out.append(
                 self._cand(
                     s,
@@ -687,6 +705,17 @@ class Extractor:
         return out, pending
 
     # -- pieces -----------------------------------------------------------------------------
+    def _speaker_name(self, alias: str | None, speakers: tuple[str, ...], ctx: _Ctx) -> str | None:
+        """The person's name for a claim's ``speaker``: the alias if it names a person (its full form if the
+        document gave one), the last named person for "he said" or "the diplomat added", else ``None``."""
+        if alias and self.actors.is_person(alias):
+            name = ctx.full_names.get(alias, alias)
+            ctx.person = (speakers, name)
+            return name
+        if alias and not alias[:1].isupper() and ctx.person[0] == speakers:
+            return ctx.person[1]  # a pronoun or "the diplomat": the person last named for these speakers
+        return None
+
     def _counter(
         self,
         s: Sentence,
@@ -710,7 +739,7 @@ class Extractor:
         out: list[Candidate] = []
         if s.kind == "heading":
             return out
-        noun = _COUNTER_NOUN.search(t)
+        noun = self._counter_noun.search(t)
         if noun:
             who = [d.actor for d in demonyms if noun.start() <= d.start < noun.end()]
             who = who or [m.actor for m in mentions if m.possessive and 0 <= noun.start() - m.end <= 3]
@@ -742,7 +771,7 @@ class Extractor:
             return out
         ref = (
             bool(noun)
-            or bool(_COUNTER_REF.search(t))
+            or bool(self._counter_ref.search(t))
             or any(m.actor in ctx.counter for m in mentions)
             or any(d.actor in ctx.counter and _VERSION_AFTER.match(t[d.end :]) for d in demonyms)
         )
@@ -822,7 +851,7 @@ class Extractor:
                     gap = t[m.end : h.start]
                     # "Ukraine peace plan", "the Ukraine war plan": the war's subject, not the plan's owner
                     topic = not m.possessive and re.match(r"(?i)^\s+(?:peace|war)\b", gap + h.keyword)
-                    ok = bool(_OWNER_BEFORE_GAP.match(gap)) and not topic
+                    ok = bool(self._owner_gap.match(gap)) and not topic
                 elif m.start >= h.end and m.start - h.end <= 50:
                     # "The plan, spokesman X said, was authored by the United States": drop the speaker tag
                     gap = _SPEAKER_TAG.sub(" ", t[h.end : m.start])
@@ -1116,6 +1145,16 @@ class Extractor:
                     )
                 )
         return out
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regex alternation of ``words``, longest first (``(?!)``, which matches nothing, if there are none)."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))) or "(?!)"
+
+
+def _places(actors: Iterable[Any]) -> list[str]:
+    """The single-word capitalised aliases of ``actors`` ("Kyiv", "EU"): what "the Kyiv text" is named for."""
+    return [n for a in actors for n in a.aliases if " " not in n and n[:1].isupper()]
 
 
 def _issues_of(hits: Iterable[IssueHit]) -> tuple[str, ...]:

@@ -110,7 +110,7 @@ _NOUNLIKE = frozenset(
 )
 _NOUN_BEFORE = re.compile(
     r"(?:'s?|\b(?:the|a|an|its|his|her|their|our|key|main|maximalist|security|these|those|such|of|new|broad|"
-    r"diplomatic|financial|military|political|public|western|russian|ukrainian|american|european|territorial|"
+    r"diplomatic|financial|military|political|public|western|eastern|[a-z]+(?:ian|ean|can)|territorial|"
     r"growing|strong|stronger|for|without|with))\s+(?:\w+\s+)?$"
 )
 

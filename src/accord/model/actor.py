@@ -17,6 +17,14 @@ class Actor(Strict):
     agreement on the 0–1 utility scale) are estimates: each carries its reasoning.
     ``party: false`` marks a stakeholder whose agreement is not required by default.
 
+    The actor's names, for ``accord extract`` (each matched as written; a
+    lower-case one also capitalised): ``aliases`` are places, institutions
+    and metonyms (Moscow, the Kremlin); ``people`` the names of those who speak
+    for it (Vladimir Putin, Putin), reported as a claim's speaker; ``titles``
+    offices and groups that speak for it when no name is given (Russian
+    president, Kremlin officials); ``demonyms`` its adjectives (Russian), which
+    name it before a head noun ("the Russian side", "the Russian draft").
+
     >>> a = Actor(id="russia", name="Russia", aliases=["Putin", "Kremlin"],
     ...           capability=0.3, batna=0.5)
     >>> a.capability.value, a.party
@@ -27,6 +35,9 @@ class Actor(Strict):
     name: str
     kind: Literal["state", "bloc", "alliance", "organisation", "person"] = "state"
     aliases: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
     capability: Estimate
     batna: Estimate
     party: bool = True
@@ -34,6 +45,24 @@ class Actor(Strict):
     note: str = ""
 
     _as_estimate = field_validator("capability", "batna", mode="before")(as_estimate)
+
+    @field_validator("aliases", "people", "titles", "demonyms")
+    @classmethod
+    def _names(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        for name in v:
+            if len(name.strip()) < 2:
+                raise ValueError(f"name {name!r} is too short; expected at least two characters")
+        return v
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name the extractor matches for this actor: aliases, people, titles.
+
+        >>> Actor(id="a", name="Alpha", aliases=["the capital"], people=["Ann Smith"], titles=["Alpha's envoy"],
+        ...       capability=0.3, batna=0.5).names
+        ('the capital', 'Ann Smith', "Alpha's envoy")
+        """
+        return (*self.aliases, *self.people, *self.titles)
 
     @field_validator("capability")
     @classmethod

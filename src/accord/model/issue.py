@@ -34,6 +34,18 @@ class Issue(Strict):
     ``low`` may be the larger number) and the candidate ``points`` offered as
     options (default: five evenly spaced).
 
+    The issue's words, for ``accord extract``: ``keywords`` name it (the
+    extractor and its keyword baseline read them, and the embedding prototype);
+    ``phrasings`` are further ways news words it ("army cap", "troop
+    ceiling"); ``ambiguous`` lists those of either that name it only when a
+    clear keyword of the same issue is near ("land", "cap"). ``ban: true`` says
+    the plans' provision on it forbids something (no foreign troops): rejecting
+    the forbidden thing agrees with the provision, wanting it opposes it.
+    ``on_signing: true`` says the plans start it with the settlement (a
+    ceasefire on signing): refusing it "before a settlement" agrees with them.
+    ``destination_of`` names issues whose money or goods may go *to* this one
+    ("frozen assets into reconstruction"): there it is where they go, not a topic.
+
     >>> i = Issue(id="days", name="Days to elections", kind="scale", unit="days",
     ...           low=365, high=0, points=[365, 100, 0], status_quo="365")
     >>> [(o.id, o.axis) for o in i.options]
@@ -51,6 +63,11 @@ class Issue(Strict):
     points: tuple[float, ...] | None = None
     status_quo: str = Field(description="option that holds with no agreement, or where a plan is silent")
     keywords: tuple[str, ...] = ()
+    phrasings: tuple[str, ...] = ()
+    ambiguous: tuple[str, ...] = ()
+    ban: bool = False
+    on_signing: bool = False
+    destination_of: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
 
     @model_validator(mode="before")
@@ -93,7 +110,24 @@ class Issue(Strict):
             raise ValueError("options must be listed pole to pole: axis values in ascending order")
         if self.status_quo not in ids:
             raise ValueError(f"status_quo '{self.status_quo}' is not one of the options {ids}")
+        words = (*self.keywords, *self.phrasings, *self.ambiguous)
+        blank = [w for w in words if not any(c.isalnum() for c in w)]
+        if blank:
+            raise ValueError(f"keyword {blank[0]!r} has no letter or digit; expected words such as 'army cap'")
+        known = {_stem(w) for w in (*self.keywords, *self.phrasings)}
+        loose = [w for w in self.ambiguous if _stem(w) not in known]
+        if loose:
+            raise ValueError(f"ambiguous word(s) {loose} are not among the issue's keywords or phrasings")
         return self
+
+    def words(self) -> tuple[str, ...]:
+        """Everything the extractor matches for this issue: keywords, then phrasings.
+
+        >>> Issue(id="x", name="X", status_quo="a", options=[{"id": "a", "label": "a", "axis": 0},
+        ...       {"id": "b", "label": "b", "axis": 100}], keywords=["army cap"], phrasings=["troop ceiling"]).words()
+        ('army cap', 'troop ceiling')
+        """
+        return (*self.keywords, *self.phrasings)
 
     def option(self, option_id: str) -> Option:
         for o in self.options:
@@ -107,6 +141,11 @@ class Issue(Strict):
 
     def axis(self, option_id: str) -> float:
         return self.option(option_id).axis
+
+
+def _stem(word: str) -> str:
+    """A keyword compared loosely: lower case, trailing "s" dropped ("Caps" = "cap")."""
+    return word.strip().lower().rstrip("s")
 
 
 def _fmt(x: float) -> str:

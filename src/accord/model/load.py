@@ -4,7 +4,7 @@ A case folder holds::
 
     case.yaml        id, name, description, date, axis: {low: ACTOR, high: ACTOR}, tilt
     issues.yaml      a list of issues with their options (pole to pole)
-    actors.yaml      a list of actors: aliases, capability, batna (estimates)
+    actors.yaml      a list of actors: names (aliases, people, titles, demonyms), capability, batna
     positions.yaml   actor → issue → a position {ideal, salience, acceptable, red_line, utility, sources}
                      or its history: a list of dated states (since: DATE, then what changed)
     sources.yaml     a list of sources: id, url, date (or undated: true), publisher, quote
@@ -452,8 +452,13 @@ class _Loader:
 
         for where, issue in issues:
             need_sources("issues.yaml", where, issue.id, issue.sources)
+            for k, other in enumerate(issue.destination_of):
+                if issue_by and other not in issue_by and other not in self.invalid["issues"]:
+                    msg = f"unknown issue '{other}'; expected one of {sorted(issue_by)}"
+                    self.problem("issues.yaml", (*where, "destination_of", k), f"{issue.id}.destination_of", msg)
         for where, actor in actors:
             need_sources("actors.yaml", where, actor.id, actor.sources)
+        self.check_words(issues, actors)
 
         salience: dict[str, float] = defaultdict(float)
         latest: dict[tuple[str, str], Position] = {}
@@ -642,6 +647,25 @@ class _Loader:
         if not isinstance(doc, list):
             return []
         return [str(x["id"]) for x in doc if isinstance(x, dict) and "id" in x]
+
+    def check_words(self, issues: list[tuple[Path_, Issue]], actors: list[tuple[Path_, Actor]]) -> None:
+        """The extractor's vocabulary is unambiguous: no name of two actors, no keyword of two issues."""
+        owner: dict[str, str] = {}
+        for where, actor in actors:
+            for fld in ("aliases", "people", "titles", "demonyms"):
+                for k, word in enumerate(getattr(actor, fld)):
+                    other = owner.setdefault(word.strip(), actor.id)
+                    if other != actor.id:
+                        msg = f"'{word}' also names actor '{other}'; a name may belong to one actor only"
+                        self.problem("actors.yaml", (*where, fld, k), f"{actor.id}.{fld}", msg)
+        topic: dict[str, str] = {}
+        for where, issue in issues:
+            for fld in ("keywords", "phrasings"):
+                for k, word in enumerate(getattr(issue, fld)):
+                    other = topic.setdefault(word.strip().lower(), issue.id)
+                    if other != issue.id:
+                        msg = f"'{word}' is also a keyword of issue '{other}'; a keyword may name one issue only"
+                        self.problem("issues.yaml", (*where, fld, k), f"{issue.id}.{fld}", msg)
 
     def unique(self, name: str, rows: list[tuple[Path_, Any]], what: str) -> dict[str, Any]:
         out: dict[str, Any] = {}
