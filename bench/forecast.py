@@ -134,7 +134,7 @@ def main() -> None:
         vals = values_of(p, res.u[:n_loop])
 
         def loop(p=p, vals=vals):  # type: ignore[no-untyped-def]
-            return [evaluate_values(p, vals[k:k + 1]) for k in range(n_loop)]
+            return [evaluate_values(p, vals[k:k + 1]) for k in range(len(vals))]
 
         t_loop, rows = cpu(loop)
         same = all(np.allclose(r[0][name][0], res.position[name][k], atol=1e-9)
