@@ -26,7 +26,7 @@ def test_validate_ok(toy_dir: Path) -> None:
     r = runner.invoke(app, ["validate", str(toy_dir), "--json"])
     assert r.exit_code == 0, r.output
     assert json.loads(r.output) == {
-        "case": "toy", "issues": 2, "actors": 2, "positions": 4, "states": 4, "plans": 2, "sources": 1,
+        "case": "toy", "as_of": None, "issues": 2, "actors": 2, "positions": 4, "states": 4, "plans": 2, "sources": 1,
         "undated_sources": 0, "scenarios": 0, "outcomes": 0, "warnings": [],
     }
 
@@ -46,7 +46,7 @@ def test_assess_json_is_stable(toy_dir: Path) -> None:
     r = runner.invoke(app, ["assess", "--case", str(toy_dir), "--plan", "p1", "--json"])
     assert r.exit_code == 0, r.output
     out = json.loads(r.output)
-    assert set(out) == {"plan", "package", "actors", "cells", "tilt"}
+    assert set(out) == {"plan", "as_of", "package", "actors", "cells", "tilt"}
     assert out["actors"]["a"]["red_lines"] == [
         {"actor": "a", "issue": "land", "option": "all-b", "provisions": ["1"]}
     ]
@@ -64,7 +64,7 @@ def test_assess_table(toy_dir: Path) -> None:
 def test_unknown_plan_is_one_line(toy_dir: Path) -> None:
     r = run("assess", "--case", str(toy_dir), "--plan", "nope")
     assert r.returncode == 2
-    assert r.stderr.strip() == "error: no plan 'nope' in case 'toy' (known: p1, p2)"
+    assert r.stderr.strip() == "error: --plan: no plan 'nope' in case 'toy' (known: p1, p2)"
 
 
 def test_plans_diff(toy_dir: Path) -> None:

@@ -37,6 +37,7 @@ True
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
@@ -104,6 +105,8 @@ class Assessment(_Out):
     actors: dict[str, ActorAssessment]
     cells: tuple[Cell, ...]
     tilt: Tilt
+    as_of: dt.date | None = None
+    """The date of the positions it was judged against (None: the latest state of each)."""
 
     def cell(self, provision: str, actor: str) -> Cell:
         for c in self.cells:
@@ -212,7 +215,7 @@ def assess_package(
         )
     return Assessment(
         plan=plan.id if plan else None, package=full, actors=result, cells=tuple(cells),
-        tilt=tilt(case, full),
+        tilt=tilt(case, full), as_of=case.as_of,
     )
 
 
@@ -226,10 +229,39 @@ def assess_plan(case: Case, plan: Plan | str, *, actors: Sequence[str] | None = 
     return assess_package(case, case.package(plan), plan=plan, actors=actors)
 
 
+def plan_view(case: Case, plan: Plan | str) -> Case:
+    """The view of the case a plan is judged against: the positions as of the plan's own date.
+
+    A plan is judged by what the parties held when it was put on the table, not
+    by what they said later. A case that is already a view as of a date
+    (``case.as_of``, e.g. from ``--as-of``) is used as it is, and so is the latest
+    view for an undated plan.
+
+    >>> from accord.model import load_case
+    >>> case = load_case("ukraine_2025")
+    >>> plan_view(case, "us-28-point").as_of.isoformat()
+    '2025-11-20'
+    >>> plan_view(case.at(dt.date(2025, 12, 1)), "us-28-point").as_of.isoformat()
+    '2025-12-01'
+    """
+    if isinstance(plan, str):
+        try:
+            plan = case.plan(plan)
+        except KeyError as e:
+            raise AccordError(str(e.args[0])) from None
+    if case.as_of is not None or plan.date is None:
+        return case
+    return case.at(plan.date)
+
+
 def compare_plans(case: Case, plans: Sequence[str] | None = None) -> list[Assessment]:
-    """Assess several plans side by side (default: every plan of the case, in file order)."""
+    """Assess several plans side by side (default: every plan of the case, in file order).
+
+    Each plan is judged against the positions as of its own date (:func:`plan_view`)
+    unless ``case`` is a view as of a date; each assessment's ``as_of`` says which.
+    """
     ids = list(plans) if plans is not None else [p.id for p in case.plans]
-    return [assess_plan(case, p) for p in ids]
+    return [assess_plan(plan_view(case, p), p) for p in ids]
 
 
 def _clauses(case: Case, package: Package, plan: Plan | None) -> list[tuple[str, str | None, str | None]]:

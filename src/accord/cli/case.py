@@ -2,14 +2,17 @@
 
 JSON output (``--json``):
 
-- ``assess``: ``{"plan", "package": {issue: option}, "tilt": {"pair", "index", "per_issue", "weights"},
+- ``assess``: ``{"plan", "as_of", "package": {issue: option}, "tilt": {"pair", "index", "per_issue", "weights"},
   "actors": {actor: {"utility", "batna", "margin", "accepts", "red_lines": [{"issue", "option",
   "provisions"}], "conditional": [provision ids]}}, "cells": [{"provision", "issue", "option",
-  "actor", "verdict", "utility", "ideal"}]}``
+  "actor", "verdict", "utility", "ideal"}]}``; ``as_of`` is the date of the positions the plan was judged
+  against (null: the latest)
 - ``plans diff``: ``{"a", "b", "provisions": [{"provision", "change", "issue", "before", "after",
   "title_before", "title_after", "fields"}], "issues": [{"issue", "before", "after", "changed"}]}``
-- ``validate``: ``{"case", "issues", "actors", "positions", "states", "plans", "sources", "undated_sources",
-  "scenarios", "outcomes", "warnings"}``
+- ``validate``: ``{"case", "as_of", "issues", "actors", "positions", "states", "plans", "sources",
+  "undated_sources", "scenarios", "outcomes", "warnings"}`` (``positions`` and ``plans``: those in effect
+  on ``as_of``)
+- ``plans list``: ``[{"id", "name", "kind", "date", "provisions", "based_on"}]``
 """
 
 from __future__ import annotations
@@ -19,9 +22,20 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from accord.analysis.assess import Assessment, assess_plan
+from accord.analysis.assess import Assessment, assess_plan, plan_view
 from accord.analysis.diff import diff_plans
-from accord.cli.app import DEFAULT_CASE, CaseOpt, JsonOpt, app, console, emit_json, err_console, open_case
+from accord.cli.app import (
+    DEFAULT_CASE,
+    AsOfOpt,
+    CaseOpt,
+    JsonOpt,
+    app,
+    console,
+    emit_json,
+    err_console,
+    open_case,
+)
+from accord.errors import AccordError, Problem
 from accord.model import Case
 
 plans_app = typer.Typer(help="List plans and compare their versions.", no_args_is_help=True)
@@ -35,11 +49,16 @@ VERDICT_STYLE = {"accepts": "green", "conditional": "yellow", "red_line": "bold 
 def validate(
     path: Annotated[str, typer.Argument(help="A case folder or bundled case name.")] = DEFAULT_CASE,
     json: JsonOpt = False,
+    as_of: AsOfOpt = None,
 ) -> None:
-    """Check a case folder: every file, field and cross-reference. Problems print as file:line: field: message."""
-    case = open_case(path)
+    """Check a case folder: every file, field and cross-reference. Problems print as file:line: field: message.
+
+    With --as-of, the counts of positions and plans are those in effect on that date.
+    """
+    case = open_case(path, as_of)
     summary = {
         "case": case.id,
+        "as_of": case.as_of,
         "issues": len(case.issues),
         "actors": len(case.actors),
         "positions": len(case.positions),
@@ -54,8 +73,10 @@ def validate(
     if json:
         emit_json(summary)
         return
-    parts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in summary.items() if k not in ("case", "warnings"))
-    console.print(f"ok: case '{case.id}' is valid ({parts})")
+    parts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in summary.items()
+                      if k not in ("case", "as_of", "warnings"))
+    when = f" as of {case.as_of.isoformat()}" if case.as_of else ""
+    console.print(f"ok: case '{case.id}' is valid ({parts}{when})")
     for w in case.warnings:
         err_console.print(f"note: {w}")
 
@@ -65,9 +86,14 @@ def assess(
     plan: Annotated[str, typer.Option("--plan", "-p", help="Plan id (see `accord plans list`).")],
     case: CaseOpt = DEFAULT_CASE,
     json: JsonOpt = False,
+    as_of: AsOfOpt = None,
 ) -> None:
-    """Score one plan for every actor: verdict per provision, utility, red lines, batna, tilt."""
-    c = open_case(case)
+    """Score one plan for every actor: verdict per provision, utility, red lines, batna, tilt.
+
+    The plan is judged against the positions as of its own date (what the parties held
+    when it was put on the table); --as-of DATE judges it against those of another date.
+    """
+    c = plan_view(known_plan(open_case(case, as_of), plan), plan)
     result = assess_plan(c, plan)
     if json:
         emit_json(result)
@@ -75,12 +101,43 @@ def assess(
     console.print(provision_matrix(c, result))
     console.print(actor_table(c, [result], title="Per actor"))
     console.print(red_line_lines(c, result))
+    console.print(judged_note(c, plan, explicit=as_of is not None), style="dim")
+
+
+def known_plan(case: Case, plan_id: str, field: str = "--plan", date_flag: str = "--as-of") -> Case:
+    """``case`` when it holds the plan; otherwise a one-line error (naming a plan dated after --as-of).
+
+    >>> import datetime as dt
+    >>> from accord.model import load_case
+    >>> known_plan(load_case("ukraine_2025").at(dt.date(2025, 11, 21)), "geneva-revision")
+    Traceback (most recent call last):
+    ...
+    accord.errors.AccordError: --plan: 'geneva-revision' is dated 2025-11-23, after --as-of 2025-11-21: not known then
+    """
+    if plan_id in {p.id for p in case.plans}:
+        return case
+    later = [p for p in case.at(None).plans if p.id == plan_id] if case.as_of is not None else []
+    if later and later[0].date is not None and case.as_of is not None:
+        raise AccordError([Problem("", None, field, f"'{plan_id}' is dated {later[0].date.isoformat()}, after "
+                                   f"{date_flag} {case.as_of.isoformat()}: not known then")])
+    known = ", ".join(p.id for p in case.plans)
+    raise AccordError([Problem("", None, field, f"no plan '{plan_id}' in case '{case.id}' (known: {known})")])
+
+
+def judged_note(case: Case, plan_id: str, *, explicit: bool) -> str:
+    """Which positions a plan was judged against, in words (what `assess` prints under its tables)."""
+    if case.as_of is None:
+        return "judged against the latest state of every position (the plan is undated)"
+    day = case.as_of.isoformat()
+    if explicit:
+        return f"judged against the positions as of {day} (--as-of)"
+    return f"judged against the positions as of {day}, the plan's date (--as-of DATE to choose another)"
 
 
 @plans_app.command("list")
-def plans_list(case: CaseOpt = DEFAULT_CASE, json: JsonOpt = False) -> None:
-    """The plans and reference packages of a case."""
-    c = open_case(case)
+def plans_list(case: CaseOpt = DEFAULT_CASE, json: JsonOpt = False, as_of: AsOfOpt = None) -> None:
+    """The plans and reference packages of a case (with --as-of, those dated by then)."""
+    c = open_case(case, as_of)
     rows = [
         {"id": p.id, "name": p.name, "kind": p.kind, "date": p.date, "provisions": len(p.provisions),
          "based_on": p.based_on}
@@ -103,9 +160,15 @@ def plans_diff(
     case: CaseOpt = DEFAULT_CASE,
     json: JsonOpt = False,
     all_: Annotated[bool, typer.Option("--all", help="Also list unchanged provisions.")] = False,
+    as_of: AsOfOpt = None,
 ) -> None:
-    """Which provisions changed between two versions of a plan, and where each issue lands."""
-    c = open_case(case)
+    """Which provisions changed between two versions of a plan, and where each issue lands.
+
+    With --as-of, both plans must be dated by then (a plan not yet known is an error).
+    """
+    c = open_case(case, as_of)
+    for plan_id, name in ((a, "A"), (b, "B")):
+        known_plan(c, plan_id, name)
     d = diff_plans(c, a, b)
     if json:
         emit_json(d)

@@ -17,6 +17,7 @@ from accord.analysis.assess import compare_plans
 from accord.cli.app import (
     DEFAULT_CASE,
     DEMO_SECTIONS,
+    AsOfOpt,
     CaseOpt,
     DemoContext,
     app,
@@ -34,9 +35,10 @@ def demo(
     workdir: Annotated[
         Path, typer.Option("--workdir", help="Folder for the files the demo writes (report, database).")
     ] = Path("accord-demo"),
+    as_of: AsOfOpt = None,
 ) -> None:
     """Run the main job on the bundled case: assess every plan, solve, forecast, monitor, report."""
-    c = open_case(case)
+    c = open_case(case, as_of)
     workdir.mkdir(parents=True, exist_ok=True)
     ctx = DemoContext(case=c, console=console, workdir=workdir, folder=case_dir(case))
     console.print(f"[bold]{c.name}[/]")

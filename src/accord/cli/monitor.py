@@ -155,13 +155,15 @@ def sign(
     log_key: LogKeyOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """Record a signed plan and derive its obligations (indicator, threshold, deadline, obliged, verifier)."""
+    """Record a signed plan and derive its obligations (indicator, threshold, deadline, obliged, verifier).
+
+    The case is read as of the date of signature: a plan dated after it cannot be signed then.
+    """
+    from accord.cli.case import known_plan
     from accord.store.monitoring import sign_agreement
 
-    c = open_case(case)
     signed = _date(date, "--date")
-    if plan not in {p.id for p in c.plans}:
-        raise AccordError(f"no plan '{plan}' in case '{c.id}' (known: {', '.join(p.id for p in c.plans)})")
+    c = known_plan(open_case(case, signed), plan, date_flag="--date")
     store = _store(db)
     result = sign_agreement(store, c, plan, signed, _signer(store, db, log_key))
     if json:

@@ -2,7 +2,7 @@
 
 JSON output (``--json``):
 
-- ``report``: ``{"html": path, "markdown": path, "case", "sections": {section: "rendered" | note}}``
+- ``report``: ``{"html": path, "markdown": path, "case", "as_of", "sections": {section: "rendered" | note}}``
 - ``token create``: ``{"token", "id", "role", "name", "monitor", "db"}`` (the token is shown once)
 """
 
@@ -16,10 +16,12 @@ import typer
 
 from accord.cli.app import (
     DEFAULT_CASE,
+    AsOfOpt,
     CaseOpt,
     DemoContext,
     JsonOpt,
     app,
+    as_of_date,
     console,
     demo_section,
     emit_json,
@@ -85,13 +87,18 @@ def report(
     no_solve: Annotated[bool, typer.Option("--no-solve", help="Leave out the solve section.")] = False,
     no_forecast: Annotated[bool, typer.Option("--no-forecast", help="Leave out the forecast section.")] = False,
     json: JsonOpt = False,
+    as_of: AsOfOpt = None,
 ) -> None:
-    """Write the report: one self-contained HTML file (opens offline) and its Markdown twin."""
+    """Write the report: one self-contained HTML file (opens offline) and its Markdown twin.
+
+    Each plan is judged against the positions as of its own date; with --as-of DATE the whole
+    report (plans, positions, solve, forecast, compliance) is the case as known on that date.
+    """
     from accord.report.data import report_data
     from accord.report.engines import forecast_view, solve_view
 
-    c = open_case(case)
-    board = compliance_from_db(db, c.id) if db else None
+    c = open_case(case, as_of)
+    board = compliance_from_db(db, c.id, c.as_of) if db else None
     with console.status("solving and forecasting…") if not json else _null():
         sv = False if no_solve else solve_view(c, pareto_limit=pareto_limit)
         fv = False if no_forecast else forecast_view(c, runs=runs, seed=seed)
@@ -99,7 +106,8 @@ def report(
                            generated=dt.datetime.now(dt.UTC).replace(microsecond=0))
         html, md = write_report(data, output)
     if json:
-        emit_json({"html": str(html), "markdown": str(md), "case": c.id, "sections": _sections(data)})
+        emit_json({"html": str(html), "markdown": str(md), "case": c.id, "as_of": c.as_of,
+                   "sections": _sections(data)})
         return
     console.print(f"report: {html}")
     console.print(f"markdown: {md}")
@@ -162,19 +170,26 @@ def serve(
     = None,
     claims: Annotated[Path | None, typer.Option("--claims", help="Claims to load into the first case "
                                                 "(JSON Lines, as `accord extract -o` writes).")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="The date pages and API reads "
+                                              "view the cases as of when a URL gives no ?as_of= (default: "
+                                              "the latest state).")] = None,
 ) -> None:
-    """Serve the dashboard at / and the REST API at /api/v1 (OpenAPI at /openapi.json)."""
+    """Serve the dashboard at / and the REST API at /api/v1 (OpenAPI at /openapi.json).
+
+    Every page has a date control and every case read takes ?as_of=YYYY-MM-DD.
+    """
     import uvicorn
 
     from accord.web.app import create_app
 
+    day = as_of_date(as_of)
     if reads not in ("local", "open", "token"):
         raise AccordError(f"--reads {reads}: expected local, open or token")
     cases = case or [DEFAULT_CASE]
     preload = {open_case(cases[0]).id: read_claims(claims)} if claims else None
     application = create_app(db_url=db, case=cases, workspace=workspace, reads=reads,  # type: ignore[arg-type,unused-ignore]
                              max_body=max_body, log_key=log_key, caching=not no_cache, documents=documents or (),
-                             claims=preload)
+                             claims=preload, as_of=day)
     console.print(f"accord serving {', '.join(application.state.accord.cases)} on http://{host}:{port}/"
                   f"{'' if db else '  (no --db: tokens in memory, monitoring off)'}", markup=False)
     uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)

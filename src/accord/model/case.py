@@ -99,6 +99,8 @@ class Case(BaseModel):
     warnings: tuple[str, ...] = Field((), description="what the loader noticed that is not an error")
 
     _views: dict[dt.date | None, Case] = PrivateAttr(default_factory=dict)
+    _full: Case | None = PrivateAttr(None)
+    """The case a view was taken of (None: this is not a view): views of a view are views of it."""
 
     @model_validator(mode="after")
     def _view(self) -> Case:
@@ -123,7 +125,11 @@ class Case(BaseModel):
         ('2025-11-21', True)
         >>> case.at(None) is case.at(None)
         True
+        >>> len(early.at(None).plans) == len(case.plans)   # a view of a view is a view of the case
+        True
         """
+        if self._full is not None:
+            return self._full.at(as_of)
         if as_of == self.as_of:
             return self
         if as_of in self._views:
@@ -140,6 +146,7 @@ class Case(BaseModel):
             outcomes=tuple(o for o in self.outcomes if known(o.date)),
         )
         view = type(self)(**fields)
+        view._full = self
         self._views[as_of] = view
         return view
 

@@ -36,9 +36,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from accord.analysis.assess import Assessment, Verdict, assess_plan
+from accord.analysis.assess import Assessment, Verdict, assess_plan, plan_view
 from accord.analysis.diff import diff_plans
-from accord.model import Case, Claim
+from accord.model import Case, Claim, Position
 
 VERDICTS: tuple[Verdict, ...] = ("accepts", "conditional", "red_line", "none")
 VERDICT_LABEL: dict[str, str] = {
@@ -141,6 +141,8 @@ class PlanMatrix(_Out):
     date: dt.date | None = None
     based_on: str | None = None
     authors: tuple[str, ...] = ()
+    as_of: dt.date | None = None
+    """The date of the positions the plan was judged against (None: the latest state of each)."""
     actors: tuple[str, ...]
     rows: tuple[MatrixRow, ...]
     summary: tuple[ActorSummary, ...]
@@ -150,20 +152,31 @@ class PlanMatrix(_Out):
 
 
 class PositionView(_Out):
+    """One state of a position with its evidence; ``earlier`` holds the states before it (oldest first).
+
+    ``since`` is the day the state took effect (None: an undated snapshot);
+    ``firmness`` the estimated probability that its red line holds (None: treated as certain).
+    """
+
     anchor: str
     actor: str
     actor_name: str
     issue: str
     issue_name: str
+    since: dt.date | None = None
     ideal: str
     ideal_label: str
     salience: float
     salience_note: str = ""
     acceptable: tuple[str, ...] = ()
     red_line: tuple[str, ...] = ()
+    firmness: float | None = None
+    firmness_note: str = ""
     note: str = ""
+    inferred: bool = False
     sources: tuple[Evidence, ...] = ()
     claims: tuple[ClaimRef, ...] = ()
+    earlier: tuple[PositionView, ...] = ()
 
 
 class DiffRow(_Out):
@@ -297,6 +310,8 @@ class ReportData(_Out):
     name: str
     description: str = ""
     date: dt.date | None = None
+    as_of: dt.date | None = None
+    """The date the report views the case as of (None: the latest state of each position)."""
     generated: dt.datetime | None = None
     actors: dict[str, str]
     """Actor id → name, in case order."""
@@ -319,9 +334,13 @@ class ReportData(_Out):
 
 # -- small helpers --------------------------------------------------------------------------------
 
-def position_anchor(actor: str, issue: str) -> str:
-    """The id of a position's evidence block (shared by report and dashboard)."""
-    return f"pos-{_slug(actor)}-{_slug(issue)}"
+def position_anchor(actor: str, issue: str, since: dt.date | None = None) -> str:
+    """The id of the evidence block of one state of a position (shared by report and dashboard).
+
+    >>> position_anchor("a", "land"), position_anchor("a", "land", dt.date(2025, 11, 21))
+    ('pos-a-land', 'pos-a-land-2025-11-21')
+    """
+    return f"pos-{_slug(actor)}-{_slug(issue)}" + (f"-{since.isoformat()}" if since else "")
 
 
 def _slug(s: str) -> str:
@@ -370,8 +389,8 @@ def matrix_section(case: Case, plan: str, assessment: Assessment | None = None) 
         for actor in actors:
             c = by_key[(prov.id, actor)]
             counts[c.verdict] += 1
-            anchor = (position_anchor(actor, c.issue)
-                      if c.issue is not None and case.position(actor, c.issue) is not None else None)
+            held = case.position(actor, c.issue) if c.issue is not None else None
+            anchor = position_anchor(actor, held.issue, held.since) if held is not None else None
             cells.append(MatrixCell(provision=prov.id, actor=actor, verdict=c.verdict, utility=c.utility,
                                     ideal=c.ideal, ideal_label=_label(case, c.issue, c.ideal), evidence=anchor))
         option = a.package.get(prov.issue) if prov.issue else None
@@ -397,7 +416,7 @@ def matrix_section(case: Case, plan: str, assessment: Assessment | None = None) 
     t = a.tilt
     return PlanMatrix(
         plan=p.id, name=p.name, kind=p.kind, date=p.date, based_on=p.based_on, authors=p.authors,
-        actors=actors, rows=tuple(rows), summary=tuple(summary),
+        as_of=case.as_of, actors=actors, rows=tuple(rows), summary=tuple(summary),
         tilt=TiltView(plan=p.id, pair=t.pair, index=t.index, favours=t.favours, per_issue=t.per_issue,
                       weights=t.weights),
         counts=counts,
@@ -405,10 +424,16 @@ def matrix_section(case: Case, plan: str, assessment: Assessment | None = None) 
 
 
 def positions_section(case: Case, claims: Sequence[Claim] = ()) -> tuple[PositionView, ...]:
-    """Every position with its evidence, in actor then issue order of the case."""
-    by_id = {c.id: c for c in claims if c.id}
+    """Every position of the view with its evidence, in actor then issue order of the case.
+
+    Each carries the states before it (``earlier``), so a verdict judged as of
+    an earlier date can link to the state it rests on. Claims dated after the
+    view's date are left out (no knowledge from after the date).
+    """
+    known = [c for c in claims if case.as_of is None or c.date is None or c.date <= case.as_of]
+    by_id = {c.id: c for c in known if c.id}
     by_key: dict[tuple[str, str], list[Claim]] = {}
-    for c in claims:
+    for c in known:
         by_key.setdefault((c.holder, c.issue), []).append(c)
     out = []
     order = {a: k for k, a in enumerate(case.actor_ids)}
@@ -416,17 +441,29 @@ def positions_section(case: Case, claims: Sequence[Claim] = ()) -> tuple[Positio
     for pos in sorted(case.positions, key=lambda p: (order.get(p.actor, 0), iorder.get(p.issue, 0))):
         cited = [by_id[c] for c in pos.claims if c in by_id]
         cited += [c for c in by_key.get((pos.actor, pos.issue), []) if c not in cited]
-        out.append(PositionView(
-            anchor=position_anchor(pos.actor, pos.issue), actor=pos.actor, actor_name=case.actor(pos.actor).name,
-            issue=pos.issue, issue_name=case.issue(pos.issue).name, ideal=pos.ideal,
-            ideal_label=_label(case, pos.issue, pos.ideal) or pos.ideal, salience=pos.salience.value,
-            salience_note=pos.salience.estimate,
-            acceptable=tuple(_label(case, pos.issue, o) or o for o in pos.acceptable),
-            red_line=tuple(_label(case, pos.issue, o) or o for o in pos.red_line),
-            note=pos.note, sources=evidence_of(case, pos.sources),
-            claims=tuple(claim_ref(c) for c in cited),
-        ))
+        earlier = [s for s in case.states(pos.actor, pos.issue)
+                   if s.since is not None and (pos.since is None or s.since < pos.since)]
+        view = state_view(case, pos).model_copy(update={
+            "claims": tuple(claim_ref(c) for c in cited),
+            "earlier": tuple(state_view(case, s) for s in earlier),
+        })
+        out.append(view)
     return tuple(out)
+
+
+def state_view(case: Case, pos: Position) -> PositionView:
+    """One state of a position with its sources resolved (no claims, no earlier states)."""
+    return PositionView(
+        anchor=position_anchor(pos.actor, pos.issue, pos.since), actor=pos.actor,
+        actor_name=case.actor(pos.actor).name, issue=pos.issue, issue_name=case.issue(pos.issue).name,
+        since=pos.since, ideal=pos.ideal, ideal_label=_label(case, pos.issue, pos.ideal) or pos.ideal,
+        salience=pos.salience.value, salience_note=pos.salience.estimate,
+        acceptable=tuple(_label(case, pos.issue, o) or o for o in pos.acceptable),
+        red_line=tuple(_label(case, pos.issue, o) or o for o in pos.red_line),
+        firmness=pos.firmness.value if pos.firmness is not None else None,
+        firmness_note=pos.firmness.estimate if pos.firmness is not None else "",
+        note=pos.note, inferred=pos.inferred, sources=evidence_of(case, pos.sources),
+    )
 
 
 def diff_pairs(case: Case) -> list[tuple[str, str]]:
@@ -495,13 +532,19 @@ def report_data(
 ) -> ReportData:
     """Every section of the report for ``case``, built once from the engines.
 
+    Each plan's matrix judges it against the positions as of its own date
+    (:func:`accord.analysis.assess.plan_view`), unless ``case`` is a view as of a
+    date (``case.at(d)``): then every plan is judged as of that date, and claims
+    dated after it are left out.
+
     ``plans`` limits the matrices (default: every plan, in file order);
     ``solve``/``forecast`` False skip those engines (the section then says so),
     a view passes results already computed (the web service's cache), as
     ``matrices`` does for the plan matrices.
     """
     plan_ids = list(plans) if plans is not None else [p.id for p in case.plans]
-    mats = tuple(matrices) if matrices is not None else tuple(matrix_section(case, p) for p in plan_ids)
+    mats = (tuple(matrices) if matrices is not None
+            else tuple(matrix_section(plan_view(case, p), p) for p in plan_ids))
     if isinstance(solve, SolveView):
         sv = solve
     elif solve:
@@ -515,10 +558,11 @@ def report_data(
     else:
         fv = ForecastView(available=False, note="forecast was not run for this report")
     return ReportData(
-        case=case.id, name=case.name, description=case.description, date=case.date, generated=generated,
+        case=case.id, name=case.name, description=case.description, date=case.date, as_of=case.as_of,
+        generated=generated,
         actors={a.id: a.name for a in case.actors}, parties=tuple(case.parties), tilt_pair=case.tilt_pair,
         matrices=mats, positions=positions_section(case, claims),
         diffs=tuple(diff_section(case, a, b) for a, b in diff_pairs(case)),
         solve=sv, forecast=fv, compliance=compliance_section(compliance),
-        claims=tuple(claim_ref(c) for c in claims),
+        claims=tuple(claim_ref(c) for c in claims if case.as_of is None or c.date is None or c.date <= case.as_of),
     )

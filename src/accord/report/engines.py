@@ -62,11 +62,8 @@ def relax(case: Case, constraints: Sequence[Any]) -> Case:
     actors = list(case.actors)
     for c in constraints:
         if c.kind == "red_line":
-            positions = [
-                p.model_copy(update={"red_line": tuple(o for o in p.red_line if o not in c.options)})
-                if (p.actor, p.issue) == (c.actor, c.issue) else p
-                for p in positions
-            ]
+            positions = [_without(p, c.options) if (p.actor, p.issue) == (c.actor, c.issue) else p
+                         for p in positions]
         elif c.kind == "batna":
             actors = [
                 a.model_copy(update={"batna": Estimate(value=0.0, estimate="what-if: batna floor dropped")})
@@ -74,6 +71,12 @@ def relax(case: Case, constraints: Sequence[Any]) -> Case:
                 for a in actors
             ]
     return case.replace(positions=tuple(positions), actors=tuple(actors))
+
+
+def _without(pos: Any, options: Sequence[str]) -> Any:
+    """A position with ``options`` off its red line (and no firmness once the red line is empty)."""
+    kept = tuple(o for o in pos.red_line if o not in options)
+    return pos.model_copy(update={"red_line": kept, "firmness": pos.firmness if kept else None})
 
 
 def solve_view(case: Case, *, pareto_limit: int = 40, relax_first: bool = True) -> SolveView:

@@ -21,7 +21,7 @@ from typing import Any
 from jinja2 import BaseLoader, ChoiceLoader, Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from accord.report.data import VERDICT_LABEL, ReportData
+from accord.report.data import VERDICT_LABEL, PlanMatrix, ReportData
 from accord.report.plots import VERDICT_COLOURS
 
 VERDICT_MARK = {"accepts": "✓", "conditional": "~", "red_line": "✗", "none": "·"}
@@ -74,6 +74,30 @@ def highlight_span(text: str, start: int | None, end: int | None) -> Markup:
     return Markup("{}<mark>{}</mark>{}").format(text[:start], text[start:end], text[end:])
 
 
+def as_of_line(data: ReportData) -> str:
+    """What date the report views the case as of, in words.
+
+    >>> import datetime as dt
+    >>> from accord.model import load_case
+    >>> from accord.report.data import report_data
+    >>> as_of_line(report_data(load_case("ukraine_2025").at(dt.date(2025, 11, 21)), solve=False, forecast=False))
+    'As of 2025-11-21: positions in effect that day, plans and outcomes dated by then.'
+    """
+    if data.as_of is None:
+        return ("Latest state of every position; each plan is judged against the positions "
+                "as of its own date.")
+    return f"As of {data.as_of.isoformat()}: positions in effect that day, plans and outcomes dated by then."
+
+
+def judged_line(matrix: PlanMatrix, data: ReportData) -> str:
+    """Which positions a plan's matrix was judged against, in words."""
+    if matrix.as_of is None:
+        return "the latest positions"
+    if data.as_of is None and matrix.date == matrix.as_of:
+        return f"the positions as of {matrix.as_of.isoformat()}, the plan's date"
+    return f"the positions as of {matrix.as_of.isoformat()}"
+
+
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>#])")
 
 
@@ -106,7 +130,7 @@ def environment(*extra: BaseLoader) -> Environment:
     env.filters.update(num=num, signed=signed, pct=pct, highlight=highlight, highlight_span=highlight_span,
                        md=md, md_url=md_url)
     env.globals.update(VERDICT_MARK=VERDICT_MARK, VERDICT_LABEL=VERDICT_LABEL, VERDICT_COLOURS=VERDICT_COLOURS,
-                       SECTIONS=SECTIONS)
+                       SECTIONS=SECTIONS, as_of_line=as_of_line, judged_line=judged_line)
     return env
 
 

@@ -1,6 +1,11 @@
 """The REST API under ``/api/v1``: cases, plans, positions, claims, assess, diff, solve, forecast, jobs, tokens.
 
-Reads are cached per case version (the JSON bytes, see :mod:`accord.web.state`).
+Every case read takes ``?as_of=YYYY-MM-DD``: the case as known on that date
+(positions in effect then; plans, outcomes and claims dated by then); a date
+that does not parse is a 422. Without it reads use the latest state (or the
+server's ``--as-of``). Assessments judge each plan against the positions as of
+the plan's own date unless ``as_of`` is given; each says which date it used.
+Reads are cached per case version and date (the JSON bytes, see :mod:`accord.web.state`).
 Writes need a bearer token: ``editor`` (or ``admin``) for case data and
 claims, ``admin`` for tokens. Long runs (forecast, solve) are jobs:
 ``POST …/forecast`` answers 202 with the job, ``GET /api/v1/jobs/{id}`` polls it.
@@ -10,13 +15,14 @@ Monitoring (agreements, reports, compliance, ledger proofs) lives in
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse, PlainTextResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from accord.analysis.assess import Assessment, assess_package, assess_plan
+from accord.analysis.assess import Assessment, assess_package, assess_plan, plan_view
 from accord.analysis.models import REGISTRY
 from accord.model import Actor, Case, Claim, Issue, Plan, Position, load_case
 from accord.report import data as rd
@@ -32,6 +38,9 @@ JSON = "application/json"
 MAX_RUNS = 20000
 
 CaseId = Annotated[str, "case id"]
+AsOf = Annotated[dt.date | None, Query(
+    description="View the case as known on this date (YYYY-MM-DD): positions in effect then; plans, outcomes "
+                "and claims dated by then. Default: the latest state (or the server's --as-of).")]
 
 
 CACHEABLE = {"x-accord-cache": "case"}
@@ -46,6 +55,10 @@ def _plan(case: Case, plan_id: str, field: str = "plan") -> Plan:
     try:
         return case.plan(plan_id)
     except KeyError:
+        later = next((p for p in case.at(None).plans if p.id == plan_id), None) if case.as_of else None
+        if later is not None and later.date is not None and case.as_of is not None:
+            raise ApiError(404, f"plan '{plan_id}' is dated {later.date.isoformat()}, after as_of "
+                           f"{case.as_of.isoformat()}: not known then", field=field) from None
         raise ApiError(404, f"no plan '{plan_id}' in case '{case.id}'", field=field) from None
 
 
@@ -56,6 +69,8 @@ class CaseSummary(BaseModel):
     name: str
     description: str = ""
     date: Any = None
+    as_of: dt.date | None = Field(None, description="the date of this view (null: the latest state)")
+    dates: list[dt.date] = Field([], description="the dates on which any position changed")
     version: int
     issues: int
     actors: int
@@ -139,22 +154,29 @@ class ClaimPage(BaseModel):
     claims: list[Claim]
 
 
-def summary(state: State, case_id: str) -> CaseSummary:
+def summary(state: State, case_id: str, as_of: dt.date | None = None) -> CaseSummary:
     e = state.entry(case_id)
-    c = e.case
-    return CaseSummary(id=c.id, name=c.name, description=c.description, date=c.date, version=e.version,
-                       issues=len(c.issues), actors=len(c.actors), positions=len(c.positions),
-                       plans=[p.id for p in c.plans], sources=len(c.sources), scenarios=len(c.scenarios),
-                       claims=len(e.claims))
+    c = state.view(case_id, as_of)
+    return CaseSummary(id=c.id, name=c.name, description=c.description, date=c.date, as_of=c.as_of,
+                       dates=c.dates(), version=e.version, issues=len(c.issues), actors=len(c.actors),
+                       positions=len(c.positions), plans=[p.id for p in c.plans], sources=len(c.sources),
+                       scenarios=len(c.scenarios), claims=len(known_claims(c, e.claims.values())))
+
+
+def known_claims(case: Case, claims: Any) -> list[Claim]:
+    """The claims known on the view's date: dated by then, or undated."""
+    day = case.as_of
+    return [c for c in claims if day is None or c.date is None or c.date <= day]
 
 
 # -- cases --------------------------------------------------------------------------------------
 
 @router.get("/cases", response_model=list[CaseSummary], dependencies=[Depends(reader)], tags=["cases"])
-def list_cases(request: Request) -> Response:
+def list_cases(request: Request, as_of: AsOf = None) -> Response:
     """Every case the service has loaded."""
     state = state_of(request)
-    return _json(state.global_bytes("cases", lambda: [summary(state, c) for c in list(state.cases)]))
+    day = state.day(as_of)
+    return _json(state.global_bytes(f"cases:{day}", lambda: [summary(state, c, day) for c in list(state.cases)]))
 
 
 @router.post("/cases", response_model=CaseSummary, status_code=201, tags=["cases"])
@@ -170,19 +192,22 @@ def load_case_folder(request: Request, body: CaseLoad, _: TokenInfo = Depends(ed
 
 
 @router.get("/cases/{case_id}", response_model=CaseSummary, dependencies=[Depends(reader)], tags=["cases"])
-def get_case(request: Request, case_id: str) -> Response:
+def get_case(request: Request, case_id: str, as_of: AsOf = None) -> Response:
     state = state_of(request)
-    return _json(state.json_bytes("summary", case_id, None, lambda: summary(state, case_id)))
+    day = state.day(as_of)
+    return _json(state.json_bytes("summary", case_id, day, lambda: summary(state, case_id, day)))
 
 
 @router.get("/cases/{case_id}/issues", response_model=list[Issue], dependencies=[Depends(reader)], tags=["cases"])
-def list_issues(request: Request, case_id: str) -> Response:
+def list_issues(request: Request, case_id: str, as_of: AsOf = None) -> Response:
+    """The issues and their options (the same at every date)."""
     state = state_of(request)
     return _json(state.json_bytes("issues", case_id, None, lambda: state.case(case_id).issues))
 
 
 @router.get("/cases/{case_id}/actors", response_model=list[Actor], dependencies=[Depends(reader)], tags=["cases"])
-def list_actors(request: Request, case_id: str) -> Response:
+def list_actors(request: Request, case_id: str, as_of: AsOf = None) -> Response:
+    """The actors (the same at every date)."""
     state = state_of(request)
     return _json(state.json_bytes("actors", case_id, None, lambda: state.case(case_id).actors))
 
@@ -190,16 +215,20 @@ def list_actors(request: Request, case_id: str) -> Response:
 # -- plans --------------------------------------------------------------------------------------
 
 @router.get("/cases/{case_id}/plans", response_model=list[Plan], dependencies=[Depends(reader)], tags=["plans"])
-def list_plans(request: Request, case_id: str) -> Response:
+def list_plans(request: Request, case_id: str, as_of: AsOf = None) -> Response:
+    """The plans (with ``as_of``: those dated by then, and undated ones)."""
     state = state_of(request)
-    return _json(state.json_bytes("plans", case_id, None, lambda: state.case(case_id).plans))
+    day = state.day(as_of)
+    return _json(state.json_bytes("plans", case_id, day, lambda: state.view(case_id, day).plans))
 
 
 @router.get("/cases/{case_id}/plans/{plan_id}", response_model=Plan, dependencies=[Depends(reader)],
             tags=["plans"])
-def get_plan(request: Request, case_id: str, plan_id: str) -> Response:
+def get_plan(request: Request, case_id: str, plan_id: str, as_of: AsOf = None) -> Response:
+    """One plan (404 when it is dated after ``as_of``)."""
     state = state_of(request)
-    return _json(state.json_bytes("plan", case_id, plan_id, lambda: _plan(state.case(case_id), plan_id)))
+    day = state.day(as_of)
+    return _json(state.json_bytes("plan", case_id, (plan_id, day), lambda: _plan(state.view(case_id, day), plan_id)))
 
 
 def _put_plan(state: State, case_id: str, plan: Plan, author: TokenInfo, *, create: bool) -> Plan:
@@ -233,56 +262,73 @@ def delete_plan(request: Request, case_id: str, plan_id: str, who: TokenInfo = D
 
 @router.get("/cases/{case_id}/plans/{plan_id}/matrix", response_model=rd.PlanMatrix,
             dependencies=[Depends(reader)], tags=["assess"])
-def plan_matrix(request: Request, case_id: str, plan_id: str) -> Response:
-    """Provisions × actors with verdicts and the anchor of each cell's evidence (the report's matrix)."""
+def plan_matrix(request: Request, case_id: str, plan_id: str, as_of: AsOf = None) -> Response:
+    """Provisions × actors with verdicts and the anchor of each cell's evidence (the report's matrix).
+
+    Judged against the positions as of the plan's date unless ``as_of`` is given (``as_of`` in the answer).
+    """
     state = state_of(request)
-    return _json(state.json_bytes("matrix", case_id, plan_id, lambda: matrix_of(state, case_id, plan_id)))
+    day = state.day(as_of)
+    return _json(state.json_bytes("matrix", case_id, (plan_id, day), lambda: matrix_of(state, case_id, plan_id, day)))
 
 
-def assessment_of(state: State, case_id: str, plan_id: str) -> Assessment:
-    def run() -> Assessment:
-        case = state.case(case_id)
-        return assess_plan(case, _plan(case, plan_id))
-
-    return state.memo("assess", case_id, plan_id, run)
+def judged_case(state: State, case_id: str, plan_id: str, as_of: dt.date | None = None) -> Case:
+    """The view a plan is judged against: as of ``as_of`` (or the service's date), else the plan's own date."""
+    view = state.view(case_id, as_of)
+    return plan_view(view, _plan(view, plan_id))
 
 
-def matrix_of(state: State, case_id: str, plan_id: str) -> rd.PlanMatrix:
-    return state.memo("matrix", case_id, plan_id, lambda: rd.matrix_section(
-        state.case(case_id), plan_id, assessment_of(state, case_id, plan_id)))
+def assessment_of(state: State, case_id: str, plan_id: str, as_of: dt.date | None = None) -> Assessment:
+    day = state.day(as_of)
+    return state.memo("assess", case_id, (plan_id, day),
+                      lambda: assess_plan(judged_case(state, case_id, plan_id, day), plan_id))
+
+
+def matrix_of(state: State, case_id: str, plan_id: str, as_of: dt.date | None = None) -> rd.PlanMatrix:
+    day = state.day(as_of)
+    return state.memo("matrix", case_id, (plan_id, day), lambda: rd.matrix_section(
+        judged_case(state, case_id, plan_id, day), plan_id, assessment_of(state, case_id, plan_id, day)))
 
 
 # -- positions ----------------------------------------------------------------------------------
 
-def positions_of(state: State, case_id: str) -> tuple[rd.PositionView, ...]:
+def positions_of(state: State, case_id: str, as_of: dt.date | None = None) -> tuple[rd.PositionView, ...]:
     e = state.entry(case_id)
-    return state.memo("positions", case_id, None, lambda: rd.positions_section(e.case, list(e.claims.values())))
+    day = state.day(as_of)
+    return state.memo("positions", case_id, day,
+                      lambda: rd.positions_section(state.view(case_id, day), list(e.claims.values())))
 
 
 @router.get("/cases/{case_id}/positions", response_model=list[rd.PositionView], dependencies=[Depends(reader)],
             tags=["positions"])
-def list_positions(request: Request, case_id: str, actor: str | None = None, issue: str | None = None) -> Response:
-    """Positions with their sources and claims; filter by ``actor`` and ``issue``."""
+def list_positions(request: Request, case_id: str, actor: str | None = None, issue: str | None = None,
+                   as_of: AsOf = None) -> Response:
+    """Positions in effect (on ``as_of``) with their sources, claims and earlier states; filter by ``actor`` and
+    ``issue``."""
     state = state_of(request)
-    return _json(state.json_bytes("positions", case_id, (actor, issue), lambda: [
-        p for p in positions_of(state, case_id)
+    day = state.day(as_of)
+    return _json(state.json_bytes("positions", case_id, (actor, issue, day), lambda: [
+        p for p in positions_of(state, case_id, day)
         if (actor is None or p.actor == actor) and (issue is None or p.issue == issue)
     ]))
 
 
 @router.get("/cases/{case_id}/positions/{actor}/{issue}", response_model=rd.PositionView,
             dependencies=[Depends(reader)], tags=["positions"])
-def get_position(request: Request, case_id: str, actor: str, issue: str) -> Response:
-    """One position with its evidence (what a matrix cell links to)."""
+def get_position(request: Request, case_id: str, actor: str, issue: str, as_of: AsOf = None) -> Response:
+    """One position with its evidence (what a matrix cell links to), as in effect on ``as_of``."""
     state = state_of(request)
+    day = state.day(as_of)
 
     def find() -> rd.PositionView:
-        for p in positions_of(state, case_id):
+        for p in positions_of(state, case_id, day):
             if p.actor == actor and p.issue == issue:
                 return p
-        raise ApiError(404, f"actor '{actor}' holds no position on '{issue}' in case '{case_id}'", field="issue")
+        when = f" on {day.isoformat()}" if day else ""
+        raise ApiError(404, f"actor '{actor}' holds no position on '{issue}'{when} in case '{case_id}'",
+                       field="issue")
 
-    return _json(state.json_bytes("position", case_id, (actor, issue), find))
+    return _json(state.json_bytes("position", case_id, (actor, issue, day), find))
 
 
 @router.put("/cases/{case_id}/positions/{actor}/{issue}", response_model=Position, tags=["positions"])
@@ -342,15 +388,19 @@ def list_claims(
     holder: str | None = None, issue: str | None = None, stance: str | None = None, basis: str | None = None,
     doc: str | None = None, q: Annotated[str | None, Query(max_length=200)] = None,
     offset: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    as_of: AsOf = None,
 ) -> Response:
-    """Claims of the case, filtered; ``q`` searches the sentence and quote."""
+    """Claims of the case, filtered; ``q`` searches the sentence and quote; ``as_of`` leaves out later claims."""
     state = state_of(request)
+    day = state.day(as_of)
 
     def page() -> ClaimPage:
-        hits = filter_claims(list(state.entry(case_id).claims.values()), holder, issue, stance, basis, doc, q)
+        known = known_claims(state.view(case_id, day), state.entry(case_id).claims.values())
+        hits = filter_claims(known, holder, issue, stance, basis, doc, q)
         return ClaimPage(total=len(hits), offset=offset, limit=limit, claims=hits[offset:offset + limit])
 
-    return _json(state.json_bytes("claims", case_id, (holder, issue, stance, basis, doc, q, offset, limit), page))
+    return _json(state.json_bytes("claims", case_id, (holder, issue, stance, basis, doc, q, offset, limit, day),
+                                  page))
 
 
 @router.get("/cases/{case_id}/claims/{claim_id}", response_model=Claim, dependencies=[Depends(reader)],
@@ -386,17 +436,24 @@ def delete_claim(request: Request, case_id: str, claim_id: str, _: TokenInfo = D
 
 @router.get("/cases/{case_id}/assess", response_model=Assessment, dependencies=[Depends(reader)],
             tags=["assess"])
-def assess_get(request: Request, case_id: str, plan: Annotated[str, Query(description="plan id")]) -> Response:
-    """Assess the package a plan induces: verdict per provision and actor, utility, red lines, batna, tilt."""
+def assess_get(request: Request, case_id: str, plan: Annotated[str, Query(description="plan id")],
+               as_of: AsOf = None) -> Response:
+    """Assess the package a plan induces: verdict per provision and actor, utility, red lines, batna, tilt.
+
+    Judged against the positions as of the plan's own date unless ``as_of`` is given; ``as_of`` in the
+    answer says which date was used.
+    """
     state = state_of(request)
-    return _json(state.json_bytes("assess", case_id, plan, lambda: assessment_of(state, case_id, plan)))
+    day = state.day(as_of)
+    return _json(state.json_bytes("assess", case_id, (plan, day), lambda: assessment_of(state, case_id, plan, day)))
 
 
 @router.post("/cases/{case_id}/assess", response_model=Assessment, dependencies=[Depends(reader)],
              tags=["assess"])
-def assess_post(request: Request, case_id: str, body: PackageIn) -> Assessment:
-    """Assess any package (a computation: it changes nothing, so it needs no token)."""
-    case = state_of(request).case(case_id)
+def assess_post(request: Request, case_id: str, body: PackageIn, as_of: AsOf = None) -> Assessment:
+    """Assess any package (a computation: it changes nothing, so it needs no token) against the positions
+    in effect on ``as_of`` (default: the latest)."""
+    case = state_of(request).view(case_id, as_of)
     for a in body.actors or ():
         if a not in case.actor_ids:
             raise ApiError(422, f"unknown actor '{a}'", field="actors")
@@ -410,18 +467,21 @@ def assess_post(request: Request, case_id: str, body: PackageIn) -> Assessment:
 
 @router.get("/cases/{case_id}/tilt", response_model=list[rd.TiltView], dependencies=[Depends(reader)],
             tags=["assess"])
-def tilt_all(request: Request, case_id: str) -> Response:
-    """Every plan's tilt index."""
+def tilt_all(request: Request, case_id: str, as_of: AsOf = None) -> Response:
+    """Every plan's tilt index (each plan judged as of its date, or as of ``as_of``)."""
     state = state_of(request)
-    return _json(state.json_bytes("tilt", case_id, None, lambda: [
-        matrix_of(state, case_id, p.id).tilt for p in state.case(case_id).plans]))
+    day = state.day(as_of)
+    return _json(state.json_bytes("tilt", case_id, day, lambda: [
+        matrix_of(state, case_id, p.id, day).tilt for p in state.view(case_id, day).plans]))
 
 
 @router.get("/cases/{case_id}/diff", response_model=rd.DiffView, dependencies=[Depends(reader)], tags=["plans"])
-def diff(request: Request, case_id: str, a: str | None = None, b: str | None = None) -> Response:
-    """Plan ``a`` → plan ``b`` (default: the first plan that is based on another, against it)."""
+def diff(request: Request, case_id: str, a: str | None = None, b: str | None = None,
+         as_of: AsOf = None) -> Response:
+    """Plan ``a`` → plan ``b`` (default: the first plan that is based on another, against it); both must be
+    dated by ``as_of``."""
     state = state_of(request)
-    case = state.case(case_id)
+    case = state.view(case_id, as_of)
     if a is None or b is None:
         pairs = rd.diff_pairs(case)
         if not pairs:
@@ -429,7 +489,7 @@ def diff(request: Request, case_id: str, a: str | None = None, b: str | None = N
         a, b = a or pairs[0][0], b or pairs[0][1]
     _plan(case, a, "a")
     _plan(case, b, "b")
-    return _json(state.json_bytes("diff", case_id, (a, b), lambda: rd.diff_section(case, a, b)))
+    return _json(state.json_bytes("diff", case_id, (a, b, case.as_of), lambda: rd.diff_section(case, a, b)))
 
 
 # -- solve and forecast (jobs) ------------------------------------------------------------------
@@ -442,39 +502,53 @@ def submit(state: State, kind: str, case_id: str, params: dict[str, Any], fn: An
         raise ApiError(429, str(e), field=None, headers={"Retry-After": "5"}) from None
 
 
-def solve_of(state: State, case_id: str) -> rd.SolveView:
+def solve_of(state: State, case_id: str, as_of: dt.date | None = None) -> rd.SolveView:
     from accord.report.engines import solve_view
 
-    return state.memo("solve", case_id, None, lambda: solve_view(state.case(case_id)))
+    day = state.day(as_of)
+    return state.memo("solve", case_id, day, lambda: solve_view(state.view(case_id, day)))
 
 
 @router.get("/cases/{case_id}/solve", response_model=rd.SolveView, dependencies=[Depends(reader)], tags=["solve"])
-def solve_get(request: Request, case_id: str) -> Response:
-    """Conflicts, Pareto frontier, Nash and Kalai–Smorodinsky packages (computed once per case version)."""
+def solve_get(request: Request, case_id: str, as_of: AsOf = None) -> Response:
+    """Conflicts, Pareto frontier, Nash and Kalai–Smorodinsky packages (computed once per case version and date)."""
     state = state_of(request)
-    return _json(state.json_bytes("solve", case_id, None, lambda: solve_of(state, case_id)))
+    day = state.day(as_of)
+    return _json(state.json_bytes("solve", case_id, day, lambda: solve_of(state, case_id, day)))
 
 
 @router.post("/cases/{case_id}/solve", response_model=Job, status_code=202, dependencies=[Depends(reader)],
              tags=["solve"])
-def solve_job(request: Request, case_id: str) -> Job:
-    """Run solve as a job; poll ``GET /api/v1/jobs/{id}``."""
+def solve_job(request: Request, case_id: str, as_of: AsOf = None) -> Job:
+    """Run solve as a job (on the case as of ``as_of``); poll ``GET /api/v1/jobs/{id}``."""
     state = state_of(request)
     e = state.entry(case_id)
+    day = state.day(as_of)
 
     def run(progress: Any) -> Any:
         progress(0.0, "solving")
-        return solve_of(state, case_id).model_dump(mode="json")
+        return solve_of(state, case_id, day).model_dump(mode="json")
 
-    return submit(state, "solve", case_id, {}, run, key=("solve", case_id, e.version))
+    return submit(state, "solve", case_id, {"as_of": _iso(day)}, run, key=("solve", case_id, e.version, day))
 
 
-def forecast_of(state: State, case_id: str, params: ForecastIn, progress: Any = None) -> rd.ForecastView:
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def forecast_of(state: State, case_id: str, params: ForecastIn, progress: Any = None,
+                as_of: dt.date | None = None) -> rd.ForecastView:
     from accord.report.engines import forecast_view
 
-    key = (params.model, params.runs, params.seed)
+    day = state.day(as_of)
+    key = (params.model, params.runs, params.seed, day)
     return state.memo("forecast", case_id, key, lambda: forecast_view(
-        state.case(case_id), runs=params.runs, seed=params.seed, model=params.model, progress=progress))
+        state.view(case_id, day), runs=params.runs, seed=params.seed, model=params.model, progress=progress))
+
+
+def latest_forecast(state: State, case_id: str, as_of: dt.date | None = None) -> Job | None:
+    """The latest finished forecast job of the case as of ``as_of`` (see :meth:`State.day`)."""
+    return state.jobs.latest("forecast", case_id, as_of=_iso(state.day(as_of)))
 
 
 @router.get("/models", response_model=list[ModelOut], dependencies=[Depends(reader)], tags=["forecast"])
@@ -486,28 +560,32 @@ def list_models() -> list[ModelOut]:
 
 @router.post("/cases/{case_id}/forecast", response_model=Job, status_code=202, dependencies=[Depends(reader)],
              tags=["forecast"])
-def forecast_job(request: Request, case_id: str, body: Annotated[ForecastIn | None, Body()] = None) -> Job:
-    """Start a Monte Carlo forecast (a job with progress); the same parameters again return the same job."""
+def forecast_job(request: Request, case_id: str, body: Annotated[ForecastIn | None, Body()] = None,
+                 as_of: AsOf = None) -> Job:
+    """Start a Monte Carlo forecast (a job with progress) of the case as of ``as_of``; the same parameters again
+    return the same job."""
     state = state_of(request)
     e = state.entry(case_id)
     params = body or ForecastIn()
+    day = state.day(as_of)
 
     def run(progress: Any) -> Any:
-        return forecast_of(state, case_id, params, progress).model_dump(mode="json")
+        return forecast_of(state, case_id, params, progress, day).model_dump(mode="json")
 
-    return submit(state, "forecast", case_id, params.model_dump(), run,
-                  key=("forecast", case_id, e.version, params.model, params.runs, params.seed))
+    return submit(state, "forecast", case_id, {**params.model_dump(), "as_of": _iso(day)}, run,
+                  key=("forecast", case_id, e.version, params.model, params.runs, params.seed, day))
 
 
 @router.get("/cases/{case_id}/forecast", response_model=rd.ForecastView, dependencies=[Depends(reader)],
             tags=["forecast"])
-def forecast_get(request: Request, case_id: str) -> Any:
-    """The latest finished forecast of the case (404 until a forecast job has run)."""
+def forecast_get(request: Request, case_id: str, as_of: AsOf = None) -> Any:
+    """The latest finished forecast of the case as of ``as_of`` (404 until such a forecast job has run)."""
     state = state_of(request)
     state.entry(case_id)
-    job = state.jobs.latest("forecast", case_id)
+    job = latest_forecast(state, case_id, as_of)
     if job is None:
-        raise ApiError(404, f"no forecast of case '{case_id}' yet; POST /api/v1/cases/{case_id}/forecast",
+        when = f"?as_of={state.day(as_of)}" if state.day(as_of) else ""
+        raise ApiError(404, f"no forecast of case '{case_id}' yet; POST /api/v1/cases/{case_id}/forecast{when}",
                        field="case")
     return job.result
 
@@ -528,53 +606,56 @@ def get_job(request: Request, job_id: str) -> Job:
 
 # -- the report ---------------------------------------------------------------------------------
 
-def report_of(state: State, case_id: str) -> rd.ReportData:
+def report_of(state: State, case_id: str, as_of: dt.date | None = None) -> rd.ReportData:
     """The report's data from the service's caches (solve, plan matrices, the latest forecast job)."""
     e = state.entry(case_id)
-    job = state.jobs.latest("forecast", case_id)
+    day = state.day(as_of)
+    job = latest_forecast(state, case_id, day)
 
     def build() -> rd.ReportData:
         board = None
         if state.store is not None and hasattr(state.store, "compliance_view"):
-            board = state.store.compliance_view(case_id)
+            board = state.store.compliance_view(case_id, day)
         fv = (rd.ForecastView.model_validate(job.result) if job is not None
               else rd.ForecastView(available=False, note="no forecast has run on this server yet "
                                    "(start one from the forecast page or POST …/forecast)"))
+        view = state.view(case_id, day)
         return rd.report_data(
-            e.case, claims=list(e.claims.values()), compliance=board, solve=solve_of(state, case_id),
-            forecast=fv, matrices=[matrix_of(state, case_id, p.id) for p in e.case.plans])
+            view, claims=list(e.claims.values()), compliance=board, solve=solve_of(state, case_id, day),
+            forecast=fv, matrices=[matrix_of(state, case_id, p.id, day) for p in view.plans])
 
-    return state.memo("report", case_id, report_key(state, case_id), build)
+    return state.memo("report", case_id, report_key(state, case_id, day), build)
 
 
-def report_key(state: State, case_id: str) -> Any:
-    """What the report depends on beyond the case version: the latest forecast, the store's state."""
-    job = state.jobs.latest("forecast", case_id)
+def report_key(state: State, case_id: str, as_of: dt.date | None = None) -> Any:
+    """What the report depends on beyond the case version: the date, the latest forecast, the store's state."""
+    day = state.day(as_of)
+    job = latest_forecast(state, case_id, day)
     stamp = state.store.stamp() if state.store is not None and hasattr(state.store, "stamp") else None
-    return (job.id if job else None, stamp)
+    return (day, job.id if job else None, stamp)
 
 
 @router.get("/cases/{case_id}/report.html", response_class=HTMLResponse, dependencies=[Depends(reader)],
             tags=["report"])
-def report_html(request: Request, case_id: str) -> HTMLResponse:
-    """The self-contained HTML report of the case (as ``accord report`` writes it)."""
+def report_html(request: Request, case_id: str, as_of: AsOf = None) -> HTMLResponse:
+    """The self-contained HTML report of the case (as ``accord report [--as-of DATE]`` writes it)."""
     from accord.report.render import render_html
 
     state = state_of(request)
-    html = state.memo("report.html", case_id, report_key(state, case_id),
-                      lambda: render_html(report_of(state, case_id)))
+    html = state.memo("report.html", case_id, report_key(state, case_id, as_of),
+                      lambda: render_html(report_of(state, case_id, as_of)))
     return HTMLResponse(html, headers={"Content-Disposition": f'attachment; filename="{case_id}-report.html"'})
 
 
 @router.get("/cases/{case_id}/report.md", response_class=PlainTextResponse, dependencies=[Depends(reader)],
             tags=["report"])
-def report_md(request: Request, case_id: str) -> PlainTextResponse:
+def report_md(request: Request, case_id: str, as_of: AsOf = None) -> PlainTextResponse:
     """The report's Markdown twin."""
     from accord.report.render import render_markdown
 
     state = state_of(request)
-    md = state.memo("report.md", case_id, report_key(state, case_id),
-                    lambda: render_markdown(report_of(state, case_id)))
+    md = state.memo("report.md", case_id, report_key(state, case_id, as_of),
+                    lambda: render_markdown(report_of(state, case_id, as_of)))
     return PlainTextResponse(md, media_type="text/markdown; charset=utf-8")
 
 

@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 from collections.abc import AsyncIterator, Mapping, Sequence
@@ -67,6 +68,7 @@ def create_app(
     log_key: str | os.PathLike[str] | None = None,
     caching: bool = True,
     documents: Sequence[str | os.PathLike[str]] = (),
+    as_of: dt.date | None = None,
 ) -> FastAPI:
     """The accord web service.
 
@@ -79,13 +81,14 @@ def create_app(
     ``log_key``: the ledger's signing key file (default: beside a SQLite database).
     ``caching=False`` recomputes every read (the baseline of ``bench/serve.py``).
     ``documents``: articles (files or folders) whose claims are extracted into the first case at start.
+    ``as_of``: the date reads view the cases as of when a request gives no ``?as_of=`` (None: the latest).
     """
     store: Any = None
     if db_url is not None:
         store, db_tokens = open_store(db_url, Path(log_key) if log_key else None)
         tokens = tokens or db_tokens
     state = State(workspace=Path(workspace or os.getcwd()), tokens=tokens or MemoryTokenStore(), reads=reads,
-                  store=store, max_body=max_body, caching=caching)
+                  store=store, max_body=max_body, caching=caching, as_of=as_of)
     for c in _cases(case):
         preload = list((claims or {}).get(c.id, ()))
         if store is not None and hasattr(store, "load_claims"):

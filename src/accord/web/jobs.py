@@ -126,10 +126,11 @@ class Jobs:
     def list(self) -> list[Job]:
         return list(self._jobs.values())
 
-    def latest(self, kind: str, case: str) -> Job | None:
-        """The most recent finished job of ``kind`` for ``case``."""
+    def latest(self, kind: str, case: str, **params: Any) -> Job | None:
+        """The most recent finished job of ``kind`` for ``case`` (and with these ``params``, when given)."""
         for job in reversed(self._jobs.values()):
-            if job.kind == kind and job.case == case and job.status == "done":
+            if (job.kind == kind and job.case == case and job.status == "done"
+                    and all(job.params.get(k) == v for k, v in params.items())):
                 return job
         return None
 

@@ -3,10 +3,15 @@
 Pages share the report's section macros (``accord/report/templates/sections.html``),
 so the dashboard and the report show the same thing. Each page is rendered
 once per case version and query, then served from the cache.
+
+Every case page takes ``?as_of=YYYY-MM-DD`` and shows a date control that
+sets it; links between pages carry it, so the whole dashboard views the case
+as known on one date.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -21,7 +26,11 @@ from accord.report.plots import forecast_plot, pareto_plot, scenario_plot, tilt_
 from accord.report.render import environment
 from accord.web.api import (
     CACHEABLE,
+    AsOf,
     filter_claims,
+    judged_case,
+    known_claims,
+    latest_forecast,
     matrix_of,
     positions_of,
     report_key,
@@ -44,16 +53,34 @@ CASE_ONLY = {"case", "plan", "positions", "diff", "claims", "document"}
 """Pages that depend only on the case and its claims (served from the response cache)."""
 
 
-def _page(state: State, case_id: str | None, name: str, key: Any, **ctx: Any) -> HTMLResponse:
+def _page(state: State, case_id: str | None, name: str, key: Any, request: Request | None = None,
+          as_of: dt.date | None = None, **ctx: Any) -> HTMLResponse:
+    day = state.day(as_of)
+    query = {k: v for k, v in request.query_params.items() if k != "as_of"} if request is not None else {}
+
     def render() -> str:
-        base = {"cases": list(state.cases), "case": state.case(case_id) if case_id else None,
-                "case_id": case_id, "page": name}
+        case = state.view(case_id, day) if case_id else None
+        base = {"cases": list(state.cases), "case": case, "case_id": case_id, "page": name, "as_of": day,
+                "qs": f"?as_of={day.isoformat()}" if day else "", "query": query,
+                "key_dates": key_dates(state.case(case_id)) if case_id else []}
         return env().get_template(f"{name}.html").render(**base, **ctx)
 
     if case_id is None:
         return HTMLResponse(render())
     headers = CACHEABLE if name in CASE_ONLY else None
-    return HTMLResponse(state.memo("page:" + name, case_id, key, render), headers=headers)
+    return HTMLResponse(state.memo("page:" + name, case_id, (key, day, tuple(sorted(query.items()))), render),
+                        headers=headers)
+
+
+def key_dates(case: Any) -> list[tuple[dt.date, str]]:
+    """The dates worth jumping to: each plan's date and each date a position changed, with what happened."""
+    out: dict[dt.date, list[str]] = {}
+    for p in case.plans:
+        if p.date is not None:
+            out.setdefault(p.date, []).append(p.id)
+    for d in case.dates():
+        out.setdefault(d, [])
+    return [(d, ", ".join(what) or "positions change") for d, what in sorted(out.items())]
 
 
 @cache
@@ -79,46 +106,45 @@ def home(request: Request) -> Response:
 
 
 @router.get("/cases/{case_id}")
-def case_page(request: Request, case_id: str) -> HTMLResponse:
+def case_page(request: Request, case_id: str, as_of: AsOf = None) -> HTMLResponse:
     state = state_of(request)
-    case = state.case(case_id)
+    case = state.view(case_id, as_of)
     data = rd.report_data(case, solve=False, forecast=False,
-                          matrices=[matrix_of(state, case_id, p.id) for p in case.plans])
-    return _page(state, case_id, "case", None, data=data, plot=tilt_plot(data) if data.matrices else "")
+                          matrices=[matrix_of(state, case_id, p.id, as_of) for p in case.plans])
+    return _page(state, case_id, "case", None, request, as_of, data=data,
+                 plot=tilt_plot(data) if data.matrices else "")
 
 
 @router.get("/cases/{case_id}/plans/{plan_id}")
-def plan_page(request: Request, case_id: str, plan_id: str) -> HTMLResponse:
+def plan_page(request: Request, case_id: str, plan_id: str, as_of: AsOf = None) -> HTMLResponse:
     state = state_of(request)
-    case = state.case(case_id)
-    try:
-        case.plan(plan_id)
-    except KeyError:
-        raise ApiError(404, f"no plan '{plan_id}' in case '{case_id}'", field="plan") from None
-    m = matrix_of(state, case_id, plan_id)
+    judged = judged_case(state, case_id, plan_id, as_of)  # 404 for a plan unknown on the date
+    m = matrix_of(state, case_id, plan_id, as_of)
     wanted = {c.evidence for r in m.rows for c in r.cells if c.evidence}
-    evidence = [p for p in positions_of(state, case_id) if p.anchor in wanted]
-    data = rd.report_data(case, solve=False, forecast=False, matrices=[m])
-    return _page(state, case_id, "plan", plan_id, m=m, data=data, evidence=evidence,
+    claims = list(state.entry(case_id).claims.values())
+    evidence = [p for p in rd.positions_section(judged, claims) if p.anchor in wanted]
+    data = rd.report_data(state.view(case_id, as_of), solve=False, forecast=False, matrices=[m])
+    return _page(state, case_id, "plan", plan_id, request, as_of, m=m, data=data, evidence=evidence,
                  baskets=sorted({r.basket for r in m.rows if r.basket}), plot=utility_plot(m))
 
 
 @router.get("/cases/{case_id}/positions")
 def positions_page(request: Request, case_id: str, actor: str | None = None,
-                   issue: str | None = None) -> HTMLResponse:
+                   issue: str | None = None, as_of: AsOf = None) -> HTMLResponse:
     state = state_of(request)
-    case = state.case(case_id)
-    shown = [p for p in positions_of(state, case_id)
+    case = state.view(case_id, as_of)
+    shown = [p for p in positions_of(state, case_id, as_of)
              if (not actor or p.actor == actor) and (not issue or p.issue == issue)]
-    return _page(state, case_id, "positions", (actor, issue), positions=shown, actor=actor or "",
+    return _page(state, case_id, "positions", (actor, issue), request, as_of, positions=shown, actor=actor or "",
                  issue=issue or "", actors={a.id: a.name for a in case.actors},
                  issues={i.id: i.name for i in case.issues})
 
 
 @router.get("/cases/{case_id}/diff")
-def diff_page(request: Request, case_id: str, a: str | None = None, b: str | None = None) -> HTMLResponse:
+def diff_page(request: Request, case_id: str, a: str | None = None, b: str | None = None,
+              as_of: AsOf = None) -> HTMLResponse:
     state = state_of(request)
-    case = state.case(case_id)
+    case = state.view(case_id, as_of)
     ids = [p.id for p in case.plans]
     pairs = rd.diff_pairs(case)
     if not a or not b:
@@ -129,23 +155,23 @@ def diff_page(request: Request, case_id: str, a: str | None = None, b: str | Non
             if v not in ids:
                 raise ApiError(404, f"no plan '{v}' in case '{case_id}'", field=name)
         d = state.memo("diffview", case_id, (a, b), lambda: rd.diff_section(case, a, b))
-    return _page(state, case_id, "diff", (a, b), d=d, plans=ids, a=a, b=b, pairs=pairs)
+    return _page(state, case_id, "diff", (a, b), request, as_of, d=d, plans=ids, a=a, b=b, pairs=pairs)
 
 
 @router.get("/cases/{case_id}/solve")
-def solve_page(request: Request, case_id: str) -> HTMLResponse:
+def solve_page(request: Request, case_id: str, as_of: AsOf = None) -> HTMLResponse:
     state = state_of(request)
-    sv = solve_of(state, case_id)
-    data = report_of(state, case_id)
+    sv = solve_of(state, case_id, as_of)
+    data = report_of(state, case_id, as_of)
     plots = {"pareto": pareto_plot(sv, data)} if sv.available and sv.pareto else {}
-    return _page(state, case_id, "solve", report_key(state, case_id), sv=sv, plots=plots)
+    return _page(state, case_id, "solve", report_key(state, case_id, as_of), request, as_of, sv=sv, plots=plots)
 
 
 @router.get("/cases/{case_id}/forecast")
-def forecast_page(request: Request, case_id: str) -> HTMLResponse:
+def forecast_page(request: Request, case_id: str, as_of: AsOf = None) -> HTMLResponse:
     state = state_of(request)
     state.entry(case_id)
-    job = state.jobs.latest("forecast", case_id)
+    job = latest_forecast(state, case_id, as_of)
     fv = (rd.ForecastView.model_validate(job.result) if job is not None
           else rd.ForecastView(available=False, note="No forecast has run on this server yet."))
     plots: dict[str, str] = {}
@@ -155,7 +181,7 @@ def forecast_page(request: Request, case_id: str) -> HTMLResponse:
         plots["scenarios"] = scenario_plot(fv)
     from accord.analysis.models import REGISTRY
 
-    return _page(state, case_id, "forecast", job.id if job else None, f=fv, plots=plots,
+    return _page(state, case_id, "forecast", job.id if job else None, request, as_of, f=fv, plots=plots,
                  models=list(REGISTRY.values()))
 
 
@@ -163,15 +189,18 @@ def forecast_page(request: Request, case_id: str) -> HTMLResponse:
 def claims_page(
     request: Request, case_id: str, holder: str | None = None, issue: str | None = None,
     stance: str | None = None, basis: str | None = None, doc: str | None = None,
-    q: Annotated[str | None, Query(max_length=200)] = None,
+    q: Annotated[str | None, Query(max_length=200)] = None, as_of: AsOf = None,
 ) -> HTMLResponse:
-    """The claims browser: filters, and each claim's sentence with the quote highlighted."""
+    """The claims browser: filters, and each claim's sentence with the quote highlighted (claims dated after
+    the page's date are left out)."""
     state = state_of(request)
     e = state.entry(case_id)
-    hits = filter_claims(list(e.claims.values()), holder or None, issue or None, stance or None, basis or None,
+    known = known_claims(state.view(case_id, as_of), e.claims.values())
+    hits = filter_claims(known, holder or None, issue or None, stance or None, basis or None,
                          doc or None, q or None)
-    docs = sorted({c.doc for c in e.claims.values()})
-    return _page(state, case_id, "claims", (holder, issue, stance, basis, doc, q), claims=hits[:500],
+    docs = sorted({c.doc for c in known})
+    return _page(state, case_id, "claims", (holder, issue, stance, basis, doc, q), request, as_of,
+                 claims=hits[:500],
                  total=len(hits), f={"holder": holder or "", "issue": issue or "", "stance": stance or "",
                                      "basis": basis or "", "doc": doc or "", "q": q or ""},
                  actors={a.id: a.name for a in e.case.actors}, issues={i.id: i.name for i in e.case.issues},
@@ -195,7 +224,7 @@ def segments(text: str, claims: list[Claim]) -> list[tuple[str, Claim | None]]:
 
 
 @router.get("/cases/{case_id}/documents/{doc_id}")
-def document_page(request: Request, case_id: str, doc_id: str) -> HTMLResponse:
+def document_page(request: Request, case_id: str, doc_id: str, as_of: AsOf = None) -> HTMLResponse:
     """An article with the sentence of each claim highlighted (and anchored: ``#claim-<id>``)."""
     state = state_of(request)
     e = state.entry(case_id)
@@ -203,11 +232,13 @@ def document_page(request: Request, case_id: str, doc_id: str) -> HTMLResponse:
     if d is None:
         raise ApiError(404, f"no document '{doc_id}' in case '{case_id}'", field="doc")
     claims = [c for c in e.claims.values() if c.doc == doc_id]
-    return _page(state, case_id, "document", doc_id, d=d, parts=segments(d.text, claims), claims=claims)
+    return _page(state, case_id, "document", doc_id, request, as_of, d=d, parts=segments(d.text, claims),
+                 claims=claims)
 
 
 @router.get("/cases/{case_id}/compliance")
-def compliance_page(request: Request, case_id: str) -> HTMLResponse:
+def compliance_page(request: Request, case_id: str, as_of: AsOf = None) -> HTMLResponse:
     state = state_of(request)
-    data = report_of(state, case_id)
-    return _page(state, case_id, "compliance", report_key(state, case_id), c=data.compliance)
+    data = report_of(state, case_id, as_of)
+    return _page(state, case_id, "compliance", report_key(state, case_id, as_of), request, as_of,
+                 c=data.compliance)

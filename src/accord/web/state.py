@@ -44,8 +44,11 @@ class State:
     """The service's state; one per app (``app.state.accord``)."""
 
     def __init__(self, *, workspace: Path, tokens: TokenStore, reads: ReadAccess = "local",
-                 store: Any = None, max_body: int = 1_000_000, caching: bool = True):
+                 store: Any = None, max_body: int = 1_000_000, caching: bool = True,
+                 as_of: dt.date | None = None):
         self.workspace = workspace.resolve()
+        self.as_of = as_of
+        """The date reads view the cases as of when a request gives none (``accord serve --as-of``)."""
         self.tokens = tokens
         self.reads: ReadAccess = reads
         self.store = store
@@ -80,7 +83,16 @@ class State:
         return e
 
     def case(self, case_id: str) -> Case:
+        """The case as loaded and edited: every state of its history (its ``positions`` are the latest)."""
         return self.entry(case_id).case
+
+    def day(self, as_of: dt.date | None) -> dt.date | None:
+        """The date a read views the case as of: the request's, else the service's default (None: latest)."""
+        return as_of if as_of is not None else self.as_of
+
+    def view(self, case_id: str, as_of: dt.date | None = None) -> Case:
+        """The case as known on ``as_of`` (see :meth:`day`); views are cached by the case itself."""
+        return self.entry(case_id).case.at(self.day(as_of))
 
     def replace_case(self, case_id: str, case: Case) -> CaseEntry:
         with self._lock:

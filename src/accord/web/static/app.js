@@ -59,7 +59,9 @@
     var body = {model: form.model.value, runs: Number(form.runs.value), seed: Number(form.seed.value)};
     bar.hidden = false;
     status.textContent = "starting…";
-    fetch("/api/v1/cases/" + encodeURIComponent(form.getAttribute("data-case")) + "/forecast", {
+    var asOf = form.getAttribute("data-as-of");
+    fetch("/api/v1/cases/" + encodeURIComponent(form.getAttribute("data-case")) + "/forecast" +
+          (asOf ? "?as_of=" + encodeURIComponent(asOf) : ""), {
       method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)
     }).then(function (r) { return r.json(); }).then(function poll(job) {
       if (job.error && !job.id) { status.textContent = job.error.message; return; }
