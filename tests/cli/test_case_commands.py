@@ -27,7 +27,7 @@ def test_validate_ok(toy_dir: Path) -> None:
     assert r.exit_code == 0, r.output
     assert json.loads(r.output) == {
         "case": "toy", "as_of": None, "issues": 2, "actors": 2, "positions": 4, "states": 4, "plans": 2, "sources": 1,
-        "undated_sources": 0, "scenarios": 0, "outcomes": 0, "warnings": [],
+        "undated_sources": 0, "scenarios": 0, "outcomes": 0, "record_observations": 0, "warnings": [],
     }
 
 

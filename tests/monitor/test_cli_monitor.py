@@ -90,7 +90,8 @@ def test_monitoring_desk_end_to_end(db_url: str, tmp_path: Path, monkeypatch: py
     code, out, _ = cli("compliance", *db, "--as-of", "2026-08-01", "--json")
     board = json.loads(out)
     assert set(board) == {"as_of", "window_days", "synthetic_reports", "ignored_future_reports", "agreements",
-                          "obligations", "scorecard", "timeline", "reports"}
+                          "obligations", "scorecard", "timeline", "reports", "tolerance", "known_by",
+                          "transcribed_reports", "unpublished_reports", "published_later_reports"}
     status = {o["provision"]: o["status"] for o in board["obligations"]}
     assert status["6"] == "breach" and status["25"] == "overdue" and status["28"] == "unknown"
     assert board["obligations"][0]["evidence"] and len(board["reports"]) == 3

@@ -10,8 +10,9 @@ JSON output (``--json``):
 - ``plans diff``: ``{"a", "b", "provisions": [{"provision", "change", "issue", "before", "after",
   "title_before", "title_after", "fields"}], "issues": [{"issue", "before", "after", "changed"}]}``
 - ``validate``: ``{"case", "as_of", "issues", "actors", "positions", "states", "plans", "sources",
-  "undated_sources", "scenarios", "outcomes", "warnings"}`` (``positions`` and ``plans``: those in effect
-  on ``as_of``)
+  "undated_sources", "scenarios", "outcomes", "record_observations", "warnings"}`` (``positions`` and
+  ``plans``: those in effect on ``as_of``; ``record_observations``: the figures of the case's public record,
+  ``monitoring/record.yaml``, checked with the case)
 - ``plans list``: ``[{"id", "name", "kind", "date", "provisions", "based_on"}]``
 """
 
@@ -55,7 +56,10 @@ def validate(
 
     With --as-of, the counts of positions and plans are those in effect on that date.
     """
+    from accord.monitor.record import load_record
+
     case = open_case(path, as_of)
+    record = load_record(open_case(path), path)
     summary = {
         "case": case.id,
         "as_of": case.as_of,
@@ -68,6 +72,7 @@ def validate(
         "undated_sources": sum(1 for s in case.sources if s.date is None),
         "scenarios": len(case.scenarios),
         "outcomes": len(case.outcomes),
+        "record_observations": 0 if record is None else len(record.observations),
         "warnings": list(case.warnings),
     }
     if json:

@@ -23,13 +23,15 @@ JSON output (``--json``, stable keys):
   ``keys list``: ``{"monitors": [{id, name, public_key, key_id}], "log_keys": [{key_id, public_key}]}``
 - ``report-add`` / ``reports import``: ``{"stored", "duplicate", "rejected", "rows": [{"row",
   "outcome", "message", "report", "seq"}], "tree_size"}``
-- ``compliance``: ``{"as_of", "window_days", "synthetic_reports", "ignored_future_reports",
+- ``compliance``: ``{"as_of", "window_days", "tolerance", "known_by", "synthetic_reports",
+  "transcribed_reports", "ignored_future_reports", "unpublished_reports", "published_later_reports",
   "agreements": [...], "obligations": [{id, agreement, provision, title, indicator, comparator,
-  threshold, unit, obliged, verifier, signed, due, status, reason, disputed, met_on, late_days,
-  days_past_due, latest, evidence, conflicts: [{start, end, meets, fails, monitors}]}],
-  "scorecard": [{actor, compliant, breach, overdue, due, unknown, total, rate}],
-  "timeline": [{date, obligation, status, reason}], "reports": {id: {monitor, indicator, value,
-  observed_at, location, source, confidence, synthetic, seq}}}``
+  threshold, unit, per, obliged, verifier, signed, due, status, reason, disputed, figures_disputed, met_on,
+  late_days, days_past_due, latest, evidence, figures: {report id: figure judged}, conflicts: [{start, end,
+  meets, fails, monitors, kind}]}], "scorecard": [{actor, compliant, breach, overdue, due, unknown, total,
+  rate}], "timeline": [{date, obligation, status, reason}], "reports": {id: {monitor, speaker, indicator,
+  value, observed_at, period_start, location, source, confidence, kind, body, url, published, synthetic,
+  seq}}}`` (``per``, ``period_start``, ``kind``, ``body``, ``url``, ``published`` only when set)
 - ``ledger verify``: ``{"ok", "size", "root", "tree_heads", "first_bad_entry", "findings",
   "log_keys", "against"}``; ``ledger head``: the latest signed tree head
   ``{size, root, timestamp, key_id, signature}``; ``ledger proof``: an inclusion proof
@@ -63,6 +65,8 @@ from accord.errors import AccordError, Problem
 if TYPE_CHECKING:
     from accord.monitor.compliance import Board
     from accord.monitor.keys import Ed25519PrivateKey
+    from accord.monitor.obligations import Obligation
+    from accord.monitor.reports import Report
     from accord.store import Store
     from accord.store.monitoring import ImportResult, Records
 
@@ -383,21 +387,26 @@ def reports_list(
 # -- compliance ----------------------------------------------------------------------------------
 def board_json(b: Board, rec: Records) -> dict[str, Any]:
     """The ``accord compliance --json`` document (also used by the web service)."""
+    from accord.monitor.compliance import measured
+
     wanted = {o.obligation.agreement for o in b.obligations}
     return {
-        "as_of": b.as_of, "window_days": b.window_days, "synthetic_reports": b.synthetic,
-        "ignored_future_reports": b.ignored_future,
+        "as_of": b.as_of, "window_days": b.window_days, "tolerance": b.tolerance, "known_by": b.known_by,
+        "synthetic_reports": b.synthetic, "ignored_future_reports": b.ignored_future,
+        "transcribed_reports": sum(1 for r in b.reports.values() if r.kind == "transcription"),
+        "unpublished_reports": b.unpublished, "published_later_reports": b.published_later,
         "agreements": [{**a.model_dump(mode="json"), "seq": rec.seqs.get(a.id)} for a in rec.agreements
                        if a.id in wanted],
         "obligations": [{
             **s.obligation.model_dump(mode="json"),
             "status": s.status, "reason": s.reason, "disputed": s.disputed, "met_on": s.met_on,
             "late_days": s.late_days, "days_past_due": s.days_past_due, "latest": s.latest,
-            "evidence": s.evidence, "conflicts": s.conflicts,
+            "evidence": s.evidence, "conflicts": s.conflicts, "figures_disputed": s.figures_disputed,
+            "figures": {rid: measured(s.obligation, b.reports[rid]) for rid in s.evidence},
         } for s in b.obligations],
         "scorecard": b.scorecard,
         "timeline": b.timeline,
-        "reports": {rid: {**{k: v for k, v in r.to_json().items() if k != "signature"},
+        "reports": {rid: {**{k: v for k, v in r.to_json().items() if k != "signature"}, "speaker": r.speaker,
                           "synthetic": r.synthetic, "seq": rec.seqs.get(rid)} for rid, r in b.reports.items()},
     }
 
@@ -410,6 +419,11 @@ def print_board(b: Board, rec: Records, con: Any = None, timeline: bool = True) 
     if b.synthetic:
         con.print(f"[bold yellow]SYNTHETIC DATA:[/] {b.synthetic} of the {len(b.reports)} reports behind this "
                   "board are invented demo data, not real observations")
+    transcribed = sum(1 for r in b.reports.values() if r.kind == "transcription")
+    if transcribed:
+        con.print(f"[bold cyan]PUBLIC RECORD:[/] {transcribed} of the {len(b.reports)} reports behind this board "
+                  "are transcriptions of figures other bodies published — attributed to the body, signed by the "
+                  "importer, never by the body itself")
     t = Table(title=f"Compliance on {b.as_of.isoformat()}")
     t.add_column("pt", no_wrap=True)
     t.add_column("obligation", ratio=2)
@@ -424,6 +438,8 @@ def print_board(b: Board, rec: Records, con: Any = None, timeline: bool = True) 
         status = f"[{style}]{s.status}[/]"
         if s.disputed:
             status += " [magenta]⚑ disputed[/]"
+        if s.figures_disputed:
+            status += " [magenta]⚑ figures disputed[/]"
         if s.late_days:
             status += f" [dim]({s.late_days}d late)[/]"
         conflicts = f"\n[magenta]{len(s.conflicts)}⚑[/]" if s.conflicts else ""
@@ -445,9 +461,61 @@ def print_board(b: Board, rec: Records, con: Any = None, timeline: bool = True) 
         con.print(tl)
     for s in b.obligations:
         for c in s.conflicts:
+            what = "disagree" if c.kind == "verdict" else "agree on the verdict but not on the figures"
             con.print(f"[magenta]conflict[/] point {s.obligation.provision} ({s.obligation.indicator}), "
-                      f"{c.start}–{c.end}: {', '.join(c.monitors)} disagree — meets: {', '.join(c.meets)}; "
-                      f"fails: {', '.join(c.fails)}")
+                      f"{c.start}–{c.end}: {', '.join(c.monitors)} {what} — meets: {', '.join(c.meets) or '–'}; "
+                      f"fails: {', '.join(c.fails) or '–'}")
+            for rid in (*c.meets, *c.fails):
+                con.print(f"    {report_line(s.obligation, b.reports[rid])}", highlight=False)
+    series = [(s, [b.reports[rid] for rid in s.evidence]) for s in b.obligations if len(s.evidence) > 1]
+    if series:
+        con.print("[bold]Figures over time[/] (date, figure, whose)")
+        for s, reps in series:
+            shown = reps[-SERIES_POINTS:]
+            more = f"… {len(reps) - len(shown)} earlier; " if len(reps) > len(shown) else ""
+            points = "; ".join(f"{r.observed_on} {figure(s.obligation, r)} ({r.speaker})" for r in shown)
+            con.print(f"  {s.obligation.provision} {s.obligation.indicator}: {more}{points}", highlight=False)
+    if b.published_later:
+        con.print(f"note: {b.published_later} of the reports behind this board were published after {b.as_of}; "
+                  f"add --known-by {b.as_of} to judge on what was public that day")
+    if b.unpublished:
+        con.print(f"note: {b.unpublished} reports observed by {b.as_of} but published after {b.known_by} "
+                  "were left out (--known-by)")
+
+
+SERIES_POINTS = 10
+"""How many of an obligation's latest figures ``Figures over time`` lists."""
+
+
+def figure(ob: Obligation, r: Report) -> str:
+    """A report's figure for an obligation: the value, or for a rate the daily average and the count.
+
+    >>> import datetime as dt
+    >>> from accord.monitor.obligations import Obligation
+    >>> from accord.monitor.reports import Report
+    >>> ob = Obligation(id="a#7", agreement="a", provision="7", title="Aid", indicator="trucks", comparator=">=",
+    ...                 threshold=600, unit="trucks", signed=dt.date(2025, 10, 10), due=dt.date(2025, 10, 12),
+    ...                 obliged="israel", per="day")
+    >>> figure(ob, Report(monitor="cogat", indicator="trucks", value=25700, period_start="2025-10-12",
+    ...                   observed_at="2025-12-07", source="s"))
+    '459 trucks a day (25,700 over 56 days from 2025-10-12)'
+    """
+    from accord.monitor.compliance import measured
+
+    if ob.per and r.days:
+        unit = f" {ob.unit}" if ob.unit else ""
+        days = f"{r.days:g} day{'s' if r.days != 1 else ''}"
+        start = r.period_start.date() if r.period_start else ""
+        return f"{round(measured(ob, r)):,}{unit} a {ob.per} ({_num(r.value)} over {days} from {start})"
+    return _num(r.value)
+
+
+def report_line(ob: Obligation, r: Report) -> str:
+    """One report as evidence: whose, the figure, when, and where it comes from."""
+    if r.kind == "transcription":
+        return (f"{r.speaker}: {figure(ob, r)} on {r.observed_on} — transcribed by {r.monitor} from {r.source}; "
+                f"{r.url} (published {r.published})")
+    return f"{r.monitor}: {figure(ob, r)} on {r.observed_on} — {r.source}"
 
 
 @app.command()
@@ -458,6 +526,13 @@ def compliance(
     = None,
     window: Annotated[int, typer.Option("--window", min=1, help="Days in which two monitors' reports count as "
                                         "the same observation window.")] = 1,
+    case: Annotated[str | None, typer.Option("--case", "-c", help="Only the agreements of this case (folder or "
+                                             "bundled name).")] = None,
+    known_by: Annotated[str | None, typer.Option("--known-by", metavar="DATE", help="Leave out figures published "
+                                                 "after DATE: judge on what could be known then.")] = None,
+    tolerance: Annotated[float, typer.Option("--tolerance", min=0.0, max=0.99, help="Figures that agree on the "
+                                             "verdict are disputed when they differ by more than this share "
+                                             "of the larger.")] = 0.25,
     no_timeline: Annotated[bool, typer.Option("--no-timeline", help="Leave out the timeline table.")] = False,
     db: DbOpt = DEFAULT_DB,
     json: JsonOpt = False,
@@ -466,7 +541,9 @@ def compliance(
     from accord.store.monitoring import compliance as _compliance
 
     day = _date(as_of, "--as-of") if as_of else dt.datetime.now(dt.UTC).date()
-    b, rec = _compliance(_store(db), day, agreement, window)
+    known = _date(known_by, "--known-by") if known_by else None
+    case_id = open_case(case).id if case is not None else None
+    b, rec = _compliance(_store(db), day, agreement, window, case=case_id, known_by=known, tolerance=tolerance)
     if json:
         emit_json(board_json(b, rec))
         return

@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
 from accord.model.source import Strict
 
 Comparator = Literal["<=", "<", ">=", ">", "==", "!="]
 Verification = Literal["verified", "summary", "unverified"]
+Per = Literal["day"]
+"""The unit of time a rate obligation's threshold is counted per."""
+
+
+def drop_unset(data: dict[str, Any], *fields: str) -> dict[str, Any]:
+    """``data`` without the named optional fields that are None or False.
+
+    Fields added after records were first signed are left out of a dump while
+    unset, so the canonical JSON — and every digest and signature over it — of
+    older records does not change.
+    """
+    return {k: v for k, v in data.items() if k not in fields or v not in (None, False)}
 
 
 class ObligationSpec(Strict):
@@ -18,10 +30,16 @@ class ObligationSpec(Strict):
 
     The indicator is observed by monitors; the obligation is met when
     ``observed <comparator> threshold`` by ``deadline_days`` after signature.
+    ``per: day`` makes the threshold a daily rate: a report then counts events
+    over its period (``period_start`` to ``observed_at``) and is judged by its
+    average per day (600 aid trucks a day).
 
     >>> ObligationSpec(indicator="ukraine_armed_forces_headcount", comparator="<=",
     ...                threshold=600000, unit="personnel", deadline_days=90).comparator
     '<='
+    >>> ObligationSpec(indicator="aid_trucks", comparator=">=", threshold=600, unit="trucks",
+    ...                deadline_days=2, per="day").model_dump()["per"]
+    'day'
     """
 
     indicator: str
@@ -32,6 +50,11 @@ class ObligationSpec(Strict):
     obliged: str | None = Field(None, description="actor id; defaults to the provision's first obliged actor")
     verifier: str | None = None
     description: str = ""
+    per: Per | None = Field(None, description="'day': the threshold is a rate per day over each report's period")
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        return drop_unset(handler(self), "per")
 
 
 class Provision(Strict):

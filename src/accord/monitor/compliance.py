@@ -19,7 +19,18 @@ unknown    past due with no evidence since signature, or the latest window dispu
 Two monitors *conflict* when their reports in the same window disagree on
 whether the threshold is met; every such window is listed with the reports on
 each side, and a conflict in the latest window makes the obligation
-``disputed``. A late fulfilment shows as ``compliant`` with ``late_days``.
+``disputed``. They also conflict, on the *figures*, when they agree on the
+verdict but their figures differ by more than ``tolerance`` (a share of the
+larger: COGAT's 459 trucks a day against the UN's 113); such a conflict in the
+latest window marks ``figures_disputed`` without changing the status. A late
+fulfilment shows as ``compliant`` with ``late_days``.
+
+Whose word a report is — its *speaker* — is its monitor, or for a transcribed
+public figure the body that published it. A rate obligation (``per: day``)
+judges each report by its average per day over its period. ``known_by`` leaves
+out reports that were not yet published on that day (what could be known then);
+by default the board judges each day on everything observed by then, including
+figures published later.
 
 This follows the compliance-verification practice of arms-control regimes —
 an obligation is judged on the most recent verified observations, and
@@ -45,6 +56,18 @@ disagreement between verifiers is surfaced rather than averaged away.
 >>> s = assess(ob, reports + [r("b", 590000, "2026-04-10")], dt.date(2026, 4, 12))
 >>> s.status, s.disputed
 ('unknown', True)
+
+A rate: two bodies' truck counts to 7 December 2025 (COGAT's from 12 October, the UN's
+from 10 October), both short of 600 a day but far apart:
+
+>>> aid = Obligation(id="a#7", agreement="a", provision="7", title="Aid", indicator="trucks",
+...                  comparator=">=", threshold=600, signed=dt.date(2025, 10, 10),
+...                  due=dt.date(2025, 10, 12), obliged="israel", per="day")
+>>> t = lambda m, v, start: Report(monitor=m, indicator="trucks", value=v, period_start=start,
+...                                observed_at="2025-12-07", source="s")
+>>> s = assess(aid, [t("cogat", 25700, "2025-10-12"), t("un", 6545, "2025-10-10")], dt.date(2025, 12, 7))
+>>> s.status, s.disputed, s.figures_disputed, s.reason
+('breach', False, True, 'observed 113 / 459 a day on 2025-12-07, after the due date; needs >= 600 a day')
 """
 
 from __future__ import annotations
@@ -61,17 +84,42 @@ from accord.monitor.reports import Report
 
 Status = Literal["compliant", "breach", "overdue", "due", "unknown"]
 STATUSES: tuple[Status, ...] = ("compliant", "breach", "overdue", "due", "unknown")
+TOLERANCE = 0.25
+"""Figures that agree on the verdict conflict when they differ by more than this share of the larger."""
+
+
+def measured(ob: Obligation, report: Report) -> float:
+    """The figure a report gives for an obligation: its value, or for a rate obligation
+    (``per: day``) its average per day over the report's period."""
+    days = report.days
+    if ob.per == "day" and days:
+        return report.value / days
+    return report.value
+
+
+def figures_apart(values: Iterable[float], tolerance: float) -> bool:
+    """Whether the largest and smallest figure differ by more than ``tolerance`` of the larger.
+
+    >>> figures_apart([459, 113], 0.25), figures_apart([640000, 645000], 0.25)
+    (True, False)
+    """
+    vs = [abs(v) for v in values]
+    if len(vs) < 2 or max(vs) == 0:
+        return False
+    return (max(vs) - min(vs)) / max(vs) > tolerance
 
 
 @dataclass(frozen=True)
 class Conflict:
-    """Monitors disagreeing about an obligation within one window."""
+    """Monitors disagreeing about an obligation within one window: on whether it is met
+    (``kind`` verdict), or only on the figures (``kind`` figures)."""
 
     start: dt.date
     end: dt.date
     meets: tuple[str, ...]
     fails: tuple[str, ...]
     monitors: tuple[str, ...]
+    kind: Literal["verdict", "figures"] = "verdict"
 
 
 @dataclass(frozen=True)
@@ -89,6 +137,7 @@ class ObligationStatus:
     met_on: dt.date | None
     late_days: int | None
     days_past_due: int | None
+    figures_disputed: bool = False
 
 
 @dataclass(frozen=True)
@@ -127,18 +176,28 @@ class Board:
     reports: dict[str, Report]
     ignored_future: int
     synthetic: int
+    known_by: dt.date | None = None
+    unpublished: int = 0
+    published_later: int = 0
+    tolerance: float = TOLERANCE
 
 
 def _fmt(v: float) -> str:
     return f"{int(v):,}" if float(v).is_integer() else f"{v:g}"
 
 
+def _fig(ob: Obligation, v: float) -> str:
+    """A figure as the board shows it: a rate rounded to whole units a day."""
+    return f"{round(v):,} a {ob.per}" if ob.per else _fmt(v)
+
+
 class _Evidence:
     """An obligation's reports since signature, sorted and grouped into windows."""
 
-    def __init__(self, ob: Obligation, reports: Iterable[Report], window_days: int):
+    def __init__(self, ob: Obligation, reports: Iterable[Report], window_days: int, tolerance: float = TOLERANCE):
         self.ob = ob
         self.window = window_days
+        self.tolerance = tolerance
         ev = sorted((r for r in reports if r.indicator == ob.indicator and r.observed_on >= ob.signed),
                     key=lambda r: (r.observed_at, r.monitor, r.id))
         self.reports = ev
@@ -154,11 +213,14 @@ class _Evidence:
         return bisect.bisect_right(self.days, day)
 
     def verdicts(self, lo: int, hi: int) -> dict[str, Report]:
-        """Each monitor's latest report among ``reports[lo:hi]``."""
+        """Each speaker's latest report among ``reports[lo:hi]``."""
         out: dict[str, Report] = {}
         for r in self.reports[lo:hi]:
-            out[r.monitor] = r
+            out[r.speaker] = r
         return out
+
+    def met(self, r: Report) -> bool:
+        return meets(self.ob.comparator, measured(self.ob, r), self.ob.threshold)
 
     def bucket_range(self, n: int, k: int) -> int:
         """Start index of the bucket that ends at position ``k`` (exclusive) among the first ``n``."""
@@ -176,13 +238,15 @@ class _Evidence:
         lo = self.bucket_range(n, n)
         latest = self.verdicts(lo, n)
         ids = tuple(r.id for r in latest.values())
-        met = {m: meets(ob.comparator, r.value, ob.threshold) for m, r in latest.items()}
-        need = f"needs {ob.comparator} {_fmt(ob.threshold)}"
+        met = {m: self.met(r) for m, r in latest.items()}
+        need = f"needs {ob.comparator} {_fig(ob, ob.threshold)}"
         if len(set(met.values())) > 1:
-            said = ", ".join(f"{m} {_fmt(r.value)}" for m, r in sorted(latest.items()))
+            said = ", ".join(f"{m} {_fig(ob, measured(ob, r))}" for m, r in sorted(latest.items()))
             status: Status = "unknown" if past_due else "due"
             return status, f"monitors disagree: {said}", ids, True
-        value = " / ".join(sorted({_fmt(r.value) for r in latest.values()}))
+        figures = sorted({round(measured(ob, r), 6) for r in latest.values()})
+        value = " / ".join(_fmt(v) for v in figures) if not ob.per else \
+            " / ".join(f"{round(v):,}" for v in figures) + f" a {ob.per}"
         last = self.days[n - 1]
         if all(met.values()):
             return "compliant", f"observed {value} on {last} ({need})", ids, False
@@ -194,12 +258,12 @@ class _Evidence:
 
     def met_since(self, n: int) -> dt.date | None:
         """The first day of the unbroken run of met, undisputed windows that ends the evidence."""
-        ob, since = self.ob, None
+        since = None
         k = n
         while k > 0:
             lo = self.bucket_range(n, k)
             latest = self.verdicts(lo, k)
-            if not all(meets(ob.comparator, r.value, ob.threshold) for r in latest.values()):
+            if not all(self.met(r) for r in latest.values()):
                 break
             since = self.days[lo]
             k = lo
@@ -212,25 +276,31 @@ class _Evidence:
             b = self.buckets[lo]
             hi = bisect.bisect_right(self.buckets, b, lo, n)
             latest = self.verdicts(lo, hi)
-            ok = [r for r in latest.values() if meets(self.ob.comparator, r.value, self.ob.threshold)]
-            bad = [r for r in latest.values() if not meets(self.ob.comparator, r.value, self.ob.threshold)]
-            if ok and bad:
+            ok = [r for r in latest.values() if self.met(r)]
+            bad = [r for r in latest.values() if not self.met(r)]
+            apart = figures_apart((measured(self.ob, r) for r in latest.values()), self.tolerance)
+            if (ok and bad) or apart:
                 start, end = self.window_bounds(b)
                 out.append(Conflict(start, end, tuple(r.id for r in ok), tuple(r.id for r in bad),
-                                    tuple(sorted(latest))))
+                                    tuple(sorted(latest)), "verdict" if ok and bad else "figures"))
             lo = hi
         return tuple(out)
 
 
-def assess(ob: Obligation, reports: Iterable[Report], as_of: dt.date, window_days: int = 1) -> ObligationStatus:
+def assess(
+    ob: Obligation, reports: Iterable[Report], as_of: dt.date, window_days: int = 1, tolerance: float = TOLERANCE
+) -> ObligationStatus:
     """Judge one obligation on ``as_of`` from the reports (any indicator; others are ignored)."""
-    return _assess(_Evidence(ob, reports, window_days), as_of)
+    return _assess(_Evidence(ob, reports, window_days, tolerance), as_of)
 
 
 def _assess(ev: _Evidence, as_of: dt.date) -> ObligationStatus:
     ob = ev.ob
     status, reason, latest, disputed = ev.judge(as_of)
     n = ev.upto(as_of)
+    conflicts = ev.conflicts(n)
+    last_window = ev.window_bounds(ev.buckets[n - 1])[0] if n else None
+    figures_disputed = any(c.kind == "figures" and c.start == last_window for c in conflicts)
     met_on = ev.met_since(n) if status == "compliant" else None
     late = (met_on - ob.due).days if met_on and met_on > ob.due else None
     if late:
@@ -238,8 +308,8 @@ def _assess(ev: _Evidence, as_of: dt.date) -> ObligationStatus:
     past = (as_of - ob.due).days if status in ("breach", "overdue", "unknown") and as_of >= ob.due else None
     return ObligationStatus(
         obligation=ob, as_of=as_of, status=status, reason=reason, latest=latest,
-        evidence=tuple(r.id for r in ev.reports[:n]), conflicts=ev.conflicts(n), disputed=disputed,
-        met_on=met_on, late_days=late, days_past_due=past,
+        evidence=tuple(r.id for r in ev.reports[:n]), conflicts=conflicts, disputed=disputed,
+        met_on=met_on, late_days=late, days_past_due=past, figures_disputed=figures_disputed,
     )
 
 
@@ -269,21 +339,31 @@ def scorecard(statuses: Sequence[ObligationStatus]) -> list[Scorecard]:
 
 
 def board(
-    obligations: Sequence[Obligation], reports: Sequence[Report], as_of: dt.date, window_days: int = 1
+    obligations: Sequence[Obligation], reports: Sequence[Report], as_of: dt.date, window_days: int = 1,
+    *, known_by: dt.date | None = None, tolerance: float = TOLERANCE,
 ) -> Board:
     """The whole compliance board on ``as_of``.
 
-    Reports observed after ``as_of`` are ignored (and counted in ``ignored_future``).
+    Reports observed after ``as_of`` are ignored (and counted in ``ignored_future``);
+    with ``known_by``, so are reports not yet published on that day (``unpublished``).
+    ``published_later`` counts the reports behind the board that were published after
+    ``as_of`` (what hindsight adds to that day).
     """
     if window_days < 1:
         raise ValueError("window_days must be at least 1")
+    if not 0 <= tolerance < 1:
+        raise ValueError("tolerance must lie in [0, 1)")
     by_indicator: dict[str, list[Report]] = defaultdict(list)
+    unpublished = 0
     for r in reports:
+        if known_by is not None and r.observed_on <= as_of and r.known_on > known_by:
+            unpublished += 1
+            continue
         by_indicator[r.indicator].append(r)
     statuses, timeline = [], []
     cited: dict[str, Report] = {}
     for ob in obligations:
-        ev = _Evidence(ob, by_indicator.get(ob.indicator, ()), window_days)
+        ev = _Evidence(ob, by_indicator.get(ob.indicator, ()), window_days, tolerance)
         s = _assess(ev, as_of)
         statuses.append(s)
         timeline.extend(_timeline(ev, as_of))
@@ -296,4 +376,6 @@ def board(
         reports=dict(sorted(cited.items())),
         ignored_future=sum(1 for r in reports if r.observed_on > as_of),
         synthetic=sum(1 for r in cited.values() if r.synthetic),
+        known_by=known_by, unpublished=unpublished,
+        published_later=sum(1 for r in cited.values() if r.known_on > as_of), tolerance=tolerance,
     )

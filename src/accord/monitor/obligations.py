@@ -18,6 +18,13 @@ exchanges are written as ``prisoners_unreturned == 0``.
 [('p@2026-01-15#6', 'ukraine', '2026-04-15')]
 >>> meets("<=", 598000, 600000), meets("==", 3, 0)
 (True, False)
+
+A rate obligation (``per: day``) reads its threshold per day:
+
+>>> Obligation(id="a#7", agreement="a", provision="7", title="Aid", indicator="aid_trucks",
+...            comparator=">=", threshold=600, unit="trucks", signed=dt.date(2025, 10, 10),
+...            due=dt.date(2025, 10, 12), obliged="israel", per="day").rule
+'aid_trucks >= 600 trucks a day'
 """
 
 from __future__ import annotations
@@ -26,9 +33,12 @@ import datetime as dt
 import hashlib
 import operator
 from collections.abc import Callable
+from typing import Any
+
+from pydantic import SerializerFunctionWrapHandler, model_serializer
 
 from accord.model import Plan
-from accord.model.plan import Comparator
+from accord.model.plan import Comparator, Per, drop_unset
 from accord.model.source import Strict
 from accord.monitor.canonical import canonical_json
 
@@ -74,13 +84,19 @@ class Obligation(Strict):
     obliged: str
     verifier: str | None = None
     description: str = ""
+    per: Per | None = None
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        return drop_unset(handler(self), "per")
 
     @property
     def rule(self) -> str:
         """The condition in words, e.g. ``ukraine_armed_forces_headcount <= 600,000 personnel``."""
         t = int(self.threshold) if float(self.threshold).is_integer() else self.threshold
         thr = f"{t:,}" if isinstance(t, int) else f"{t:g}"
-        return f"{self.indicator} {self.comparator} {thr}{(' ' + self.unit) if self.unit else ''}"
+        rate = f" a {self.per}" if self.per else ""
+        return f"{self.indicator} {self.comparator} {thr}{(' ' + self.unit) if self.unit else ''}{rate}"
 
 
 def plan_digest(plan: Plan) -> str:
@@ -113,6 +129,6 @@ def obligations_for(plan: Plan, agreement: Agreement) -> list[Obligation]:
             indicator=spec.indicator, comparator=spec.comparator, threshold=spec.threshold,
             unit=spec.unit, signed=agreement.signed,
             due=agreement.signed + dt.timedelta(days=spec.deadline_days),
-            obliged=obliged, verifier=spec.verifier or p.verifier, description=spec.description,
+            obliged=obliged, verifier=spec.verifier or p.verifier, description=spec.description, per=spec.per,
         ))
     return out

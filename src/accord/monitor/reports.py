@@ -12,6 +12,18 @@ canonical JSON (:mod:`accord.monitor.canonical`) of::
 Unsigned reports and reports whose signature does not verify with a key
 registered for their monitor are rejected, each with its row number.
 
+A report may count what happened over a period: ``period_start`` to
+``observed_at`` (trucks that entered from 12 October to 7 December), which a
+rate obligation (``per: day``) reads as an average per day.
+
+A **transcription** (``kind: transcription``) is a figure another body made
+public — COGAT's truck count, the UN 2720 mechanism's, an ICRC hand-over —
+copied from a cited publication: it names the ``body`` whose figure it is, the
+``url`` and ``published`` date of the source, and is signed by the monitor who
+transcribed it (the importer), over a payload of its own type
+(``accord.transcription/1``), so it can never pass as the body's own signed
+observation. Compliance hears it as the body's word (:attr:`Report.speaker`).
+
 Files come as CSV (a header row naming the columns ``monitor, indicator,
 value, observed_at, source`` and optionally ``location, confidence,
 signature``) or JSON Lines (one object per line with the same keys).
@@ -37,9 +49,9 @@ import io
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import Field, ValidationError, ValidationInfo, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from accord.errors import AccordError
 from accord.model.source import Strict
@@ -47,14 +59,18 @@ from accord.monitor import keys as _keys
 from accord.monitor.canonical import canonical_json
 
 REPORT_TYPE = "accord.report/1"
+TRANSCRIPTION_TYPE = "accord.transcription/1"
 REQUIRED_COLUMNS = ("monitor", "indicator", "value", "observed_at", "source")
 OPTIONAL_COLUMNS = ("location", "confidence", "signature")
+EXTENSION_COLUMNS = ("period_start", "kind", "body", "url", "published")
+"""Columns a file has only when one of its reports uses them (periods, transcriptions)."""
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 SYNTHETIC_MARK = "SYNTHETIC"
 """Demo reports carry this word at the start of their ``source``."""
 
 
-def _utc(value: Any) -> Any:
+def as_utc(value: Any) -> Any:
+    """A date or ISO date-time (text or object) as an aware UTC date-time; other values unchanged."""
     if isinstance(value, str):
         text = value.strip()
         if len(text) == 10:
@@ -80,7 +96,7 @@ def format_utc(moment: dt.datetime) -> str:
 
 
 class Report(Strict):
-    """One monitor's observation of one indicator."""
+    """One monitor's observation of one indicator — or its transcription of another body's figure."""
 
     monitor: str = Field(min_length=1)
     indicator: str = Field(min_length=1)
@@ -90,21 +106,70 @@ class Report(Strict):
     location: str | None = None
     confidence: float = Field(1.0, ge=0.0, le=1.0)
     signature: str | None = None
+    period_start: dt.datetime | None = Field(None, description="the value counts from here to observed_at")
+    kind: Literal["observation", "transcription"] = "observation"
+    body: str | None = Field(None, description="a transcription: the body whose figure it is")
+    url: str | None = Field(None, description="a transcription: where the figure was published")
+    published: dt.date | None = Field(None, description="a transcription: the source's publication date")
 
-    _observed = field_validator("observed_at", mode="before")(_utc)
+    _observed = field_validator("observed_at", "period_start", mode="before")(as_utc)
 
-    @field_validator("monitor", "indicator", "source", "location", "signature", mode="before")
+    @field_validator("monitor", "indicator", "source", "location", "signature", "body", "url", mode="before")
     @classmethod
     def _strip(cls, v: Any, info: ValidationInfo) -> Any:
         if isinstance(v, str):
             v = v.strip()
-            if not v and info.field_name in ("location", "signature"):
+            if not v and info.field_name in ("location", "signature", "body", "url"):
                 return None
         return v
+
+    @field_validator("published", mode="before")
+    @classmethod
+    def _date(cls, v: Any) -> Any:
+        return None if isinstance(v, str) and not v.strip() else v
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _kind(cls, v: Any) -> Any:
+        return "observation" if v is None or (isinstance(v, str) and not v.strip()) else v
+
+    @model_validator(mode="after")
+    def _check(self) -> Report:
+        if self.period_start is not None and self.period_start >= self.observed_at:
+            raise ValueError("period_start must come before observed_at (the period the value counts)")
+        extra = [f for f in ("body", "url", "published") if getattr(self, f) is not None]
+        if self.kind == "observation" and extra:
+            raise ValueError(f"{', '.join(extra)}: only a transcription names a body and its publication")
+        if self.kind == "transcription":
+            missing = [f for f in ("body", "url", "published") if getattr(self, f) is None]
+            if missing:
+                raise ValueError(f"a transcription needs {', '.join(missing)} (whose figure, where and when published)")
+            if not self.url.startswith(("http://", "https://")):  # type: ignore[union-attr]
+                raise ValueError("url: expected an http(s) URL")
+        return self
 
     @property
     def observed_on(self) -> dt.date:
         return self.observed_at.date()
+
+    @property
+    def speaker(self) -> str:
+        """Whose word the report is: the body for a transcription, else the monitor."""
+        return self.body if self.kind == "transcription" and self.body else self.monitor
+
+    @property
+    def days(self) -> float | None:
+        """The length of the period the value counts, in days (None for a point observation)."""
+        if self.period_start is None:
+            return None
+        return (self.observed_at - self.period_start).total_seconds() / 86400
+
+    @property
+    def known_on(self) -> dt.date:
+        """The day the report could first be known: its publication for a transcription, else its observation."""
+        if self.published is not None:
+            return max(self.published, self.observed_on)
+        return self.observed_on
 
     @property
     def synthetic(self) -> bool:
@@ -116,19 +181,34 @@ class Report(Strict):
         return hashlib.sha256(signing_payload(self) + (self.signature or "").encode()).hexdigest()[:16]
 
     def to_json(self) -> dict[str, Any]:
-        """The report as stored in the ledger (and written to JSON Lines)."""
-        return {
+        """The report as stored in the ledger (and written to JSON Lines).
+
+        The keys of a plain point observation are the original eight, so its
+        encoding, id and signature are those it has always had; a period and a
+        transcription's fields appear only when present.
+        """
+        out: dict[str, Any] = {
             "monitor": self.monitor, "indicator": self.indicator, "value": self.value,
             "observed_at": format_utc(self.observed_at), "location": self.location,
             "source": self.source, "confidence": self.confidence, "signature": self.signature,
         }
+        if self.period_start is not None:
+            out["period_start"] = format_utc(self.period_start)
+        if self.kind == "transcription":
+            out.update(kind=self.kind, body=self.body, url=self.url,
+                       published=self.published.isoformat() if self.published else None)
+        return out
 
 
 def signing_payload(report: Report) -> bytes:
-    """The bytes a monitor signs (canonical JSON; the signature itself excluded)."""
+    """The bytes a monitor signs (canonical JSON; the signature itself excluded).
+
+    A transcription is signed as ``accord.transcription/1``: what its signer
+    attests is the copy of a published figure, not an observation of their own.
+    """
     body = report.to_json()
     del body["signature"]
-    body["type"] = REPORT_TYPE
+    body["type"] = TRANSCRIPTION_TYPE if report.kind == "transcription" else REPORT_TYPE
     return canonical_json(body)
 
 
@@ -195,7 +275,7 @@ def parse_csv(text: str, name: str = "reports.csv") -> list[Row]:
     except csv.Error as e:
         raise AccordError(f"{name}:1: unreadable header ({e})") from None
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    unknown = [c for c in header if c not in COLUMNS]
+    unknown = [c for c in header if c not in COLUMNS + EXTENSION_COLUMNS]
     if missing or unknown or len(set(header)) != len(header):
         what = []
         if missing:
@@ -204,7 +284,8 @@ def parse_csv(text: str, name: str = "reports.csv") -> list[Row]:
             what.append("unknown columns " + ", ".join(unknown))
         if len(set(header)) != len(header):
             what.append("duplicate columns")
-        raise AccordError(f"{name}:1: header: {'; '.join(what)} (expected {', '.join(COLUMNS)})")
+        raise AccordError(f"{name}:1: header: {'; '.join(what)} (expected {', '.join(COLUMNS)}, "
+                          f"optionally {', '.join(EXTENSION_COLUMNS)})")
     rows: list[Row] = []
     while True:
         start = reader.line_num + 1
@@ -258,13 +339,15 @@ def parse_reports(text: str, name: str) -> list[Row]:
 
 
 def to_csv(reports: Sequence[Report]) -> str:
-    """Reports as CSV with every column (the format :func:`parse_csv` reads)."""
+    """Reports as CSV (the format :func:`parse_csv` reads): every column, and the extension
+    columns when some report has a period or is a transcription."""
+    rows = [r.to_json() for r in reports]
+    columns = COLUMNS + tuple(c for c in EXTENSION_COLUMNS if any(c in d for d in rows))
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(COLUMNS)
-    for r in reports:
-        d = r.to_json()
-        w.writerow(["" if d[c] is None else _cell(d[c]) for c in COLUMNS])
+    w.writerow(columns)
+    for d in rows:
+        w.writerow(["" if d.get(c) is None else _cell(d[c]) for c in columns])
     return buf.getvalue()
 
 

@@ -26,7 +26,8 @@ from accord.monitor import keys as _keys
 from accord.monitor.compliance import Board, board
 from accord.monitor.ledger import Entry
 from accord.monitor.obligations import Agreement, Obligation, agreement_for, obligations_for
-from accord.monitor.reports import Report, Row, report_problem
+from accord.monitor.record import Record, transcriptions
+from accord.monitor.reports import Report, Row, report_problem, sign_report
 from accord.store.ledger_store import Store
 
 AGREEMENT, OBLIGATION, MONITOR, REPORT = "agreement", "obligation", "monitor", "report"
@@ -176,16 +177,50 @@ def add_reports(
     return ImportResult(tuple(outcomes[i] for i in range(len(rows))))
 
 
+@dataclass(frozen=True)
+class RecordImport:
+    """What importing a case's public record did: the agreement, the importer, the transcriptions."""
+
+    signed: Signed
+    importer: Monitor
+    new_importer: bool
+    result: ImportResult
+
+
+def import_record(
+    store: Store, case: Case, record: Record, importer: str, key: _keys.Ed25519PrivateKey,
+    signer: _keys.Ed25519PrivateKey, name: str = "",
+) -> RecordImport:
+    """Sign the record's agreement, register the importer's key, and store every observation as a
+    transcription signed by the importer (all of it, or nothing if one is refused). Idempotent."""
+    signed = sign_agreement(store, case, record.agreement.plan, record.agreement.signed, signer)
+    monitor, new = register_monitor(store, importer, _keys.public_key_hex(key), signer,
+                                    name or f"{importer} (transcriber of published figures)")
+    sources = {s.id: s for s in case.sources}
+    rows = [Row(k + 1, sign_report(r, key)) for k, r in enumerate(transcriptions(record, sources, importer))]
+    result = add_reports(store, rows, signer, strict=True, name=f"{case.id} public record")
+    return RecordImport(signed, monitor, new, result)
+
+
 def compliance(
-    store: Store, as_of: dt.date, agreement: str | None = None, window_days: int = 1
+    store: Store, as_of: dt.date, agreement: str | None = None, window_days: int = 1, *,
+    case: str | None = None, known_by: dt.date | None = None, tolerance: float | None = None,
 ) -> tuple[Board, Records]:
-    """The compliance board on ``as_of`` for one agreement (by id or plan id) or all of them."""
+    """The compliance board on ``as_of`` for one agreement (by id or plan id), the agreements of
+    one case (by case id), or all of them."""
     rec = records(store)
     obligations = rec.obligations
+    if case is not None:
+        ids = {a.id for a in rec.agreements if a.case == case}
+        if not ids:
+            raise AccordError(f"no agreement of case '{case}' in the ledger; record one with `accord sign --case "
+                              f"{case} …`, or its public record with `accord record import --case {case}`")
+        obligations = [o for o in obligations if o.agreement in ids]
     if agreement is not None:
         ids = {a.id for a in rec.agreements if agreement in (a.id, a.plan)}
         if not ids:
             known = ", ".join(a.id for a in rec.agreements) or "none signed yet"
             raise AccordError(f"no agreement '{agreement}' in the ledger (known: {known})")
         obligations = [o for o in obligations if o.agreement in ids]
-    return board(obligations, rec.reports, as_of, window_days), rec
+    extra = {} if tolerance is None else {"tolerance": tolerance}
+    return board(obligations, rec.reports, as_of, window_days, known_by=known_by, **extra), rec
