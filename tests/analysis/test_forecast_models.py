@@ -268,3 +268,20 @@ def test_results_are_invariant_to_actor_order(n: int, seed: int) -> None:
     for f in (lambda x, c, s: weighted_mean(x, c * s), lambda x, c, s: weighted_median(x, c * s), eu_forecast):
         assert float(f(x[p], c[p], s[p])) == pytest.approx(float(f(x, c, s)), abs=1e-9)
     np.testing.assert_allclose(eu_final(x[p], c[p], s[p]), eu_final(x, c, s)[p], atol=1e-9)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(3, 5), st.integers(0, 2**32 - 1))
+def test_actors_out_of_an_issue_change_nothing(n: int, seed: int) -> None:
+    # actors masked out (no position on the issue), wherever they sit, give the run of the others alone
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(40, 60, n)
+    c = rng.uniform(0.05, 1, n)
+    s = rng.uniform(0.05, 1, n)
+    out = np.array([0.0, 100.0])  # far outside the active actors' range
+    xm, cm, sm = np.concatenate([x, out]), np.concatenate([c, [1.0, 1.0]]), np.concatenate([s, [0.0, 0.5]])
+    mask = np.arange(n + 2) < n
+    with np.errstate(all="raise"):
+        both = eu_final(xm, cm, sm, mask)
+    np.testing.assert_allclose(both[:n], eu_final(x, c, s), atol=1e-9)
+    assert (both[n:] == out).all()

@@ -144,6 +144,8 @@ def _risk_exponents(d: FloatArray, w: FloatArray, s: FloatArray, m: BoolArray | 
     span = big - small
     ok = np.isfinite(span) & (span > 0)
     rr = np.where(ok, (2 * danger - big - small) / np.where(ok, span, 1.0), 0.0)
+    if m is not None:
+        rr = np.where(m, rr, 0.0)  # an actor out of the issue: risk neutral (and unused)
     return (1 - rr / 3) / (1 + rr / 3)
 
 
@@ -159,6 +161,8 @@ def _round(
     delta = x[None, :, :] - xa  # x_o − x_a, other o in the columns
     dist = np.abs(delta)
     d = dist / rng  # symmetric, 0 on the diagonal
+    if m is not None:  # an actor out of the issue may sit outside the range: keep its pairs finite (and unused)
+        d = np.where(m[:, None, :] & m[None, :, :], d, 0.0)
     r = _risk_exponents(d, w, s, m)
     ra = r[:, None, :]  # the row actor's exponent: g[k, a] = d_ka^{r_k}, and receiver a's view below
     with np.errstate(divide="ignore"):
