@@ -29,7 +29,8 @@ def case():
 
 @pytest.fixture(scope="session")
 def extractor(case):
-    return Extractor(case)
+    """The rule-based extractor alone (the learned models are tested in test_learned.py)."""
+    return Extractor(case, model=None)
 
 
 @pytest.fixture(scope="session")

@@ -32,8 +32,8 @@ def test_nearest_issue_of_clear_sentences(embedder):
 def test_embeddings_only_add_to_the_rule_path(case, embedder, fixture_docs):
     from accord.extract.pipeline import Extractor
 
-    rules = Extractor(case)
-    both = Extractor(case, embedder)
+    rules = Extractor(case, model=None)
+    both = Extractor(case, embedder, model=None)
     for doc in fixture_docs.values():
         a = {(c.holder, c.issue) for c in rules.extract(doc).claims}
         b = {(c.holder, c.issue) for c in both.extract(doc).claims}

@@ -120,7 +120,7 @@ def test_no_case_vocabulary_in_the_extractor() -> None:
 
 @pytest.fixture(scope="module")
 def strait() -> Extractor:
-    return Extractor(load_case(STRAIT / "case"))
+    return Extractor(load_case(STRAIT / "case"), model=None)
 
 
 def test_second_case_extracts_its_gold_with_no_code_change(strait: Extractor) -> None:

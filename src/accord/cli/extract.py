@@ -1,4 +1,4 @@
-"""Extraction commands: ``extract`` (articles → claims), ``extract eval``, ``positions``, ``timeline``.
+"""Extraction commands: ``extract`` (articles → claims), ``extract eval|train|sample``, ``positions``, ``timeline``.
 
 ``accord extract DIR_OR_FILES`` and ``accord extract eval --gold FILE`` share one
 Typer group: a first argument that is not a sub-command name is taken as a path
@@ -18,7 +18,9 @@ JSON output (``--json``), keys stable:
   "summary": {"files", "documents", "claims", "skipped", "engine", "seconds"}}``; a Claim is
   ``{"id", "doc", "holder", "issue", "stance", "basis", "text", "quote", "speaker", "start", "end",
   "date", "url", "confidence", "quantities"}``, a Quantity ``{"value", "unit", "text", "issue", "start", "end"}``
-- ``extract eval``: ``{"documents", "gold", "extractor": Evaluation, "baseline": Evaluation}``; an
+- ``extract eval``: ``{"documents", "gold", "split", "model", "extractor": Evaluation, "rules": Evaluation,
+  "baseline": Evaluation, "trivial": Evaluation}`` (``rules``: the rules alone; ``baseline``: keyword
+  co-occurrence; ``trivial``: the plan's authors support it, everyone else named is conditional); an
   Evaluation is ``{"strict": Score, "detection": Score, "stance_accuracy", "stance_matched",
   "per_issue": {issue: Score}, "per_holder": {holder: Score}, "missed", "spurious", "wrong_stance"}``,
   a Score ``{"tp", "fp", "fn", "precision", "recall", "f1"}``
@@ -113,19 +115,45 @@ def _documents(paths: list[str], max_bytes: int) -> tuple[list[Path], Any]:
     return files, read_documents(files, max_bytes)
 
 
+RulesOpt = Annotated[bool, typer.Option("--rules", help="Rules only: leave out the learned models.")]
+ModelOpt = Annotated[
+    Path | None, typer.Option("--model", help="A model from `accord extract train` instead of the shipped one.")
+]
+
+
+def _model(rules: bool, path: Path | None) -> Any:
+    """What the extractor applies: ``None`` (rules only), a model file's, or the shipped model ("default")."""
+    if rules:
+        return None
+    if path is None:
+        return "default"
+    from accord.extract.learned import load_model
+
+    try:
+        return load_model(path)
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise AccordError(f"{path}: not a model from `accord extract train` ({e})") from None
+
+
 def _results(
-    docs: list[Document], case: Case, engine: str, address: str | None, embeddings: bool, chunk_size: int
+    docs: list[Document],
+    case: Case,
+    engine: str,
+    address: str | None,
+    embeddings: bool,
+    chunk_size: int,
+    model: Any = "default",
 ) -> Any:
     from accord.extract.engine import run_dask, run_local
 
     if engine == "local":
-        return run_local(docs, case, embeddings=embeddings)
+        return run_local(docs, case, embeddings=embeddings, model=model)
     if engine == "dask":
         try:
             import dask.distributed  # noqa: F401
         except ImportError:
             raise AccordError("--engine dask needs the optional extra: pip install 'accord[dask]'") from None
-        return run_dask(docs, case, embeddings=embeddings, address=address, chunk_size=chunk_size)
+        return run_dask(docs, case, embeddings=embeddings, model=model, address=address, chunk_size=chunk_size)
     raise AccordError(f"--engine must be local or dask, not {engine!r}")
 
 
@@ -162,6 +190,8 @@ def run(
     engine: EngineOpt = "local",
     address: AddressOpt = None,
     embed: EmbedOpt = False,
+    rules: RulesOpt = False,
+    model: ModelOpt = None,
     chunk_size: Annotated[int, typer.Option("--chunk-size", help="Documents per Dask task.", min=1)] = 16,
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Skip files larger than this.", min=1)] = 5_000_000,
 ) -> None:
@@ -170,6 +200,7 @@ def run(
 
     the_case = open_case(case)
     embeddings = _embeddings(embed)
+    the_model = _model(rules, model)
     files, stream = _documents(paths, max_bytes)
     skipped: list[Skipped] = []
     docs_meta: dict[str, Document] = {}
@@ -208,7 +239,7 @@ def run(
     results: list[DocResult] = []
     t0 = time.perf_counter()
     try:
-        for r in _results(documents(), the_case, engine, address, embeddings, chunk_size):
+        for r in _results(documents(), the_case, engine, address, embeddings, chunk_size, the_model):
             results.append(r)
             if writer:
                 writer.write(list(r.claims))
@@ -287,10 +318,6 @@ def claims_table(claims: list[Claim], title: str = "Claims") -> Table:
     return t
 
 
-def _score_row(t: Table, name: str, s: Any, extra: str = "") -> None:
-    t.add_row(name, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.tp), str(s.fp), str(s.fn), extra)
-
-
 def sample_articles(case: str) -> Path:
     """The folder of a case's sample articles (``articles/`` beside its YAML, with ``gold.jsonl``).
 
@@ -343,6 +370,8 @@ def eval_(
     case: CaseOpt = DEFAULT_CASE,
     json: JsonOpt = False,
     embed: EmbedOpt = False,
+    rules: RulesOpt = False,
+    model: ModelOpt = None,
     errors: Annotated[bool, typer.Option("--errors/--no-errors", help="List missed and spurious rows.")] = True,
     only: Annotated[
         str | None,
@@ -352,13 +381,17 @@ def eval_(
         ),
     ] = None,
 ) -> None:
-    """Score the extractor (and a keyword-only baseline) against gold claims: P, R, F1, per issue and holder.
+    """Score the extractor against gold claims beside the rules alone and two baselines: P, R, F1, per issue and holder.
 
-    Only documents that appear in the gold file are scored; other articles read
-    are listed as "not in gold, ignored". ``--docs`` narrows the scored set to a
-    subset (a dev/test split), and the line ``split:`` says which.
+    The rows: the extractor (rules and the learned models, or ``--rules``
+    alone), the rules alone, the keyword baseline (actor × issue in a
+    sentence, first polarity word) and the trivial baseline (the plan's
+    authors support it, everyone else named is conditional). Only documents
+    that appear in the gold file are scored; other articles read are listed as
+    "not in gold, ignored". ``--docs`` narrows the scored set to a subset (a
+    dev/test split), and the line ``split:`` says which.
     """
-    from accord.extract.baseline import keyword_baseline
+    from accord.extract.baseline import keyword_baseline, trivial_baseline
     from accord.extract.documents import Skipped
     from accord.extract.engine import run_local
     from accord.extract.evaluate import evaluate, load_gold
@@ -385,19 +418,26 @@ def eval_(
     missing = sorted(set(scope) - {d.id for d in documents})
     for m in missing:
         err_console.print(f"warning: gold document {m} not found among the articles", markup=False)
-    claims = [c for r in run_local(documents, the_case, embeddings=_embeddings(embed)) for c in r.claims]
-    base = [c for d in documents for c in keyword_baseline(d, the_case)]
+    the_model = _model(rules, model)
+    results = list(run_local(documents, the_case, embeddings=_embeddings(embed), model=the_model))
+    claims = [c for r in results for c in r.claims]
     ev = evaluate(claims, rows, scope)
-    bev = evaluate(base, rows, scope)
+    rev = evaluate([c for r in results for c in r.rules], rows, scope)
+    bev = evaluate([c for d in documents for c in keyword_baseline(d, the_case)], rows, scope)
+    tev = evaluate([c for d in documents for c in trivial_baseline(d, the_case)], rows, scope)
     split = {"docs": sorted(scope), "of": len(gold_docs), "ignored": ignored, "pattern": only}
+    used = _model_name(the_model)
     if json:
         emit_json(
             {
                 "documents": len(documents),
                 "gold": len(rows),
                 "split": split,
+                "model": used,
                 "extractor": ev.as_dict(),
+                "rules": rev.as_dict(),
                 "baseline": bev.as_dict(),
+                "trivial": tev.as_dict(),
             }
         )
         return
@@ -416,13 +456,24 @@ def eval_(
         soft_wrap=True,
     )
     t = Table(title="Scores (micro-averaged)")
-    for col in ("", "P", "R", "F1", "tp", "fp", "fn", ""):
-        t.add_column(col, justify="right" if col in ("P", "R", "F1", "tp", "fp", "fn") else "left")
-    _score_row(t, "strict", ev.strict)
-    _score_row(t, "detection", ev.detection, f"stance accuracy {ev.stance_accuracy:.3f} ({ev.stance_matched})")
-    _score_row(t, "baseline strict", bev.strict)
-    _score_row(t, "baseline detection", bev.detection, f"stance accuracy {bev.stance_accuracy:.3f}")
+    for col in ("", "strict P", "R", "F1", "detection P", "R ", "F1 ", "stance acc.", "tp", "fp", "fn"):
+        t.add_column(col, justify="left" if not col else "right")
+    named = [(f"extractor ({used})", ev), ("rules only", rev), ("keyword baseline", bev), ("trivial baseline", tev)]
+    if used.startswith("rules"):
+        named = named[1:]  # no learned model ran: the extractor is the rules
+    for name, e in named:
+        st, de = e.strict, e.detection
+        t.add_row(
+            name,
+            *(f"{x:.3f}" for x in (st.precision, st.recall, st.f1, de.precision, de.recall, de.f1, e.stance_accuracy)),
+            str(st.tp),
+            str(st.fp),
+            str(st.fn),
+        )
     _wide().print(t)
+    top = max(named, key=lambda ne: ne[1].strict.f1)
+    if top[1] is not ev and top[1].strict.f1 > ev.strict.f1:
+        console.print(f"note: the {top[0]} scores higher than the extractor here", markup=False, highlight=False)
     for title, table in (("Per issue (strict)", ev.per_issue), ("Per holder (strict)", ev.per_holder)):
         bt = Table(title=title)
         for col in ("", "P", "R", "F1", "tp", "fp", "fn"):
@@ -446,11 +497,93 @@ def eval_(
     console.print(
         f"strict F1 {ev.strict.f1:.3f} (P {ev.strict.precision:.3f} R {ev.strict.recall:.3f}); "
         f"detection F1 {ev.detection.f1:.3f}; stance accuracy {ev.stance_accuracy:.3f}; "
-        f"baseline strict F1 {bev.strict.f1:.3f}, detection F1 {bev.detection.f1:.3f}",
+        f"rules only strict F1 {rev.strict.f1:.3f}, detection F1 {rev.detection.f1:.3f}; "
+        f"baseline strict F1 {bev.strict.f1:.3f}, detection F1 {bev.detection.f1:.3f}; "
+        f"trivial strict F1 {tev.strict.f1:.3f}, detection F1 {tev.detection.f1:.3f}",
         markup=False,
         highlight=False,
         soft_wrap=True,
     )
+
+
+@extract_app.command("train")
+def train_cmd(
+    gold: Annotated[list[Path], typer.Option("--gold", help="Gold claims, JSON lines; give --gold once per set.")],
+    articles: Annotated[
+        list[str] | None, typer.Argument(help="Articles (default: the folders of the gold files).")
+    ] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the model (JSON).")] = Path(
+        "claims-model.json"
+    ),
+    split: Annotated[
+        Path | None,
+        typer.Option("--split", help="A split.json ({part: [doc ids]}): its documents train only if in --part."),
+    ] = None,
+    part: Annotated[str, typer.Option("--part", help="The part of --split to train on.")] = "train",
+    case: CaseOpt = DEFAULT_CASE,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the folds (same data, same seed: same bytes).")] = 13,
+) -> None:
+    """Train the learned components on gold claims (needs scikit-learn: pip install 'accord[train]').
+
+    Every gold document found among the articles is used, except the documents
+    of ``--split`` outside ``--part`` (a test split never trains). Writes the
+    model as JSON, with what it was trained on and its cross-validated scores;
+    use it with ``accord extract --model FILE``, or copy it to
+    ``src/accord/extract/models/claims.json`` to ship it.
+    """
+    from accord.extract.documents import Skipped
+    from accord.extract.evaluate import load_gold
+    from accord.extract.training import train
+
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        raise AccordError("accord extract train needs the optional extra: pip install 'accord[train]'") from None
+    the_case = open_case(case)
+    rows = [r for g in gold for r in load_gold(g)]
+    keep = None
+    if split is not None:
+        try:
+            parts = _json.loads(split.read_text(encoding="utf-8"))
+            listed = {d for ids in parts.values() for d in ids}
+            keep_part = set(parts[part])
+        except (OSError, ValueError, KeyError, AttributeError, TypeError) as e:
+            raise AccordError(f"{split}: expected {{part: [doc ids]}} with a part {part!r} ({e})") from None
+        keep = {r.doc for r in rows if r.doc not in listed or r.doc in keep_part}
+        rows = [r for r in rows if r.doc in keep]
+    _, stream = _documents(articles or sorted({str(g.parent) for g in gold}), 5_000_000)
+    wanted = {r.doc for r in rows}
+    documents = [d for d in stream if not isinstance(d, Skipped) and d.id in wanted]
+    missing = sorted(wanted - {d.id for d in documents})
+    for gone in missing:
+        err_console.print(f"warning: gold document {gone} not found among the articles", markup=False)
+    model = train(the_case, documents, rows, seed=seed, sources=[str(g) for g in gold])
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = output.with_name(output.name + ".partial")
+    tmp.write_text(model.dumps(), encoding="utf-8")
+    os.replace(tmp, output)
+    meta = model.meta
+    console.print(
+        f"trained on {meta['documents']} documents ({meta['gold_rows']} gold claims, "
+        f"{meta['candidates']} candidate pairs, candidate recall {meta['candidate_recall']:.3f}); "
+        f"cross-validated strict F1 {meta['cv_strict_f1']:.3f}, "
+        f"calibration error {meta['cv_ece']:.3f}; model {model.fingerprint()} written to {output}",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+def _model_name(model: Any) -> str:
+    """How the extractor ran: "rules only", "learned <fingerprint>", or "rules (no shipped model)"."""
+    if model is None:
+        return "rules only"
+    if model == "default":
+        from accord.extract.learned import default_model
+
+        shipped = default_model()
+        return f"learned {shipped.fingerprint()}" if shipped is not None else "rules; no model shipped"
+    return f"learned {model.fingerprint()}"
 
 
 def select_docs(ids: list[str], pattern: str | None) -> list[str]:

@@ -1,4 +1,4 @@
-"""The keyword-only baseline the evaluation runs beside the extractor.
+"""The baselines the evaluation runs beside the extractor: keyword co-occurrence, and the trivial one.
 
 Every sentence that names an actor (by alias) and an issue (by keyword, or the
 plan) gives a claim for each such pair; the stance is the first polarity word
@@ -59,3 +59,37 @@ def keyword_baseline(
                         confidence=0.3,
                     )
     return list(seen.values())
+
+
+def trivial_baseline(doc: Document, case: Case, *, actors: ActorIndex | None = None) -> list[Claim]:
+    """The plan's authors support it; every other actor the document names holds it conditionally.
+
+    The floor any extractor must clear ("the US supports the plan, everyone
+    else named is conditional"): the authors of the case's original plans
+    (plans with no ``based_on``) support ``plan``; every other actor mentioned
+    is ``conditional`` on ``plan``; nothing on any issue.
+
+    >>> from accord.model import load_case
+    >>> rows = trivial_baseline(Document(id="d", text="Kyiv and Moscow met in Geneva."), load_case("ukraine_2025"))
+    >>> sorted((c.holder, c.issue, c.stance) for c in rows)
+    [('russia', 'plan', 'conditional'), ('ukraine', 'plan', 'conditional'), ('us', 'plan', 'support')]
+    """
+    actors = actors or ActorIndex(case.actors)
+    authors = {a for p in case.plans if p.kind == "plan" and not p.based_on for a in p.authors}
+    named = dict.fromkeys(m.actor for m in actors.mentions(normalize(doc.text)))
+    out = []
+    for holder in dict.fromkeys([*sorted(authors), *named]):
+        out.append(
+            Claim(
+                doc=doc.id,
+                holder=holder,
+                issue=PLAN,
+                stance="support" if holder in authors else "conditional",
+                basis="reported",
+                text=doc.title or doc.id,
+                date=doc.date,
+                url=doc.url,
+                confidence=0.2,
+            )
+        )
+    return out

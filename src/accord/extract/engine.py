@@ -20,18 +20,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from itertools import islice
-from typing import Any
+from typing import Any, Literal
 
 from accord.extract.documents import Document
+from accord.extract.learned import ClaimModel
 from accord.extract.pipeline import DocResult, Extractor
 from accord.model import Case
 
-_EXTRACTORS: dict[tuple[str, int, bool], Extractor] = {}
+_EXTRACTORS: dict[tuple[str, int, bool, str | None], Extractor] = {}
+Model = ClaimModel | None | Literal["default"]
 
 
-def extractor_for(case: Case, embeddings: bool = False) -> Extractor:
-    """A cached :class:`Extractor` for ``case`` (one per process; embeddings loaded once)."""
-    key = (case.id, id(case), embeddings)
+def extractor_for(case: Case, embeddings: bool = False, model: Model = "default") -> Extractor:
+    """A cached :class:`Extractor` for ``case`` (one per process; embeddings loaded once).
+
+    ``model``: the learned model to apply (``"default"``: the one shipped with accord; ``None``: rules only).
+    """
+    key = (case.id, id(case), embeddings, model if model is None or isinstance(model, str) else model.fingerprint())
     ex = _EXTRACTORS.get(key)
     if ex is None:
         embedder = None
@@ -39,21 +44,25 @@ def extractor_for(case: Case, embeddings: bool = False) -> Extractor:
             from accord.extract.embed import IssueEmbedder
 
             embedder = IssueEmbedder(case)
-        ex = Extractor(case, embedder)
+        ex = Extractor(case, embedder, model)
         _EXTRACTORS.clear()
         _EXTRACTORS[key] = ex
     return ex
 
 
-def extract_chunk(docs: list[Document], case: Case, embeddings: bool = False) -> list[DocResult]:
+def extract_chunk(
+    docs: list[Document], case: Case, embeddings: bool = False, model: Model = "default"
+) -> list[DocResult]:
     """The pipeline over one chunk of documents (what a Dask task runs)."""
-    ex = extractor_for(case, embeddings)
+    ex = extractor_for(case, embeddings, model)
     return [ex.extract(d) for d in docs]
 
 
-def run_local(docs: Iterable[Document], case: Case, *, embeddings: bool = False) -> Iterator[DocResult]:
+def run_local(
+    docs: Iterable[Document], case: Case, *, embeddings: bool = False, model: Model = "default"
+) -> Iterator[DocResult]:
     """Results document by document in this process."""
-    ex = extractor_for(case, embeddings)
+    ex = extractor_for(case, embeddings, model)
     for d in docs:
         yield ex.extract(d)
 
@@ -69,6 +78,7 @@ def run_dask(
     case: Case,
     *,
     embeddings: bool = False,
+    model: Model = "default",
     address: str | None = None,
     n_workers: int = 2,
     chunk_size: int = 16,
@@ -98,7 +108,7 @@ def run_dask(
                 i, chunk = next(chunks)
             except StopIteration:
                 return False
-            f = client.submit(extract_chunk, chunk, case_f, embeddings, pure=False)
+            f = client.submit(extract_chunk, chunk, case_f, embeddings, model, pure=False)
             futures[f] = i
             ac.add(f)
             return True

@@ -40,7 +40,7 @@ This is cue-based stance classification in the line of Somasundaran & Wiebe
 
 >>> from accord.model import load_case
 >>> from accord.extract.documents import Document
->>> ex = Extractor(load_case("ukraine_2025"))
+>>> ex = Extractor(load_case("ukraine_2025"), model=None)  # the rules alone
 >>> doc = Document(id="d1", text="Peskov said Moscow rejected the plan. Zelensky said Kyiv was ready to talk "
 ...                "about the plan, but only if security guarantees come first.", date=None)
 >>> [(c.holder, c.issue, c.stance, c.basis) for c in ex.extract(doc).claims]
@@ -56,13 +56,14 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
 
 from accord.extract.actors import ActorIndex, Mention, SpeakerTracker
 from accord.extract.dates import find_dates
 from accord.extract.documents import Document
 from accord.extract.issues import IssueHit, IssueIndex
+from accord.extract.learned import CaseFacts, ClaimModel, apply_model, default_model
 from accord.extract.lexicon import (
     ANAPHORS,
     OWNER_VERBS,
@@ -76,7 +77,7 @@ from accord.extract.sentences import Sentence, normalize, split_sentences
 from accord.extract.stance import Cue, combine, find_cues, hypothetical_spans, is_assessed
 from accord.model import PLAN, Basis, Case, Claim, Quantity, Stance
 
-__all__ = ["Candidate", "DocResult", "Extractor", "aggregate", "extract_claims"]
+__all__ = ["Candidate", "DocResult", "Extractor", "SentenceFacts", "aggregate", "extract_claims"]
 
 _SPEECH = re.compile(r"(?<![A-Za-z])(?:" + "|".join(SPEECH_VERBS) + r")(?![A-Za-z])")
 _ACCORDING = re.compile(r"(?i)\baccording to\s+$")
@@ -265,14 +266,38 @@ class Candidate:
 
 
 @dataclass(frozen=True)
+class SentenceFacts:
+    """What the rules saw in one sentence (offsets into its text): the learned components' raw material."""
+
+    index: int
+    para: int
+    kind: str
+    start: int
+    end: int
+    text: str
+    display: str
+    mentions: tuple[Mention, ...]
+    hits: tuple[IssueHit, ...]
+    cues: tuple[Cue, ...]
+    speakers: tuple[str, ...]
+    speech_at: int
+    speaker: str | None
+    quotes: tuple[tuple[int, int], ...]
+    context_issues: tuple[str, ...]
+    date: dt.date | None
+
+
+@dataclass(frozen=True)
 class DocResult:
-    """What one document gives: merged claims, sentence-level candidates, quantities."""
+    """What one document gives: merged claims, sentence-level candidates, quantities, and what the rules saw."""
 
     doc: str
     claims: tuple[Claim, ...]
     candidates: tuple[Candidate, ...] = ()
     quantities: tuple[Quantity, ...] = ()
     sentences: int = 0
+    facts: tuple[SentenceFacts, ...] = ()
+    rules: tuple[Claim, ...] = ()  # the rules' own claims (= claims when no learned model is applied)
 
 
 @dataclass
@@ -288,6 +313,7 @@ class _Ctx:
     colon_at: int = -10
     counter: tuple[str, ...] = ()
     counter_at: int = -100
+    facts: list[SentenceFacts] = field(default_factory=list)
     full_names: dict[str, str] = field(default_factory=dict)  # "Peskov" → "Dmitry Peskov", as the text gave it
     person: tuple[tuple[str, ...], str] = ((), "")  # the last named person who spoke, and for whom
 
@@ -312,8 +338,10 @@ class Extractor:
     issue when a clause has a holder and a stance cue but no issue keyword.
     """
 
-    def __init__(self, case: Case, embedder: Any = None):
+    def __init__(self, case: Case, embedder: Any = None, model: ClaimModel | None | Literal["default"] = "default"):
         self.case_id = case.id
+        self.model = default_model() if model == "default" else model
+        self.case_facts = CaseFacts.of(case)
         self.actors = ActorIndex(case.actors)
         self.issues = IssueIndex.of_case(case)
         self.issue_ids = {i.id for i in case.issues}
@@ -364,8 +392,11 @@ class Extractor:
         if pending and self.embedder is not None:
             cands.extend(self._resolve_pending(pending))
         cands.sort(key=lambda c: (c.sentence, c.holder, c.issue))
-        claims = aggregate(cands, doc)
-        return DocResult(doc.id, tuple(claims), tuple(cands), tuple(quantities), len(sentences))
+        rules = tuple(aggregate(cands, doc))
+        res = DocResult(doc.id, rules, tuple(cands), tuple(quantities), len(sentences), tuple(ctx.facts), rules)
+        if self.model is None:
+            return res
+        return replace(res, claims=tuple(apply_model(self.model, res, self.case_facts, doc.url)))
 
     # -- preparation ----------------------------------------------------------------------
     def _valid_hits(self, hits: list[IssueHit], sentences: list[Sentence], starts: list[int]) -> list[IssueHit]:
@@ -702,6 +733,26 @@ class Extractor:
                 ctx.list_left -= 1
             else:
                 ctx.list_left = 0
+        ctx.facts.append(
+            SentenceFacts(
+                s.index,
+                s.para,
+                s.kind,
+                s.start,
+                s.end,
+                t,
+                s.display,
+                tuple(mentions),
+                tuple(issue_hits),
+                tuple(cues),
+                speakers,
+                speech_at,
+                self._speaker_name(speaker_alias, speakers, ctx) if speakers else None,
+                tuple(quotes),
+                context_issues,
+                date,
+            )
+        )
         return out, pending
 
     # -- pieces -----------------------------------------------------------------------------

@@ -1,0 +1,125 @@
+"""The learned components: features that name no case, training that is reproducible, models that learn roles.
+
+The training test uses the fictional strait case (tests/extract/strait) and
+articles generated here from templates, so the model must learn from the
+features — who is the subject, who the object of "wants … to accept" —
+not from names: the names of the test sentences never occur in training.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from accord.extract.documents import Document
+from accord.extract.evaluate import GoldRow, evaluate
+from accord.extract.learned import CaseFacts, ClaimModel, LinearModel, candidate_pairs, load_model
+from accord.extract.pipeline import Extractor
+from accord.model import load_case
+
+from .test_cli import invoke
+
+STRAIT = Path(__file__).parent / "strait" / "case"
+
+pytest.importorskip("sklearn")
+
+
+@pytest.fixture(scope="module")
+def strait():
+    return load_case(STRAIT)
+
+
+def test_linear_model_json_round_trip_and_fingerprint():
+    m = LinearModel(("support", "conditional", "oppose"), (0.1, 0.0, -0.1), {"cue:oppose": (-1.0, 0.0, 2.0)})
+    cm = ClaimModel(LinearModel(("claim",), (0.0,), {"bias": (0.5,)}), m, m, threshold=0.4, platt=(1.5, -0.2))
+    again = ClaimModel.from_json(json.loads(cm.dumps()))
+    assert again.dumps() == cm.dumps() and again.fingerprint() == cm.fingerprint()
+    p = m.probabilities({"cue:oppose": 1.0})
+    assert abs(sum(p) - 1) < 1e-12 and p[2] == max(p)
+    # the calibrated probability is monotone in the detector's score
+    lo, hi = cm.claim_probability({}), cm.claim_probability({"bias": 1.0})
+    assert 0 < lo < hi < 1
+
+
+def test_candidate_features_name_no_actor_and_see_the_object(strait):
+    ex = Extractor(strait, model=None)
+    res = ex.extract(Document(id="d", text="Voss wants Bervania to accept the fishing quota."))
+    pairs = {(p.holder, p.issue): p.features for p in candidate_pairs(res, CaseFacts.of(strait))}
+    assert set(pairs) == {("aldria", "fishing"), ("bervania", "fishing")}
+    assert pairs[("aldria", "fishing")].get("role:subject") == 1.0
+    assert pairs[("bervania", "fishing")].get("role:object") == 1.0
+    names = {n.lower() for a in strait.actors for n in (a.id, *a.names)}
+    words = {w for f in pairs.values() for k in f for w in k.replace(":", " ").replace("_", " ").split()}
+    assert not names & words, names & words
+
+
+PEOPLE = {"aldria": ["Voss", "Mira Voss", "Port Alder"], "bervania": ["Brandt", "Kessa"], "corland": ["Ruud", "Hollin"]}
+ISSUES = {"fishing": "fishing quota", "tolls": "transit tolls", "warships": "naval patrols", "truce": "truce"}
+
+
+def _corpus(n: int, seed: int) -> tuple[list[Document], list[GoldRow]]:
+    """Articles where "A wants/urged B to accept X" gives A support on X and B nothing; "A rejected X" oppose."""
+    rnd = random.Random(seed)
+    docs, gold = [], []
+    for k in range(n):
+        a, b = rnd.sample(sorted(PEOPLE), 2)
+        x, y = rnd.sample(sorted(ISSUES), 2)
+        verb = rnd.choice(["wants", "urged", "pressed", "told"])
+        c = rnd.choice([p for p in sorted(PEOPLE) if p != a])
+        text = (
+            f"{rnd.choice(PEOPLE[a])} {verb} {rnd.choice(PEOPLE[b])} to accept the {ISSUES[x]}. "
+            f"Separately, {rnd.choice(PEOPLE[c])} rejected the {ISSUES[y]}."
+        )
+        docs.append(Document(id=f"t{k:02d}", text=text))
+        gold += [GoldRow(f"t{k:02d}", a, x, "support"), GoldRow(f"t{k:02d}", c, y, "oppose")]
+    return docs, gold
+
+
+def test_training_is_reproducible_and_learns_who_holds_the_stance(strait):
+    from accord.extract.training import train
+
+    docs, gold = _corpus(40, seed=1)
+    one = train(strait, docs, gold, seed=5)
+    two = train(strait, docs, gold, seed=5)
+    assert one.dumps() == two.dumps()
+    assert one.meta["documents"] == 40 and one.meta["candidate_recall"] == 1.0
+    test_docs, test_gold = _corpus(20, seed=99)
+    learned = Extractor(strait, model=one)
+    rules = Extractor(strait, model=None)
+    ev = evaluate([c for d in test_docs for c in learned.extract(d).claims], test_gold)
+    ev_rules = evaluate([c for d in test_docs for c in rules.extract(d).claims], test_gold)
+    assert ev.strict.f1 >= 0.95, (ev.spurious, ev.missed, ev.wrong_stance)
+    assert ev.strict.f1 > ev_rules.strict.f1  # the rules call "wants … to accept" conditional
+    # every claim has a confidence in (0, 1] and a sentence to show for it
+    claims = [c for d in test_docs for c in learned.extract(d).claims]
+    assert all(0 < c.confidence <= 1 and c.text for c in claims)
+
+
+def test_train_and_use_a_model_from_the_cli(tmp_path, strait):
+    docs, gold = _corpus(30, seed=2)
+    folder = tmp_path / "arts"
+    folder.mkdir()
+    for d in docs:
+        (folder / f"{d.id}.txt").write_text(d.text + "\n")
+    rows = [{"doc": g.doc, "holder": g.holder, "issue": g.issue, "stance": g.stance} for g in gold]
+    (folder / "gold.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    split = tmp_path / "split.json"
+    split.write_text(json.dumps({"train": [d.id for d in docs[:20]], "test": [d.id for d in docs[20:]]}))
+    out = tmp_path / "m.json"
+    r = invoke("extract", "train", "--gold", folder / "gold.jsonl", "--split", split, "--case", STRAIT, "-o", out)
+    assert r.exit_code == 0, r.output
+    model = load_model(out)
+    assert model.meta["documents"] == 20  # the test part never trains
+    res = json.loads(
+        invoke("extract", "eval", "--gold", folder / "gold.jsonl", "--case", STRAIT, "--model", out, "--json").stdout
+    )
+    assert res["model"] == f"learned {model.fingerprint()}"
+    assert res["extractor"]["strict"]["f1"] >= res["rules"]["strict"]["f1"]
+    assert {"extractor", "rules", "baseline", "trivial"} <= set(res)
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}")
+    r = invoke("extract", folder, "--case", STRAIT, "--model", bad)
+    assert "not a model from `accord extract train`" in str(r.exception)
