@@ -76,7 +76,8 @@ def test_claims_after_the_date_are_left_out(msvc: Service) -> None:
 
 def test_forecast_job_per_date(msvc: Service) -> None:
     c = msvc.client
-    job = c.post(f"{API}/cases/toy/forecast", params={"as_of": "2025-11-30"}, json={"runs": 50}).json()
+    job = c.post(f"{API}/cases/toy/forecast", params={"as_of": "2025-11-30"}, json={"runs": 50},
+                 headers=msvc.auth(msvc.editor)).json()  # starting a job needs a token (or the CSRF token)
     assert job["params"]["as_of"] == "2025-11-30"
     msvc.app.state.accord.jobs.wait(job["id"])
     assert c.get(f"{API}/cases/toy/forecast", params={"as_of": "2025-11-30"}).status_code == 200

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from accord.web.app import create_app
 
 LOCAL = ("127.0.0.1", 50000)
+BASE = "http://localhost"  # the Host the service allows by default (TestClient's own "testserver" is refused)
 
 
 @dataclass
@@ -33,7 +34,7 @@ def make_service(tmp_path: Path, toy_dir: Path, *extra: str, **kwargs: object) -
     app = create_app(case=[str(toy_dir), *extra], workspace=workspace, **kwargs)  # type: ignore[arg-type]
     tokens = app.state.accord.tokens
     return Service(
-        app=app, client=TestClient(app, client=LOCAL), workspace=workspace,
+        app=app, client=TestClient(app, base_url=BASE, client=LOCAL), workspace=workspace,
         admin=tokens.create("admin", name="root")[1], editor=tokens.create("editor")[1],
         monitor=tokens.create("monitor", monitor="m1")[1],
     )

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from accord.analysis.assess import assess_plan
 from accord.model import load_case
 from accord.web.app import create_app
-from tests.web.conftest import LOCAL, Service, make_service
+from tests.web.conftest import BASE, LOCAL, Service, make_service
 
 API = "/api/v1"
 EVIL = "<script>alert(1)</script>"
@@ -93,7 +93,7 @@ def test_matrix_positions_diff_tilt(svc: Service) -> None:
 def test_solve_reads_and_job(svc: Service) -> None:
     s = svc.client.get(f"{API}/cases/toy/solve").json()
     assert s["available"] is True and s["feasible"] is True and s["pareto"]
-    r = svc.client.post(f"{API}/cases/toy/solve")
+    r = svc.client.post(f"{API}/cases/toy/solve", json={}, headers=svc.auth(svc.editor))
     assert r.status_code == 202
     job = svc.app.state.accord.jobs.wait(r.json()["id"], 30)
     assert job.status == "done" and job.result["feasible"] is True
@@ -101,6 +101,7 @@ def test_solve_reads_and_job(svc: Service) -> None:
 
 def test_forecast_job_progress_and_result(svc: Service) -> None:
     c = svc.client
+    c.headers.update(svc.auth(svc.monitor))  # starting a job needs a token of any role (or the CSRF token)
     r = c.post(f"{API}/cases/toy/forecast", json={"runs": 300, "seed": 1})
     assert r.status_code == 202 and r.json()["status"] in ("queued", "running", "done")
     jid = r.json()["id"]
@@ -122,6 +123,7 @@ def test_forecast_chooses_a_registered_model_and_shows_its_settings(svc: Service
     from accord.analysis.models import REGISTRY
 
     c = svc.client
+    c.headers.update(svc.auth(svc.monitor))  # starting a job needs a token of any role (or the CSRF token)
     models = c.get(f"{API}/models").json()
     assert [m["name"] for m in models] == list(REGISTRY)
     assert next(m for m in models if m["name"] == "ensemble")["members"] == ["eu", "smp", "mean", "median", "plan"]
@@ -146,7 +148,7 @@ def test_too_many_jobs_is_429(svc: Service) -> None:
     jobs = svc.app.state.accord.jobs
     for k in range(MAX_PENDING):
         jobs.submit("block", "toy", {"k": k}, lambda progress: gate.wait(10))
-    r = svc.client.post(f"{API}/cases/toy/forecast", json={"runs": 10, "seed": 99})
+    r = svc.client.post(f"{API}/cases/toy/forecast", json={"runs": 10, "seed": 99}, headers=svc.auth(svc.editor))
     gate.set()
     assert r.status_code == 429 and r.headers["retry-after"] == "5"
 
@@ -328,17 +330,17 @@ def test_body_size_limit(tmp_path: Path, toy_dir: Path) -> None:
 
 def test_read_access_policies(tmp_path: Path, toy_dir: Path) -> None:
     app = create_app(case=str(toy_dir), workspace=toy_dir.parent)
-    remote = TestClient(app, client=("203.0.113.9", 4000))
+    remote = TestClient(app, base_url=BASE, client=("203.0.113.9", 4000))
     r = remote.get(f"{API}/cases")
     assert r.status_code == 401 and err(r)["field"] == "Authorization"
     assert remote.get("/cases/toy").status_code == 401
     token = app.state.accord.tokens.create("monitor", monitor="m")[1]
     assert remote.get(f"{API}/cases", headers={"Authorization": f"Bearer {token}"}).status_code == 200
-    assert TestClient(app, client=("::1", 4000)).get(f"{API}/cases").status_code == 200
+    assert TestClient(app, base_url=BASE, client=("::1", 4000)).get(f"{API}/cases").status_code == 200
     opened = create_app(case=str(toy_dir), workspace=toy_dir.parent, reads="open")
-    assert TestClient(opened, client=("203.0.113.9", 4000)).get(f"{API}/cases").status_code == 200
+    assert TestClient(opened, base_url=BASE, client=("203.0.113.9", 4000)).get(f"{API}/cases").status_code == 200
     closed = create_app(case=str(toy_dir), workspace=toy_dir.parent, reads="token")
-    assert TestClient(closed, client=LOCAL).get(f"{API}/cases").status_code == 401
+    assert TestClient(closed, base_url=BASE, client=LOCAL).get(f"{API}/cases").status_code == 401
 
 
 def test_openapi_lists_every_endpoint(svc: Service) -> None:
@@ -424,5 +426,5 @@ def test_response_cache_serves_and_invalidates(svc: Service) -> None:
     c.put(f"{API}/cases/toy/positions/b/land", json={"ideal": "split", "salience": 0.5}, headers=ed)
     third = c.get(f"{API}/cases/toy/plans/p1/matrix").json()
     assert third["rows"][0]["cells"][1]["verdict"] == "conditional"  # was accepts before the edit
-    remote = TestClient(svc.app, client=("203.0.113.9", 1)).get(f"{API}/cases/toy/plans/p1/matrix")
+    remote = TestClient(svc.app, base_url=BASE, client=("203.0.113.9", 1)).get(f"{API}/cases/toy/plans/p1/matrix")
     assert remote.status_code == 401  # the cache never bypasses the read policy

@@ -13,7 +13,7 @@ from accord.cli import app as cli
 from accord.monitor.keys import private_key_from_seed, public_key_hex
 from accord.monitor.reports import Report, sign_report, to_jsonl
 from accord.web.app import create_app
-from tests.web.conftest import LOCAL, Service
+from tests.web.conftest import BASE, LOCAL, Service
 
 API = "/api/v1"
 KEY = private_key_from_seed(bytes(range(32)))
@@ -116,16 +116,16 @@ def test_tokens_and_claims_persist_in_the_database(tmp_path: Path, toy_dir: Path
     bad = CliRunner().invoke(cli, ["token", "create", "--role", "root", "--db", url])
     assert bad.exit_code != 0
     app = create_app(db_url=url, case=str(toy_dir), workspace=toy_dir.parent)
-    c = TestClient(app, client=LOCAL)
+    c = TestClient(app, base_url=BASE, client=LOCAL)
     h = {"Authorization": f"Bearer {out['token']}"}
     r = c.post(f"{API}/cases/toy/claims", json={"id": "k1", "doc": "d", "holder": "a", "issue": "land",
                                                 "stance": "oppose", "text": "A says no."}, headers=h)
     assert r.status_code == 201
     again = create_app(db_url=url, case=str(toy_dir), workspace=toy_dir.parent)
-    c2 = TestClient(again, client=LOCAL)
+    c2 = TestClient(again, base_url=BASE, client=LOCAL)
     assert c2.get(f"{API}/cases/toy/claims/k1").json()["text"] == "A says no."
     assert c2.delete(f"{API}/cases/toy/claims/k1", headers=h).status_code == 204
-    third = TestClient(create_app(db_url=url, case=str(toy_dir), workspace=toy_dir.parent), client=LOCAL)
+    third = TestClient(create_app(db_url=url, case=str(toy_dir), workspace=toy_dir.parent), base_url=BASE, client=LOCAL)
     assert third.get(f"{API}/cases/toy/claims/k1").status_code == 404
 
 
@@ -133,7 +133,8 @@ def test_case_edits_persist_replay_and_show_their_history(tmp_path: Path, toy_di
     url = f"sqlite:///{tmp_path / 'web.db'}"
 
     def client() -> TestClient:
-        return TestClient(create_app(db_url=url, case=str(toy_dir), workspace=toy_dir.parent), client=LOCAL)
+        app = create_app(db_url=url, case=str(toy_dir), workspace=toy_dir.parent)
+        return TestClient(app, base_url=BASE, client=LOCAL)
 
     first = client()
     h = {"Authorization": f"Bearer {first.app.state.accord.tokens.create('editor', name='desk')[1]}"}  # type: ignore[attr-defined]

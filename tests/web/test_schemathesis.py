@@ -23,7 +23,7 @@ EXAMPLES = 30
 
 def test_no_server_errors(tmp_path: Path, toy_dir: Path) -> None:
     app = create_app(case=[str(toy_dir), "ukraine_2025"], workspace=toy_dir.parent, reads="open",
-                     db_url="sqlite:///:memory:")
+                     db_url="sqlite:///:memory:", hosts=["testserver"])  # schemathesis's in-process Host
     token = app.state.accord.tokens.create("admin")[1]
     headers = {"Authorization": f"Bearer {token}"}
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
@@ -60,5 +60,5 @@ def test_odd_paths_are_client_errors(tmp_path: Path, toy_dir: Path, path: str) -
     from fastapi.testclient import TestClient
 
     app = create_app(case=str(toy_dir), workspace=toy_dir.parent, reads="open")
-    r = TestClient(app).get(path)
+    r = TestClient(app, base_url="http://localhost").get(path)
     assert 400 <= r.status_code < 500 and "error" in r.json()

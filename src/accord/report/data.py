@@ -39,6 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from accord.analysis.assess import Assessment, Verdict, assess_plan, plan_view
 from accord.analysis.diff import diff_plans
 from accord.model import Case, Claim, Position
+from accord.report.safe import dom_id
 
 VERDICTS: tuple[Verdict, ...] = ("accepts", "conditional", "red_line", "none")
 VERDICT_LABEL: dict[str, str] = {
@@ -340,11 +341,7 @@ def position_anchor(actor: str, issue: str, since: dt.date | None = None) -> str
     >>> position_anchor("a", "land"), position_anchor("a", "land", dt.date(2025, 11, 21))
     ('pos-a-land', 'pos-a-land-2025-11-21')
     """
-    return f"pos-{_slug(actor)}-{_slug(issue)}" + (f"-{since.isoformat()}" if since else "")
-
-
-def _slug(s: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_" else "-" for c in s)
+    return dom_id("pos", f"{actor}-{issue}" + (f"-{since.isoformat()}" if since else ""))
 
 
 def _label(case: Case, issue: str | None, option: str | None) -> str | None:

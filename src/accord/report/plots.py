@@ -1,22 +1,34 @@
-"""Plots of the report, drawn with plotly; each returns an HTML ``<div>`` (no script tag for plotly itself).
+"""Plots of the report, drawn with plotly; each returns an HTML ``<div>`` holding its figure as data, no script.
 
-The page that shows them includes plotly's JavaScript once (:func:`plotly_js`,
-inlined in the self-contained report, served from ``/static`` by the web
-dashboard), so the figures need no network. No geo charts: plotly fetches
+A plot is ``<div class="plotly-figure" id=… data-figure="{json}">``: the figure's
+JSON in an escaped attribute, its id made safe by :func:`accord.report.safe.dom_id`.
+The page that shows plots includes plotly's JavaScript once (:func:`plotly_js`)
+and ``plots.js`` (:func:`plots_js`), which draws every such div — inlined in the
+self-contained report, served from ``/static`` by the web dashboard — so no
+data ever reaches a script and the dashboard needs no inline script (its CSP
+forbids them). The figures need no network. No geo charts: plotly fetches
 their maps from a CDN.
 
 >>> from accord.model import load_case
 >>> from accord.report.data import report_data
 >>> html = tilt_plot(report_data(load_case("ukraine_2025"), solve=False, forecast=False))
->>> html.startswith("<div")
+>>> html.startswith('<div class="plotly-figure" id="plot-tilt" data-figure="{')
 True
+>>> "<script" in utility_plot(report_data(load_case("ukraine_2025"), solve=False, forecast=False).matrices[0])
+False
 """
 
 from __future__ import annotations
 
+import json
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from accord.report.data import ForecastView, PlanMatrix, ReportData, SolveView
+from accord.report.safe import dom_id
 
 CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["sendDataToCloud"]}
 VERDICT_COLOURS = {
@@ -35,10 +47,20 @@ def plotly_js() -> str:
     return str(get_plotlyjs())
 
 
+PLOTS_JS = Path(__file__).parent / "templates" / "plots.js"
+
+
+@cache
+def plots_js() -> str:
+    """The small script that draws every ``div[data-figure]`` of a page with plotly."""
+    return PLOTS_JS.read_text(encoding="utf-8")
+
+
 def _html(fig: Any, div_id: str) -> str:
     fig.update_layout(margin={"l": 60, "r": 20, "t": 50, "b": 50}, template="plotly_white",
                       font={"family": "system-ui, sans-serif", "size": 12})
-    return str(fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id, config=CONFIG))
+    figure = '{"figure":' + fig.to_json() + ',"config":' + json.dumps(CONFIG) + "}"
+    return str(Markup('<div class="plotly-figure" id="{}" data-figure="{}"></div>').format(div_id, figure))
 
 
 def tilt_plot(data: ReportData, div_id: str = "plot-tilt") -> str:
@@ -80,7 +102,7 @@ def utility_plot(matrix: PlanMatrix, div_id: str | None = None) -> str:
     ))
     fig.update_layout(title=f"{matrix.plan}: utility vs batna (green: accepts)", yaxis={"range": [0, 1]},
                       height=320, showlegend=True)
-    return _html(fig, div_id or f"plot-utility-{matrix.plan}")
+    return _html(fig, div_id or dom_id("plot-utility", matrix.plan))
 
 
 def pareto_plot(solve: SolveView, data: ReportData, div_id: str = "plot-pareto") -> str:

@@ -14,8 +14,11 @@ True
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 from jinja2 import BaseLoader, ChoiceLoader, Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -23,6 +26,7 @@ from markupsafe import Markup, escape
 
 from accord.report.data import VERDICT_LABEL, PlanMatrix, ReportData
 from accord.report.plots import VERDICT_COLOURS
+from accord.report.safe import dom_id, link_url, seg
 
 VERDICT_MARK = {"accepts": "✓", "conditional": "~", "red_line": "✗", "none": "·"}
 SECTIONS = (
@@ -128,9 +132,9 @@ def environment(*extra: BaseLoader) -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(num=num, signed=signed, pct=pct, highlight=highlight, highlight_span=highlight_span,
-                       md=md, md_url=md_url)
+                       md=md, md_url=md_url, link_url=link_url, seg=seg)
     env.globals.update(VERDICT_MARK=VERDICT_MARK, VERDICT_LABEL=VERDICT_LABEL, VERDICT_COLOURS=VERDICT_COLOURS,
-                       SECTIONS=SECTIONS, as_of_line=as_of_line, judged_line=judged_line)
+                       SECTIONS=SECTIONS, as_of_line=as_of_line, judged_line=judged_line, dom_id=dom_id)
     return env
 
 
@@ -149,11 +153,23 @@ def render_html(data: ReportData, *, plots: Mapping[str, str] | None = None, inl
 
     ``plots`` defaults to :func:`accord.report.plots.report_plots`; pass ``{}`` for a page without figures.
     """
-    from accord.report.plots import plotly_js, report_plots
+    from accord.report.plots import plotly_js, plots_js, report_plots
 
     figs = dict(report_plots(data) if plots is None else plots)
     js = Markup(plotly_js()) if (figs and inline_js) else None
-    return _env().get_template("report.html").render(data=data, plots=figs, plotly_js=js)
+    return _env().get_template("report.html").render(data=data, plots=figs, plotly_js=js, plots_js=Markup(plots_js()))
+
+
+@cache
+def report_script_hashes() -> tuple[str, ...]:
+    """CSP sources (``'sha256-…'``) of the report's two inline scripts: plotly.js and the plot drawer.
+
+    A server that hands out the report allows exactly these scripts and no other.
+    """
+    from accord.report.plots import plotly_js, plots_js
+
+    return tuple("'sha256-" + base64.b64encode(hashlib.sha256(js.encode("utf-8")).digest()).decode() + "'"
+                 for js in (plotly_js(), plots_js()))
 
 
 def render_markdown(data: ReportData) -> str:

@@ -26,10 +26,11 @@ from accord.analysis.assess import Assessment, assess_package, assess_plan, plan
 from accord.analysis.models import REGISTRY
 from accord.model import Actor, Case, Claim, Issue, Plan, Position, load_case
 from accord.report import data as rd
-from accord.web.auth import admin, editor, reader, state_of
+from accord.web.auth import admin, editor, reader, starts_work, state_of
 from accord.web.edits import CaseEdit, check_claim, position_key
 from accord.web.errors import ERROR_RESPONSES, ApiError
 from accord.web.jobs import Job, TooBusy
+from accord.web.security import csp_with_scripts
 from accord.web.state import State
 from accord.web.tokens import Role, TokenInfo
 
@@ -133,6 +134,12 @@ class ModelOut(BaseModel):
     reference: str
     members: list[str] = Field(description="the predictors an ensemble combines")
     parameters: dict[str, Any]
+
+
+class SolveIn(BaseModel):
+    """Solve takes no parameters; the body is ``{}`` (a request that starts work sends JSON)."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class TokenIn(BaseModel):
@@ -517,10 +524,13 @@ def solve_get(request: Request, case_id: str, as_of: AsOf = None) -> Response:
     return _json(state.json_bytes("solve", case_id, day, lambda: solve_of(state, case_id, day)))
 
 
-@router.post("/cases/{case_id}/solve", response_model=Job, status_code=202, dependencies=[Depends(reader)],
+@router.post("/cases/{case_id}/solve", response_model=Job, status_code=202, dependencies=[Depends(starts_work)],
              tags=["solve"])
-def solve_job(request: Request, case_id: str, as_of: AsOf = None) -> Job:
-    """Run solve as a job (on the case as of ``as_of``); poll ``GET /api/v1/jobs/{id}``."""
+def solve_job(request: Request, case_id: str, body: Annotated[SolveIn, Body()], as_of: AsOf = None) -> Job:
+    """Run solve as a job (on the case as of ``as_of``); poll ``GET /api/v1/jobs/{id}``.
+
+    Send ``{}`` with a token of any role (or the dashboard's CSRF token).
+    """
     state = state_of(request)
     e = state.entry(case_id)
     day = state.day(as_of)
@@ -558,15 +568,17 @@ def list_models() -> list[ModelOut]:
                      parameters=p.parameters()) for p in REGISTRY.values()]
 
 
-@router.post("/cases/{case_id}/forecast", response_model=Job, status_code=202, dependencies=[Depends(reader)],
-             tags=["forecast"])
-def forecast_job(request: Request, case_id: str, body: Annotated[ForecastIn | None, Body()] = None,
-                 as_of: AsOf = None) -> Job:
+@router.post("/cases/{case_id}/forecast", response_model=Job, status_code=202,
+             dependencies=[Depends(starts_work)], tags=["forecast"])
+def forecast_job(request: Request, case_id: str, body: Annotated[ForecastIn, Body()], as_of: AsOf = None) -> Job:
     """Start a Monte Carlo forecast (a job with progress) of the case as of ``as_of``; the same parameters again
-    return the same job."""
+    return the same job.
+
+    The body is JSON (``{}`` for the defaults), sent with a token of any role or the dashboard's CSRF token.
+    """
     state = state_of(request)
     e = state.entry(case_id)
-    params = body or ForecastIn()
+    params = body
     day = state.day(as_of)
 
     def run(progress: Any) -> Any:
@@ -639,12 +651,14 @@ def report_key(state: State, case_id: str, as_of: dt.date | None = None) -> Any:
             tags=["report"])
 def report_html(request: Request, case_id: str, as_of: AsOf = None) -> HTMLResponse:
     """The self-contained HTML report of the case (as ``accord report [--as-of DATE]`` writes it)."""
-    from accord.report.render import render_html
+    from accord.report.render import render_html, report_script_hashes
 
     state = state_of(request)
     html = state.memo("report.html", case_id, report_key(state, case_id, as_of),
                       lambda: render_html(report_of(state, case_id, as_of)))
-    return HTMLResponse(html, headers={"Content-Disposition": f'attachment; filename="{case_id}-report.html"'})
+    name = "".join(c if c.isalnum() or c in "-_." else "_" for c in case_id)
+    return HTMLResponse(html, headers={"Content-Disposition": f'attachment; filename="{name}-report.html"',
+                                       "Content-Security-Policy": csp_with_scripts(report_script_hashes())})
 
 
 @router.get("/cases/{case_id}/report.md", response_class=PlainTextResponse, dependencies=[Depends(reader)],

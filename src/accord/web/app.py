@@ -2,7 +2,7 @@
 
 >>> from fastapi.testclient import TestClient
 >>> app = create_app(case="ukraine_2025")
->>> with TestClient(app, client=("127.0.0.1", 5000)) as client:
+>>> with TestClient(app, base_url="http://localhost", client=("127.0.0.1", 5000)) as client:
 ...     client.get("/api/v1/cases").json()[0]["id"]
 'ukraine_2025'
 
@@ -14,6 +14,8 @@
   given, in memory otherwise;
 - plans and positions edited through the API are kept in the database and
   replayed over the case's YAML at start (``GET /api/v1/cases/{id}/edits``);
+- a strict CSP and the other browser headers on every response, and only the
+  allowed ``Host`` names served (:mod:`accord.web.security`);
 - every error is JSON ``{"error": {"message", "field"}}`` (:mod:`accord.web.errors`);
   request bodies are limited to ``max_body`` bytes (:mod:`accord.web.limits`).
 """
@@ -35,6 +37,7 @@ from accord.model import Case, Claim, load_case
 from accord.web import errors
 from accord.web.cache import ResponseCache
 from accord.web.limits import BodyLimit
+from accord.web.security import BrowserPolicy, allowed_hosts
 from accord.web.state import ReadAccess, State
 from accord.web.tokens import MemoryTokenStore, TokenStore
 
@@ -68,6 +71,7 @@ def create_app(
     log_key: str | os.PathLike[str] | None = None,
     caching: bool = True,
     documents: Sequence[str | os.PathLike[str]] = (),
+    hosts: Sequence[str] | None = None,
     as_of: dt.date | None = None,
 ) -> FastAPI:
     """The accord web service.
@@ -81,6 +85,8 @@ def create_app(
     ``log_key``: the ledger's signing key file (default: beside a SQLite database).
     ``caching=False`` recomputes every read (the baseline of ``bench/serve.py``).
     ``documents``: articles (files or folders) whose claims are extracted into the first case at start.
+    ``hosts``: the ``Host`` names served (default: the loopback names; ``"*"``: any), see
+    :mod:`accord.web.security`.
     ``as_of``: the date reads view the cases as of when a request gives no ``?as_of=`` (None: the latest).
     """
     store: Any = None
@@ -114,18 +120,22 @@ def create_app(
             "Errors are JSON `{\"error\": {\"message\", \"field\"}}`."
         ),
         openapi_url="/openapi.json",
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.accord = state
     errors.install(app)
     app.add_middleware(BodyLimit, limit=max_body)
     app.add_middleware(ResponseCache, state=state)
+    app.add_middleware(BrowserPolicy, hosts=allowed_hosts(None, hosts or ()))
 
-    from accord.web import api, api_documents, api_monitor, pages
+    from accord.web import api, api_documents, api_monitor, docs, pages
 
     app.include_router(api.router)
     app.include_router(api_documents.router)
     app.include_router(api_monitor.router)
     app.include_router(pages.router)
+    app.include_router(docs.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     if documents and state.cases:
         api_documents.extract_into(state, next(iter(state.cases)), [Path(d) for d in documents])

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import hmac
 import ipaddress
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -83,6 +84,30 @@ def role(*roles: Role) -> Callable[..., Coroutine[Any, Any, TokenInfo]]:
         return info
 
     return need
+
+
+CSRF_HEADER = "X-CSRF-Token"
+
+
+async def starts_work(request: Request, creds: HTTPAuthorizationCredentials | None = Depends(bearer)) -> None:
+    """Dependency of the POSTs that start work (solve, forecast jobs): a JSON body, and a token or the CSRF token.
+
+    A page on another site can send a body-less or form POST without asking;
+    it cannot send ``Content-Type: application/json`` (the browser asks first,
+    and this service never says yes) nor read the dashboard's CSRF token.
+    """
+    state = state_of(request)
+    read_allowed(state, request, creds)
+    kind = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if kind != "application/json":
+        raise ApiError(415, "send a JSON body with Content-Type: application/json (e.g. {})", field="body")
+    if creds is not None:
+        _token(state, creds)
+        return
+    sent = request.headers.get(CSRF_HEADER, "")
+    if not sent or not hmac.compare_digest(sent.encode(), state.csrf.encode()):
+        raise ApiError(401, f"starting work needs a bearer token (any role) or the dashboard's {CSRF_HEADER}",
+                       field="Authorization", headers=CHALLENGE)
 
 
 editor = role("editor", "admin")

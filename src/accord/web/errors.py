@@ -3,8 +3,9 @@
 Status codes mean what HTTP says: 401 no or bad token (or a report signature
 that does not verify), 403 a token whose role may not do this (or a path
 outside the workspace), 404 no such case/plan/claim/job, 409 it already
-exists or conflicts with what is stored, 413 body too large, 422 the input is
-invalid (``field`` names the part at fault).
+exists or conflicts with what is stored, 413 body too large, 415 a request that
+starts work without a JSON body, 422 the input is invalid (``field`` names the
+part at fault), 400 a ``Host`` this service does not serve.
 
 >>> e = ApiError(404, "no plan 'x' in case 'toy'", field="plan")
 >>> e.body()
@@ -63,6 +64,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (404, "not found"),
         (409, "conflicts with what is stored"),
         (413, "request body too large"),
+        (415, "a request that starts work must send a JSON body (Content-Type: application/json)"),
         (422, "invalid input; `field` names the part at fault"),
         (429, "too many jobs queued; retry later"),
     )

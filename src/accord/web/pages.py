@@ -61,7 +61,7 @@ def _page(state: State, case_id: str | None, name: str, key: Any, request: Reque
     def render() -> str:
         case = state.view(case_id, day) if case_id else None
         base = {"cases": list(state.cases), "case": case, "case_id": case_id, "page": name, "as_of": day,
-                "qs": f"?as_of={day.isoformat()}" if day else "", "query": query,
+                "qs": f"?as_of={day.isoformat()}" if day else "", "query": query, "csrf": state.csrf,
                 "key_dates": key_dates(state.case(case_id)) if case_id else []}
         return env().get_template(f"{name}.html").render(**base, **ctx)
 
@@ -95,6 +95,14 @@ def plotly_js() -> FileResponse:
     """plotly.js from the installed plotly package (no CDN)."""
     return FileResponse(plotly_path(), media_type="text/javascript",
                         headers={"Cache-Control": "public, max-age=86400"})
+
+
+@router.get("/static/plots.js")
+def plots_js() -> FileResponse:
+    """The script that draws the plots of a page (shared with the self-contained report)."""
+    from accord.report.plots import PLOTS_JS
+
+    return FileResponse(PLOTS_JS, media_type="text/javascript", headers={"Cache-Control": "no-cache"})
 
 
 @router.get("/", response_model=None)

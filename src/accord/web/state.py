@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
+import secrets
 import threading
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
@@ -54,6 +55,8 @@ class State:
         self.store = store
         self.max_body = max_body
         self.caching = caching
+        self.csrf = secrets.token_urlsafe(32)
+        """The dashboard's CSRF token: its pages carry it, its script sends it with requests that start work."""
         self.generation = 0
         """Bumped by every change to a case or its claims (the response cache's key)."""
         self.cases: dict[str, CaseEntry] = {}

@@ -1,5 +1,6 @@
 // accord dashboard: the evidence panel of the plan matrix, matrix filters, forecast jobs.
 // Everything shown comes from server-rendered (escaped) HTML; this script only moves it around.
+// The dashboard's CSP forbids inline script and inline event handlers: behaviour lives here (and in plots.js).
 (function () {
   "use strict";
 
@@ -60,9 +61,11 @@
     bar.hidden = false;
     status.textContent = "starting…";
     var asOf = form.getAttribute("data-as-of");
+    var csrf = document.querySelector('meta[name="accord-csrf"]');
     fetch("/api/v1/cases/" + encodeURIComponent(form.getAttribute("data-case")) + "/forecast" +
           (asOf ? "?as_of=" + encodeURIComponent(asOf) : ""), {
-      method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)
+      method: "POST", body: JSON.stringify(body),
+      headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf ? csrf.content : ""}
     }).then(function (r) { return r.json(); }).then(function poll(job) {
       if (job.error && !job.id) { status.textContent = job.error.message; return; }
       bar.value = job.progress || 0;
@@ -86,7 +89,9 @@
       if (el) el.addEventListener("input", applyFilters);
     });
     if (document.querySelector("table.matrix")) applyFilters();
+    var filters = document.getElementById("matrix-filters");
+    if (filters) filters.addEventListener("submit", function (ev) { ev.preventDefault(); });
     var form = document.getElementById("forecast-run");
-    if (form) form.addEventListener("submit", function () { runForecast(form); });
+    if (form) form.addEventListener("submit", function (ev) { ev.preventDefault(); runForecast(form); });
   });
 })();
