@@ -241,13 +241,13 @@ def test_cli_json_is_stable(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)
     assert set(out) == {"case", "model", "draws", "seed", "engine", "inputs", "issues", "scenarios", "sensitivity",
-                        "predictors", "as_of", "horizon", "plan", "interval", "spread"}
+                        "predictors", "as_of", "horizon", "plan", "calibration", "interval", "spread"}
     assert set(out["scenarios"][0]) == {"id", "name", "rule", "resolution", "remainder", "probability", "low", "high",
                                         "hits", "draws", "point", "fixed", "beside"}
     assert set(out["issues"][0]) == {"issue", "name", "point", "point_option", "points", "mean", "quantiles",
                                      "options", "top_option"}
     assert [p["name"] for p in out["predictors"]] == ["median", "eu", "smp", "mean", "status-quo", "plan", "ensemble"]
-    assert out["horizon"] == "2026-01-31" and out["plan"] == "p2"
+    assert out["horizon"] == "2026-01-31" and out["plan"] == "p2" and out["calibration"] is None
     r2 = runner.invoke(app, ["forecast", "--case", str(root), "--model", "median", "--draws", "400", "--json"])
     assert r2.stdout == r.stdout  # same seed, same output
 

@@ -144,6 +144,7 @@ class Forecast:
     as_of: dt.date | None = None
     horizon: dt.date | None = None
     plan: str | None = None  # the plan on the table (the plan baseline)
+    calibration: str | None = None  # what calibration the actors' utilities carry, when they do
     interval: str = INTERVAL
     spread: str = SPREAD
     sensitivity: tuple[SensitivityRow, ...] = field(default=())

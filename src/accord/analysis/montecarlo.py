@@ -56,12 +56,15 @@ def outcome_of(problem: Problem, d: Draws, position: FloatArray) -> Outcome:
     opt = np.zeros(position.shape, dtype=np.int64)
     util = np.zeros((nd, len(problem.actors)))
     crossed = np.zeros((nd, len(problem.actors)))
+    curved = bool((problem.curvature != 1.0).any())
     for i, ax in enumerate(problem.option_axis):
         j = np.argmin(np.abs(position[:, i, None] - ax[None, :]), axis=1)  # nearest (lower on a tie)
         opt[:, i] = j
         tab = problem.utility_table[:, i, :][:, j].T  # D × actors
         dist_u = 1.0 - np.abs(ax[j][:, None] - d.ideal[:, :, i]) / 100.0
         u = np.where(np.isnan(tab), dist_u, tab)
+        if curved:
+            u = 1.0 - (1.0 - u) ** problem.curvature[None, :]
         u = np.where(problem.has_position[None, :, i], u, 1.0)
         util += d.salience[:, :, i] * u
         crossed += problem.red_line[:, i, :][:, j].T & d.holds[:, :, i]

@@ -93,6 +93,7 @@ class Problem:
     table_option: NDArray[np.int64]  # issues: its options (the status quo where it is silent)
     capability: FloatArray  # actors
     batna: FloatArray  # actors
+    curvature: FloatArray  # actors: u = 1 − (1 − u_linear)^r
     salience: FloatArray  # actors × issues
     ideal: FloatArray  # actors × issues (status-quo axis where no position)
     has_position: NDArray[np.bool_]  # actors × issues
@@ -206,7 +207,8 @@ def problem_of(
     return Problem(
         predictors=chosen, issues=space.issues, actors=actors, options=space.options, option_axis=space.axis,
         status_quo=sq, table=table.id if table is not None else None, table_option=table_option,
-        capability=cap, batna=bat, salience=sal, ideal=ideal, has_position=has, utility_table=table_u,
+        capability=cap, batna=bat, curvature=np.array([case.actor(a).curvature.value for a in actors]),
+        salience=sal, ideal=ideal, has_position=has, utility_table=table_u,
         red_line=red, firmness=firm, inputs=tuple(inputs), rules=rules,
     )
 

@@ -3,8 +3,8 @@
 Usage::
 
     accord forecast [--case C] [--as-of DATE] [--model NAME] [--beside NAMES] [--draws N] [--seed S]
-                    [--plan PLAN] [--engine local|dask] [--address tcp://host:8786] [--sensitivity]
-                    [--claims CLAIMS.jsonl] [--json]
+                    [--plan PLAN] [--calibrated] [--engine local|dask] [--address tcp://host:8786]
+                    [--sensitivity] [--claims CLAIMS.jsonl] [--json]
     accord forecast --from-ktab FILE.csv --model smp [--json]
 
 ``--model`` and ``--beside`` take the names of the model registry
@@ -15,12 +15,14 @@ scenarios by the case's horizon (the share of draws ending in each under the
 chosen model with its 95 % Monte Carlo interval, the share under every other
 predictor beside it, or "fixed by the case" and why; then how each resolves) and,
 with ``--sensitivity``, the estimates that move each scenario most — red lines'
-firmness among them. A progress bar runs on stderr.
+firmness among them. A progress bar runs on stderr. ``--calibrated`` uses each
+actor's batna and utility curvature fitted to the decisions it made
+(:mod:`accord.analysis.calibrate`; only those recorded by ``--as-of``), and says so.
 
 JSON output (``--json``; stable keys, see docs/json.md):
 
 - case: ``{"case", "model", "draws", "seed", "engine", "inputs", "as_of", "horizon", "plan",
-  "interval", "spread", "predictors": [{"name", "title", "kind", "reference", "parameters"}],
+  "calibration", "interval", "spread", "predictors": [{"name", "title", "kind", "reference", "parameters"}],
   "issues": [{"issue", "name", "point", "point_option", "points": {name: {"axis", "option"}},
   "mean", "quantiles": {"q05", "q25", "q50", "q75", "q95"}, "options": [{"option", "label",
   "axis", "share"}], "top_option"}],
@@ -36,6 +38,7 @@ JSON output (``--json``; stable keys, see docs/json.md):
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -57,6 +60,7 @@ from accord.cli.app import (
     open_case,
 )
 from accord.errors import AccordError, Problem
+from accord.model import load_case
 
 if TYPE_CHECKING:
     from accord.analysis.forecast import Forecast, KtabForecast
@@ -110,6 +114,10 @@ def forecast(
         typer.Option("--claims", help="JSONL of claims ({id, confidence, …} per line): their confidence scales "
                      "the ranges of the positions that cite them."),
     ] = None,
+    calibrated: Annotated[
+        bool, typer.Option("--calibrated", help="Use each actor's batna and utility curvature fitted to its recorded "
+                           "decisions (accord calibrate; only those recorded by --as-of).")
+    ] = False,
     json: JsonOpt = False,
 ) -> None:
     """Forecast the outcome: a model beside every baseline, over Monte Carlo draws; scenario probabilities."""
@@ -129,6 +137,14 @@ def forecast(
     from accord.analysis.forecast import forecast as run_forecast
 
     c = open_case(case, as_of)
+    note = None
+    if calibrated:
+        from accord.analysis.calibrate import calibrate, calibrated_case
+        from accord.cli.calibrate import summary
+
+        cal = calibrate(load_case(case), as_of=c.as_of)
+        c = calibrated_case(c, cal)
+        note = "calibrated: " + summary(cal)
     if plan is not None and plan not in {p.id for p in c.plans}:
         known = ", ".join(p.id for p in c.plans)
         raise AccordError([Problem("", None, "--plan", f"no plan '{plan}' in this view of the case (known: {known})")])
@@ -147,9 +163,13 @@ def forecast(
             sensitivity_draws=sensitivity_draws, sensitivity_top=top, progress=tick, confidence=confidence,
             plan=plan,
         )
+    if note:
+        f = replace(f, calibration=note)
     if json:
         emit_json(f)
         return
+    if f.calibration:
+        console.print(f.calibration)
     console.print(issue_table(f))
     console.print(scenario_table(f))
     for line in scenario_notes(f):

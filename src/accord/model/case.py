@@ -27,6 +27,18 @@ class Axis(Strict):
     high: str
 
 
+class BacktestSpec(Strict):
+    """The case's own backtest (``case.yaml: backtest``): forecast as of a date, scored against a later
+    plan or recorded outcome and against the scenario outcomes recorded after the date.
+
+    >>> BacktestSpec(as_of="2025-11-21", target="framework-20-point").as_of.isoformat()
+    '2025-11-21'
+    """
+
+    as_of: dt.date
+    target: str | None = None
+
+
 class Scenario(Strict):
     """A named class of outcome: one of a case's ordered, exclusive and exhaustive scenarios.
 
@@ -86,6 +98,9 @@ class Case(BaseModel):
     axis: Axis
     tilt: tuple[str, str] | None = Field(
         None, description="the pair of actors the tilt index compares; default: the axis poles"
+    )
+    backtest: BacktestSpec | None = Field(
+        None, description="the case's own backtest: what `accord backtest`, the demo and the report run"
     )
     issues: tuple[Issue, ...]
     actors: tuple[Actor, ...]
@@ -280,15 +295,19 @@ class Case(BaseModel):
         """The actor's utility in [0, 1] for one option of one issue.
 
         An explicit ``utility`` table wins; otherwise ``1 - |axis - axis(ideal)| / 100``.
+        The actor's ``curvature`` r bends either: ``1 - (1 - u)^r`` (r = 1: as it is).
         Issues where the actor holds no position give 1 (it does not care).
         """
         pos = self.position(actor_id, issue_id)
         if pos is None:
             return 1.0
         if pos.utility is not None:
-            return pos.utility[option_id]
-        issue = self.issue(issue_id)
-        return 1.0 - abs(issue.axis(option_id) - issue.axis(pos.ideal)) / 100.0
+            u = pos.utility[option_id]
+        else:
+            issue = self.issue(issue_id)
+            u = 1.0 - abs(issue.axis(option_id) - issue.axis(pos.ideal)) / 100.0
+        r = self.actor(actor_id).curvature.value
+        return u if r == 1.0 else 1.0 - (1.0 - u) ** r
 
 
 def view_of(history: Iterable[Position], as_of: dt.date | None) -> tuple[Position, ...]:

@@ -39,7 +39,7 @@ from ruamel.yaml.error import MarkedYAMLError
 
 from accord.errors import CaseError, Problem
 from accord.model.actor import Actor, Position
-from accord.model.case import Axis, Case, Scenario
+from accord.model.case import Axis, BacktestSpec, Case, Scenario
 from accord.model.issue import Issue
 from accord.model.outcome import Outcome
 from accord.model.plan import Plan
@@ -207,8 +207,10 @@ class _Loader:
         positions = self.positions(positions_doc)
         plans = self.plans()
 
-        axis = tilt = None
+        axis = tilt = backtest = None
         if isinstance(head, dict):
+            if "backtest" in head:
+                backtest = self.build(BacktestSpec, "case.yaml", ("backtest",), head["backtest"], "backtest")
             axis = self.build(Axis, "case.yaml", ("axis",), head.get("axis"), "axis") if "axis" in head else None
             if axis is None and "axis" not in head:
                 self.problem("case.yaml", (), "axis", "required field is missing; expected {low: ACTOR, high: ACTOR}")
@@ -222,6 +224,7 @@ class _Loader:
         self.check(head, issues, actors, positions, plans, sources, scenarios, axis, tilt)
         self.check_history(positions, sources)
         self.check_outcomes(outcomes, issues, actors, plans, sources, scenarios)
+        self.check_backtest(backtest, plans, outcomes)
         if self.problems:
             raise CaseError(sorted(set(self.problems), key=_order))
         assert isinstance(head, dict) and axis is not None
@@ -232,6 +235,7 @@ class _Loader:
             date=head.get("date"),
             axis=axis,
             tilt=tuple(tilt) if tilt else None,
+            backtest=backtest,
             issues=tuple(m for _, m in issues),
             actors=tuple(m for _, m in actors),
             history=tuple(m for _, m in positions),
@@ -601,6 +605,25 @@ class _Loader:
                            "a case's scenarios are exclusive, at most one can occur")
                     self.problem("outcomes.yaml", (*where, "occurred"), f"{o.id}.occurred", msg)
                 happened = happened or (o.id, o.scenario)
+
+    def check_backtest(
+        self, spec: BacktestSpec | None, plans: list[tuple[str, Path_, Plan]], outcomes: list[tuple[Path_, Outcome]]
+    ) -> None:
+        """The case's backtest names a plan or an outcome on one option, dated after its date."""
+        if spec is None or spec.target is None:
+            return
+        dated = {m.id: m.date for _, _, m in plans}
+        dated.update({o.id: o.date for _, o in outcomes if o.issue is not None and o.option is not None})
+        where = ("backtest", "target")
+        if spec.target not in dated:
+            msg = f"unknown plan or outcome '{spec.target}'; expected one of {sorted(dated)}"
+            self.problem("case.yaml", where, "backtest.target", msg)
+            return
+        day = dated[spec.target]
+        if day is None or day <= spec.as_of:
+            msg = (f"{spec.target} is dated {day or 'nowhere'}, not after {spec.as_of}: a backtest scores against "
+                   "what came after its date")
+            self.problem("case.yaml", where, "backtest.target", msg)
 
     @staticmethod
     def warnings(sources: Iterable[Source]) -> list[str]:

@@ -273,6 +273,9 @@ class ForecastView(_Out):
     decides it."""
     sensitivity: tuple[dict[str, Any], ...] = ()
     """``{"name", "effect"}``: the inputs that move a scenario most."""
+    backtest: dict[str, Any] | None = None
+    """The case's own backtest (``case.yaml: backtest``), in the latest view only: the keys of
+    ``accord backtest --json`` (:class:`accord.analysis.backtest.Backtest`)."""
 
 
 class ComplianceRow(_Out):

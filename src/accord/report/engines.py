@@ -24,6 +24,7 @@ probability with a 95 % Wilson interval (or why the case fixes it).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from typing import Any
@@ -151,7 +152,19 @@ def forecast_view(case: Case, *, runs: int = 2000, seed: int = 0, model: str = "
         if progress is not None:
             progress(done / total if total else 1.0, f"{done} of {total} chunks of draws")
 
-    return forecast_to_view(case, forecast(case, model=model, draws=runs, seed=seed, progress=chunks))
+    view = forecast_to_view(case, forecast(case, model=model, draws=runs, seed=seed, progress=chunks))
+    spec = case.backtest
+    if spec is None:
+        return view
+    if case.as_of is not None:
+        note = (f"{view.note} " if view.note else "") + (
+            f"The case's backtest (as of {spec.as_of}) is shown in the latest view only: it scores against the "
+            "record that came after that date.")
+        return view.model_copy(update={"note": note})
+    from accord.analysis.backtest import backtest
+
+    b = backtest(case, spec.as_of, spec.target, model=model, draws=runs, seed=seed)
+    return view.model_copy(update={"backtest": json.loads(json.dumps(asdict(b), default=str))})
 
 
 def forecast_to_view(case: Case, f: Any) -> ForecastView:
