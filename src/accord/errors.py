@@ -17,6 +17,11 @@ class Problem:
 
     >>> str(Problem("issues.yaml", 12, "territory.options", "duplicate option id 'freeze'"))
     "issues.yaml:12: territory.options: duplicate option id 'freeze'"
+
+    A problem is always one line: control characters from the input show escaped.
+
+    >>> print(Problem("p.yaml", 1, "id" + chr(10) + "x", "bad"))
+    p.yaml:1: id\\nx: bad
     """
 
     file: str
@@ -31,7 +36,14 @@ class Problem:
         if self.field:
             parts.append(self.field)
         parts.append(self.message)
-        return ": ".join(parts)
+        return _one_line(": ".join(parts))
+
+
+def _one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters escaped (``\\n``, ``\\x1f``)."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 class AccordError(Exception):

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import doctest
 import re
+from pathlib import Path
 
 import pytest
 
+from accord.analysis.assess import assess_package
 from accord.model import Case, load_case
 from tests.conftest import SHARED
 
@@ -176,3 +180,161 @@ def test_no_provision_text_appears_verbatim_in_the_notes(case: Case) -> None:
         if len(p.text) > 30 and _norm(p.text) in notes
     ]
     assert copied == []
+
+
+# --- time: the record as histories of dated states -------------------------------------------
+
+D = dt.date
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "case-ukraine-2025.md"
+MONTHS = {m: i for i, m in enumerate(
+    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), start=1)}
+# "21 Nov", "28–29 Dec", "25 Apr 2025", "14 June 2024": a day (or a range of days) and a month
+DAY_MONTH = re.compile(
+    r"\b(?:\d{1,2}[–-])?(\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?(?: (\d{4}))?")
+
+
+def _mentioned(text: str) -> list[dt.date]:
+    """Every day a text names, e.g. '(25 Nov)' or '14 June 2024'; a year left out is 2025."""
+    return [D(int(y or 2025), MONTHS[m], int(d)) for d, m, y in DAY_MONTH.findall(text)]
+
+
+def test_mentioned_days_are_read_as_written() -> None:
+    assert _mentioned("Putin (27 Nov) and Ushakov/Peskov (28–29 Dec); June 2024: 14 June 2024") == [
+        D(2025, 11, 27), D(2025, 12, 29), D(2024, 6, 14)]
+
+
+def test_every_state_is_dated_and_rests_on_dated_evidence(case: Case) -> None:
+    published = {s.id: s.date for s in case.sources}
+    for p in case.history:
+        assert p.since is not None, (p.actor, p.issue)
+        dated = [published[s] for s in p.sources if published[s] is not None]
+        assert dated, ("only undated sources", p.actor, p.issue, p.since)
+        assert max(dated) <= p.since, (p.actor, p.issue, p.since)
+
+
+def test_no_note_or_estimate_speaks_of_a_later_day(case: Case) -> None:
+    """A state's note and the estimates in effect with it were written as of its date."""
+    for p in case.history:
+        assert p.since is not None
+        texts = [p.note, p.salience.estimate, p.firmness.estimate if p.firmness else ""]
+        later = [d for t in texts for d in _mentioned(t) if d > p.since]
+        assert not later, (p.actor, p.issue, p.since, later)
+
+
+def test_every_red_line_has_a_firmness_estimate(case: Case) -> None:
+    for p in case.history:
+        if p.red_line:
+            f = p.firmness
+            assert f is not None and f.low is not None and f.high is not None, (p.actor, p.issue, p.since)
+            assert 0 < f.low <= f.value <= f.high < 1 and f.estimate.strip(), (p.actor, p.issue, p.since)
+
+
+def test_moving_ideals_carry_a_range_and_say_why(case: Case) -> None:
+    ranged = [p for p in case.history if p.axis_low is not None]
+    assert {(p.actor, p.issue) for p in ranged} >= {
+        ("russia", "territory"), ("russia", "military_limits"), ("ukraine", "military_limits"), ("us", "territory")}
+    for p in ranged:
+        assert p.axis_high is not None
+        issue = case.issue(p.issue)
+        assert p.axis_low <= issue.axis(p.ideal) <= p.axis_high, (p.actor, p.issue, p.since)
+    for p in ranged:  # the state that sets a range says why
+        before = [q for q in case.states(p.actor, p.issue) if q.since is not None and p.since is not None
+                  and q.since < p.since]
+        if not before or (before[-1].axis_low, before[-1].axis_high) != (p.axis_low, p.axis_high):
+            assert "drawn between" in p.note, (p.actor, p.issue, p.since)
+
+
+def test_no_position_before_the_first_evidence(case: Case) -> None:
+    """Before 2024 only Russia's 2021 and 2022 demands stand; no one holds a position on elections before
+    the record speaks of them."""
+    early = case.at(D(2025, 1, 1))
+    assert {(p.actor, p.issue) for p in early.positions} == {
+        ("russia", i) for i in ("territory", "nato_membership", "sanctions", "ceasefire", "language_religion",
+                                "sovereignty", "nuclear_status", "nato_enlargement")}
+    nov21 = case.at(D(2025, 11, 21))
+    assert nov21.position("ukraine", "elections") is None and nov21.position("russia", "elections") is None
+    assert case.at(D(2025, 12, 24)).position("ukraine", "elections") is not None
+
+
+def test_ukraine_army_cap_moves_from_no_cap_to_800k(case: Case) -> None:
+    """Every cap refused on 21 November; 800,000 accepted in the revised text (FT, 25 Nov) and on 28 December."""
+    before, after = case.at(D(2025, 11, 21)), case.at(D(2025, 12, 28))
+    early = before.position("ukraine", "military_limits")
+    late = after.position("ukraine", "military_limits")
+    assert early is not None and late is not None
+    assert {"800k", "600k"} <= set(early.red_line) and early.acceptable == ()
+    assert "800k" in late.acceptable and "600k" in late.red_line and "800k" not in late.red_line
+    assert late.holds > early.holds  # firmer once the line has settled at 800,000
+    # so the Geneva revision's 800,000 crosses Ukraine's red line as of 21 November, not as of 28 December
+    plan = case.plan("geneva-revision")
+    crossed = {
+        d: {r.issue for r in assess_package(case.at(d), case.package(plan), plan=plan).actors["ukraine"].red_lines}
+        for d in (D(2025, 11, 21), D(2025, 12, 28))
+    }
+    assert "military_limits" in crossed[D(2025, 11, 21)] and "military_limits" not in crossed[D(2025, 12, 28)]
+    assert "territory" in crossed[D(2025, 11, 21)] and "territory" in crossed[D(2025, 12, 28)]
+
+
+def test_the_turning_points_of_the_record(case: Case) -> None:
+    def pos(actor: str, issue: str, day: dt.date):  # type: ignore[no-untyped-def]
+        p = case.at(day).position(actor, issue)
+        assert p is not None, (actor, issue, day)
+        return p
+
+    # Putin calls the plan a basis (21 Nov): its Donetsk withdrawal becomes acceptable to Moscow, as a reading
+    assert pos("russia", "territory", D(2025, 11, 20)).acceptable == ()
+    p = pos("russia", "territory", D(2025, 11, 21))
+    assert p.acceptable == ("donetsk-withdrawal",) and p.inferred and p.red_line == ()
+    # Bishkek (27 Nov): troops out of the land Kyiv holds, or by force; repeated after Mar-a-Lago, firmer
+    assert "line-of-contact" in pos("russia", "territory", D(2025, 11, 27)).red_line
+    assert pos("russia", "territory", D(2025, 12, 29)).holds > pos("russia", "territory", D(2025, 11, 27)).holds
+    # Russia's ceasefire red line rests on 28–29 December and not before
+    assert pos("russia", "ceasefire", D(2025, 12, 28)).red_line == ()
+    assert pos("russia", "ceasefire", D(2025, 12, 29)).red_line == ("ceasefire-first",)
+    # Berlin: Zelensky offers to drop the NATO bid (14 Dec); the US answers with Article-5-like guarantees (15 Dec)
+    assert "bid-dropped" not in pos("ukraine", "nato_membership", D(2025, 12, 13)).acceptable
+    assert "bid-dropped" in pos("ukraine", "nato_membership", D(2025, 12, 14)).acceptable
+    assert "article5-like" not in pos("us", "security_guarantees", D(2025, 12, 14)).acceptable
+    assert "article5-like" in pos("us", "security_guarantees", D(2025, 12, 15)).acceptable
+    # the 20-point framework (24 Dec): Kyiv accepts the signing-day line, the US moves on the nuclear plant
+    assert pos("ukraine", "territory", D(2025, 12, 23)).acceptable == ()
+    assert pos("ukraine", "territory", D(2025, 12, 24)).acceptable == ("signing-line-zones",)
+    assert pos("us", "zaporizhzhia_npp", D(2025, 12, 23)).ideal == "iaea-split"
+    assert pos("us", "zaporizhzhia_npp", D(2025, 12, 24)).ideal == "trilateral"
+    # Europe accepts 800,000 with the E3 text (23 Nov)
+    assert pos("europe", "military_limits", D(2025, 11, 22)).acceptable == ()
+    assert pos("europe", "military_limits", D(2025, 11, 23)).acceptable == ("800k",)
+
+
+def test_outcomes_of_the_record(case: Case) -> None:
+    by_id = {o.id: o for o in case.outcomes}
+    kyiv = by_id["ukraine-not-as-it-stands"]
+    assert (kyiv.decision, kyiv.plan) == ("reject", "us-28-point")
+    assert by_id["russia-basis-21-nov"].decision == "basis" and by_id["russia-basis-27-nov"].decision == "basis"
+    accept = by_id["ukraine-accepts-800k"]
+    assert (accept.date, accept.issue, accept.option, accept.decision) == (D(2025, 11, 25), "military_limits", "800k",
+                                                                           "accept")
+    talks = [o.date for o in case.outcomes if o.kind == "talks"]
+    assert talks == sorted(talks) and talks[-1] == D(2025, 12, 28)
+    # the scenarios' resolutions by their horizon: talks went on with nothing signed (stalemate), nobody walked out
+    resolved = {o.scenario: o.occurred for o in case.outcomes if o.scenario is not None}
+    assert resolved == {"stalemate": True, "collapse": False}
+    assert all(o.date <= case.horizon for o in case.outcomes if o.scenario is not None)  # type: ignore[operator]
+    published = {s.id: s.date for s in case.sources}
+    for o in case.outcomes:  # each outcome rests on reports of that day or the next morning
+        days = [published[s] for s in o.sources]
+        assert all(d is not None and d <= o.date + dt.timedelta(days=1) for d in days), o.id
+
+
+@pytest.mark.skipif(not DOCS.is_file(), reason="docs not available")
+def test_the_docs_list_every_undated_source(case: Case) -> None:
+    undated = {s.id for s in case.sources if s.undated}
+    listed = set(re.findall(r"^\| `([a-z0-9-]+)` \|", DOCS.read_text(encoding="utf-8"), re.M))
+    assert undated and undated <= listed
+    assert len(undated) == 12
+
+
+@pytest.mark.skipif(not DOCS.is_file(), reason="docs not available")
+def test_the_case_guide_examples_run() -> None:
+    result = doctest.testfile(str(DOCS), module_relative=False, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted >= 3 and result.failed == 0

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accord.analysis.assess import assess_plan
+from accord.analysis.assess import assess_plan, plan_view
 from accord.analysis.diff import diff_plans
 from accord.model import Claim, load_case
 from accord.report import render_html, render_markdown, report_data
@@ -183,13 +183,14 @@ def test_bundled_every_section(bundled) -> None:  # type: ignore[no-untyped-def]
         assert f'<a id="{sid}"></a>' in text
         assert f"## {title}" in text
     assert len(data.matrices) == len(case.plans)
-    a = assess_plan(case, "us-28-point")
+    # each plan is judged against the positions as of its own date
+    a = assess_plan(plan_view(case, "us-28-point"), "us-28-point")
     assert sum(1 for k in doc.cells if k[0] == "us-28-point") == 28 * len(case.actors)
     for c in a.cells:
         assert doc.cells[("us-28-point", c.provision, c.actor)] == c.verdict
     for m in data.matrices:
         assert f'<tr data-plan="{m.plan}"><th scope="row">{m.plan}</th>' in page
-        assert f"{assess_plan(case, m.plan).tilt.index:+.3f}" in page
+        assert f"{assess_plan(plan_view(case, m.plan), m.plan).tilt.index:+.3f}" in page
     assert 'id="plot-forecast"' in page and 'id="plot-scenarios"' in page
     assert ('id="plot-pareto"' in page) == data.solve.available
 
@@ -300,3 +301,18 @@ def test_cli_report_reads_the_compliance_board_from_a_database(tmp_path: Path) -
     for o in signed.obligations:
         assert f'data-obligation="{o.id}"' in page
     assert f"| {signed.obligations[0].provision} |" in out.with_suffix(".md").read_text()
+
+
+def test_relax_drops_a_whole_red_line_with_its_firmness() -> None:
+    from accord.analysis.solve_result import Constraint
+    from accord.report.engines import relax
+
+    case = load_case("ukraine_2025")
+    pos = case.position("russia", "territory")
+    assert pos is not None and pos.firmness is not None
+    whole = Constraint(kind="red_line", actor="russia", issue="territory", options=pos.red_line)
+    p = relax(case, [whole]).position("russia", "territory")
+    assert p is not None and p.red_line == () and p.firmness is None
+    part = Constraint(kind="red_line", actor="russia", issue="territory", options=pos.red_line[:1])
+    q = relax(case, [part]).position("russia", "territory")
+    assert q is not None and q.red_line == pos.red_line[1:] and q.firmness == pos.firmness

@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from accord.analysis.assess import assess_plan
+from accord.analysis.assess import assess_plan, plan_view
 from accord.model import load_case
 from accord.report.plots import VERDICT_COLOURS
 from tests.conftest import require_services
@@ -85,7 +85,9 @@ def test_plan_matrix_colours_and_evidence(server: str) -> None:
     from playwright.sync_api import sync_playwright
 
     case = load_case("ukraine_2025")
-    expected = {(c.provision, c.actor): c.verdict for c in assess_plan(case, "us-28-point").cells}
+    # the dashboard judges each plan as of its own date
+    judged = assess_plan(plan_view(case, "us-28-point"), "us-28-point")
+    expected = {(c.provision, c.actor): c.verdict for c in judged.cells}
     artifacts = Path(os.environ.get("ACCORD_ARTIFACTS") or tempfile.mkdtemp(prefix="accord-artifacts-"))
     artifacts.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
@@ -117,7 +119,7 @@ def test_plan_matrix_colours_and_evidence(server: str) -> None:
             panel.locator(".position").wait_for()
             issue = case.plan("us-28-point").provision(provision).issue
             assert issue is not None
-            pos = case.position(actor, issue)
+            pos = plan_view(case, "us-28-point").position(actor, issue)  # the state the plan was judged by
             assert pos is not None
             text = panel.inner_text()
             assert f"{case.actor(actor).name} on {case.issue(issue).name}" in text and "red line" in text

@@ -99,6 +99,8 @@ class EURounds:
 # not over four actors. Powers are taken as exp(r·log): numpy's float power costs
 # about three exp-and-logs, and the logs of a pair's distance are shared.
 LOG_HALF = float(np.log(0.5))
+BLOCK = 2048
+"""Runs per call of a round in :func:`eu_final`: a round's arrays (16 pairs × runs) then stay in cache."""
 
 
 def _probabilities(g: FloatArray, w: FloatArray, m: BoolArray | None) -> FloatArray:
@@ -290,7 +292,11 @@ def eu_final(
         if live.size == 0:
             break
         xs = cur[:, live]
-        new, _ = _round(xs, w[:, live], sa[:, live], None if full else m[:, live], rng[live], params)
+        new = np.empty_like(xs)
+        for k in range(0, live.size, BLOCK):  # in blocks that stay in cache: each round makes ~100 passes
+            rows = live[k:k + BLOCK]
+            new[:, k:k + BLOCK], _ = _round(xs[:, k:k + BLOCK], w[:, rows], sa[:, rows],
+                                            None if full else m[:, rows], rng[rows], params)
         cur[:, live] = new
         seen.append(cur.copy())
         go = np.abs(new - xs).max(axis=0) > params.tol * rng[live]

@@ -117,10 +117,10 @@ def score_table(b: Backtest) -> Table:
             row += [mark("axis", s.name, f"{s.axis:.1f}"), mark("ordinal", s.name, f"{s.ordinal:.2f}"),
                     mark("hits", s.name, f"{s.hits}/{s.issues}")]
         if b.resolutions:
-            row.append(mark("brier", s.name, f"{s.brier:.3f}"))
+            row.append(mark("brier", s.name, f"{s.brier:.4f}"))
         t.add_row(*row)
     if b.resolutions and b.uniform_brier is not None:
-        t.add_row("uniform", "no skill", *([""] * 3 if b.issues else []), f"{b.uniform_brier:.3f}")
+        t.add_row("uniform", "no skill", *([""] * 3 if b.issues else []), f"{b.uniform_brier:.4f}")
     t.caption = ("axis distance: mean |forecast − target| on the 0–100 axes; ordinal distance: mean number of "
                  "options between; exact hits: issues on the target's option; Brier: mean (p − o)² over the "
                  "recorded scenario outcomes (0 is perfect). Each predictor at the estimates' values.")

@@ -18,6 +18,13 @@ A case folder holds::
 
 Bad input raises :class:`~accord.errors.CaseError` listing every problem as
 ``file:line: field: what is wrong``; nothing is half-loaded.
+
+Input is bounded: a case file over :data:`MAX_FILE_BYTES`, YAML aliases (``*name``,
+the way a few hundred bytes expand into gigabytes), nesting deeper than
+:data:`MAX_DEPTH` and files that resolve outside the case folder (a symlink to
+elsewhere, a symlink loop) are each a problem, not a hang or a traceback. Line
+numbers come from a second, slower parse, done only for files up to
+:data:`LOCATE_MAX_BYTES`.
 """
 
 from __future__ import annotations
@@ -47,6 +54,12 @@ from accord.model.rules import RuleError, parse_rule, rule_problems, truth
 from accord.model.source import Source
 
 SALIENCE_TOLERANCE = 0.011
+MAX_FILE_BYTES = 1_000_000
+"""The largest case file read (the largest bundled one is about 45 KB)."""
+LOCATE_MAX_BYTES = 200_000
+"""Files up to this size are parsed a second time to give each problem its line (that parser is slow)."""
+MAX_DEPTH = 64
+"""The deepest nesting of lists and mappings a case file may have."""
 INHERITED = ("ideal", "salience", "acceptable", "red_line", "firmness", "utility", "axis_low", "axis_high")
 """The fields a later state of a position's history takes from the state before unless it gives them."""
 M = TypeVar("M", bound=BaseModel)
@@ -82,10 +95,25 @@ def load_case(case: str | os.PathLike[str]) -> Case:
     Loaded cases are immutable and cached until a file of the folder changes.
     """
     root = case_dir(case).resolve()
-    stamp = tuple(
-        (str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(root.rglob("*.yaml"))
-    )
-    return _load_cached(root, stamp)
+    return _load_cached(root, _stamp(root))
+
+
+def _stamp(root: Path) -> tuple[tuple[str, int, int], ...]:
+    """What the cache key of a case folder sees: its YAML files' names, times and sizes (links not followed)."""
+    out = []
+    for folder in (root, root / "plans"):
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".yaml"):
+                try:
+                    st = os.lstat(folder / name)
+                except OSError:
+                    continue
+                out.append((str(folder / name), st.st_mtime_ns, st.st_size))
+    return tuple(out)
 
 
 @functools.lru_cache(maxsize=16)
@@ -98,7 +126,7 @@ def _load_cached(root: Path, stamp: tuple[tuple[str, int, int], ...]) -> Case:
 
 
 class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """PyYAML's C loader, refusing duplicate keys as ruamel does."""
+    """PyYAML's C loader, refusing duplicate keys as ruamel does (and, in :func:`_compose`, aliases)."""
 
     def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
         keys = [self.construct_object(k, deep=True) for k, _ in node.value]
@@ -108,6 +136,47 @@ class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
             raise yaml.constructor.ConstructorError(None, None, msg, node.start_mark)
         mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         return mapping
+
+
+class _InputError(Exception):
+    """A file that is refused before it is read as YAML: why, and the line when known."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def _compose(text: str) -> tuple[_FastLoader, Any]:
+    """Parse ``text`` into PyYAML's node graph and refuse aliases and deep nesting before anything is built.
+
+    An alias is a node reached twice; the walk visits each node once, so a
+    file of a few hundred bytes that would expand into gigabytes costs nothing.
+    """
+    loader = _FastLoader(text)
+    try:
+        node = loader.get_single_node()
+    except BaseException:
+        loader.dispose()
+        raise
+    seen: set[int] = set()
+    stack = [(node, 1)] if node is not None else []
+    while stack:
+        n, depth = stack.pop()
+        if id(n) in seen:
+            loader.dispose()
+            raise _InputError("a YAML alias of the anchor on this line; aliases (*name) are not allowed in "
+                              "case files, write the value out", n.start_mark.line + 1)
+        seen.add(id(n))
+        if depth > MAX_DEPTH:
+            loader.dispose()
+            raise _InputError(f"nested deeper than {MAX_DEPTH} levels", n.start_mark.line + 1)
+        if isinstance(n, yaml.SequenceNode):
+            stack.extend((v, depth + 1) for v in n.value)
+        elif isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                stack.extend(((k, depth + 1), (v, depth + 1)))
+    return loader, node
 
 
 class _Loader:
@@ -132,36 +201,66 @@ class _Loader:
         )
 
     # -- reading ---------------------------------------------------------
-    def read(self, name: str, *, required: bool = True) -> Any:
+    def _file(self, name: str, required: bool) -> Path | None:
+        """The file ``name`` of the case folder if it is a regular file inside it (links resolved), else None."""
         path = self.root / name
-        if not path.is_file():
-            if required:
+        try:
+            real = Path(os.path.realpath(path, strict=True))
+        except FileNotFoundError:
+            if os.path.islink(path):
+                self.problems.append(Problem(self._display(name), None, "", "a link to nothing"))
+            elif required:
                 self.problems.append(
-                    Problem(self._display(name), None, "", "file is missing; every case folder needs it")
-                )
+                    Problem(self._display(name), None, "", "file is missing; every case folder needs it"))
+            return None
+        except (OSError, RuntimeError) as e:  # a symlink loop, a name too long…
+            self.problems.append(Problem(self._display(name), None, "", f"cannot be opened ({_reason(e)})"))
+            return None
+        if real != self.root and self.root not in real.parents:
+            self.problems.append(Problem(self._display(name), None, "",
+                                         "links to a file outside the case folder; copy the file in instead"))
+            return None
+        if not real.is_file():
+            self.problems.append(Problem(self._display(name), None, "", "not a regular file"))
+            return None
+        size = real.stat().st_size
+        if size > MAX_FILE_BYTES:
+            self.problems.append(Problem(self._display(name), None, "", f"{size:,} bytes; a case file may hold "
+                                         f"at most {MAX_FILE_BYTES:,} (split it, or move long text out)"))
+            return None
+        return real
+
+    def read(self, name: str, *, required: bool = True) -> Any:
+        path = self._file(name, required)
+        if path is None:
             return None
         try:
             text = path.read_text(encoding="utf-8")
-            if not self.located:
-                doc = yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a safe loader
-                self.docs[name] = doc
-                return doc
+            loader, node = _compose(text)
+            try:
+                fast = loader.construct_document(node) if node is not None else None
+            finally:
+                loader.dispose()
+            if not self.located or len(text.encode("utf-8")) > LOCATE_MAX_BYTES:
+                self.docs[name] = fast
+                return fast
             rt = YAML(typ="rt")
             rt.allow_duplicate_keys = False
             doc = rt.load(text)
+        except _InputError as e:
+            self.problems.append(Problem(self._display(name), e.line, "", e.message))
+            return None
         except UnicodeDecodeError as e:
             self.problems.append(Problem(self._display(name), None, "", f"not UTF-8 text ({e.reason})"))
             return None
-        except MarkedYAMLError as e:
+        except (MarkedYAMLError, yaml.MarkedYAMLError) as e:
             line = e.problem_mark.line + 1 if e.problem_mark else None
-            what = (e.problem or "invalid YAML").strip()
+            what = " ".join((e.problem or "invalid YAML").split())
             self.problems.append(Problem(self._display(name), line, "", f"YAML syntax: {what}"))
             return None
-        except yaml.YAMLError as e:  # only on the fast pass; the located pass reports it
-            self.problems.append(Problem(self._display(name), None, "", f"YAML: {e}"))
-            return None
-        except Exception as e:  # other YAML errors (duplicate keys, etc.)
-            self.problems.append(Problem(self._display(name), None, "", f"YAML: {e}"))
+        except Exception as e:  # other YAML errors (unreadable characters, duplicate keys, etc.)
+            what = " ".join(str(e).replace('in "<unicode string>", ', "").split()) or type(e).__name__
+            self.problems.append(Problem(self._display(name), None, "", f"YAML: {what}"))
             return None
         self.docs[name] = doc
         return doc
@@ -218,8 +317,9 @@ class _Loader:
             for key in ("id", "name"):
                 if not head.get(key):
                     self.problem("case.yaml", (), key, "required field is missing")
-        elif head is not None:
-            self.problem("case.yaml", (), "", "expected a mapping with id, name, axis")
+        elif head is not None or "case.yaml" in self.docs:
+            self.problem("case.yaml", (), "", "expected a mapping with id, name, axis"
+                         + ("" if head is not None else " (the file is empty)"))
 
         self.check(head, issues, actors, positions, plans, sources, scenarios, axis, tilt)
         self.check_history(positions, sources)
@@ -316,7 +416,7 @@ class _Loader:
         folder = self.root / "plans"
         if not folder.is_dir():
             return out
-        for path in sorted(folder.glob("*.yaml")):
+        for path in sorted(p for p in folder.iterdir() if p.name.endswith(".yaml")):
             name = f"plans/{path.name}"
             doc = self.read(name)
             if doc is None:
@@ -721,6 +821,10 @@ def _no_option(issue: Issue, option: str) -> str:
 
 def _order(p: Problem) -> tuple[str, int, str, str]:
     return (p.file, p.line or 0, p.field, p.message)
+
+
+def _reason(e: BaseException) -> str:
+    return getattr(e, "strerror", None) or str(e) or type(e).__name__
 
 
 def _plain(node: Any) -> Any:

@@ -74,6 +74,10 @@ FUNCTIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "accepts": (("actor",), "bool"),
 }
 COMPARE = ("<", "<=", ">", ">=", "==", "!=")
+MAX_LENGTH = 2000
+"""The longest rule, in characters."""
+MAX_DEPTH = 32
+"""The deepest nesting of a rule: parentheses, ``not``, unary minus and chained ``+ - * /`` each add a level."""
 
 
 class RuleError(ValueError):
@@ -183,8 +187,17 @@ def _tokens(text: str) -> list[tuple[str, str, int]]:
 
 class _Parser:
     def __init__(self, text: str):
+        if len(text) > MAX_LENGTH:
+            raise RuleError(f"rule is {len(text)} characters long; at most {MAX_LENGTH}", MAX_LENGTH + 1)
         self.toks = _tokens(text)
         self.i = 0
+        self.depth = 0
+
+    def deeper(self, col: int) -> None:
+        """One more level of nesting (undone by the caller); a clear error instead of a stack overflow."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise RuleError(f"rule nested deeper than {MAX_DEPTH} levels", col)
 
     def peek(self) -> tuple[str, str, int]:
         return self.toks[self.i]
@@ -226,8 +239,12 @@ class _Parser:
         return items[0] if len(items) == 1 else BoolOp("and", tuple(items))
 
     def not_(self) -> Node:
+        col = self.peek()[2]
         if self.accept("kw", "not"):
-            return Not(self.not_())
+            self.deeper(col)
+            node = Not(self.not_())
+            self.depth -= 1
+            return node
         return self.compare()
 
     def compare(self) -> Node:
@@ -254,28 +271,31 @@ class _Parser:
         return left
 
     def sum(self) -> Node:
-        node = self.product()
-        while True:
-            k, v, _ = self.peek()
-            if k == "op" and v in "+-" and v:
-                self.take()
-                node = Arith(v, node, self.product())
-            else:
-                return node
+        return self.chain(("+", "-"), self.product)
 
     def product(self) -> Node:
-        node = self.unary()
+        return self.chain(("*", "/"), self.unary)
+
+    def chain(self, ops: tuple[str, ...], operand: Callable[[], Node]) -> Node:
+        """``operand (op operand)*``, left-associative: each operator nests the tree one level deeper."""
+        start = self.depth
+        node = operand()
         while True:
-            k, v, _ = self.peek()
-            if k == "op" and v in ("*", "/"):
-                self.take()
-                node = Arith(v, node, self.unary())
-            else:
+            k, v, col = self.peek()
+            if k != "op" or v not in ops:
+                self.depth = start
                 return node
+            self.take()
+            self.deeper(col)
+            node = Arith(v, node, operand())
 
     def unary(self) -> Node:
+        col = self.peek()[2]
         if self.accept("op", "-"):
-            return Neg(self.unary())
+            self.deeper(col)
+            node = Neg(self.unary())
+            self.depth -= 1
+            return node
         return self.primary()
 
     def primary(self) -> Node:
@@ -287,8 +307,10 @@ class _Parser:
         if k == "kw" and v in ("true", "false"):
             return Bool(v == "true")
         if k == "op" and v == "(":
+            self.deeper(col)
             node = self.or_()
             self.expect("op", ")", "')'")
+            self.depth -= 1
             return node
         if k == "name":
             if v not in FUNCTIONS:

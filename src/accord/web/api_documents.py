@@ -11,6 +11,7 @@ the database when the service has one; article texts stay in memory.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -92,6 +93,9 @@ def post_documents(request: Request, case_id: str, body: DocumentsIn, _: TokenIn
     files = expand([path])
     for f in files:
         state.workspace_path(str(f))
+    for folder in {f.parent for f in files}:  # the metadata sidecar read beside them, too
+        if os.path.lexists(folder / "meta.jsonl"):
+            state.workspace_path(str(folder / "meta.jsonl"))
     return extract_into(state, case_id, files)
 
 

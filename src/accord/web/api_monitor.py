@@ -17,6 +17,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Path as FPath
 from pydantic import BaseModel, ConfigDict, Field
 
 from accord.errors import AccordError
@@ -28,6 +29,10 @@ from accord.web.state import State
 from accord.web.tokens import TokenInfo
 
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
+
+MAX_SEQ = 2**62
+"""Ledger positions and sizes beyond any real ledger (and within a database integer): 422 past it."""
+Seq = Annotated[int, FPath(ge=0, le=MAX_SEQ, description="an entry's position in the ledger, from 0")]
 
 
 def _store(state: State) -> Any:
@@ -267,7 +272,7 @@ def ledger(request: Request) -> LedgerOut:
 
 
 @router.get("/ledger/entries/{seq}", dependencies=[Depends(reader)], tags=["ledger"])
-def ledger_entry(request: Request, seq: int) -> dict[str, Any]:
+def ledger_entry(request: Request, seq: Seq) -> dict[str, Any]:
     """One entry (kind, ref, body) with its inclusion proof in the latest signed tree head."""
     ws = _store(state_of(request))
     try:
@@ -280,7 +285,8 @@ def ledger_entry(request: Request, seq: int) -> dict[str, Any]:
 
 
 @router.get("/ledger/proofs/inclusion/{seq}", dependencies=[Depends(reader)], tags=["ledger"])
-def inclusion_proof(request: Request, seq: int, size: Annotated[int | None, Query(ge=1)] = None) -> dict[str, Any]:
+def inclusion_proof(request: Request, seq: Seq,
+                    size: Annotated[int | None, Query(ge=1, le=MAX_SEQ)] = None) -> dict[str, Any]:
     """RFC 6962 audit path of entry ``seq`` in the tree of ``size`` entries (default: the latest head)."""
     ws = _store(state_of(request))
     try:
@@ -291,8 +297,8 @@ def inclusion_proof(request: Request, seq: int, size: Annotated[int | None, Quer
 
 
 @router.get("/ledger/proofs/consistency", dependencies=[Depends(reader)], tags=["ledger"])
-def consistency_proof(request: Request, old: Annotated[int, Query(ge=0)],
-                      size: Annotated[int | None, Query(ge=0)] = None) -> dict[str, Any]:
+def consistency_proof(request: Request, old: Annotated[int, Query(ge=0, le=MAX_SEQ)],
+                      size: Annotated[int | None, Query(ge=0, le=MAX_SEQ)] = None) -> dict[str, Any]:
     """RFC 6962 proof that the tree of ``size`` entries extends the tree of ``old`` entries."""
     ws = _store(state_of(request))
     try:
