@@ -201,7 +201,8 @@ def stats() -> None:
         print(f"words per digest: min {min(words)}, median {sorted(words)[len(words) // 2]}, max {max(words)}")
     for p in PASSES:
         rows = [json.loads(x) for x in p.read_text().splitlines() if x.strip()]
-        print(p.name, len(rows), "rows;", dict(Counter(r["stance"] for r in rows)), dict(Counter(r["basis"] for r in rows)))
+        stances, bases = Counter(r["stance"] for r in rows), Counter(r["basis"] for r in rows)
+        print(p.name, len(rows), "rows;", dict(stances), dict(bases))
 
 
 if __name__ == "__main__":

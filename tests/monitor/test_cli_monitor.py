@@ -182,6 +182,7 @@ def test_errors_are_one_line_without_traceback(tmp_path: Path, monkeypatch: pyte
 def test_reports_sign_prepares_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert cli("keys", "create", "--monitor", "m1")[0] == 0
+    assert cli("sign", "--plan", "us-28-point", "--date", "2026-01-15")[0] == 0  # reports need a watched indicator
     Path("raw.csv").write_text("monitor,indicator,value,observed_at,source\nm1,election_held,1,2026-05-01,ec\n")
     assert cli("reports", "sign", "raw.csv", "--key", "m1.key.pem", "--out", "signed.jsonl")[0] == 0
     code, out, _ = cli("reports", "import", "signed.jsonl", "--json")

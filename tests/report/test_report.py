@@ -257,7 +257,7 @@ def test_cli_report_writes_both_files(tmp_path: Path, toy_dir: Path) -> None:
     assert r.exit_code == 0, r.output
     got = json.loads(r.output)
     assert got["html"] == str(out) and Path(got["markdown"]).read_text().startswith("# Report: Toy negotiation")
-    assert set(got["sections"]) == {"matrix", "positions", "diff", "tilt", "solve", "forecast", "compliance"}
+    assert set(got["sections"]) == {"matrix", "positions", "diff", "tilt", "solve", "forecast", "compliance", "time"}
     assert got["sections"]["compliance"] == "no agreement signed"
     assert "Plan matrix" in out.read_text()
     bad = CliRunner().invoke(app, ["report", "--case", str(toy_dir), "-o", str(tmp_path / "r.md")])

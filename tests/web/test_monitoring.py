@@ -91,6 +91,8 @@ def test_agreement_reports_compliance_ledger(dbsvc: Service) -> None:
 def test_report_import_from_the_workspace(dbsvc: Service) -> None:
     c, adm, mon = dbsvc.client, dbsvc.auth(dbsvc.admin), dbsvc.auth(dbsvc.monitor)
     c.post(f"{API}/monitors", json={"id": "m1", "public_key": public_key_hex(KEY)}, headers=adm)
+    c.post(f"{API}/agreements", json={"case": "ukraine_2025", "plan": "us-28-point", "signed": "2026-01-15"},
+           headers=adm)  # a report is of an indicator some signed obligation watches
     reports = [Report.model_validate(_report("election_held", 1, day=f"2026-03-0{d}")) for d in (1, 2)]
     (dbsvc.workspace / "in.jsonl").write_text(to_jsonl(reports) + '{"monitor": "m1"}\n')
     r = c.post(f"{API}/reports/import", json={"path": "in.jsonl"}, headers=mon)

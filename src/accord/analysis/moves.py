@@ -255,6 +255,23 @@ def describe(move: Move, case: Case) -> str:
     return f"{move.field.replace('_', ' ')} {move.before:.2f} → {move.after:.2f}"
 
 
+def direction_text(move: Move) -> str:
+    """The move's direction in words: 'towards russia, us', 'away from ukraine', 'hardens' or ''.
+
+    >>> import datetime as dt
+    >>> direction_text(Move(actor="a", issue="x", field="ideal", date=dt.date(2025, 1, 2), before="p", after="q",
+    ...                     towards=("b", "c")))
+    'towards b, c'
+    """
+    if move.towards:
+        return "towards " + ", ".join(move.towards)
+    if move.away_from:
+        return "away from " + ", ".join(move.away_from)
+    if move.softens is False:
+        return "hardens"
+    return ""
+
+
 # -- helpers ----------------------------------------------------------------------------------------
 
 def _sign(x: float) -> int:

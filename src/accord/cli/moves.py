@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from accord.analysis.moves import Move, by_actor, describe, moves
+from accord.analysis.moves import Move, by_actor, describe, direction_text, moves
 from accord.cli.app import DEFAULT_CASE, CaseOpt, JsonOpt, app, as_of_date, console, emit_json, open_case
 from accord.model import Case, Source
 
@@ -65,19 +65,8 @@ def moves_table(found: list[Move], case: Case, title: str) -> Table:
         col.overflow = "fold"
     for m in found:
         t.add_row(m.date.isoformat(), m.actor, m.issue, describe(m, case) + (" (inferred)" if m.inferred else ""),
-                  direction(m), _size(m), f"{_cite(m.evidence_before)} → {_cite(m.evidence_after)}")
+                  direction_text(m), _size(m), f"{_cite(m.evidence_before)} → {_cite(m.evidence_after)}")
     return t
-
-
-def direction(m: Move) -> str:
-    """'towards russia, us' / 'away from ukraine' / '' for a move without a side."""
-    if m.towards:
-        return "towards " + ", ".join(m.towards)
-    if m.away_from:
-        return "away from " + ", ".join(m.away_from)
-    if m.softens is False:
-        return "hardens"
-    return ""
 
 
 def _size(m: Move) -> str:

@@ -71,6 +71,8 @@ def _sections(data: Any) -> dict[str, str]:
         "solve": "rendered" if data.solve.available else data.solve.note,
         "forecast": "rendered" if data.forecast.available else data.forecast.note,
         "compliance": "rendered" if data.compliance.available else data.compliance.note,
+        "time": f"{len(data.time.issues)} issues over time, {len(data.time.changes)} changes since "
+                f"{data.time.since.isoformat() if data.time.since else 'the first state'}",
     }
 
 
@@ -88,6 +90,8 @@ def report(
     no_forecast: Annotated[bool, typer.Option("--no-forecast", help="Leave out the forecast section.")] = False,
     json: JsonOpt = False,
     as_of: AsOfOpt = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="'What changed since' starts "
+                                              "after this date (default: the earliest plan's date).")] = None,
 ) -> None:
     """Write the report: one self-contained HTML file (opens offline) and its Markdown twin.
 
@@ -102,7 +106,7 @@ def report(
     with console.status("solving and forecasting…") if not json else _null():
         sv = False if no_solve else solve_view(c, pareto_limit=pareto_limit)
         fv = False if no_forecast else forecast_view(c, runs=runs, seed=seed)
-        data = report_data(c, compliance=board, solve=sv, forecast=fv,
+        data = report_data(c, compliance=board, solve=sv, forecast=fv, since=as_of_date(since, "--since"),
                            generated=dt.datetime.now(dt.UTC).replace(microsecond=0))
         html, md = write_report(data, output)
     if json:

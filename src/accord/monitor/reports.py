@@ -10,7 +10,13 @@ canonical JSON (:mod:`accord.monitor.canonical`) of::
      "source": …, "confidence": …}
 
 Unsigned reports and reports whose signature does not verify with a key
-registered for their monitor are rejected, each with its row number.
+registered for their monitor are rejected, each with its row number. The
+signature is decoded to its 64 bytes when a report is read and kept as
+lower-case hex, so the same signed report re-encoded (upper case, spaces) is
+the same report — a duplicate, not a new one. A report must also make sense
+as an observation (:func:`observation_problem`): of an indicator some signed
+obligation watches, not in the future (beyond :data:`MAX_SKEW`), not before
+that agreement was signed, with a value within :data:`MAX_ABS_VALUE`.
 
 A report may count what happened over a period: ``period_start`` to
 ``observed_at`` (trucks that entered from 12 October to 7 December), which a
@@ -65,6 +71,10 @@ OPTIONAL_COLUMNS = ("location", "confidence", "signature")
 EXTENSION_COLUMNS = ("period_start", "kind", "body", "url", "published")
 """Columns a file has only when one of its reports uses them (periods, transcriptions)."""
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+MAX_SKEW = dt.timedelta(minutes=5)
+"""How far past the clock of the machine that stores it a report's ``observed_at`` may be."""
+MAX_ABS_VALUE = 1e15
+"""No indicator a monitor observes (people, money, kilometres, a flag) comes near this."""
 SYNTHETIC_MARK = "SYNTHETIC"
 """Demo reports carry this word at the start of their ``source``."""
 
@@ -147,6 +157,20 @@ class Report(Strict):
             if not self.url.startswith(("http://", "https://")):  # type: ignore[union-attr]
                 raise ValueError("url: expected an http(s) URL")
         return self
+
+    @field_validator("signature")
+    @classmethod
+    def _signature_bytes(cls, v: str | None) -> str | None:
+        """The signature as its canonical encoding: 64 bytes as 128 lower-case hex characters."""
+        if v is None:
+            return None
+        try:
+            raw = bytes.fromhex(v)
+        except ValueError:
+            raise ValueError("not hexadecimal; expected 128 hex characters (an Ed25519 signature)") from None
+        if len(raw) != 64:
+            raise ValueError(f"{len(raw)} bytes; an Ed25519 signature has 64 (128 hex characters)")
+        return raw.hex()
 
     @property
     def observed_on(self) -> dt.date:
@@ -231,6 +255,35 @@ def report_problem(report: Report, monitor_keys: Mapping[str, Sequence[str]]) ->
     if any(_keys.verify(pub, report.signature, payload) for pub in registered):
         return None
     return f"signature does not verify with monitor '{report.monitor}''s registered key"
+
+
+def observation_problem(report: Report, watched: Mapping[str, dt.date], now: dt.datetime) -> str | None:
+    """Why ``report`` cannot be an observation, or None.
+
+    ``watched`` maps each indicator of a signed obligation to the earliest
+    signature date among them; ``now`` is the storing machine's clock (UTC).
+
+    >>> r = Report(monitor="m1", indicator="army", value=5, observed_at="2026-03-01", source="s")
+    >>> now = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
+    >>> observation_problem(r, {"army": dt.date(2026, 1, 15)}, now) is None
+    True
+    >>> observation_problem(r, {"army": dt.date(2026, 4, 1)}, now)
+    "observed_at 2026-03-01 is before 2026-04-01, when the first agreement watching 'army' was signed"
+    >>> observation_problem(r, {"army": dt.date(2026, 1, 15)}, dt.datetime(2026, 2, 1, tzinfo=dt.UTC))
+    'observed_at 2026-03-01T00:00:00Z is in the future (the clock says 2026-02-01T00:00:00Z)'
+    """
+    if report.indicator not in watched:
+        known = ", ".join(sorted(watched)[:12]) or "none: sign an agreement first"
+        return f"indicator '{report.indicator}' is watched by no signed obligation (known: {known})"
+    if report.observed_at > now + MAX_SKEW:
+        return f"observed_at {format_utc(report.observed_at)} is in the future (the clock says {format_utc(now)})"
+    signed = watched[report.indicator]
+    if report.observed_on < signed:
+        return (f"observed_at {report.observed_on} is before {signed}, when the first agreement watching "
+                f"'{report.indicator}' was signed")
+    if abs(report.value) > MAX_ABS_VALUE:
+        return f"value {report.value:g} is beyond ±{MAX_ABS_VALUE:g}; check the number and its unit"
+    return None
 
 
 # -- files -----------------------------------------------------------------------------------

@@ -18,7 +18,10 @@ Sections:
 - **tilt** — every plan's tilt index and per-issue tilt;
 - **solve**, **forecast** — the engines' results when available; otherwise the
   section says so (no number is ever made up);
-- **compliance** — the board passed in by the caller, or "no agreement signed".
+- **compliance** — the board passed in by the caller, or "no agreement signed";
+- **time** — per issue, each actor's ideal and red line over the dates, the
+  plans' dates marked, and what changed since a date
+  (:mod:`accord.report.timeline`).
 
 >>> from accord.model import load_case
 >>> data = report_data(load_case("ukraine_2025"), solve=False, forecast=False)
@@ -309,6 +312,83 @@ class ComplianceView(_Out):
     ledger_length: int | None = None
 
 
+class TrackPoint(_Out):
+    """One state of an actor's position, as drawn: from ``date`` until the next point."""
+
+    date: dt.date
+    ideal: float
+    ideal_label: str
+    bands: tuple[tuple[float, float], ...] = ()
+    """The red line as axis intervals, one per side of the ideal (lowest to highest red-line option)."""
+    red_line: tuple[str, ...] = ()
+    firmness: float | None = None
+    inferred: bool = False
+
+
+class Track(_Out):
+    actor: str
+    name: str
+    colour: str
+    points: tuple[TrackPoint, ...]
+
+
+class PlanMark(_Out):
+    plan: str
+    date: dt.date
+    option: str | None = None
+    label: str | None = None
+    axis: float | None = None
+
+
+class IssueTimeline(_Out):
+    issue: str
+    name: str
+    ticks: tuple[tuple[float, str], ...]
+    """(axis, option label), pole to pole."""
+    tracks: tuple[Track, ...]
+    plans: tuple[PlanMark, ...]
+    moves: int
+    """Moves on this issue since the view's ``since`` date."""
+
+
+class Change(_Out):
+    """A move as the reader sees it: what changed in words, direction, size, evidence before and after."""
+
+    date: dt.date
+    actor: str
+    actor_name: str
+    issue: str
+    issue_name: str
+    field: str
+    text: str
+    direction: str
+    size: float
+    unit: str
+    softens: bool | None = None
+    inferred: bool = False
+    note: str = ""
+    before: tuple[Evidence, ...] = ()
+    after: tuple[Evidence, ...] = ()
+
+
+class TimeView(_Out):
+    """Positions over time (per issue) and what changed since ``since`` (up to ``end``)."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    since: dt.date | None = None
+    issues: tuple[IssueTimeline, ...] = ()
+    changes: tuple[Change, ...] = ()
+    dated: bool = False
+    """False when every position is an undated snapshot (nothing moves)."""
+
+    def issue(self, issue_id: str) -> IssueTimeline:
+        for t in self.issues:
+            if t.issue == issue_id:
+                return t
+        raise KeyError(issue_id)
+
+
 class ReportData(_Out):
     case: str
     name: str
@@ -328,6 +408,8 @@ class ReportData(_Out):
     forecast: ForecastView
     compliance: ComplianceView
     claims: tuple[ClaimRef, ...] = ()
+    time: TimeView = Field(default_factory=TimeView)
+    """Positions over time per issue and what changed since a date (:mod:`accord.report.timeline`)."""
 
     def matrix(self, plan: str) -> PlanMatrix:
         for m in self.matrices:
@@ -529,6 +611,8 @@ def report_data(
     seed: int = 0,
     matrices: Sequence[PlanMatrix] | None = None,
     generated: dt.datetime | None = None,
+    time: bool | TimeView = True,
+    since: dt.date | None = None,
 ) -> ReportData:
     """Every section of the report for ``case``, built once from the engines.
 
@@ -540,8 +624,12 @@ def report_data(
     ``plans`` limits the matrices (default: every plan, in file order);
     ``solve``/``forecast`` False skip those engines (the section then says so),
     a view passes results already computed (the web service's cache), as
-    ``matrices`` does for the plan matrices.
+    ``matrices`` does for the plan matrices. ``time`` builds the positions over
+    time and what changed since ``since`` (default: the earliest plan's date;
+    :func:`accord.report.timeline.time_section`).
     """
+    from accord.report.timeline import time_section
+
     plan_ids = list(plans) if plans is not None else [p.id for p in case.plans]
     mats = (tuple(matrices) if matrices is not None
             else tuple(matrix_section(plan_view(case, p), p) for p in plan_ids))
@@ -565,4 +653,5 @@ def report_data(
         diffs=tuple(diff_section(case, a, b) for a, b in diff_pairs(case)),
         solve=sv, forecast=fv, compliance=compliance_section(compliance),
         claims=tuple(claim_ref(c) for c in claims if case.as_of is None or c.date is None or c.date <= case.as_of),
+        time=time if isinstance(time, TimeView) else (time_section(case, since=since) if time else TimeView()),
     )

@@ -187,7 +187,8 @@ def scenario_plot(forecast: ForecastView, div_id: str = "plot-scenarios") -> str
 
 
 def report_plots(data: ReportData) -> dict[str, str]:
-    """Every plot of the report, by name (``tilt``, ``utility:<plan>``, ``pareto``, ``forecast``, ``scenarios``)."""
+    """Every plot of the report, by name (``tilt``, ``utility:<plan>``, ``pareto``, ``forecast``, ``scenarios``,
+    ``time:<issue>``)."""
     out = {"tilt": tilt_plot(data)} if data.matrices else {}
     for m in data.matrices:
         out[f"utility:{m.plan}"] = utility_plot(m)
@@ -197,4 +198,7 @@ def report_plots(data: ReportData) -> dict[str, str]:
         out["forecast"] = forecast_plot(data.forecast)
     if data.forecast.available and data.forecast.scenarios:
         out["scenarios"] = scenario_plot(data.forecast)
+    from accord.report.timeline import time_plots
+
+    out.update(time_plots(data.time))
     return out

@@ -35,6 +35,7 @@ SECTIONS = (
     ("tilt", "Tilt"),
     ("diff", "Plan-version diff"),
     ("positions", "Positions and sources"),
+    ("time", "Positions over time and what changed"),
     ("solve", "Solve: conflicts, Pareto frontier, Nash package"),
     ("forecast", "Forecast: outcome distributions and scenarios"),
     ("compliance", "Compliance board"),

@@ -27,7 +27,7 @@ from accord.monitor.compliance import Board, board
 from accord.monitor.ledger import Entry
 from accord.monitor.obligations import Agreement, Obligation, agreement_for, obligations_for
 from accord.monitor.record import Record, transcriptions
-from accord.monitor.reports import Report, Row, report_problem, sign_report
+from accord.monitor.reports import Report, Row, observation_problem, report_problem, sign_report
 from accord.store.ledger_store import Store
 
 AGREEMENT, OBLIGATION, MONITOR, REPORT = "agreement", "obligation", "monitor", "report"
@@ -60,6 +60,8 @@ class RowOutcome:
     message: str = ""
     report: str | None = None
     seq: int | None = None
+    reason: Literal["", "row", "monitor", "signature", "observation"] = ""
+    """Why a row was rejected: unreadable, unknown monitor, bad signature, not a sensible observation."""
 
 
 @dataclass(frozen=True)
@@ -148,24 +150,36 @@ def register_monitor(
 
 def add_reports(
     store: Store, rows: Sequence[Row], signer: _keys.Ed25519PrivateKey, strict: bool = False,
-    name: str = "reports",
+    name: str = "reports", now: dt.datetime | None = None,
 ) -> ImportResult:
     """Verify each row's signature against the registered monitor keys and append the valid ones.
 
-    All valid rows go in one locked transaction. With ``strict`` any rejected
-    row raises :class:`AccordError` listing every bad row, and nothing is stored.
+    A report must also be a sensible observation of a watched indicator
+    (:func:`~accord.monitor.reports.observation_problem`, judged against
+    ``now``, default the clock). All valid rows go in one locked transaction.
+    With ``strict`` any rejected row raises :class:`AccordError` listing every
+    bad row, and nothing is stored.
     """
+    clock = now or dt.datetime.now(dt.UTC)
     with store.writer(signer) as w:
-        keys = _records(w.entries([MONITOR])).monitor_keys()
+        rec = _records(w.entries([MONITOR, OBLIGATION]))
+        keys = rec.monitor_keys()
+        watched: dict[str, dt.date] = {}
+        for o in rec.obligations:
+            watched[o.indicator] = min(o.signed, watched.get(o.indicator, o.signed))
         outcomes: dict[int, RowOutcome] = {}
         good: list[tuple[int, Report]] = []
         for i, row in enumerate(rows):
             if row.report is None:
-                outcomes[i] = RowOutcome(row.number, "rejected", row.problem or "invalid row")
+                outcomes[i] = RowOutcome(row.number, "rejected", row.problem or "invalid row", reason="row")
                 continue
             problem = report_problem(row.report, keys)
+            reason: Literal["monitor", "signature", "observation"] = (
+                "monitor" if problem and "no registered key" in problem else "signature")
+            if problem is None:
+                problem, reason = observation_problem(row.report, watched, clock), "observation"
             if problem:
-                outcomes[i] = RowOutcome(row.number, "rejected", problem, row.report.id)
+                outcomes[i] = RowOutcome(row.number, "rejected", problem, row.report.id, reason=reason)
             else:
                 good.append((i, row.report))
         if strict and outcomes:

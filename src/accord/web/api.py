@@ -24,6 +24,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from accord.analysis.assess import Assessment, assess_package, assess_plan, plan_view
 from accord.analysis.models import REGISTRY
+from accord.analysis.moves import ActorMoves, Move, by_actor, moves
+from accord.errors import AccordError
 from accord.model import Actor, Case, Claim, Issue, Plan, Position, load_case
 from accord.report import data as rd
 from accord.web.auth import admin, editor, reader, starts_work, state_of
@@ -437,6 +439,47 @@ def delete_claim(request: Request, case_id: str, claim_id: str, _: TokenInfo = D
     if state.store is not None and hasattr(state.store, "delete_claim"):
         state.store.delete_claim(case_id, claim_id)
     return Response(status_code=204)
+
+
+# -- moves --------------------------------------------------------------------------------------
+
+class MovesOut(BaseModel):
+    """Who moved between two dates (as ``accord moves --json``)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+    case: str
+    start: dt.date | None = Field(None, alias="from")
+    end: dt.date | None = Field(None, alias="to")
+    moves: list[Move]
+    actors: list[ActorMoves]
+
+
+@router.get("/cases/{case_id}/moves", response_model=MovesOut, dependencies=[Depends(reader)], tags=["positions"])
+def list_moves(
+    request: Request, case_id: str,
+    start: Annotated[dt.date | None, Query(alias="from", description="moves after this date")] = None,
+    end: Annotated[dt.date | None, Query(alias="to", description="moves up to and on this date "
+                                         "(default: as_of)")] = None,
+    actor: Annotated[list[str] | None, Query(description="only these actors")] = None,
+    issue: Annotated[list[str] | None, Query(description="only these issues")] = None,
+    as_of: AsOf = None,
+) -> Response:
+    """Every change of ideal, acceptable set, red line, firmness or salience between two dates: direction
+    (towards which actors' ideals, as held that day), size, and the evidence for both ends."""
+    state = state_of(request)
+    day = end or state.day(as_of)
+
+    def run() -> MovesOut:
+        case = state.case(case_id)
+        try:
+            found = moves(case, start=start, end=day, actors=actor, issues=issue)
+        except AccordError as e:
+            field = next((f for f in ("actor", "issue", "from") if f"--{f}" in str(e)), None)
+            raise ApiError(422, str(e).replace("--", ""), field=field) from None
+        return MovesOut(case=case_id, start=start, end=day, moves=found, actors=by_actor(found, case))
+
+    key = (start, day, tuple(actor or ()), tuple(issue or ()))
+    return _json(state.json_bytes("moves", case_id, key, run))
 
 
 # -- assess, tilt, diff -------------------------------------------------------------------------

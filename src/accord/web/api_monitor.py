@@ -18,7 +18,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi import Path as FPath
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from accord.errors import AccordError
 from accord.monitor.obligations import Agreement
@@ -208,17 +208,26 @@ def post_report(request: Request, body: ReportIn, token: TokenInfo = Depends(mon
                        field="monitor")
     try:
         report = Report.model_validate(body.model_dump())
-    except ValueError as e:
-        raise ApiError(422, str(e).splitlines()[-1].strip().removeprefix("Value error, "),
-                       field="observed_at") from None
+    except ValidationError as e:
+        first = e.errors()[0]
+        raise ApiError(422, str(first["msg"]).removeprefix("Value error, "),
+                       field=".".join(str(x) for x in first["loc"]) or "report") from None
     result = _add(ws, [Row(1, report)], "report")
     outcome = result.rows[0]
     if outcome.outcome == "rejected":
-        status = 403 if "no registered key" in outcome.message else 401
-        raise ApiError(status, outcome.message, field="signature" if status == 401 else "monitor")
+        status, field = {"monitor": (403, "monitor"), "signature": (401, "signature")}.get(
+            outcome.reason, (422, _observation_field(outcome.message)))
+        raise ApiError(status, outcome.message, field=field)
     if outcome.outcome == "duplicate":
         raise ApiError(409, f"report {report.id} is {outcome.message}", field="signature")
     return _report_out(report, outcome.seq)
+
+
+def _observation_field(message: str) -> str:
+    for name in ("indicator", "observed_at", "value"):
+        if message.startswith(name):
+            return name
+    return "report"
 
 
 @router.post("/reports/import", response_model=ImportOut, tags=["monitoring"])

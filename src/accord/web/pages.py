@@ -24,6 +24,7 @@ from accord.model import Claim
 from accord.report import data as rd
 from accord.report.plots import forecast_plot, pareto_plot, scenario_plot, tilt_plot, utility_plot
 from accord.report.render import environment
+from accord.report.timeline import time_plots, time_section
 from accord.web.api import (
     CACHEABLE,
     AsOf,
@@ -49,7 +50,7 @@ def env() -> Environment:
     return environment(PackageLoader("accord.web", "templates"))
 
 
-CASE_ONLY = {"case", "plan", "positions", "diff", "claims", "document"}
+CASE_ONLY = {"case", "plan", "positions", "moves", "diff", "claims", "document"}
 """Pages that depend only on the case and its claims (served from the response cache)."""
 
 
@@ -117,8 +118,8 @@ def home(request: Request) -> Response:
 def case_page(request: Request, case_id: str, as_of: AsOf = None) -> HTMLResponse:
     state = state_of(request)
     case = state.view(case_id, as_of)
-    data = rd.report_data(case, solve=False, forecast=False,
-                          matrices=[matrix_of(state, case_id, p.id, as_of) for p in case.plans])
+    data = state.memo("overview", case_id, state.day(as_of), lambda: rd.report_data(
+        case, solve=False, forecast=False, matrices=[matrix_of(state, case_id, p.id, as_of) for p in case.plans]))
     return _page(state, case_id, "case", None, request, as_of, data=data,
                  plot=tilt_plot(data) if data.matrices else "")
 
@@ -145,6 +146,25 @@ def positions_page(request: Request, case_id: str, actor: str | None = None,
              if (not actor or p.actor == actor) and (not issue or p.issue == issue)]
     return _page(state, case_id, "positions", (actor, issue), request, as_of, positions=shown, actor=actor or "",
                  issue=issue or "", actors={a.id: a.name for a in case.actors},
+                 issues={i.id: i.name for i in case.issues})
+
+
+@router.get("/cases/{case_id}/moves")
+def moves_page(request: Request, case_id: str, since: AsOf = None, actor: str | None = None,
+               issue: str | None = None, as_of: AsOf = None) -> HTMLResponse:
+    """Positions over time per issue (plotly) and what changed since a date (default: the earliest plan's)."""
+    state = state_of(request)
+    case = state.view(case_id, as_of)
+    for name, value, known in (("actor", actor, case.actor_ids), ("issue", issue, case.issue_ids)):
+        if value and value not in known:
+            raise ApiError(422, f"unknown {name} '{value}'; expected one of {known}", field=name)
+
+    def build() -> Any:
+        return time_section(case, since=since, actors=[actor] if actor else None, issues=[issue] if issue else None)
+
+    tv = state.memo("timeview", case_id, (state.day(as_of), since, actor, issue), build)
+    return _page(state, case_id, "moves", (since, actor, issue), request, as_of, tv=tv, plots=time_plots(tv),
+                 actor=actor or "", issue=issue or "", since=tv.since, actors={a.id: a.name for a in case.actors},
                  issues={i.id: i.name for i in case.issues})
 
 
