@@ -1,6 +1,6 @@
-"""Solve benchmarks: the exact MILP engine against baselines run in the same process.
+"""Solve benchmarks: the exact engine against baselines run in the same process.
 
-    python bench/solve.py [--negmas-python /work/venv-negmas/bin/python] [--skip-whatif]
+    python bench/solve.py [--negmas-python /work/venv-negmas/bin/python] [--skip-whatif] [--only pareto]
 
 1. every goal on the bundled case (target: all together < 1 s), and again with the first
    minimal conflict's red lines set aside (a feasible what-if, where the goals have work to do);
@@ -11,7 +11,14 @@
    of two actors (all three must accept) — with a check that both give the same answer;
 4. the same Pareto frontier with negmas' ``pareto_frontier`` when a Python with negmas is
    available (negmas is AGPL: it runs in its own virtual environment, through a subprocess,
-   and is never imported by accord).
+   and is never imported by accord);
+5. the complete Pareto frontier (issue 17): the merge of issues (``method="merge"``, the
+   default) against the earlier point-by-point MILP method (``method="milp"``: ε-constraint)
+   and, where it fits in memory, brute force — on the bundled what-if without Russia's
+   territory red line (target: complete in < 2 s), on 40 issues × 5 options × 4 actors
+   (target < 10 s; the MILP method is timed on its first points and extrapolated, labelled
+   so) and on 10 × 4 × 4 (1M packages, brute force). Times are wall clock and CPU (the
+   process's own time, which a busy shared machine does not inflate).
 """
 
 from __future__ import annotations
@@ -41,6 +48,13 @@ def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     t = time.perf_counter()
     out = fn()
     return time.perf_counter() - t, out
+
+
+def timed_cpu(fn: Callable[[], Any]) -> tuple[float, float, Any]:
+    """Wall-clock seconds, CPU seconds of this process, and the result."""
+    t, c = time.perf_counter(), time.process_time()
+    out = fn()
+    return time.perf_counter() - t, time.process_time() - c, out
 
 
 def synthetic(n_issues: int, n_options: int, n_actors: int, seed: int = 0, red: float = 0.03,
@@ -250,17 +264,80 @@ def versus_negmas(python: str, space: Space, front: list[tuple[float, float]], o
     print(f"   engine {ours_pareto:.2f} s  →  negmas / engine = {out['pareto_s'] / ours_pareto:.1f}×")
 
 
+# -- 5. the complete Pareto frontier ------------------------------------------------------------
+
+
+def brute_frontier(space: Space, among: tuple[int, int]) -> list[tuple[float, float]]:
+    """The Pareto frontier of two actors over every acceptable package, by enumeration."""
+    _, U, acc = brute_arrays(space)
+    V = U[acc][:, list(among)]
+    order = np.lexsort((-V[:, 1], -V[:, 0]))
+    front, best_b = [], -math.inf
+    for a, b in V[order]:
+        if b > best_b + TOL:
+            front.append((float(a), float(b)))
+            best_b = b
+    return front
+
+
+def frontier_row(name: str, case: Case | Space, without: tuple[str, ...], milp_points: int | None,
+                 brute: bool) -> None:
+    w, c, r = timed_cpu(lambda: S.pareto(case, without=without, limit=100_000))
+    pts = [(p.utilities[r.among[0]], p.utilities[r.among[1]]) for p in r.points]
+    print(f"   {name}")
+    print(f"     merge      {w:7.2f} s wall {c:7.2f} s CPU  {len(r.points)} points, complete={r.complete}, "
+          f"method={r.method}")
+    if milp_points is None:
+        mw, mc, m = timed_cpu(lambda: S.pareto(case, without=without, limit=100_000, method="milp"))
+        same = [p.package for p in m.points] == [p.package for p in r.points]
+        print(f"     ε-MILP     {mw:7.2f} s wall {mc:7.2f} s CPU  {len(m.points)} points, complete={m.complete}, "
+              f"same packages: {same}  → MILP / merge = {mw / w:.0f}× wall, {mc / c:.0f}× CPU")
+    else:
+        mw, mc, m = timed_cpu(lambda: S.pareto(case, without=without, limit=milp_points, method="milp"))
+        same = [p.package for p in m.points] == [p.package for p in r.points[:milp_points]]
+        per_w, per_c = mw / len(m.points), mc / len(m.points)
+        print(f"     ε-MILP     {mw:7.2f} s wall {mc:7.2f} s CPU  for its first {len(m.points)} points "
+              f"(same packages: {same}); at {per_w:.2f} s wall / {per_c:.2f} s CPU a point, all "
+              f"{len(r.points)} would take about {per_w * len(r.points):.0f} s wall / "
+              f"{per_c * len(r.points):.0f} s CPU (a rough extrapolation, not a measurement) → about "
+              f"{per_c * len(r.points) / c:.0f}× the merge's CPU")
+    if brute:
+        space = case if isinstance(case, Space) else S.required_space(case, None, without)
+        among = (space.actors.index(r.among[0]), space.actors.index(r.among[1]))
+        bw, bc, front = timed_cpu(lambda: brute_frontier(space, among))
+        same = len(front) == len(pts) and np.allclose(front, pts, atol=1e-9, rtol=0)
+        print(f"     brute force{bw:7.2f} s wall {bc:7.2f} s CPU  {len(front)} points, same utilities: {same}  "
+              f"→ brute / merge = {bw / w:.0f}× wall")
+
+
+def frontiers() -> None:
+    print("\n5. the complete Pareto frontier: merge of issues vs ε-constraint MILP vs brute force")
+    case = load_case("ukraine_2025")
+    frontier_row(f"bundled case without russia:territory ({', '.join(case.tilt_pair)}), "
+                 "target: complete in < 2 s", case, ("russia:territory",), None, False)
+    big = synthetic(40, 5, 4, seed=0)
+    frontier_row("synthetic 40 issues × 5 options × 4 actors (a0, a1; a2, a3 must accept), target < 10 s",
+                 big, (), 40, False)
+    small = space_of(synthetic(10, 4, 4, seed=2, red=0.05, batna=0.3))
+    frontier_row("synthetic 10 issues × 4 options × 4 actors (4^10 packages)", small, (), None, True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--negmas-python", default=NEGMAS_PYTHON if os.path.exists(NEGMAS_PYTHON) else None,
                     help="A Python with negmas installed (default: /work/venv-negmas if present).")
     ap.add_argument("--skip-whatif", action="store_true", help="Only the bundled case as it is.")
+    ap.add_argument("--only", choices=["pareto"], help="Run only section 5 (the complete Pareto frontier).")
     args = ap.parse_args()
+    if args.only == "pareto":
+        frontiers()
+        return
     bundled(args.skip_whatif)
     large()
     versus_brute(args.negmas_python)
     if not args.negmas_python:
         print("\n4. negmas not available (pass --negmas-python PATH): skipped")
+    frontiers()
 
 
 if __name__ == "__main__":

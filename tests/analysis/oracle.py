@@ -57,8 +57,16 @@ def brute(space: Space, ranks: Sequence[Sequence[int]] | None = None) -> Brute:
     return Brute(space, idx, U, ok, acc)
 
 
+def moved(b: Brute) -> np.ndarray:
+    """Per package: the number of issues off the status quo."""
+    sq = np.asarray(b.space.package_index(b.space.case.status_quo()))
+    return (b.idx != sq).sum(axis=1).astype(float)
+
+
 def feasible(b: Brute) -> tuple[int, ...] | None:
-    return b.first(b.acc)
+    """The acceptable package with the fewest issues off the status quo, then first in the tie order."""
+    p, _ = lexi(b, b.acc, [-moved(b)])
+    return p
 
 
 def lexi(b: Brute, mask: np.ndarray, objectives: Sequence[np.ndarray]) -> tuple[tuple[int, ...] | None, list[float]]:
@@ -98,13 +106,13 @@ def ks(b: Brute) -> tuple[tuple[int, ...] | None, list[float], np.ndarray]:
 def nash(
     b: Brute, mask: np.ndarray | None = None, after: Sequence[np.ndarray] = (),
 ) -> tuple[str, tuple[int, ...] | None, float]:
-    """(status, package, product); degenerate falls back to maximin over ``mask``."""
+    """(status, package, product); degenerate falls back to maximin over ``mask``, then ``after``."""
     mask = b.acc if mask is None else mask
     if not mask.any():
         return "infeasible", None, 0.0
     pos = mask & (b.G > TOL).all(axis=1)
     if not pos.any():
-        p, _ = lexi(b, mask, maximin_objectives(b))
+        p, _ = lexi(b, mask, [*maximin_objectives(b), *after])
         return "degenerate", p, 0.0
     with np.errstate(divide="ignore", invalid="ignore"):
         L = np.where(pos[:, None], np.log(np.where(b.G > 0, b.G, 1.0)), 0.0).sum(axis=1)
@@ -187,8 +195,12 @@ GRID = [0.0, 0.25, 0.5, 0.75, 1.0]
 @st.composite
 def random_cases(
     draw: st.DrawFn, max_issues: int = 8, max_options: int = 4, max_actors: int = 4, exact: bool | None = None,
+    silent: bool = False,
 ) -> Case:
     """A random case with explicit utilities and red lines, and a random plan ``p``.
+
+    ``silent``: one more party, holding no position, with batna 0 — it gains
+    nothing from any package, so every Nash product is 0 (degenerate).
 
     ``exact`` (drawn when None): utilities on a quarter grid and saliences in
     32nds, so sums are exact in floating point and ties are frequent;
@@ -229,6 +241,9 @@ def random_cases(
         frac = draw(st.sampled_from([0.0, 0.25, 0.5, 0.625, 0.75, 0.875, 1.0, 1.25]))
         batna = min(1.0, round(frac * reach * 128) / 128) if exact else min(1.0, frac * reach)
         actors.append(Actor(id=f"a{k}", name=f"actor {k}", capability=1.0, batna=batna))
+    if silent:
+        actors.append(Actor(id=f"a{K}", name=f"actor {K}", capability=1.0, batna=0.0))
+        K += 1
     settled = draw(st.lists(st.integers(0, n - 1), unique=True, max_size=n))
     plan = Plan(id="p", name="plan", provisions=[
         Provision(id=str(i + 1), title=f"on {issues[i].id}", text="-", issue=issues[i].id,

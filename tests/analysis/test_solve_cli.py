@@ -70,6 +70,7 @@ def test_amend_and_pareto_commands() -> None:
         (["--goal", "amend", "--plan", "nope"], "no plan 'nope'"),
         (["--actors", "russia,atlantis"], "unknown actor 'atlantis'"),
         (["--without", "russia"], "unknown issue"),
+        (["--as-of", "21/11/2025"], "--as-of: '21/11/2025' is not a date; expected YYYY-MM-DD"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(args: list[str], message: str) -> None:
@@ -91,3 +92,45 @@ def test_demo_section_prints_conflicts_and_nash(tmp_path: Path) -> None:
     assert ctx.outputs["solve_nash"].goal == "nash"
     if ctx.outputs["solve_conflicts"].status == "conflicts":
         assert "no deal unless" in text
+
+
+def test_conflicts_limit_equal_to_the_number_of_sets_says_complete() -> None:
+    full = json.loads(runner.invoke(app, ["solve", "--goal", "conflicts", "--json"]).output)
+    n = len(full["conflicts"])
+    if n == 0:  # pragma: no cover - the bundled case has conflicts today
+        pytest.skip("the bundled case has no conflicts")
+    r = runner.invoke(app, ["solve", "--goal", "conflicts", "--limit", str(n), "--json"])
+    data = json.loads(r.output)
+    assert data["complete"] is True and data["conflicts"] == full["conflicts"]
+    r = runner.invoke(app, ["solve", "--goal", "conflicts", "--limit", str(n)])
+    assert "These are all the minimal ways" in r.output and "more minimal ways exist" not in r.output
+
+
+def test_whatif_pareto_frontier_is_complete() -> None:
+    r = runner.invoke(app, ["solve", "--goal", "pareto", "--without", "russia:territory", "--limit", "100000",
+                            "--json"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output)
+    assert data["complete"] is True and len(data["points"]) > 200
+    first = [p["utilities"][data["among"][0]] for p in data["points"]]
+    assert first == sorted(first, reverse=True)
+
+
+def test_as_of_solves_the_case_as_known_then() -> None:
+    import datetime as dt
+
+    from accord.analysis.solve import conflicts
+
+    case = load_case("ukraine_2025")
+    day = dt.date(2025, 11, 25)
+    r = runner.invoke(app, ["solve", "--goal", "conflicts", "--as-of", day.isoformat(), "--json"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output)
+    assert any(day.isoformat() in n for n in data["notes"])
+    want = conflicts(case.at(day))
+    assert [[(d["actor"], d["issue"]) for d in c["drop"]] for c in data["conflicts"]] == [
+        [(d.actor, d.issue) for d in c.drop] for c in want.conflicts]
+    later = [p.id for p in case.plans if p.date is not None and p.date > day]
+    if later:  # a plan published after the date is not known then
+        r = run("solve", "--goal", "amend", "--plan", later[0], "--as-of", day.isoformat())
+        assert r.returncode == 2 and f"no plan '{later[0]}'" in r.stderr

@@ -282,3 +282,106 @@ def test_highs_solve_error_after_presolve_is_retried_without_presolve() -> None:
     assert sol.status == "optimal"
     x = np.round(sol.x)
     assert all(lo - 1e-9 <= float(x[i] @ v) <= hi + 1e-9 for i, v, lo, hi in m.rows)
+
+
+# -- the two defects of issue 17, on their minimal cases ----------------------------------------
+
+
+def two_issue_standoff() -> Case:
+    """Two issues, two options each; a0 wants west with a red line on east of `land`, a1 the reverse."""
+    land = Issue(id="land", name="Land", status_quo="west",
+                 options=[Option(id="west", label="West", axis=0), Option(id="east", label="East", axis=100)])
+    sea = Issue(id="sea", name="Sea", status_quo="open",
+                options=[Option(id="open", label="Open", axis=0), Option(id="closed", label="Closed", axis=100)])
+    positions = [
+        Position(actor="a0", issue="land", ideal="west", salience=0.5, red_line=["east"]),
+        Position(actor="a0", issue="sea", ideal="open", salience=0.5),
+        Position(actor="a1", issue="land", ideal="east", salience=0.5, red_line=["west"]),
+        Position(actor="a1", issue="sea", ideal="closed", salience=0.5),
+    ]
+    actors = tuple(Actor(id=a, name=a, capability=1.0, batna=0.0) for a in ("a0", "a1"))
+    return Case(id="standoff", name="standoff", axis=Axis(low="a0", high="a1"), issues=(land, sea), actors=actors,
+                positions=tuple(positions))
+
+
+def test_conflicts_limit_equal_to_the_number_of_sets_is_complete() -> None:
+    case = two_issue_standoff()
+    r = S.conflicts(case, limit=2)
+    assert [[(d.actor, d.issue) for d in c.drop] for c in r.conflicts] == [[("a0", "land")], [("a1", "land")]]
+    assert r.complete and "These are all the minimal ways" in r.explain()
+    cut = S.conflicts(case, limit=1)
+    assert len(cut.conflicts) == 1 and not cut.complete and "stops at 1" in cut.explain()
+
+
+def degenerate_amend_case() -> Case:
+    """Three p/q issues (status quo p); a1 holds no position, so every Nash product is 0."""
+    issues = tuple(
+        Issue(id=f"i{n}", name=f"issue {n}", status_quo="p",
+              options=[Option(id="p", label="P", axis=0), Option(id="q", label="Q", axis=100)])
+        for n in range(3)
+    )
+    positions = [
+        *(Position(actor="a0", issue=f"i{n}", ideal="q", salience=s, utility={"p": 0.0, "q": 1.0})
+          for n, s in enumerate((0.55, 0.225, 0.225))),
+        *(Position(actor="a2", issue=f"i{n}", ideal="p", salience=s, utility={"p": 1.0, "q": 0.5})
+          for n, s in enumerate((0.6, 0.2, 0.2))),
+    ]
+    actors = (Actor(id="a0", name="a0", capability=1.0, batna=0.0),
+              Actor(id="a1", name="a1", capability=1.0, batna=0.0),
+              Actor(id="a2", name="a2", capability=1.0, batna=0.7))
+    plan = Plan(id="p1", name="plan", provisions=[Provision(id="1", title="t", text="t", issue="i0", option="p")])
+    return Case(id="degenerate", name="degenerate", axis=Axis(low="a0", high="a2"), issues=issues, actors=actors,
+                positions=tuple(positions), plans=(plan,))
+
+
+@pytest.mark.parametrize("objective", ["nash", "maximin"])
+def test_degenerate_nash_within_k_then_fewest_changes(objective: str) -> None:
+    # within 2 changes: q on i0 alone (a0 0.55, a2 0.70) and q on i1, i2 (a0 0.45, a2 0.80) tie on the
+    # Nash product (0: a1 gains nothing), the smallest gain (0) and the total (1.25); one change beats two
+    r = S.amend(degenerate_amend_case(), "p1", k=2, objective=objective)  # type: ignore[arg-type]
+    assert r.status == "accepted"
+    assert r.best is not None and [(c.issue, c.after) for c in r.best.changes] == [("i0", "q")]
+    assert r.best_value == pytest.approx(0.0)
+
+
+# -- feasible: the fewest issues off the status quo ---------------------------------------------
+
+
+def test_feasible_moves_the_fewest_issues_not_the_first_in_tie_order() -> None:
+    # A (batna 0.5) weighs x 0.5, y and z 0.25 each, all at o0 in the status quo. (x0, y1, z1) comes
+    # first in the tie order (x kept at its status quo) but moves two issues; (x1, y0, z0) moves one.
+    opts = [Option(id="o0", label="0", axis=0), Option(id="o1", label="1", axis=100)]
+    issues = tuple(Issue(id=i, name=i, status_quo="o0", options=opts) for i in ("x", "y", "z"))
+    u = {"o0": 0.0, "o1": 1.0}
+    positions = [
+        Position(actor="A", issue="x", ideal="o1", salience=0.5, utility=u),
+        Position(actor="A", issue="y", ideal="o1", salience=0.25, utility=u),
+        Position(actor="A", issue="z", ideal="o1", salience=0.25, utility=u),
+    ]
+    case = Case(id="near", name="near", axis=Axis(low="A", high="A"), issues=issues,
+                actors=(Actor(id="A", name="A", capability=1.0, batna=0.5),), positions=tuple(positions))
+    r = S.feasible(case)
+    assert r.package is not None and r.package.package == {"x": "o1", "y": "o0", "z": "o0"}
+    assert r.moved == ("x",) and "moves 1 issue (x)" in r.explain()
+    assert any("not necessarily A's best" in n for n in r.notes)
+
+
+# -- one acceptability rule for assess and solve ------------------------------------------------
+
+
+@pytest.mark.parametrize("delta", [-1e-6, -1e-9, 0.0, 5e-10, 9e-10, 1.1e-9, 2e-9, 1e-6])
+def test_assess_and_solve_share_the_acceptability_rule(delta: float) -> None:
+    from accord.analysis.acceptance import accepts
+    from accord.analysis.assess import assess_plan
+
+    # one issue, one actor: the plan gives it utility 0.3; its batna is 0.3 + delta
+    case = one_issue({"A": {"o0": 0.3, "o1": 0.2}}, {"A": 0.3 + delta})
+    plan = Plan(id="p", name="P", provisions=[Provision(id="1", title="t", text="t", issue="x", option="o0")])
+    case = case.model_copy(update={"plans": (plan,)})
+    want = accepts(0.3, 0.3 + delta)
+    assert want == (delta < 1e-9)
+    assert assess_plan(case, "p").actors["A"].accepts is want
+    amended = S.amend(case, "p")
+    assert (amended.status == "accepted") is want
+    assert (amended.rejecting == ()) is want
+    assert (S.feasible(case).status == "feasible") is want

@@ -13,7 +13,8 @@ plan settles it to):
 
 Utility of a package for actor *k*: ``U_k = Σ_i s_ki · u_ki(x_i)`` with
 saliences summing to 1, so ``U_k ∈ [0, 1]``. The actor accepts the package
-when it crosses none of its red lines and ``U_k ≥ batna_k``.
+when it crosses none of its red lines and ``U_k ≥ batna_k`` within ``1e-9``
+(:func:`accord.analysis.acceptance.accepts`, the rule solve uses too).
 
 Tilt between actors A and B (the case's ``tilt`` pair; for the bundled case
 Ukraine and Russia), with ideals ``a_i``, ``b_i`` and package position ``x_i``
@@ -43,6 +44,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from accord.analysis.acceptance import accepts
 from accord.errors import AccordError
 from accord.model import Case, Package, Plan
 
@@ -211,7 +213,7 @@ def assess_package(
         )
         result[a] = ActorAssessment(
             actor=a, utility=u, batna=batna, margin=u - batna,
-            accepts=not red and u >= batna - 1e-12, red_lines=red, conditional=tuple(conditional),
+            accepts=accepts(u, batna, len(red)), red_lines=red, conditional=tuple(conditional),
         )
     return Assessment(
         plan=plan.id if plan else None, package=full, actors=result, cells=tuple(cells),

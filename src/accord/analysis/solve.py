@@ -7,10 +7,12 @@ one option per issue, no option on a required actor's red line, and each
 required actor's utility ``Σ_i salience·u`` at least its batna (within
 ``TOL = 1e-9``). Required actors default to the case's parties.
 
-Ties are broken the same way everywhere: after the goal's objectives, the
-package nearest the status quo wins, issue by issue in case order (status quo
-first, then the issue's options as listed); an issue that no required actor
-cares about therefore stays at its status quo.
+Ties are broken the same way everywhere (the *tie order*): after the goal's
+objectives, the package with the smallest option ranks wins, issue by issue in
+case order, where rank 0 is the status quo and the issue's other options follow
+as listed (for amend: the plan's option first); an issue that no required
+actor cares about therefore stays at its status quo. ``feasible`` first
+minimises the number of issues off the status quo.
 
 Modules: this one (feasible, maximin, ks, nash, amend, the :func:`solve`
 dispatcher, and the public names), :mod:`~accord.analysis.solve_conflicts`,
@@ -53,7 +55,6 @@ import numpy as np
 
 from accord.analysis.solve_common import (
     CaseLike,
-    canonical,
     diagnose,
     maximin_stages,
     notes_of,
@@ -112,16 +113,31 @@ Goal = Literal["feasible", "conflicts", "pareto", "nash", "ks", "maximin", "amen
 def feasible(case: CaseLike, actors: Sequence[str] | None = None, without: Sequence[str] = ()) -> Feasibility:
     """Is some package acceptable to every required actor? If so, the one nearest the status quo.
 
+    *Nearest*: the fewest issues off the status quo; among those, the first in
+    the tie order (the status quo kept issue by issue in case order, then the
+    issue's options as listed). ``moved`` lists the issues it moves.
+
     >>> from accord.analysis.solve_toy import toy_case
     >>> feasible(toy_case(batna=(0.8, 0.8))).status
     'infeasible'
+    >>> feasible(toy_case()).moved
+    ('b',)
     """
-    inst, notes = strict(case, actors, without)
+    inst, notes = strict(case, actors, without, "feasible")
     who = inst.space.actors
-    idx = None if inst.empty else canonical(inst, base_model(inst)[0], [acceptable_check(inst)])
-    if idx is None:
+    got = None
+    if not inst.empty:
+        sq = inst.space.package_index(inst.space.case.status_quo())
+        moved = Stage({c: 1.0 for c in range(inst.ncols) if inst.col_rank[c] != 0},
+                      lambda p: float(sum(j != sq[i] for i, j in enumerate(p))), maximize=False)
+        got = stages(inst, base_model(inst)[0], [moved], [acceptable_check(inst)])
+    if got is None:
         return Feasibility(goal="feasible", status="infeasible", actors=who, notes=tuple(notes))
-    return Feasibility(goal="feasible", status="feasible", actors=who, notes=tuple(notes), package=scored(inst, idx))
+    idx = got[0]
+    sq = inst.space.package_index(inst.space.case.status_quo())
+    off = tuple(inst.space.issues[i] for i, j in enumerate(idx) if j != sq[i])
+    return Feasibility(goal="feasible", status="feasible", actors=who, notes=tuple(notes),
+                       package=scored(inst, idx), moved=off)
 
 
 def maximin(case: CaseLike, actors: Sequence[str] | None = None, without: Sequence[str] = ()) -> Bargain:
@@ -132,7 +148,7 @@ def maximin(case: CaseLike, actors: Sequence[str] | None = None, without: Sequen
     >>> r.package.package, round(r.value, 3)
     ({'a': 'a0', 'b': 'b1'}, 0.1)
     """
-    inst, notes = strict(case, actors, without)
+    inst, notes = strict(case, actors, without, "maximin")
     return _bargain_linear("maximin", inst, notes, None)
 
 
@@ -142,14 +158,14 @@ def ks(case: CaseLike, actors: Sequence[str] | None = None, without: Sequence[st
     ``ideal_k`` is the best utility actor ``k`` gets in any acceptable package
     (one MILP per actor); an actor whose ideal equals its batna (within TOL) is
     left out of the minimum. Ties go to the larger sum of ratios (so the package
-    is Pareto-optimal), then to the package nearest the status quo.
+    is Pareto-optimal), then to the first package in the tie order.
 
     >>> from accord.analysis.solve_toy import toy_case
     >>> r = ks(toy_case())
     >>> r.package.package, r.ideal
     ({'a': 'a0', 'b': 'b1'}, {'north': 0.4, 'south': 0.75})
     """
-    inst, notes = strict(case, actors, without)
+    inst, notes = strict(case, actors, without, "ks")
     if inst.empty:
         return Bargain(goal="ks", status="infeasible", actors=inst.space.actors, notes=tuple(notes))
     ideal = np.zeros(inst.n_actors)
@@ -198,7 +214,7 @@ def nash(case: CaseLike, actors: Sequence[str] | None = None, without: Sequence[
     ends (finitely many packages) and stops once ``UB − LB ≤ 1e-9``, i.e. the
     product found is within a relative gap of 1e-9 of the optimum. ``bound``
     and ``gap`` report ``exp(UB)`` and ``1 − exp(LB − UB)``. Packages whose
-    log-product is within TOL of ``LB`` tie; the one nearest the status quo
+    log-product is within TOL of ``LB`` tie; the first in the tie order
     is returned. When every acceptable package leaves some actor at its batna
     (all products 0) the status is ``degenerate`` and the maximin package is shown.
 
@@ -207,7 +223,7 @@ def nash(case: CaseLike, actors: Sequence[str] | None = None, without: Sequence[
     >>> r.status, r.gap <= 1e-9
     ('optimal', True)
     """
-    inst, notes = strict(case, actors, without)
+    inst, notes = strict(case, actors, without, "nash")
     return _nash(inst, notes)
 
 
@@ -229,8 +245,8 @@ def _nash(inst: Instance, notes: list[str], m: Milp | None = None, checks: list[
         got = solve_checked(inst, probe, st[0].cost, True, checks)
     if got is None:
         return Bargain(goal="nash", status="infeasible", actors=who, notes=tuple(notes))
-    if float(inst.gains(got[0]).min()) <= TOL:
-        res = stages(inst, probe, st, list(checks))
+    if float(inst.gains(got[0]).min()) <= TOL:  # degenerate: maximin, then the ``after`` stages, then lexmin
+        res = stages(inst, probe, [*st, *after], list(checks))
         assert res is not None
         return Bargain(goal="nash", status="degenerate", actors=who, notes=tuple(notes),
                        package=scored(inst, res[0]), value=0.0, bound=0.0, gap=0.0)
@@ -278,7 +294,7 @@ def amend(
         except KeyError as e:
             raise AccordError(str(e.args[0])) from None
     space = required_space(case, actors, without)
-    notes = notes_of(space, without)
+    notes = notes_of(space, without, "amend")
     who = space.actors
     if k is not None and k < 0:
         raise AccordError(f"k must be 0 or more, got {k}")

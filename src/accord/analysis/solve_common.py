@@ -13,7 +13,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from accord.analysis.solve_core import TOL, Check, Index, Instance, Stage, instance, lexmin, solve_checked
+from accord.analysis.acceptance import accepts
+from accord.analysis.solve_core import Check, Index, Instance, Stage, instance, lexmin, solve_checked
 from accord.analysis.solve_highs import Milp
 from accord.analysis.solve_result import Scored
 from accord.analysis.space import Space, space_of
@@ -69,12 +70,33 @@ def scored(inst: Instance, idx: Index) -> Scored:
     )
 
 
-def diagnose(space: Space) -> list[str]:
-    """Plain-language reasons a deal may be hard: empty issues, batnas out of reach, idle issues."""
+SINGLE_ACTOR = {
+    "feasible": "Only one actor ({a}) must agree: the package shown is the acceptable one nearest the status quo, "
+                "not necessarily {a}'s best (the nash or maximin goal gives that).",
+    "conflicts": "Only one actor ({a}) must agree: a conflict is between its own red lines and its batna.",
+    "pareto": "Only one actor ({a}) must agree: the frontier is one point, {a}'s best acceptable utility.",
+    "nash": "Only one actor ({a}) must agree, so the Nash package is its best acceptable package.",
+    "ks": "Only one actor ({a}) must agree, so the Kalai–Smorodinsky package is its best acceptable package "
+          "(ratio 1).",
+    "maximin": "Only one actor ({a}) must agree, so the maximin package is its best acceptable package.",
+    "amend": "Only one actor ({a}) must agree: the fewest changes are those it needs, and among them its best.",
+}
+"""What a single required actor means for each goal (a note on the result)."""
+
+
+def diagnose(space: Space, goal: str | None = None) -> list[str]:
+    """Plain-language reasons a deal may be hard: empty issues, batnas out of reach, idle issues.
+
+    With ``goal``, a single required actor gets that goal's sentence from :data:`SINGLE_ACTOR`.
+
+    >>> from accord.analysis.solve_toy import toy_case
+    >>> diagnose(required_space(toy_case(), ["north"]), "feasible")[0][:33]
+    'Only one actor (north) must agree'
+    """
     notes: list[str] = []
     K, actors, issues = len(space.actors), space.actors, space.issues
-    if K == 1:
-        notes.append(f"Only one actor ({actors[0]}) must agree, so every goal reduces to its best acceptable package.")
+    if K == 1 and goal in SINGLE_ACTOR:
+        notes.append(SINGLE_ACTOR[goal].format(a=actors[0]))
     for k in range(K):
         for i in range(len(issues)):
             if not space.allowed[k][i].any():
@@ -93,7 +115,7 @@ def diagnose(space: Space) -> list[str]:
             for i in range(len(issues)))
         for k in range(K)
     ])
-    above = [k for k in range(K) if space.batna[k] > own[k] + TOL]
+    above = [k for k in range(K) if not accepts(float(own[k]), float(space.batna[k]))]
     if above and len(above) == K and K > 1:
         notes.append("All batnas are above reach: no package gives any of "
                      f"{', '.join(actors)} its batna even ignoring the others.")
@@ -108,9 +130,11 @@ def diagnose(space: Space) -> list[str]:
     return notes
 
 
-def notes_of(space: Space, without: Sequence[str]) -> list[str]:
+def notes_of(space: Space, without: Sequence[str], goal: str | None = None) -> list[str]:
+    when = space.case.as_of
+    dated = [f"The case as known on {when.isoformat()}: positions in effect then, plans dated by then."] if when else []
     what_if = [f"What if: {w.partition(':')[0]}'s red line on {w.partition(':')[2]} is set aside." for w in without]
-    return what_if + diagnose(space)
+    return dated + what_if + diagnose(space, goal)
 
 
 def rejected(space: Space, k: int, i: int) -> list[str]:
@@ -143,15 +167,18 @@ def maximin_stages(inst: Instance, m: Milp, scale: np.ndarray | None = None) -> 
     ]
 
 
-def strict(case: CaseLike, actors: Sequence[str] | None, without: Sequence[str]) -> tuple[Instance, list[str]]:
+def strict(
+    case: CaseLike, actors: Sequence[str] | None, without: Sequence[str], goal: str,
+) -> tuple[Instance, list[str]]:
     space = required_space(case, actors, without)
-    return instance(space), notes_of(space, without)
+    return instance(space), notes_of(space, without, goal)
 
 
 # -- goals -------------------------------------------------------------------------------------
 
 
 def canonical(inst: Instance, m: Milp, checks: list[Check]) -> Index | None:
+    """The first package of ``m``/``checks`` in the tie order, or None when there is none."""
     got = solve_checked(inst, m, {}, False, checks)
     return None if got is None else lexmin(inst, m, checks, got[0])
 

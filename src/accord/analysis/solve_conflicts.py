@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from accord.analysis.acceptance import accepts, batna_floor
 from accord.analysis.solve_common import CaseLike, canonical, notes_of, rejected, required_space, scored
 from accord.analysis.solve_core import (
-    TOL,
     Index,
     Instance,
     SolveLimit,
@@ -20,6 +20,7 @@ from accord.analysis.solve_core import (
 )
 from accord.analysis.solve_highs import Milp
 from accord.analysis.solve_result import Conflict, Conflicts, Constraint
+from accord.errors import AccordError
 
 
 def _constraints(inst: Instance) -> list[tuple[Constraint, int | None, int]]:
@@ -32,7 +33,7 @@ def _constraints(inst: Instance) -> list[tuple[Constraint, int | None, int]]:
             bad = tuple(rejected(sp, k, i))
             if bad:
                 out.append((Constraint("red_line", a, iss, bad), i, k))
-        if inst.batna[k] - TOL > floor[k]:
+        if not accepts(float(floor[k]), float(inst.batna[k])):
             out.append((Constraint("batna", a, batna=float(inst.batna[k])), None, k))
     return out
 
@@ -43,7 +44,7 @@ def _violated(inst: Instance, cons: list[tuple[Constraint, int | None, int]], id
     out = set()
     for n, (_, i, k) in enumerate(cons):
         if i is None:
-            if u[k] < inst.batna[k] - TOL:
+            if not accepts(float(u[k]), float(inst.batna[k])):
                 out.add(n)
         elif not sp.allowed[k][i][idx[i]]:
             out.add(n)
@@ -59,7 +60,8 @@ def conflicts(
     ``y_c`` relax a red line (``x`` on its options ≤ ``y_c``) or a batna floor
     (big-M); minimise ``Σ y``; record the set, block it and its supersets
     (``Σ_{c∈S} y_c ≤ |S| − 1``) and repeat until infeasible (the list is then
-    complete) or ``limit`` sets. Each set found has minimum size among the sets
+    complete). After ``limit`` sets one more solve decides ``complete``: it
+    is False only when a further minimal set exists. Each set found has minimum size among the sets
     not yet blocked, so none contains another. Constraints are listed by actor
     (red lines in issue order, then the batna); sets by size, then that order.
 
@@ -69,8 +71,10 @@ def conflicts(
     north accepts less than its batna (0.750)
     south drops its red line on a (a2) and south accepts less than its batna (0.600)
     """
+    if limit < 1:
+        raise AccordError(f"conflicts: limit must be 1 or more, got {limit}")
     space = required_space(case, actors, without)
-    notes = notes_of(space, without)
+    notes = notes_of(space, without, "conflicts")
     strict = instance(space)
     who = space.actors
     if not strict.empty and solve_checked(strict, base_model(strict)[0], {}, False, [acceptable_check(strict)]):
@@ -83,7 +87,8 @@ def conflicts(
     for n, (_, i, k) in enumerate(cons):
         if i is None:
             big = inst.batna[k] - floor[k] + 1e-3  # any M ≥ batna − TOL − floor is valid; padded
-            m.add_row(np.concatenate([x, [y[n]]]), np.concatenate([inst.W[k], [big]]), lo=inst.batna[k] - TOL)
+            m.add_row(np.concatenate([x, [y[n]]]), np.concatenate([inst.W[k], [big]]),
+                      lo=batna_floor(float(inst.batna[k])))
         else:
             cols = [c for c in inst.issue_cols[i] if inst.forbid[k, c]]
             m.add_row([*cols, int(y[n])], [1.0] * len(cols) + [-1.0], hi=0.0)
@@ -91,9 +96,6 @@ def conflicts(
     complete = True
     objective = {int(c): 1.0 for c in y}
     while True:
-        if len(found) >= limit:
-            complete = False
-            break
         sol = m.solve(objective)
         if sol.status == "infeasible":
             break
@@ -104,6 +106,9 @@ def conflicts(
         if len(got) > round(sol.value) or any(f <= got for f in found):  # tolerance artefact
             nogood(inst, m, idx)
             continue
+        if len(found) == limit:  # one set more than asked for exists: the list is cut short
+            complete = False
+            break
         found.append(got)
         m.add_row([int(y[n]) for n in got], [1.0] * len(got), hi=len(got) - 1)
     found.sort(key=lambda s: (len(s), sorted(s)))
@@ -114,7 +119,7 @@ def conflicts(
             if n in s:
                 continue
             if i is None:
-                mw.add_row(np.arange(inst.ncols), inst.W[k], lo=inst.batna[k] - TOL)
+                mw.add_row(np.arange(inst.ncols), inst.W[k], lo=batna_floor(float(inst.batna[k])))
             else:
                 for c in inst.issue_cols[i]:
                     if inst.forbid[k, c]:

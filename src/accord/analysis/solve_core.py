@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.analysis.acceptance import TOL, accepts, batna_floor
 from accord.analysis.solve_highs import INF, Milp, MilpSolution
 from accord.analysis.space import Space, space_of
 
@@ -48,8 +49,6 @@ __all__ = [
     "instance", "lexmin", "optimise", "solve_checked", "space_of", "stages", "unique",
 ]
 
-TOL = 1e-9
-"""Two utilities closer than this are equal; an actor accepts when ``U ≥ batna − TOL``."""
 
 LEX_LIMIT = 1 << 20
 """Largest product of option counts :func:`lexmin` packs into one block objective."""
@@ -108,11 +107,11 @@ class Instance:
         return [(k, i) for k in range(self.n_actors) for i, j in enumerate(idx) if not sp.allowed[k][i][j]]
 
     def accepts(self, idx: Sequence[int]) -> NDArray[np.bool_]:
-        """Per actor: no red line crossed and utility ≥ batna − TOL."""
-        ok = self.utilities(idx) >= self.batna - TOL
+        """Per actor: :func:`~accord.analysis.acceptance.accepts` (no red line crossed, utility ≥ batna − TOL)."""
+        crossed = np.zeros(self.n_actors, dtype=np.int64)
         for k, _ in self.crossed(idx):
-            ok[k] = False
-        return ok
+            crossed[k] += 1
+        return accepts(self.utilities(idx), self.batna, crossed)
 
     def column(self, i: int, j: int) -> int:
         cols = self.issue_cols[i]
@@ -214,7 +213,7 @@ def base_model(inst: Instance, floors: bool = True) -> tuple[Milp, NDArray[np.in
         m.add_row(cols, np.ones(len(cols)), 1.0, 1.0)
     if floors:
         for k in range(inst.n_actors):
-            m.add_row(x, inst.W[k], lo=inst.batna[k] - TOL)
+            m.add_row(x, inst.W[k], lo=batna_floor(float(inst.batna[k])))
     return m, x
 
 
@@ -222,7 +221,7 @@ def acceptable_check(inst: Instance) -> Check:
     """Exact acceptance of every actor (red lines are already columns that do not exist)."""
 
     def check(m: Milp, idx: Index) -> bool:
-        return bool(np.all(inst.utilities(idx) >= inst.batna - TOL))
+        return bool(np.all(accepts(inst.utilities(idx), inst.batna)))
 
     return check
 

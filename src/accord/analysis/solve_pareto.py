@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Literal
 
 import numpy as np
 
@@ -20,6 +21,7 @@ from accord.analysis.solve_core import (
     solve_checked,
     stages,
 )
+from accord.analysis.solve_frontier import PARTIALS, TooLarge, frontier
 from accord.analysis.solve_highs import Milp
 from accord.analysis.solve_result import Frontier
 from accord.errors import AccordError
@@ -27,7 +29,7 @@ from accord.errors import AccordError
 
 def pareto(
     case: CaseLike, actors: Sequence[str] | None = None, among: Sequence[str] | None = None, limit: int = 200,
-    without: Sequence[str] = (),
+    without: Sequence[str] = (), method: Literal["merge", "milp"] = "merge",
 ) -> Frontier:
     """The exact Pareto frontier of ``among`` (1–3 actors) over the packages every required actor accepts.
 
@@ -35,19 +37,24 @@ def pareto(
     else to the case's tilt pair. A point is kept when no acceptable package is
     at least as good for every actor of ``among`` and better (by more than
     TOL) for one: weakly dominated packages are left out, and packages with
-    equal utilities count once (the one nearest the status quo is shown).
+    equal utilities count once (the first in the tie order is shown).
 
-    Two actors: lexicographic ε-constraint (maximise ``U_a`` subject to
-    ``U_b ≥ ε``, then ``U_b`` at that ``U_a``; next ``ε`` just above the point).
-    Three: Sylva & Crema — maximise ``Σ U`` over packages not weakly dominated
-    by any point found so far (one disjunction of three binaries per point).
+    ``method="merge"`` (default): the whole frontier by merging issues
+    (:mod:`accord.analysis.solve_frontier`); the first ``limit`` points are
+    returned and ``complete`` says whether there are more. ``method="milp"``
+    (the earlier method, kept as a baseline for ``bench/solve.py``): two
+    actors by lexicographic ε-constraint (maximise ``U_a`` subject to
+    ``U_b ≥ ε``, then ``U_b`` at that ``U_a``; next ``ε`` just above the
+    point); one or three by Sylva & Crema — maximise ``Σ U`` over packages not
+    weakly dominated by any point found so far (one disjunction of binaries
+    per point) — one MILP round per point, stopping at ``limit``.
 
     >>> from accord.analysis.solve_toy import toy_case
     >>> [p.package for p in pareto(toy_case()).points]
     [{'a': 'a0', 'b': 'b1'}, {'a': 'a1', 'b': 'b0'}]
     """
     space = required_space(case, actors, without)
-    notes = notes_of(space, without)
+    notes = notes_of(space, without, "pareto")
     who = space.actors
     if among is None:
         if len(who) <= 3:
@@ -67,10 +74,22 @@ def pareto(
     ks = [who.index(a) for a in among]
     points: list[Index] = []
     complete = True
+    if limit < 1:
+        raise AccordError(f"pareto: limit must be 1 or more, got {limit}")
+    if method not in ("merge", "milp"):
+        raise AccordError(f"pareto: unknown method '{method}'; expected merge or milp")
     if not inst.empty:
-        points, complete = (_pareto2 if len(ks) == 2 else _pareto_sc)(inst, ks, limit)
+        if method == "merge":
+            try:
+                points, complete = frontier(inst, ks, limit)
+            except TooLarge:
+                notes.append(f"The merge of issues outgrew {PARTIALS} partial packages, so the frontier was "
+                             "found point by point with MILPs, up to the limit.")
+                method = "milp"
+        if method == "milp":
+            points, complete = (_pareto2 if len(ks) == 2 else _pareto_sc)(inst, ks, limit)
     return Frontier(goal="pareto", status="optimal" if points else "infeasible", actors=who, notes=tuple(notes),
-                    among=among, points=tuple(scored(inst, p) for p in points), complete=complete)
+                    method=method, among=among, points=tuple(scored(inst, p) for p in points), complete=complete)
 
 
 def _pareto2(inst: Instance, ks: list[int], limit: int) -> tuple[list[Index], bool]:

@@ -89,9 +89,14 @@ class SolveResult:
 
 @dataclass(frozen=True, kw_only=True)
 class Feasibility(SolveResult):
-    """``status`` feasible | infeasible; ``package``: the acceptable package nearest the status quo."""
+    """``status`` feasible | infeasible; ``package``: the acceptable package nearest the status quo.
+
+    Nearest: the fewest issues off the status quo (``moved``, in case order),
+    then the first in the tie order.
+    """
 
     package: Scored | None = None
+    moved: tuple[str, ...] = ()
 
     def explain(self) -> str:
         if self.package is None:
@@ -105,7 +110,10 @@ class Feasibility(SolveResult):
         return (
             f"At least one package is acceptable to {self._who()}: it crosses none of their red lines "
             f"and gives each at least its batna (smallest gain: {low}, {gains.get(low, 0):+.3f}). "
-            "The one shown stays at the status quo wherever it can, issue by issue in case order."
+            f"The one shown is the nearest to the status quo: it moves {len(self.moved)} "
+            f"issue{'' if len(self.moved) == 1 else 's'}{(' (' + ', '.join(self.moved) + ')') if self.moved else ''}, "
+            "and no acceptable package moves fewer; among those that move as few, it keeps the status quo "
+            "issue by issue in case order. It is not the best for anyone: see nash, ks or maximin."
             f"{self._notes()}"
         )
 
@@ -136,8 +144,14 @@ class Conflicts(SolveResult):
 
 @dataclass(frozen=True, kw_only=True)
 class Frontier(SolveResult):
-    """``points``: one package per Pareto-optimal utility vector of ``among``, best for ``among[0]`` first."""
+    """``points``: one package per Pareto-optimal utility vector of ``among``, best for ``among[0]`` first.
 
+    ``status`` optimal | infeasible (no acceptable package); ``complete``: no
+    point was left out by the limit; ``method``: merge (issue by issue) or
+    milp (point by point).
+    """
+
+    method: str = "merge"
     among: tuple[str, ...] = ()
     points: tuple[Scored, ...] = ()
     complete: bool = True
@@ -156,7 +170,8 @@ class Frontier(SolveResult):
             f"of {_join(list(self.among))} among the packages acceptable to {self._who()}, from ({u(first)}) "
             f"to ({u(last)}). Every other acceptable package is worse for one of them without being better "
             "for another (weakly dominated packages are left out); where several packages give the same "
-            f"utilities, the one nearest the status quo is shown.{tail}{self._notes()}"
+            f"utilities, the first in the tie order (the status quo kept issue by issue in case order) is shown."
+            f"{tail}{self._notes()}"
         )
 
 

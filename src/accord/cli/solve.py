@@ -4,12 +4,15 @@ Usage::
 
     accord solve [--case C] --goal feasible|conflicts|pareto|nash|ks|maximin|amend
                  [--actors russia,ukraine] [--plan ID] [--k N] [--objective nash|maximin]
-                 [--among ukraine,russia] [--limit N] [--without actor:issue ...] [--json]
+                 [--among ukraine,russia] [--limit N] [--without actor:issue ...]
+                 [--as-of YYYY-MM-DD] [--json]
 
 Packages print as provision lists (``issue name: option label``, the status quo
 marked), then each actor's utility and gain over its batna, then one paragraph
 saying what the result means. ``--actors`` chooses who must agree (default: the
-case's parties); ``--without russia:territory`` sets a red line aside (what if).
+case's parties); ``--without russia:territory`` sets a red line aside (what if);
+``--as-of DATE`` solves the case as known on that date (positions in effect
+then, plans dated by then).
 
 JSON output (``--json``; stable keys) is the result object of
 :mod:`accord.analysis.solve`:
@@ -48,6 +51,7 @@ from accord.analysis.solve_result import (
 )
 from accord.cli.app import (
     DEFAULT_CASE,
+    AsOfOpt,
     CaseOpt,
     DemoContext,
     JsonOpt,
@@ -95,6 +99,7 @@ def solve(
     without: Annotated[
         list[str] | None, typer.Option("--without", help="Set a red line aside: actor:issue (repeatable).")
     ] = None,
+    as_of: AsOfOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Search every package exactly: feasibility, conflicts, Pareto frontier, Nash/KS/maximin, amendments."""
@@ -102,7 +107,7 @@ def solve(
 
     if goal not in GOALS:
         raise AccordError(f"unknown goal '{goal}'; expected one of {', '.join(GOALS)}")
-    c = open_case(case)
+    c = open_case(case, as_of)
     result = run(c, goal, actors=_ids(actors), plan=plan, k=k, among=_ids(among), limit=limit,
                  without=tuple(without or ()), objective=objective)
     if json:
