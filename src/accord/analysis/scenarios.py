@@ -37,6 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.analysis.acceptance import accepts
 from accord.analysis.problem import Problem
 from accord.errors import AccordError
 from accord.model.rules import (
@@ -117,7 +118,7 @@ def _call(node: Call, out: Outcome) -> Value:
         if node.name == "crossed":
             return out.crossed[:, k]
         if node.name == "accepts":
-            return (out.utility[:, k] >= out.batna[:, k]) & (out.crossed[:, k] == 0)
+            return accepts(out.utility[:, k], out.batna[:, k], out.crossed[:, k].astype(np.int64))
         if node.name == "salience":
             return out.salience[:, k, out.issues.index(a[1])]
     except ValueError:
