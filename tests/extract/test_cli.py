@@ -54,27 +54,6 @@ def test_bad_inputs_are_skipped_with_exit_code_1_and_output_kept(tmp_path):
     assert not (tmp_path / "claims.jsonl.partial").exists()
 
 
-def test_interrupted_run_keeps_what_was_written(tmp_path, monkeypatch):
-    from accord.cli import extract as cli_extract
-    from accord.extract import engine
-
-    real = engine.run_local
-
-    def dies_after_two(docs, case, **kw):
-        for i, r in enumerate(real(docs, case, **kw)):
-            if i == 2:
-                raise KeyboardInterrupt
-            yield r
-
-    monkeypatch.setattr(engine, "run_local", dies_after_two)
-    out = tmp_path / "c.jsonl"
-    r = invoke("extract", ARTICLES, "-o", out)
-    assert r.exit_code != 0
-    docs = {json.loads(line)["doc"] for line in out.read_text().splitlines()}
-    assert docs == {"a01_ushakov_terms", "a02_europe_amendments"}
-    _ = cli_extract
-
-
 def test_no_input_and_unknown_case_are_usage_errors(tmp_path):
     r = invoke("extract", tmp_path)
     assert r.exit_code == 2 or isinstance(r.exception, Exception)

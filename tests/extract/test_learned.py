@@ -82,8 +82,8 @@ def test_training_is_reproducible_and_learns_who_holds_the_stance(strait):
     from accord.extract.training import train
 
     docs, gold = _corpus(40, seed=1)
-    one = train(strait, docs, gold, seed=5)
-    two = train(strait, docs, gold, seed=5)
+    one = train([(strait, docs, gold)], seed=5)
+    two = train([(strait, docs, gold)], seed=5)
     assert one.dumps() == two.dumps()
     assert one.meta["documents"] == 40 and one.meta["candidate_recall"] == 1.0
     test_docs, test_gold = _corpus(20, seed=99)

@@ -46,7 +46,8 @@ def q(s: str) -> str:
 def page_paths(h: Hostile) -> list[str]:
     c = "/cases/" + q(h.case_id)
     return ["/", c, f"{c}/plans/{q(h.plan_id)}", f"{c}/plans/{q(h.based_id)}", f"{c}/positions",
-            f"{c}/positions?actor={q(h.actors[0])}", f"{c}/diff", f"{c}/solve", f"{c}/forecast", f"{c}/claims",
+            f"{c}/positions?actor={q(h.actors[0])}", f"{c}/moves", f"{c}/moves?actor={q(h.actors[0])}",
+            f"{c}/diff", f"{c}/solve", f"{c}/forecast", f"{c}/claims",
             f"{c}/claims?q={q('<img')}", f"{c}/documents/{q(h.doc_id)}", f"{c}/compliance", "/docs"]
 
 
@@ -110,7 +111,7 @@ def _tags_only(html: str) -> str:
 
 
 def _claims(h: Hostile) -> list:  # type: ignore[type-arg]
-    from accord.cli.show import read_claims
+    from accord.cli.claims_file import read_claims
 
     return read_claims(h.claims)
 

@@ -26,11 +26,12 @@ and, when the record resolves the whole set (one scenario occurred), the
 multi-category Brier score ``Σ_k (p_k − o_k)²``.
 
 >>> import datetime as dt
->>> from accord.model import load_case
->>> b = backtest(load_case("ukraine_2025"), dt.date(2025, 11, 21), "framework-20-point", draws=50,
-...              predictors=("mean", "plan"))
->>> b.target, len(b.issues) > 0, [s.name for s in b.scores]
-('framework-20-point', True, ['mean', 'plan'])
+>>> from accord.model import DEFAULT_CASE, load_case
+>>> case = load_case(DEFAULT_CASE)
+>>> spec = case.backtest  # the case's own: case.yaml
+>>> b = backtest(case, spec.as_of, spec.target, draws=50, predictors=("mean", "plan"))
+>>> b.target == spec.target, len(b.issues) > 0, [s.name for s in b.scores]
+(True, True, ['mean', 'plan'])
 """
 
 from __future__ import annotations

@@ -67,10 +67,12 @@ def plan_on_table(case: Case) -> Plan | None:
     latest revision). None without plans.
 
     >>> import datetime as dt
-    >>> from accord.model import load_case
-    >>> case = load_case("ukraine_2025")
+    >>> from accord.model import DEFAULT_CASE, Plan, load_case
+    >>> p = lambda id, day, by: Plan(id=id, name=id, date=dt.date(2025, 11, day), authors=(by,), provisions=())
+    >>> case = load_case(DEFAULT_CASE).replace(plans=(p("first", 21, "a"), p("counter", 24, "b"),
+    ...                                              p("revision", 24, "a")))
     >>> plan_on_table(case.at(dt.date(2025, 11, 21))).id, plan_on_table(case.at(dt.date(2025, 11, 24))).id
-    ('us-28-point', 'geneva-revision')
+    ('first', 'revision')
     """
     plans = [p for p in case.plans if p.kind == "plan"]
     dated = [(p.date, p) for p in plans if p.date is not None]

@@ -23,8 +23,8 @@ plan, are listed as not scored, with why.
 Red lines are not part of this fit (they are vetoes with their own firmness), but each
 scored decision says which of the actor's red lines the plan crossed on that day.
 
->>> from accord.model import load_case
->>> c = calibrate(load_case("ukraine_2025"))
+>>> from accord.model import DEFAULT_CASE, load_case
+>>> c = calibrate(load_case(DEFAULT_CASE))
 >>> c.reproduced_before <= c.total and c.reproduced_after >= c.reproduced_before
 True
 """

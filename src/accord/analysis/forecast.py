@@ -22,11 +22,11 @@ The function is pure: it reads nothing and writes nothing (the Dask engine
 only spreads the arithmetic over workers). The same ``seed`` gives the same
 numbers on either engine.
 
->>> from accord.model import load_case
->>> f = forecast(load_case("ukraine_2025"), model="median", draws=200, seed=1, beside=("mean",))
->>> f.draws, len(f.issues) == 24, round(sum(s.probability for s in f.scenarios), 9)
+>>> from accord.model import DEFAULT_CASE, load_case
+>>> f = forecast(load_case(DEFAULT_CASE), model="median", draws=200, seed=1, beside=("mean",))
+>>> f.draws, len(f.issues) == len(load_case(DEFAULT_CASE).issues), round(sum(s.probability for s in f.scenarios), 9)
 (200, True, 1.0)
->>> f2 = forecast(load_case("ukraine_2025"), model="median", draws=200, seed=1, beside=("mean",))
+>>> f2 = forecast(load_case(DEFAULT_CASE), model="median", draws=200, seed=1, beside=("mean",))
 >>> [s.probability for s in f.scenarios] == [s.probability for s in f2.scenarios]
 True
 """

@@ -19,8 +19,8 @@ every actor (utility, red lines crossed that hold in the draw) and the case's
 scenario rules are read in order: the draw ends in the first scenario whose rule
 holds, or in the remainder (:func:`~accord.analysis.scenarios.assign`).
 
->>> from accord.model import load_case
->>> p = problem_of(load_case("ukraine_2025"), ("median",))
+>>> from accord.model import DEFAULT_CASE, load_case
+>>> p = problem_of(load_case(DEFAULT_CASE), ("median",))
 >>> r = run_chunk(p, 0, 8, seed=1)
 >>> r.position["median"].shape == (8, len(p.issues))
 True

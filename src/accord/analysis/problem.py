@@ -27,8 +27,8 @@ is, certain claims (1.0) halve it, claims of confidence 0 widen it by half. A
 point estimate stays a point; ranges are clipped to [0, 100] (axis) and ≥ 0
 (salience).
 
->>> from accord.model import load_case
->>> p = problem_of(load_case("ukraine_2025"), ("median",))
+>>> from accord.model import DEFAULT_CASE, load_case
+>>> p = problem_of(load_case(DEFAULT_CASE), ("median",))
 >>> d = draws_of(p, values_of(p, np.full((3, len(p.inputs)), 0.5)))
 >>> d.salience.shape == (3, len(p.actors), len(p.issues)), bool(d.holds.all())
 (True, True)

@@ -8,8 +8,12 @@ Exit codes of ``extract``: 0 every file processed; 1 some files skipped (one
 ``skipped PATH: reason`` line each on stderr, and the count in the closing
 summary); 2 bad usage (unknown case, nothing to read, unreadable gold file).
 With ``-o FILE`` claims are written as JSON lines while the run goes on, to
-``FILE.partial``, which replaces ``FILE`` when the run ends or is interrupted:
-a line is written whole or not at all.
+``FILE.partial`` in the same folder, which replaces ``FILE`` only when the run
+completes (:mod:`accord.cli.claims_file`). ``FILE`` must be a regular file or
+new: a symbolic link, FIFO, device or folder is refused before anything is read.
+Interrupted (Ctrl-C, exit code 130), the run leaves ``FILE`` as it was and says
+where the partial output is; ``--resume`` continues from it. A file whose name
+cannot be encoded (not UTF-8) is skipped with a warning like any unreadable file.
 
 JSON output (``--json``), keys stable:
 
@@ -55,6 +59,7 @@ from accord.cli.app import (
     open_case,
     to_jsonable,
 )
+from accord.cli.claims_file import read_claims
 from accord.errors import AccordError, Problem
 from accord.model import case_dir
 
@@ -157,30 +162,6 @@ def _results(
     raise AccordError(f"--engine must be local or dask, not {engine!r}")
 
 
-class _JsonlWriter:
-    """Claims as JSON lines to ``path.partial``; ``close`` (also on interruption) moves it to ``path``."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.tmp = path.with_name(path.name + ".partial")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.fd = os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-
-    def write(self, claims: list[Claim]) -> None:
-        if not claims:
-            return
-        data = "".join(_json.dumps(to_jsonable(c), sort_keys=True, ensure_ascii=False) + "\n" for c in claims).encode()
-        view = memoryview(data)
-        while view:
-            n = os.write(self.fd, view)
-            view = view[n:]
-
-    def close(self) -> None:
-        os.fsync(self.fd)
-        os.close(self.fd)
-        os.replace(self.tmp, self.path)
-
-
 @extract_app.command("run")
 def run(
     paths: Annotated[list[str], typer.Argument(help="Article files (.txt .md .html) or folders of them.")],
@@ -194,14 +175,23 @@ def run(
     model: ModelOpt = None,
     chunk_size: Annotated[int, typer.Option("--chunk-size", help="Documents per Dask task.", min=1)] = 16,
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Skip files larger than this.", min=1)] = 5_000_000,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue an interrupted -o run from FILE.partial: "
+                                         "the documents it finished are not read again.")] = False,
 ) -> None:
     """Extract claims from articles: a table by default, JSON lines with -o, JSON with --json."""
+    from accord.cli.claims_file import ClaimsOutput, check_target
     from accord.extract.documents import Skipped
 
+    if resume and output is None:
+        raise AccordError("--resume continues an -o FILE run: give -o FILE too")
+    if output:
+        check_target(output)
     the_case = open_case(case)
     embeddings = _embeddings(embed)
     the_model = _model(rules, model)
     files, stream = _documents(paths, max_bytes)
+    writer = ClaimsOutput(output, resume=resume) if output else None
+    resumed = writer.done if writer else set()
     skipped: list[Skipped] = []
     docs_meta: dict[str, Document] = {}
 
@@ -210,6 +200,9 @@ def run(
             if isinstance(res, Skipped):
                 skipped.append(res)
                 err_console.print(str(res), markup=False, highlight=False, soft_wrap=True)
+                advance(1)
+                continue
+            if res.id in resumed:
                 advance(1)
                 continue
             docs_meta[res.id] = res
@@ -235,20 +228,30 @@ def run(
         if progress is not None and task is not None:
             progress.advance(task, n)
 
-    writer = _JsonlWriter(output) if output else None
     results: list[DocResult] = []
     t0 = time.perf_counter()
     try:
         for r in _results(documents(), the_case, engine, address, embeddings, chunk_size, the_model):
             results.append(r)
             if writer:
-                writer.write(list(r.claims))
+                writer.write(r.claims)
             advance(1)
-    finally:
+    except BaseException as e:
         if progress is not None:
             progress.stop()
-        if writer:
-            writer.close()
+        if writer is None:
+            raise
+        writer.abandon()
+        why = "interrupted" if isinstance(e, KeyboardInterrupt) else "stopped by an error"
+        err_console.print(f"{why}: {output} left as it was; the {writer.written} claims written so far are in "
+                          f"{writer.tmp} (continue with --resume)", markup=False, highlight=False, soft_wrap=True)
+        if isinstance(e, KeyboardInterrupt):
+            raise typer.Exit(130) from None
+        raise
+    if progress is not None:
+        progress.stop()
+    if writer:
+        writer.commit()
     seconds = time.perf_counter() - t0
     claims = [c for r in results for c in r.claims]
     summary = {
@@ -284,7 +287,8 @@ def run(
             _wide().print(claims_table(claims))
         line = f"{len(results)} documents, {len(claims)} claims, {len(skipped)} skipped ({engine}, {seconds:.1f} s)" + (
             f"; claims written to {output}" if output else ""
-        )
+        ) + (f" (resumed: {len(resumed)} documents, {writer.kept} claims kept from the partial file)"
+             if resumed and writer else "")
         console.print(line, markup=False, highlight=False, soft_wrap=True)
     if skipped:
         raise typer.Exit(1)
@@ -321,7 +325,8 @@ def claims_table(claims: list[Claim], title: str = "Claims") -> Table:
 def sample_articles(case: str) -> Path:
     """The folder of a case's sample articles (``articles/`` beside its YAML, with ``gold.jsonl``).
 
-    >>> sample_articles("ukraine_2025").name
+    >>> from accord.model import DEFAULT_CASE
+    >>> sample_articles(DEFAULT_CASE).name
     'articles'
     """
     folder = case_dir(case) / "articles"
@@ -471,6 +476,13 @@ def eval_(
             str(st.fn),
         )
     _wide().print(t)
+    bins = "; ".join(f"{b.lo:.1f}–{b.hi:.1f}: {b.n} claims, {b.right:.0%} right" for b in named[0][1].calibration)
+    console.print(
+        f"confidence of the {named[0][0]}: calibration error {named[0][1].ece:.3f} ({bins})",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
     top = max(named, key=lambda ne: ne[1].strict.f1)
     if top[1] is not ev and top[1].strict.f1 > ev.strict.f1:
         console.print(f"note: the {top[0]} scores higher than the extractor here", markup=False, highlight=False)
@@ -520,7 +532,14 @@ def train_cmd(
         typer.Option("--split", help="A split.json ({part: [doc ids]}): its documents train only if in --part."),
     ] = None,
     part: Annotated[str, typer.Option("--part", help="The part of --split to train on.")] = "train",
-    case: CaseOpt = DEFAULT_CASE,
+    exclude: Annotated[
+        str | None,
+        typer.Option("--exclude", help="Leave out these gold documents: comma-separated ids, prefixes or globs."),
+    ] = None,
+    cases: Annotated[
+        list[str] | None,
+        typer.Option("--case", "-c", help="A case (repeat for several: each document goes to the case it fits)."),
+    ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the folds (same data, same seed: same bytes).")] = 13,
 ) -> None:
     """Train the learned components on gold claims (needs scikit-learn: pip install 'accord[train]').
@@ -529,17 +548,20 @@ def train_cmd(
     of ``--split`` outside ``--part`` (a test split never trains). Writes the
     model as JSON, with what it was trained on and its cross-validated scores;
     use it with ``accord extract --model FILE``, or copy it to
-    ``src/accord/extract/models/claims.json`` to ship it.
+    ``src/accord/extract/models/claims.json`` to ship it. With several
+    ``--case``, each gold document is read with the case that knows every
+    holder and issue of its gold rows (the one whose actors it names most,
+    where several do).
     """
     from accord.extract.documents import Skipped
     from accord.extract.evaluate import load_gold
-    from accord.extract.training import train
+    from accord.extract.training import assign_cases, train
 
     try:
         import sklearn  # noqa: F401
     except ImportError:
         raise AccordError("accord extract train needs the optional extra: pip install 'accord[train]'") from None
-    the_case = open_case(case)
+    the_cases = [open_case(c) for c in (cases or [DEFAULT_CASE])]
     rows = [r for g in gold for r in load_gold(g)]
     keep = None
     if split is not None:
@@ -551,13 +573,19 @@ def train_cmd(
             raise AccordError(f"{split}: expected {{part: [doc ids]}} with a part {part!r} ({e})") from None
         keep = {r.doc for r in rows if r.doc not in listed or r.doc in keep_part}
         rows = [r for r in rows if r.doc in keep]
+    if exclude is not None:
+        out = set(select_docs(sorted({r.doc for r in rows}), exclude))
+        rows = [r for r in rows if r.doc not in out]
     _, stream = _documents(articles or sorted({str(g.parent) for g in gold}), 5_000_000)
     wanted = {r.doc for r in rows}
     documents = [d for d in stream if not isinstance(d, Skipped) and d.id in wanted]
     missing = sorted(wanted - {d.id for d in documents})
     for gone in missing:
         err_console.print(f"warning: gold document {gone} not found among the articles", markup=False)
-    model = train(the_case, documents, rows, seed=seed, sources=[str(g) for g in gold])
+    sets = assign_cases(the_cases, documents, rows)
+    if not sets:
+        raise AccordError("no gold document fits the case(s): their holders and issues are not the case's ids")
+    model = train(sets, seed=seed, sources=[str(g) for g in gold])
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = output.with_name(output.name + ".partial")
     tmp.write_text(model.dumps(), encoding="utf-8")
@@ -604,32 +632,6 @@ def select_docs(ids: list[str], pattern: str | None) -> list[str]:
         for i in ids
         if any(i == p or fnmatchcase(i, p) or (not any(c in p for c in "*?[") and i.startswith(p)) for p in pats)
     )
-
-
-def read_claims(path: Path) -> list[Claim]:
-    """Claims from a JSON-lines file (every bad line reported, with its number)."""
-    from pydantic import ValidationError
-
-    from accord.model import Claim
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise AccordError(f"{path}: cannot read claims ({e})") from None
-    out, problems = [], []
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            out.append(Claim.model_validate(_json.loads(line)))
-        except _json.JSONDecodeError as e:
-            problems.append(Problem(str(path), n, "", f"not JSON ({e.msg})"))
-        except ValidationError as e:
-            err = e.errors()[0]
-            problems.append(Problem(str(path), n, ".".join(str(x) for x in err["loc"]), err["msg"]))
-    if problems:
-        raise AccordError(problems)
-    return out
 
 
 @app.command("positions")

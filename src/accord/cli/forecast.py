@@ -64,6 +64,7 @@ from accord.model import load_case
 
 if TYPE_CHECKING:
     from accord.analysis.forecast import Forecast, KtabForecast
+    from accord.model import Case
 
 ENGINES = ("local", "dask")
 MODEL_HELP = f"{' | '.join(REGISTRY)} (the model registry; see docs/forecast.md)."
@@ -233,6 +234,22 @@ def _names(f: Forecast) -> list[str]:
     return [p.name for p in f.predictors]
 
 
+def weightiest_issues(case: Case, n: int) -> list[str]:
+    """The ``n`` issues the actors weigh most: capability times salience, summed over actors.
+
+    >>> from accord.model import DEFAULT_CASE, load_case
+    >>> case = load_case(DEFAULT_CASE)
+    >>> top = weightiest_issues(case, 3)
+    >>> len(top), set(top) <= {i.id for i in case.issues}
+    (3, True)
+    """
+    cap = {a.id: a.capability.value for a in case.actors}
+    weight = dict.fromkeys((i.id for i in case.issues), 0.0)
+    for p in case.positions:
+        weight[p.issue] += cap.get(p.actor, 0.0) * p.salience.value
+    return sorted(weight, key=lambda i: -weight[i])[:n]
+
+
 def issue_table(f: Forecast, issues: list[str] | None = None) -> Table:
     """Every predictor's point forecast per issue (axis 0–100), the model's option and its spread over the draws."""
     view = f"as of {f.as_of}" if f.as_of else "latest view"
@@ -327,4 +344,4 @@ def _forecast_section(ctx: DemoContext) -> None:
     ctx.console.print(scenario_table(f))
     for line in scenario_notes(f):
         ctx.console.print(line)
-    ctx.console.print(issue_table(f, ["territory", "ceasefire", "military_limits", "nato_membership"]))
+    ctx.console.print(issue_table(f, weightiest_issues(ctx.case, 4)))

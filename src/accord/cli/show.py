@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
@@ -29,9 +29,6 @@ from accord.cli.app import (
     open_case,
 )
 from accord.errors import AccordError
-
-if TYPE_CHECKING:
-    from accord.model import Claim
 
 token_app = typer.Typer(help="Bearer tokens for the web service's writes.", no_args_is_help=True)
 app.add_typer(token_app, name="token")
@@ -127,39 +124,13 @@ class _null:
         return None
 
 
-def read_claims(path: Path) -> list[Claim]:
-    """Claims from a JSON Lines file (one claim per line); errors name the line."""
-    from pydantic import ValidationError
-
-    from accord.errors import Problem
-    from accord.model import Claim
-
-    out: list[Claim] = []
-    problems: list[Problem] = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as e:
-        raise AccordError(f"{path}: cannot read ({e})") from None
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            out.append(Claim.model_validate_json(line))
-        except ValidationError as e:
-            err = e.errors()[0]
-            problems.append(Problem(str(path), n, ".".join(str(x) for x in err["loc"]), err["msg"]))
-    if problems:
-        raise AccordError(problems)
-    return out
-
-
 @app.command()
 def serve(
     db: DbUrlOpt = None,
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port (0: any free one).")] = 8000,
     case: Annotated[list[str] | None, typer.Option("--case", "-c", help="Case folder or bundled case; "
-                                                   "repeat for several.")] = None,
+                                                   "repeat for several (default: every bundled case).")] = None,
     workspace: Annotated[Path | None, typer.Option("--workspace", help="Folder API paths must stay inside "
                                                    "(default: the working directory).")] = None,
     reads: Annotated[str, typer.Option("--reads", help="Who may read: local (loopback clients), open, token.")]
@@ -187,13 +158,15 @@ def serve(
     """
     import uvicorn
 
+    from accord.cli.claims_file import read_claims
+    from accord.model import bundled_cases
     from accord.web.app import create_app
     from accord.web.security import allowed_hosts
 
     day = as_of_date(as_of)
     if reads not in ("local", "open", "token"):
         raise AccordError(f"--reads {reads}: expected local, open or token")
-    cases = case or [DEFAULT_CASE]
+    cases = case or bundled_cases()
     preload = {open_case(cases[0]).id: read_claims(claims)} if claims else None
     application = create_app(db_url=db, case=cases, workspace=workspace, reads=reads,  # type: ignore[arg-type,unused-ignore]
                              max_body=max_body, log_key=log_key, caching=not no_cache, documents=documents or (),

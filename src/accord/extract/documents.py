@@ -221,8 +221,20 @@ def check_bytes(data: bytes, max_bytes: int = MAX_BYTES) -> str | None:
 def read_document(
     path: Path, max_bytes: int = MAX_BYTES, sidecars: dict[Path, dict[str, dict[str, Any]]] | None = None
 ) -> Document | Skipped:
-    """Read one file into a :class:`Document`, or say why it is skipped."""
+    """Read one file into a :class:`Document`, or say why it is skipped.
+
+    A name that is not valid UTF-8 (bytes the file system kept as they were) is
+    skipped: claims and reports carry the name as text.
+
+    >>> print(read_document(Path(b"caf\\xe9.txt".decode("utf-8", "surrogateescape"))))
+    skipped caf\\xe9.txt: file name is not valid UTF-8 (rename the file to read it)
+    """
     name = str(path)
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        return Skipped(shown, "file name is not valid UTF-8 (rename the file to read it)")
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
         return Skipped(name, f"unsupported file type {path.suffix or '(none)'!r} (use .txt, .md or .html)")

@@ -93,6 +93,13 @@ class Evaluation:
     missed: tuple[Row, ...] = ()
     spurious: tuple[Row, ...] = ()
     wrong_stance: tuple[tuple[Row, str], ...] = ()
+    calibration: tuple[Bin, ...] = ()
+
+    @property
+    def ece(self) -> float:
+        """Expected calibration error of the confidences: the claims-weighted mean |confidence − share right|."""
+        n = sum(b.n for b in self.calibration)
+        return sum(b.n * abs(b.confidence - b.right) for b in self.calibration) / n if n else 0.0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -105,7 +112,47 @@ class Evaluation:
             "missed": [list(r) for r in self.missed],
             "spurious": [list(r) for r in self.spurious],
             "wrong_stance": [[*r, s] for r, s in self.wrong_stance],
+            "calibration": {"ece": round(self.ece, 4), "bins": [b.as_dict() for b in self.calibration]},
         }
+
+
+@dataclass(frozen=True)
+class Bin:
+    """Claims whose confidence lies in [lo, hi): how many, their mean confidence, the share strictly right."""
+
+    lo: float
+    hi: float
+    n: int
+    confidence: float
+    right: float
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "lo": self.lo,
+            "hi": self.hi,
+            "n": self.n,
+            "confidence": round(self.confidence, 4),
+            "right": round(self.right, 4),
+        }
+
+
+def calibration(pred: Iterable[tuple[Row, float]], gold: set[Row], bins: int = 5) -> tuple[Bin, ...]:
+    """Reliability of confidences: per equal-width bin, the mean confidence and the share of rows in ``gold``.
+
+    >>> b = calibration([(("d", "a", "plan", "oppose"), 0.9), (("d", "b", "plan", "oppose"), 0.1)],
+    ...                 {("d", "a", "plan", "oppose")}, bins=2)
+    >>> [(x.lo, x.n, x.right) for x in b]
+    [(0.0, 1, 0.0), (0.5, 1, 1.0)]
+    """
+    out = []
+    items = list(pred)
+    for k in range(bins):
+        lo, hi = k / bins, (k + 1) / bins
+        got = [(r, c) for r, c in items if lo <= c < hi or (k == bins - 1 and c == hi)]
+        if got:
+            conf = sum(c for _, c in got) / len(got)
+            out.append(Bin(lo, hi, len(got), conf, sum(1 for r, _ in got if r in gold) / len(got)))
+    return tuple(out)
 
 
 def coarse_issue(issue: str) -> str:
@@ -119,8 +166,8 @@ def coarse_issue(issue: str) -> str:
     return issue.strip().lower()
 
 
-def _rows(pred: Iterable[Claim | Row]) -> list[Row]:
-    """One stance per (doc, holder, issue): the most confident prediction."""
+def _rated(pred: Iterable[Claim | Row]) -> list[tuple[Row, float]]:
+    """One stance per (doc, holder, issue), the most confident prediction, with its confidence (0.5 for a row)."""
     best: dict[tuple[str, str, str], tuple[float, str]] = {}
     stance: str
     for p in pred:
@@ -132,7 +179,7 @@ def _rows(pred: Iterable[Claim | Row]) -> list[Row]:
             conf, stance = 0.5, p[3]
         if key not in best or conf > best[key][0]:
             best[key] = (conf, stance)
-    return sorted((k[0], k[1], k[2], v[1]) for k, v in best.items())
+    return sorted(((k[0], k[1], k[2], v[1]), v[0]) for k, v in best.items())
 
 
 def evaluate(pred: Iterable[Claim | Row], gold: Iterable[GoldRow], docs: Iterable[str] | None = None) -> Evaluation:
@@ -142,7 +189,8 @@ def evaluate(pred: Iterable[Claim | Row], gold: Iterable[GoldRow], docs: Iterabl
     """
     g_rows = sorted({(g.doc, g.holder, coarse_issue(g.issue), g.stance) for g in gold})
     scope = set(docs) if docs is not None else {r[0] for r in g_rows}
-    p_rows = [r for r in _rows(pred) if r[0] in scope]
+    rated = [(r, c) for r, c in _rated(pred) if r[0] in scope]
+    p_rows = [r for r, _ in rated]
     gs, ps = set(g_rows), set(p_rows)
     strict = Score(len(gs & ps), len(ps - gs), len(gs - ps))
     g3 = {r[:3]: r[3] for r in g_rows}
@@ -172,6 +220,7 @@ def evaluate(pred: Iterable[Claim | Row], gold: Iterable[GoldRow], docs: Iterabl
         tuple(sorted(r for r in gs - ps if r[:3] not in matched)),
         tuple(sorted(r for r in ps - gs if r[:3] not in matched)),
         wrong,
+        calibration(rated, gs),
     )
 
 

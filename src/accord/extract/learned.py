@@ -14,8 +14,10 @@ actors and issue words masked (``<A>``, ``<I>``).
 
 Three linear models read them (:class:`ClaimModel`): **detection** (is the
 pair a claim of the document? logistic, Platt-calibrated), **stance** (support
-/ conditional / oppose; multinomial) and **basis** (stated / reported /
-assessed). A claim's ``confidence`` is the calibrated probability that the
+/ conditional / oppose) and **basis** (stated / reported / assessed), each a
+one-vs-rest logistic model read as a softmax. Features of sentences where
+holder and issue meet stand apart from those of sentences further off
+(``far|…``). A claim's ``confidence`` is the calibrated probability that the
 pair is a claim times the probability of its stance. The weights are trained
 by ``accord extract train`` (:mod:`accord.extract.training`, scikit-learn)
 and shipped as JSON (``models/claims.json``); applying them needs only the
@@ -58,6 +60,12 @@ _OBJECT_VERBS = re.compile(
     r"(?i)\b(?:wants?|wanted|urg\w*|press\w*|push\w*|ask\w*|told|tells?|forc\w*|pressur\w*|call\w* on|demand\w*|"
     r"expects?|expected|invit\w*|persuad\w*|convinc\w*|warn\w*|threat\w*|lean\w* on|prod\w*|get|got)\s+(?:\w+\s+)?$"
 )
+# the process as a whole, in words that are not the plan's nouns: "ready to continue contacts", "the talks"
+_TALKS = re.compile(
+    r"(?i)\b(?:talks|negotiat\w+|settlement|peace|contacts|summit|meeting|dialogue|diplomac\w+|truce talks|"
+    r"mediat\w+|round)\b"
+)
+_CLOSE = frozenset({"same", "ctx", "rule"})
 _NEG = re.compile(r"(?i)\b(?:not|n't|never|no|nor|without|refus\w*)\b")
 _IF = re.compile(r"(?i)\b(?:if|whether|unless)\b")
 _UNCLEAR = re.compile(r"(?i)\b(?:unclear|unknown|uncertain|remains to be seen)\b")
@@ -205,7 +213,7 @@ def candidate_pairs(result: Any, case: CaseFacts) -> list[Pair]:
     n = len(facts)
     if not n:
         return []
-    rule_claims = {(c.holder, c.issue): c for c in result.claims}
+    rule_claims = {(c.holder, c.issue): c for c in (result.rules or result.claims)}
     rule_sent: dict[tuple[str, str, int], list[Any]] = defaultdict(list)
     owners: set[str] = set()
     for c in result.candidates:
@@ -214,19 +222,30 @@ def candidate_pairs(result: Any, case: CaseFacts) -> list[Pair]:
             owners.add(c.holder)
     holders_at = [_holders(f) for f in facts]
     issues_at = [{h.issue for h in f.hits} for f in facts]
+    in_para: dict[int, set[str]] = defaultdict(set)
+    for f, xs in zip(facts, issues_at, strict=True):
+        in_para[f.para] |= xs
     where: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
     for i, f in enumerate(facts):
         near = set()
         for j in (i - 1, i + 1):
             if 0 <= j < n:
                 near |= issues_at[j]
+        ctx = set(f.context_issues) - issues_at[i]
+        near -= issues_at[i] | ctx
+        para = in_para[f.para] - issues_at[i] - ctx - near
+        talks = PLAN not in issues_at[i] and bool(_TALKS.search(f.text))
         for h in holders_at[i]:
             for x in issues_at[i]:
                 where[(h, x)].append((i, "same"))
-            for x in set(f.context_issues) - issues_at[i]:
+            for x in ctx:
                 where[(h, x)].append((i, "ctx"))
-            for x in near - issues_at[i] - set(f.context_issues):
+            for x in near:
                 where[(h, x)].append((i, "near"))
+            for x in para:
+                where[(h, x)].append((i, "para"))
+            if talks:
+                where[(h, PLAN)].append((i, "talks"))
     for (h, x), c in rule_claims.items():
         if (h, x) not in where:
             where[(h, x)] = [(_sentence_of(facts, c.start), "rule")]
@@ -234,6 +253,14 @@ def candidate_pairs(result: Any, case: CaseFacts) -> list[Pair]:
     for hs in holders_at:
         for h in hs:
             mentioned[h] += 1
+    speaks: dict[str, int] = defaultdict(int)
+    tone: dict[tuple[str, str], float] = defaultdict(float)  # cue weight per stance where the holder is
+    for f, hs in zip(facts, holders_at, strict=True):
+        for h in f.speakers:
+            speaks[h] += 1
+        for c in f.cues:
+            for h in hs:
+                tone[(h, c.stance)] += c.weight
     named: dict[str, int] = defaultdict(int)
     for xs in issues_at:
         for x in xs:
@@ -247,7 +274,10 @@ def candidate_pairs(result: Any, case: CaseFacts) -> list[Pair]:
             if i not in masked:
                 masked[i] = _mask(facts[i])
             of = _occurrence(facts[i], masked[i], h, x, how, rule_sent.get((h, x, i), ()))
+            # what is said where holder and issue share a sentence weighs apart from what is said further off
+            pre = "" if how in _CLOSE else "far|"
             for k, v in of.items():
+                k = pre + k if not k.startswith("o:") else k
                 if v > feats.get(k, 0.0):
                     feats[k] = v
             scored.append((of.get("o:cue", 0.0) + of.get("o:rule", 0.0) + (how == "same"), -i, i))
@@ -274,6 +304,16 @@ def candidate_pairs(result: Any, case: CaseFacts) -> list[Pair]:
             feats[f"r:{rc.stance}"] = 1.0
             feats[f"r:basis:{rc.basis}"] = 1.0
             feats["r:conf"] = rc.confidence
+        # the holder in the document: how much of it is about or by it
+        feats["share:holder"] = round(mentioned.get(h, 0) / max(1, sum(mentioned.values())), 2)
+        feats["speaks"] = math.log1p(speaks.get(h, 0))
+        for st in STANCES:
+            if tone.get((h, st)):
+                feats[f"tone:{st}"] = math.log1p(tone[(h, st)])
+        # whether the plan or a specific issue is at stake changes what a role or a cue means
+        kind = "plan" if x == PLAN else "specific"
+        for k in [k for k in feats if k.startswith(("role:", "cue:", "r:", "o:"))]:
+            feats[f"{kind}&{k}"] = feats[k]
         feats["bias"] = 1.0
         order = tuple(i for *_, i in sorted(scored, reverse=True))
         out.append(Pair(h, x, dict(feats), order, rc))
@@ -437,8 +477,3 @@ def _sigmoid(x: float) -> float:
         return 1.0 / (1.0 + math.exp(-x))
     e = math.exp(x)
     return e / (1.0 + e)
-
-
-def feature_rows(pairs: Sequence[Pair]) -> list[dict[str, float]]:
-    """The feature mappings of ``pairs`` (what training vectorises)."""
-    return [p.features for p in pairs]

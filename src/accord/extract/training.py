@@ -14,7 +14,8 @@ and that row gives its stance and basis. Then, with scikit-learn (the
   out-of-fold predictions — counting the gold rows no candidate reached as
   misses — is kept;
 - the three models are refitted on all the data and written as JSON with the
-  cross-validated figures in ``meta``.
+  cross-validated figures in ``meta``. Stance and basis are one-vs-rest
+  logistic models (liblinear) whose scores are read as a softmax.
 
 >>> from accord.extract.learned import LinearModel
 >>> _threshold_grid()[:3]
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from accord.extract.documents import Document
@@ -38,7 +39,7 @@ __all__ = ["Example", "examples", "train"]
 
 C_GRID = (0.03, 0.1, 0.3, 1.0)
 FOLDS = 5
-MIN_COUNT = 2
+MIN_COUNT = 4
 
 
 @dataclass(frozen=True)
@@ -55,35 +56,75 @@ class Example:
         return bool(self.stance)
 
 
-def examples(case: Case, documents: Iterable[Document], gold: Iterable[GoldRow]) -> tuple[list[Example], int]:
-    """Labelled candidate pairs of every gold document among ``documents``, and the number of gold rows."""
-    ex = Extractor(case, model=None)
-    facts = CaseFacts.of(case)
-    rows: dict[tuple[str, str, str], GoldRow] = {}
-    for g in gold:
-        rows.setdefault((g.doc, g.holder, coarse_issue(g.issue)), g)
-    docs = {d.id: d for d in documents}
-    ids = sorted({d for d, _, _ in rows} & set(docs))
+TrainingSet = tuple[Case, Sequence[Document], Sequence[GoldRow]]
+
+
+def examples(sets: Iterable[TrainingSet]) -> tuple[list[Example], int]:
+    """Labelled candidate pairs of every gold document of each (case, documents, gold), and the gold rows counted."""
     out: list[Example] = []
-    for i in ids:
-        for p in candidate_pairs(ex.extract(docs[i]), facts):
-            row = rows.get((i, p.holder, p.issue))
-            out.append(Example(i, p, row.stance if row else "", (row.basis or "reported") if row else ""))
-    return out, sum(1 for k in rows if k[0] in docs)
+    total = 0
+    for case, documents, gold in sets:
+        ex = Extractor(case, model=None)
+        facts = CaseFacts.of(case)
+        rows: dict[tuple[str, str, str], GoldRow] = {}
+        for g in gold:
+            rows.setdefault((g.doc, g.holder, coarse_issue(g.issue)), g)
+        docs = {d.id: d for d in documents}
+        ids = sorted({d for d, _, _ in rows} & set(docs))
+        total += sum(1 for k in rows if k[0] in docs)
+        for i in ids:
+            for p in candidate_pairs(ex.extract(docs[i]), facts):
+                row = rows.get((i, p.holder, p.issue))
+                out.append(Example(i, p, row.stance if row else "", (row.basis or "reported") if row else ""))
+    return out, total
 
 
-def train(
-    case: Case,
-    documents: Iterable[Document],
-    gold: Iterable[GoldRow],
-    *,
-    seed: int = 13,
-    sources: Sequence[str] = (),
-) -> ClaimModel:
-    """Fit the three models on the gold claims of ``documents`` (``sources`` name the gold files, for the record)."""
+def assign_cases(cases: Sequence[Case], documents: Sequence[Document], gold: Sequence[GoldRow]) -> list[TrainingSet]:
+    """Split gold documents among ``cases``: each goes to a case that knows every holder and issue id of its
+    rows, the one whose actors it names most where several do (documents no case knows are left out).
+
+    >>> from accord.model import load_case
+    >>> sets = assign_cases([load_case("ukraine_2025")], [Document(id="d", text="Kyiv said no.")],
+    ...                     [GoldRow("d", "ukraine", "plan", "oppose"), GoldRow("e", "israel", "plan", "oppose")])
+    >>> [(c.id, [d.id for d in ds], len(gs)) for c, ds, gs in sets]
+    [('ukraine_2025', ['d'], 1)]
+    """
+    from accord.extract.actors import ActorIndex
+    from accord.model import PLAN
+
+    by_doc: dict[str, list[GoldRow]] = {}
+    for g in gold:
+        by_doc.setdefault(g.doc, []).append(g)
+    knows = [({a.id for a in c.actors}, {i.id for i in c.issues} | {PLAN}) for c in cases]
+    indexes = [ActorIndex(c.actors) for c in cases]
+    chosen: list[tuple[list[Document], list[GoldRow]]] = [([], []) for _ in cases]
+    for d in documents:
+        rows = by_doc.get(d.id, [])
+        fits = [
+            k
+            for k, (actors, issues) in enumerate(knows)
+            if rows and all(g.holder in actors and coarse_issue(g.issue) in issues for g in rows)
+        ]
+        if not fits:
+            continue
+        best = max(fits, key=lambda k: (len(indexes[k].mentions(d.text)), -k))
+        chosen[best][0].append(d)
+        chosen[best][1].extend(rows)
+    return [(c, ds, gs) for c, (ds, gs) in zip(cases, chosen, strict=True) if ds]
+
+
+def train(sets: Sequence[TrainingSet], *, seed: int = 13, sources: Sequence[str] = ()) -> ClaimModel:
+    """Fit the three models on the gold claims of each (case, documents, gold) (``sources``: for the record)."""
+    data, total = examples(sets)
+    model = fit(data, total, seed=seed)
+    meta = {"trained_on": list(sources), "cases": {c.id: len(ds) for c, ds, _ in sets}, **model.meta}
+    return replace(model, meta=meta)
+
+
+def fit(data: Sequence[Example], total: int, *, seed: int = 13) -> ClaimModel:
+    """Fit the three models on labelled candidate pairs (``total``: the gold rows, reached or not)."""
     import numpy as np
 
-    data, total = examples(case, documents, gold)
     if not any(e.claim for e in data) or all(e.claim for e in data):
         from accord.errors import AccordError
 
@@ -112,7 +153,6 @@ def train(
     stance = _fit_multi([rows[i] for i in pos], [data[i].stance for i in pos], c_st, seed, STANCES)
     basis = _fit_multi([rows[i] for i in pos], [data[i].basis for i in pos], c_basis, seed, BASES)
     meta = {
-        "trained_on": list(sources),
         "documents": len(docs),
         "gold_rows": total,
         "candidates": len(data),
@@ -156,10 +196,11 @@ def _matrix(v: Any, rows: list[dict[str, float]]) -> Any:
     return x
 
 
-def _lr(c: float, seed: int, *, binary: bool = True) -> Any:
+def _lr(c: float, seed: int, *, balanced: bool = False) -> Any:
     from sklearn.linear_model import LogisticRegression
 
-    return LogisticRegression(C=c, max_iter=1000, random_state=seed, solver="liblinear" if binary else "lbfgs")
+    weight = "balanced" if balanced else None
+    return LogisticRegression(C=c, max_iter=1000, random_state=seed, solver="liblinear", class_weight=weight)
 
 
 def _fit_binary(rows: list[dict[str, float]], y: Any, c: float, seed: int) -> LinearModel:
@@ -173,26 +214,36 @@ def _fit_binary(rows: list[dict[str, float]], y: Any, c: float, seed: int) -> Li
 def _fit_multi(
     rows: list[dict[str, float]], labels: list[str], c: float, seed: int, classes: Sequence[str]
 ) -> LinearModel:
-    """A softmax model over ``classes`` (a class absent from the labels keeps a very low bias)."""
+    """One-vs-rest logistic models over ``classes``, read as a softmax (a class never seen gets a very low bias).
+
+    liblinear's one-vs-rest fits are fast and sparse-friendly; the softmax of
+    their scores ranks the classes as each binary model does. Each fit weighs
+    its classes by their inverse frequency, so a rare stance (oppose) is not
+    drowned by the common one.
+    """
+    import numpy as np
+
     v = _vectorizer(rows)
-    present = sorted(set(labels), key=list(classes).index)
     names = v.get_feature_names_out()
-    if len(present) == 1:
-        return LinearModel(tuple(classes), tuple(0.0 if k == present[0] else -20.0 for k in classes), {})
-    lr = _lr(c, seed, binary=len(present) == 2).fit(_matrix(v, rows), labels)
-    coef = lr.coef_
-    intercept = lr.intercept_
-    if len(present) == 2:  # sklearn keeps one row for two classes: score of the second
-        coef = [-coef[0] / 2, coef[0] / 2]
-        intercept = [-intercept[0] / 2, intercept[0] / 2]
-    cls = list(lr.classes_)
-    bias = tuple(float(intercept[cls.index(k)]) if k in cls else -20.0 for k in classes)
+    x = _matrix(v, rows)
+    y = np.array(labels)
+    bias: list[float] = []
+    cols: list[Any] = []
+    for k in classes:
+        yk = (y == k).astype(int)
+        if yk.all() or not yk.any():
+            bias.append(20.0 if yk.all() else -20.0)
+            cols.append(np.zeros(len(names)))
+            continue
+        lr = _lr(c, seed, balanced=True).fit(x, yk)
+        bias.append(float(lr.intercept_[0]))
+        cols.append(lr.coef_[0])
     weights: dict[str, tuple[float, ...]] = {}
     for j, n in enumerate(names):
-        row = tuple(float(coef[cls.index(k)][j]) if k in cls else 0.0 for k in classes)
-        if any(abs(x) >= 1e-6 for x in row):
+        row = tuple(float(col[j]) for col in cols)
+        if any(abs(w) >= 1e-6 for w in row):
             weights[str(n)] = row
-    return LinearModel(tuple(classes), bias, weights)
+    return LinearModel(tuple(classes), tuple(bias), weights)
 
 
 def _oof_scores(rows: list[dict[str, float]], y: Any, folds: Any, c: float, seed: int) -> Any:
@@ -211,7 +262,7 @@ def _oof_scores(rows: list[dict[str, float]], y: Any, folds: Any, c: float, seed
 
 def _oof_multi(
     rows: list[dict[str, float]],
-    data: list[Example],
+    data: Sequence[Example],
     pos: list[int],
     folds: Any,
     c: float,
@@ -243,7 +294,7 @@ def _threshold_grid() -> list[float]:
     return [round(0.2 + 0.05 * k, 2) for k in range(13)]
 
 
-def _best_threshold(prob: Any, stance: dict[int, str], data: list[Example], total: int) -> tuple[float, float]:
+def _best_threshold(prob: Any, stance: dict[int, str], data: Sequence[Example], total: int) -> tuple[float, float]:
     best = (0.5, -1.0)
     for thr in _threshold_grid():
         tp = fp = 0

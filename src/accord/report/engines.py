@@ -16,8 +16,8 @@ model and baseline beside it on the same draws; per issue the share of draws
 landing on each option and each predictor's point forecast, per scenario its
 probability with a 95 % Wilson interval (or why the case fixes it).
 
->>> from accord.model import load_case
->>> v = solve_view(load_case("ukraine_2025"), pareto_limit=5)
+>>> from accord.model import DEFAULT_CASE, load_case
+>>> v = solve_view(load_case(DEFAULT_CASE), pareto_limit=5)
 >>> v.available, v.feasible, v.relaxed is not None
 (True, False, True)
 """
