@@ -31,7 +31,7 @@ class BacktestSpec(Strict):
     """The case's own backtest (``case.yaml: backtest``): forecast as of a date, scored against a later
     plan or recorded outcome and against the scenario outcomes recorded after the date.
 
-    >>> BacktestSpec(as_of="2025-11-21", target="framework-20-point").as_of.isoformat()
+    >>> BacktestSpec(as_of="2025-11-21", target="a-later-plan").as_of.isoformat()
     '2025-11-21'
     """
 
