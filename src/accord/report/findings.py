@@ -78,8 +78,8 @@ def _forecast(data: ReportData) -> list[Finding]:
     fv = data.forecast
     if not fv.available or not fv.scenarios:
         return []
-    fixed = [s for s in fv.scenarios if s["p"] in (0.0, 1.0)]
-    moving = sorted((s for s in fv.scenarios if s["p"] not in (0.0, 1.0)), key=lambda s: -s["p"])
+    fixed = [s for s in fv.scenarios if s.get("fixed") or s["p"] in (0.0, 1.0)]
+    moving = sorted((s for s in fv.scenarios if s not in fixed), key=lambda s: -s["p"])
     out = []
     if moving:
         s = moving[0]

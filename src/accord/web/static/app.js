@@ -57,7 +57,7 @@
   function runForecast(form) {
     var status = document.getElementById("forecast-status");
     var bar = document.getElementById("forecast-progress");
-    var body = {draws: Number(form.draws.value), seed: Number(form.seed.value)};
+    var body = {model: form.model.value, draws: Number(form.draws.value), seed: Number(form.seed.value)};
     bar.hidden = false;
     status.textContent = "starting…";
     var asOf = form.getAttribute("data-as-of");
