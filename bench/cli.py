@@ -36,18 +36,15 @@ def wall(args: list[str]) -> float:
 
 def commands() -> list[list[str]]:
     """Every command and group of the CLI, as argument lists (``[name]`` or ``[group, sub]``)."""
-    import click
     import typer
 
     from accord.cli import app
 
     root = typer.main.get_command(app)
-    assert isinstance(root, click.Group)
     out: list[list[str]] = []
-    for name, cmd in sorted(root.commands.items()):
+    for name, cmd in sorted(getattr(root, "commands", {}).items()):  # a click (or typer's own) Group
         out.append([name])
-        if isinstance(cmd, click.Group):
-            out += [[name, sub] for sub in sorted(cmd.commands)]
+        out += [[name, sub] for sub in sorted(getattr(cmd, "commands", {}))]
     return out
 
 
