@@ -147,4 +147,4 @@ def test_src_names_no_case_but_the_default_one_in_one_place() -> None:
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if any(c in line for c in CASES) or any(f'"{p}"' in line or f"'{p}'" in line for p in plan_ids):
                 found.append(f"{rel}:{n}: {line.strip()}")
-    assert len(found) == 1 and found[0].startswith("model/load.py:") and "DEFAULT_CASE = " in found[0], found
+    assert len(found) == 1 and found[0].startswith("defaults.py:") and "DEFAULT_CASE = " in found[0], found

@@ -44,7 +44,6 @@ from accord.cli.app import (
 )
 from accord.cli.forecast import model_names
 from accord.errors import AccordError, Problem
-from accord.model import load_case
 
 if TYPE_CHECKING:
     from accord.analysis.backtest import Backtest
@@ -72,6 +71,7 @@ def backtest(
 ) -> None:
     """Score every model and baseline, forecasting as of a date, against a later plan or recorded outcomes."""
     from accord.analysis.backtest import backtest as run_backtest
+    from accord.model import load_case
 
     full = load_case(case)
     day = as_of_date(as_of)

@@ -44,7 +44,6 @@ from accord.cli.app import (
     emit_json,
 )
 from accord.errors import AccordError, Problem
-from accord.model import case_dir, load_case
 
 if TYPE_CHECKING:
     from accord.analysis.calibrate import Calibration
@@ -62,6 +61,7 @@ def calibrate(
 ) -> None:
     """Fit each actor's batna and utility curvature to its recorded decisions on plans; before and after."""
     from accord.analysis.calibrate import calibrate as run_calibrate
+    from accord.model import case_dir, load_case
 
     full = load_case(case)
     cal = run_calibrate(full, as_of=as_of_date(as_of))
@@ -117,6 +117,7 @@ def write_calibrated(src: Path, dest: Path, cal: Calibration) -> None:
     from ruamel.yaml import YAML
 
     from accord.analysis.calibrate import calibrated_case
+    from accord.model import load_case
 
     if dest.exists() and any(dest.iterdir()):
         raise AccordError([Problem(str(dest), None, "--write", "the folder exists and is not empty; give a new one")])

@@ -45,7 +45,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from accord.analysis.models import REGISTRY
 from accord.cli.app import (
     DEFAULT_CASE,
     AsOfOpt,
@@ -60,14 +59,14 @@ from accord.cli.app import (
     open_case,
 )
 from accord.errors import AccordError, Problem
-from accord.model import load_case
 
 if TYPE_CHECKING:
     from accord.analysis.forecast import Forecast, KtabForecast
     from accord.model import Case
 
 ENGINES = ("local", "dask")
-MODEL_HELP = f"{' | '.join(REGISTRY)} (the model registry; see docs/forecast.md)."
+MODEL_HELP = ("A registered model or baseline, e.g. eu or smp (the registry: docs/forecast.md or GET /api/v1/models; "
+              "an unknown name is an error that lists them).")
 
 
 def model_names(text: str | None, field: str) -> list[str] | None:
@@ -142,6 +141,7 @@ def forecast(
     if calibrated:
         from accord.analysis.calibrate import calibrate, calibrated_case
         from accord.cli.calibrate import summary
+        from accord.model import load_case
 
         cal = calibrate(load_case(case), as_of=c.as_of)
         c = calibrated_case(c, cal)
