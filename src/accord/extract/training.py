@@ -117,7 +117,12 @@ def train(sets: Sequence[TrainingSet], *, seed: int = 13, sources: Sequence[str]
     """Fit the three models on the gold claims of each (case, documents, gold) (``sources``: for the record)."""
     data, total = examples(sets)
     model = fit(data, total, seed=seed)
-    meta = {"trained_on": list(sources), "cases": {c.id: len(ds) for c, ds, _ in sets}, **model.meta}
+    meta = {
+        "trained_on": list(sources),
+        "cases": {c.id: len(ds) for c, ds, _ in sets},
+        "doc_ids": sorted(d.id for _, ds, _ in sets for d in ds),  # so that a held-out document can be checked
+        **model.meta,
+    }
     return replace(model, meta=meta)
 
 
