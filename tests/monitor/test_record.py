@@ -86,6 +86,25 @@ def test_known_by_leaves_out_what_was_not_yet_published() -> None:
     assert then.obligations[0].reason == "observed 146 a day on 2025-11-01, after the due date; needs >= 600 a day"
 
 
+def test_a_ratio_obligation_asks_per_unit_of_the_other_indicator() -> None:
+    ob = Obligation(id="a#6", agreement="a", provision="6", title="Remains", indicator="pal", comparator=">=",
+                    threshold=15, signed=dt.date(2025, 10, 10), due=dt.date(2025, 10, 13), obliged="israel",
+                    per_unit_of="hostages")
+    r = lambda ind, v, d: Report(monitor="m", indicator=ind, value=v, observed_at=d, source="s")  # noqa: E731
+    hostages = [r("hostages", 9, "2025-10-17"), r("hostages", 12, "2025-10-19"), r("hostages", 24, "2025-11-13")]
+    pal = [r("pal", 135, "2025-10-18"), r("pal", 150, "2025-10-19"), r("pal", 300, "2025-11-08")]
+    assert assess(ob, hostages + pal[:1], dt.date(2025, 10, 18)).status == "compliant"        # 135 = 15 × 9
+    s = assess(ob, hostages + pal[:2], dt.date(2025, 10, 19))
+    assert s.status == "breach"                                                              # 150 < 15 × 12
+    assert s.reason.endswith("needs >= 180 (15 per hostages: 12 on 2025-10-19)")
+    assert assess(ob, hostages[:2] + pal, dt.date(2025, 11, 8)).status == "compliant"          # 300 >= 180
+    s = assess(ob, hostages + pal, dt.date(2025, 11, 13))   # each count is judged against what was owed that day
+    assert s.status == "compliant"
+    b = board([ob], hostages + pal, dt.date(2025, 11, 13))
+    assert [t.status for t in b.timeline] == ["due", "unknown", "compliant", "breach", "compliant"]
+    assert ob.rule == "pal >= 15 per hostages"
+
+
 @given(st.lists(st.floats(0.001, 1e6), min_size=2, max_size=6), st.floats(0.01, 1e3), st.floats(0, 0.99))
 def test_figures_apart_does_not_depend_on_the_unit_or_the_order(xs: list[float], k: float, tol: float) -> None:
     assert figures_apart(xs, tol) == figures_apart([x * k for x in reversed(xs)], tol)
@@ -116,6 +135,9 @@ def test_a_record_names_every_problem_with_its_field() -> None:
     ]
     with pytest.raises(CaseError, match=r"record.yaml: observations\[0\].value: Input should be a valid number"):
         parse_record(RECORD.replace("value: 6545", "value: lots"), SOURCES)
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b]\n"
+    with pytest.raises(CaseError, match=r"record.yaml:1: a YAML alias"):
+        parse_record(bomb, SOURCES)
     [r] = transcriptions(parse_record(RECORD, SOURCES, {"aid_trucks"}), SOURCES, "desk")
     assert (r.speaker, r.url, r.published, r.days) == ("un-2720", "https://example.org/un", dt.date(2025, 12, 11), 58)
 
@@ -156,9 +178,9 @@ def test_record_import_then_compliance_and_ledger(tmp_path: Path, monkeypatch: p
     monkeypatch.chdir(tmp_path)
     code, out = _cli(tmp_path, "record", "import", "--case", "gaza_2025", "--json")
     first = json.loads(out)
-    assert code == 0 and first["stored"] == 28 and first["agreement"] == "phase-one@2025-10-10"
+    assert code == 0 and first["stored"] == 33 and first["agreement"] == "phase-one@2025-10-10"
     code, out = _cli(tmp_path, "record", "import", "--case", "gaza_2025", "--json")
-    assert code == 0 and (json.loads(out)["stored"], json.loads(out)["duplicate"]) == (0, 28)
+    assert code == 0 and (json.loads(out)["stored"], json.loads(out)["duplicate"]) == (0, 33)
     code, out = _cli(tmp_path, "compliance", "--case", "gaza_2025", "--as-of", "2025-12-07", "--json")
     b = json.loads(out)
     ob = {o["provision"]: o for o in b["obligations"]}

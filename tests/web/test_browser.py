@@ -56,7 +56,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     work = tmp_path_factory.mktemp("serve")
     proc = subprocess.Popen(
         [sys.executable, "-c", "from accord.cli import main; main()", "serve", "--host", "127.0.0.1",
-         "--port", str(port)],
+         "--port", str(port), "--case", "ukraine_2025"],
         cwd=work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     url = f"http://127.0.0.1:{port}"

@@ -27,12 +27,12 @@ on each issue's axis::
 ``tilt = +1``: the package sits at B's ideals everywhere; ``−1``: at A's;
 ``0``: evenly between them, salience-weighted.
 
->>> from accord.model import load_case
->>> case = load_case("ukraine_2025")
->>> a = assess_plan(case, "us-28-point")
->>> a.tilt.index > 0          # the 28 points lean towards Russia's ideals
+>>> from accord.model import DEFAULT_CASE, load_case
+>>> case = load_case(DEFAULT_CASE)
+>>> a = assess_plan(case, case.plans[0].id)
+>>> -1 <= a.tilt.index <= 1
 True
->>> "territory" in {r.issue for r in a.actors["ukraine"].red_lines}
+>>> all(not r.accepts for r in a.actors.values() if r.red_lines)   # a crossed red line is a rejection
 True
 """
 
@@ -85,6 +85,9 @@ class ActorAssessment(_Out):
     red_lines: tuple[RedLineCrossing, ...]
     conditional: tuple[str, ...]
     """Ids of provisions the actor wants moved its way."""
+    positions: int = 0
+    """How many positions the actor held in the view judged: none means it had said nothing
+    yet, and its utility (0) and rejection say nothing about it."""
 
 
 class Tilt(_Out):
@@ -120,9 +123,11 @@ class Assessment(_Out):
 def verdict(case: Case, actor: str, issue: str, option: str) -> Verdict:
     """One actor's verdict on one option of one issue.
 
-    >>> from accord.model import load_case
-    >>> verdict(load_case("ukraine_2025"), "ukraine", "territory", "four-regions")
-    'red_line'
+    >>> from accord.model import DEFAULT_CASE, load_case
+    >>> case = load_case(DEFAULT_CASE)
+    >>> p = next(p for p in case.positions if p.red_line)
+    >>> verdict(case, p.actor, p.issue, p.red_line[0]), verdict(case, p.actor, p.issue, p.ideal)
+    ('red_line', 'accepts')
     """
     pos = case.position(actor, issue)
     if pos is None:
@@ -214,6 +219,7 @@ def assess_package(
         result[a] = ActorAssessment(
             actor=a, utility=u, batna=batna, margin=u - batna,
             accepts=accepts(u, batna, len(red)), red_lines=red, conditional=tuple(conditional),
+            positions=sum(1 for p in case.positions if p.actor == a),
         )
     return Assessment(
         plan=plan.id if plan else None, package=full, actors=result, cells=tuple(cells),
@@ -239,12 +245,14 @@ def plan_view(case: Case, plan: Plan | str) -> Case:
     (``case.as_of``, e.g. from ``--as-of``) is used as it is, and so is the latest
     view for an undated plan.
 
-    >>> from accord.model import load_case
-    >>> case = load_case("ukraine_2025")
-    >>> plan_view(case, "us-28-point").as_of.isoformat()
-    '2025-11-20'
-    >>> plan_view(case.at(dt.date(2025, 12, 1)), "us-28-point").as_of.isoformat()
-    '2025-12-01'
+    >>> from accord.model import DEFAULT_CASE, load_case
+    >>> case = load_case(DEFAULT_CASE)
+    >>> plan = case.plans[0]
+    >>> plan_view(case, plan.id).as_of == plan.date
+    True
+    >>> later = plan.date + dt.timedelta(days=10)
+    >>> plan_view(case.at(later), plan.id).as_of == later
+    True
     """
     if isinstance(plan, str):
         try:

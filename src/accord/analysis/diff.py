@@ -4,10 +4,14 @@ Provisions are matched by id (the bundled revisions keep the 28-point
 numbering where they amend a point); the package view says where each
 issue lands in each version, including issues a version is silent on.
 
->>> from accord.model import load_case
->>> d = diff_plans(load_case("ukraine_2025"), "us-28-point", "europe-counter")
->>> d.issue("military_limits").before, d.issue("military_limits").after
-('600k', '800k')
+>>> from accord.model import DEFAULT_CASE, load_case
+>>> case = load_case(DEFAULT_CASE)
+>>> first, later = case.plans[0], next(p for p in case.plans if p.based_on == case.plans[0].id)
+>>> d = diff_plans(case, first.id, later.id)
+>>> {i.issue for i in d.issues} == {i.id for i in case.issues}
+True
+>>> all(i.changed == (i.before != i.after) for i in d.issues)
+True
 """
 
 from __future__ import annotations

@@ -109,7 +109,9 @@ def _risk_exponents(x: FloatArray, w: FloatArray, s: FloatArray, m: BoolArray, r
     span = big - small
     ok = np.isfinite(span) & (span > 0)
     safe = np.where(ok, span, 1.0)
-    rr = np.where(ok, (2 * danger - big - small) / safe, 0.0)
+    # an actor with no position on the issue (m false) stays risk-neutral: its danger lies outside the
+    # range of the others', and the exponent would overflow into the masked sums (inf × 0)
+    rr = np.where(ok & m, (2 * danger - big - small) / safe, 0.0)
     return (1 - rr / 3) / (1 + rr / 3)
 
 
@@ -139,7 +141,8 @@ def eu_round(
     q = params.q
     r = _risk_exponents(x, w, s, m, rng, q)
     p = _probabilities(x, w, r, m, rng)  # … × i × j
-    d = np.abs(x[..., :, None] - x[..., None, :]) / rng[..., None, None]  # symmetric
+    # symmetric; at most 1 between actors with positions (rng spans them), clipped for the others
+    d = np.minimum(np.abs(x[..., :, None] - x[..., None, :]) / rng[..., None, None], 1.0)
     ra = r[..., :, None]  # receiver a's view (rows a, columns o)
     us = 2 - 4 * (0.5 - 0.5 * d) ** ra
     uf = 2 - 4 * (0.5 + 0.5 * d) ** ra

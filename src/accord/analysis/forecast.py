@@ -20,11 +20,11 @@ The function is pure: it reads nothing and writes nothing (the Dask engine
 only spreads the arithmetic over workers). The same ``seed`` gives the same
 numbers on either engine.
 
->>> from accord.model import load_case
->>> f = forecast(load_case("ukraine_2025"), model="median", draws=200, seed=1)
->>> f.draws, len(f.issues) == 24, all(0 <= s.probability <= 1 for s in f.scenarios)
+>>> from accord.model import DEFAULT_CASE, load_case
+>>> f = forecast(load_case(DEFAULT_CASE), model="median", draws=200, seed=1)
+>>> f.draws, len(f.issues) == len(load_case(DEFAULT_CASE).issues), all(0 <= s.probability <= 1 for s in f.scenarios)
 (200, True, True)
->>> f2 = forecast(load_case("ukraine_2025"), model="median", draws=200, seed=1)
+>>> f2 = forecast(load_case(DEFAULT_CASE), model="median", draws=200, seed=1)
 >>> [s.probability for s in f.scenarios] == [s.probability for s in f2.scenarios]
 True
 """

@@ -36,8 +36,8 @@ issue is a point on its axis; the forecast *package* takes, on each issue, the
 option nearest that point. Only actors with capability and at least one
 position take part in the models; every actor is scored by the scenario rules.
 
->>> from accord.model import load_case
->>> p = problem_of(load_case("ukraine_2025"), model="median")
+>>> from accord.model import DEFAULT_CASE, load_case
+>>> p = problem_of(load_case(DEFAULT_CASE), model="median")
 >>> r = run_chunk(p, 0, 8, seed=1)
 >>> r.position.shape == (8, len(p.issues))
 True

@@ -10,9 +10,9 @@ actor *k*, issue *i* and option *j*:
 - ``axis[i]`` — option positions on the 0–100 axis; ``ideal[k, i]`` the actor's ideal on it;
 - ``salience``, ``capability``, ``batna`` — arrays over actors (× issues).
 
->>> from accord.model import load_case
->>> s = space_of(load_case("ukraine_2025"))
->>> s.utility(s.actor_index("ukraine"), s.package_index(s.case.status_quo())) <= 1.0
+>>> from accord.model import DEFAULT_CASE, load_case
+>>> s = space_of(load_case(DEFAULT_CASE))
+>>> s.utility(s.actor_index(s.case.axis.low), s.package_index(s.case.status_quo())) <= 1.0
 True
 """
 

@@ -1,7 +1,8 @@
 """The ``accord`` command line.
 
 >>> from typer.testing import CliRunner
->>> result = CliRunner().invoke(app, ["validate", "ukraine_2025"])
+>>> from accord.model import DEFAULT_CASE
+>>> result = CliRunner().invoke(app, ["validate", DEFAULT_CASE])
 >>> result.exit_code
 0
 """

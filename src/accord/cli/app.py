@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from rich.console import Console
 
 from accord.errors import AccordError, Problem
+from accord.model import DEFAULT_CASE as DEFAULT_CASE
 from accord.model import Case, load_case
 
 app = typer.Typer(
@@ -44,7 +45,6 @@ AsOfOpt = Annotated[
                  help="View the case as known on DATE (YYYY-MM-DD): positions in effect then, plans and outcomes "
                       "dated by then. Default: the latest state."),
 ]
-DEFAULT_CASE = "ukraine_2025"
 
 
 def as_of_date(text: str | dt.date | None, field: str = "--as-of") -> dt.date | None:

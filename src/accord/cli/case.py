@@ -113,11 +113,13 @@ def known_plan(case: Case, plan_id: str, field: str = "--plan", date_flag: str =
     """``case`` when it holds the plan; otherwise a one-line error (naming a plan dated after --as-of).
 
     >>> import datetime as dt
-    >>> from accord.model import load_case
-    >>> known_plan(load_case("ukraine_2025").at(dt.date(2025, 11, 21)), "geneva-revision")
+    >>> from accord.model import DEFAULT_CASE, load_case
+    >>> case = load_case(DEFAULT_CASE)
+    >>> last = max((p for p in case.plans if p.date), key=lambda p: p.date)
+    >>> known_plan(case.at(last.date - dt.timedelta(days=1)), last.id)
     Traceback (most recent call last):
     ...
-    accord.errors.AccordError: --plan: 'geneva-revision' is dated 2025-11-23, after --as-of 2025-11-21: not known then
+    accord.errors.AccordError: --plan: '...' is dated ..., after --as-of ...: not known then
     """
     if plan_id in {p.id for p in case.plans}:
         return case
@@ -233,6 +235,9 @@ def actor_table(case: Case, results: list[Assessment], title: str) -> Table:
         cells = []
         for a in parties:
             x = r.actors[a]
+            if not x.positions:
+                cells.append("[dim]no position yet[/]")
+                continue
             mark = "[green]accepts[/]" if x.accepts else "[red]rejects[/]"
             red = f" ✗{len(x.red_lines)}" if x.red_lines else ""
             cells.append(f"{x.utility:.2f}/{x.batna:.2f} {mark}{red}")

@@ -1,12 +1,15 @@
-"""``accord demo``: the main job on the bundled case, section by section.
+"""``accord demo``: the main job on every bundled case, section by section.
 
 Each capability registers a section with :func:`accord.cli.app.demo_section`;
-the demo runs them in order on the bundled case and writes its files (report,
-database) under ``--workdir`` (default ``./accord-demo``).
+the demo runs them in order on each case (every bundled case unless ``--case``
+names some) and writes its files (report, database) under ``--workdir``
+(default ``./accord-demo``), one folder per case, with an ``index.html`` to
+pick a case's report.
 """
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Annotated
 
@@ -15,10 +18,8 @@ from rich.rule import Rule
 
 from accord.analysis.assess import compare_plans
 from accord.cli.app import (
-    DEFAULT_CASE,
     DEMO_SECTIONS,
     AsOfOpt,
-    CaseOpt,
     DemoContext,
     app,
     console,
@@ -26,25 +27,50 @@ from accord.cli.app import (
     open_case,
 )
 from accord.cli.case import actor_table, red_line_lines
-from accord.model import case_dir
+from accord.model import Case, bundled_cases, case_dir
 
 
 @app.command()
 def demo(
-    case: CaseOpt = DEFAULT_CASE,
+    case: Annotated[list[str] | None, typer.Option("--case", "-c", help="A case folder or bundled case; repeat "
+                                                   "for several (default: every bundled case).")] = None,
     workdir: Annotated[
-        Path, typer.Option("--workdir", help="Folder for the files the demo writes (report, database).")
+        Path, typer.Option("--workdir", help="Folder for the files the demo writes (one folder per case, and "
+                           "index.html: a page to pick a case's report).")
     ] = Path("accord-demo"),
     as_of: AsOfOpt = None,
 ) -> None:
-    """Run the main job on the bundled case: assess every plan, solve, forecast, monitor, report."""
-    c = open_case(case, as_of)
+    """Run the main job on every bundled case: assess every plan, solve, forecast, monitor, report."""
+    names = case or bundled_cases()
+    cases = [(name, open_case(name, as_of)) for name in names]
     workdir.mkdir(parents=True, exist_ok=True)
-    ctx = DemoContext(case=c, console=console, workdir=workdir, folder=case_dir(case))
-    console.print(f"[bold]{c.name}[/]")
-    for _, title, section in DEMO_SECTIONS:
-        console.print(Rule(title))
-        section(ctx)
+    reports: list[tuple[Case, Path]] = []
+    for name, c in cases:
+        folder = workdir / c.id
+        folder.mkdir(parents=True, exist_ok=True)
+        ctx = DemoContext(case=c, console=console, workdir=folder, folder=case_dir(name))
+        console.print(Rule(f"[bold]{c.name}[/]", characters="═"))
+        for _, title, section in DEMO_SECTIONS:
+            console.print(Rule(title))
+            section(ctx)
+        if isinstance(ctx.outputs.get("report"), Path):
+            reports.append((c, ctx.outputs["report"]))
+    if reports:
+        index = write_index(workdir, reports)
+        console.print(f"cases: {index.resolve()}", markup=False, highlight=False)
+
+
+def write_index(workdir: Path, reports: list[tuple[Case, Path]]) -> Path:
+    """``index.html`` in ``workdir``: a page to pick one case's report (links relative to it)."""
+    items = "".join(
+        f'<li><a href="{html.escape(path.relative_to(workdir).as_posix())}">{html.escape(c.name)}</a> '
+        f"<code>{html.escape(c.id)}</code></li>"
+        for c, path in reports
+    )
+    out = workdir / "index.html"
+    out.write_text('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>accord demo</title></head>'
+                   f"<body><h1>accord demo: pick a case</h1><ul>{items}</ul></body></html>\n", encoding="utf-8")
+    return out
 
 
 @demo_section(10, "Assess: every plan for every party")

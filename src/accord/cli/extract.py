@@ -325,7 +325,8 @@ def claims_table(claims: list[Claim], title: str = "Claims") -> Table:
 def sample_articles(case: str) -> Path:
     """The folder of a case's sample articles (``articles/`` beside its YAML, with ``gold.jsonl``).
 
-    >>> sample_articles("ukraine_2025").name
+    >>> from accord.model import DEFAULT_CASE
+    >>> sample_articles(DEFAULT_CASE).name
     'articles'
     """
     folder = case_dir(case) / "articles"

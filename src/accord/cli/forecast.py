@@ -50,6 +50,7 @@ from accord.errors import AccordError, Problem
 
 if TYPE_CHECKING:
     from accord.analysis.forecast import Forecast, KtabForecast
+    from accord.model import Case
 
 MODELS = ("eu", "smp", "median", "mean")
 ENGINES = ("local", "dask")
@@ -170,6 +171,22 @@ def ktab_table(r: KtabForecast) -> Table:
     return t
 
 
+def weightiest_issues(case: Case, n: int) -> list[str]:
+    """The ``n`` issues the actors weigh most: capability times salience, summed over actors.
+
+    >>> from accord.model import DEFAULT_CASE, load_case
+    >>> case = load_case(DEFAULT_CASE)
+    >>> top = weightiest_issues(case, 3)
+    >>> len(top), set(top) <= {i.id for i in case.issues}
+    (3, True)
+    """
+    cap = {a.id: a.capability.value for a in case.actors}
+    weight = dict.fromkeys((i.id for i in case.issues), 0.0)
+    for p in case.positions:
+        weight[p.issue] += cap.get(p.actor, 0.0) * p.salience.value
+    return sorted(weight, key=lambda i: -weight[i])[:n]
+
+
 def issue_table(f: Forecast, issues: list[str] | None = None) -> Table:
     t = Table(title=f"Forecast per issue — {f.model}, {f.draws} draws, seed {f.seed} (axis 0–100)")
     t.add_column("issue", no_wrap=True)
@@ -227,4 +244,4 @@ def _forecast_section(ctx: DemoContext) -> None:
     f = run_forecast(ctx.case, "eu", draws=1000, seed=0)
     ctx.outputs["forecast"] = f
     ctx.console.print(scenario_table(f))
-    ctx.console.print(issue_table(f, ["territory", "ceasefire", "military_limits", "nato_membership"]))
+    ctx.console.print(issue_table(f, weightiest_issues(ctx.case, 4)))

@@ -467,6 +467,8 @@ def print_board(b: Board, rec: Records, con: Any = None, timeline: bool = True) 
                       f"fails: {', '.join(c.fails) or '–'}")
             for rid in (*c.meets, *c.fails):
                 con.print(f"    {report_line(s.obligation, b.reports[rid])}", highlight=False)
+    from accord.monitor.compliance import figure
+
     series = [(s, [b.reports[rid] for rid in s.evidence]) for s in b.obligations if len(s.evidence) > 1]
     if series:
         con.print("[bold]Figures over time[/] (date, figure, whose)")
@@ -487,31 +489,10 @@ SERIES_POINTS = 10
 """How many of an obligation's latest figures ``Figures over time`` lists."""
 
 
-def figure(ob: Obligation, r: Report) -> str:
-    """A report's figure for an obligation: the value, or for a rate the daily average and the count.
-
-    >>> import datetime as dt
-    >>> from accord.monitor.obligations import Obligation
-    >>> from accord.monitor.reports import Report
-    >>> ob = Obligation(id="a#7", agreement="a", provision="7", title="Aid", indicator="trucks", comparator=">=",
-    ...                 threshold=600, unit="trucks", signed=dt.date(2025, 10, 10), due=dt.date(2025, 10, 12),
-    ...                 obliged="israel", per="day")
-    >>> figure(ob, Report(monitor="cogat", indicator="trucks", value=25700, period_start="2025-10-12",
-    ...                   observed_at="2025-12-07", source="s"))
-    '459 trucks a day (25,700 over 56 days from 2025-10-12)'
-    """
-    from accord.monitor.compliance import measured
-
-    if ob.per and r.days:
-        unit = f" {ob.unit}" if ob.unit else ""
-        days = f"{r.days:g} day{'s' if r.days != 1 else ''}"
-        start = r.period_start.date() if r.period_start else ""
-        return f"{round(measured(ob, r)):,}{unit} a {ob.per} ({_num(r.value)} over {days} from {start})"
-    return _num(r.value)
-
-
 def report_line(ob: Obligation, r: Report) -> str:
     """One report as evidence: whose, the figure, when, and where it comes from."""
+    from accord.monitor.compliance import figure
+
     if r.kind == "transcription":
         return (f"{r.speaker}: {figure(ob, r)} on {r.observed_on} — transcribed by {r.monitor} from {r.source}; "
                 f"{r.url} (published {r.published})")
@@ -696,39 +677,43 @@ def import_(
 
 
 # -- demo ----------------------------------------------------------------------------------------
-@demo_section(50, "Monitor: a signed plan, SYNTHETIC monitoring reports, compliance, the ledger")
+@demo_section(50, "Monitor: a signed agreement, its public record, compliance, the ledger")
 def _monitor_section(ctx: DemoContext) -> None:
-    from importlib import resources
-
-    from accord.monitor import synthetic
-    from accord.monitor.keys import public_key_hex
-    from accord.monitor.reports import parse_jsonl
+    from accord.monitor import keys
+    from accord.monitor.record import load_record
     from accord.store import Store, keyfile
-    from accord.store.monitoring import add_reports, register_monitor, sign_agreement
     from accord.store.monitoring import compliance as _compliance
+    from accord.store.monitoring import import_record
 
+    full = ctx.case.at(None)
+    rec = load_record(full, ctx.folder if ctx.folder is not None else full.id)
+    if rec is None:
+        ctx.console.print(f"case {full.id} has no signed agreement on record (monitoring/record.yaml); skipped",
+                          style="dim")
+        return
     folder = ctx.workdir / "monitor"
     folder.mkdir(parents=True, exist_ok=True)
-    for old in [*folder.glob("demo.db*"), folder / "demo.log-key.pem"]:
+    for old in [*folder.glob("demo.db*"), folder / "demo.log-key.pem", folder / "record-desk.key.pem"]:
         old.unlink(missing_ok=True)
     url = f"sqlite:///{folder / 'demo.db'}"
     store = Store.open(url)
     log_key, _ = keyfile.load_or_create(folder / "demo.log-key.pem")
-    signed = sign_agreement(store, ctx.case, synthetic.PLAN, synthetic.SIGNED, log_key)
-    for mid, name in synthetic.MONITORS.items():
-        register_monitor(store, mid, public_key_hex(synthetic.demo_key(mid)), log_key, name)
-    stream = resources.files("accord") / "cases" / "ukraine_2025" / "monitoring" / "synthetic-stream.jsonl"
-    result = add_reports(store, parse_jsonl(stream.read_text(encoding="utf-8")), log_key)
+    importer = keys.generate_private_key()
+    keyfile.write_private_key(folder / "record-desk.key.pem", importer)
+    done = import_record(store, full, rec, "record-desk", importer, log_key)
+    last = max(o.observed_at.date() for o in rec.observations)
+    day = min(last, ctx.case.as_of) if ctx.case.as_of else last
     ctx.console.print(
-        f"signed {signed.agreement.id} (hypothetical date) → {len(signed.obligations)} obligations; "
-        f"imported {result.count('stored')} [bold yellow]SYNTHETIC[/] reports from 3 fictional monitors"
+        f"signed {done.signed.agreement.id} → {len(done.signed.obligations)} obligations; "
+        f"{done.result.count('stored')} published figures transcribed from the public record, signed by "
+        f"record-desk as transcriptions; the board as of {day}"
     )
-    b, rec = _compliance(store, synthetic.AS_OF, signed.agreement.id)
-    print_board(b, rec, ctx.console)
+    b, records = _compliance(store, day, done.signed.agreement.id)
+    print_board(b, records, ctx.console)
     audit = store.audit()
     ctx.console.print(f"ledger: {audit.size} entries, {audit.heads} signed tree heads, verify "
                       f"{'ok' if audit.ok else 'FAILED'}; root {audit.root.hex()[:16]}…")
-    ctx.console.print(f"explore: accord compliance --db {url} --as-of {synthetic.AS_OF}", markup=False,
-                      highlight=False, soft_wrap=True)
+    ctx.console.print(f"explore: accord compliance --db {url} --as-of {day} (any day from {rec.agreement.signed})",
+                      markup=False, highlight=False, soft_wrap=True)
     ctx.outputs["compliance"] = b
     store.close()

@@ -130,7 +130,7 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port (0: any free one).")] = 8000,
     case: Annotated[list[str] | None, typer.Option("--case", "-c", help="Case folder or bundled case; "
-                                                   "repeat for several.")] = None,
+                                                   "repeat for several (default: every bundled case).")] = None,
     workspace: Annotated[Path | None, typer.Option("--workspace", help="Folder API paths must stay inside "
                                                    "(default: the working directory).")] = None,
     reads: Annotated[str, typer.Option("--reads", help="Who may read: local (loopback clients), open, token.")]
@@ -159,13 +159,14 @@ def serve(
     import uvicorn
 
     from accord.cli.claims_file import read_claims
+    from accord.model import bundled_cases
     from accord.web.app import create_app
     from accord.web.security import allowed_hosts
 
     day = as_of_date(as_of)
     if reads not in ("local", "open", "token"):
         raise AccordError(f"--reads {reads}: expected local, open or token")
-    cases = case or [DEFAULT_CASE]
+    cases = case or bundled_cases()
     preload = {open_case(cases[0]).id: read_claims(claims)} if claims else None
     application = create_app(db_url=db, case=cases, workspace=workspace, reads=reads,  # type: ignore[arg-type,unused-ignore]
                              max_body=max_body, log_key=log_key, caching=not no_cache, documents=documents or (),

@@ -48,12 +48,14 @@ class Case(BaseModel):
     of each position whose ``since`` is on or before that date (None: the latest
     state of each). :meth:`at` gives the case as of another date.
 
-    >>> from accord.model import load_case
-    >>> case = load_case("ukraine_2025")
-    >>> case.issue("military_limits").status_quo
-    'no-cap'
-    >>> case.plan("us-28-point").provision("6").option
-    '600k'
+    >>> from accord.model import DEFAULT_CASE, load_case
+    >>> case = load_case(DEFAULT_CASE)
+    >>> issue = case.issues[0]
+    >>> case.issue(issue.id).status_quo in issue.option_ids
+    True
+    >>> plan = case.plans[0]
+    >>> case.plan(plan.id).provision(plan.provisions[0].id) is plan.provisions[0]
+    True
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -97,8 +99,8 @@ class Case(BaseModel):
         each actor's saliences are rescaled so that they keep the total they have
         in the latest view when it held fewer positions then. Views are cached.
 
-        >>> from accord.model import load_case
-        >>> case = load_case("ukraine_2025")
+        >>> from accord.model import DEFAULT_CASE, load_case
+        >>> case = load_case(DEFAULT_CASE)
         >>> early = case.at(dt.date(2025, 11, 21))
         >>> early.as_of.isoformat(), all(p.since is None or p.since <= early.as_of for p in early.positions)
         ('2025-11-21', True)
@@ -143,8 +145,8 @@ class Case(BaseModel):
         Giving ``positions`` without ``history`` makes them the whole history (a
         snapshot): what an edit or a what-if of the current view needs.
 
-        >>> from accord.model import load_case
-        >>> case = load_case("ukraine_2025")
+        >>> from accord.model import DEFAULT_CASE, load_case
+        >>> case = load_case(DEFAULT_CASE)
         >>> len(case.replace(positions=case.positions[:3]).positions)
         3
         """

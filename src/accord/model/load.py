@@ -12,9 +12,9 @@ A case folder holds::
     scenarios.yaml   optional: named outcome rules for the forecast
     outcomes.yaml    optional: what happened, dated and sourced (decisions, events)
 
->>> case = load_case("ukraine_2025")
->>> len(case.plan("us-28-point").provisions)
-28
+>>> case = load_case(DEFAULT_CASE)
+>>> case.id == DEFAULT_CASE and len(case.plans) > 0
+True
 
 Bad input raises :class:`~accord.errors.CaseError` listing every problem as
 ``file:line: field: what is wrong``; nothing is half-loaded.
@@ -62,21 +62,28 @@ MAX_DEPTH = 64
 """The deepest nesting of lists and mappings a case file may have."""
 INHERITED = ("ideal", "salience", "acceptable", "red_line", "firmness", "utility", "axis_low", "axis_high")
 """The fields a later state of a position's history takes from the state before unless it gives them."""
+DEFAULT_CASE = "ukraine_2025"
+"""The bundled case a command reads when none is named: the one place src/ names a case."""
 M = TypeVar("M", bound=BaseModel)
 Path_ = tuple[str | int, ...]
 
 
 def bundled_cases() -> list[str]:
-    """Names of the cases shipped inside the package."""
+    """Names of the cases shipped inside the package: the default case first, then the others by name.
+
+    >>> bundled_cases()[0] == DEFAULT_CASE
+    True
+    """
     root = resources.files("accord") / "cases"
-    return sorted(p.name for p in root.iterdir() if p.is_dir() and (p / "case.yaml").is_file())
+    names = sorted(p.name for p in root.iterdir() if p.is_dir() and (p / "case.yaml").is_file())
+    return sorted(names, key=lambda n: n != DEFAULT_CASE)
 
 
 def case_dir(case: str | os.PathLike[str]) -> Path:
     """A case folder from a path or the name of a bundled case.
 
-    >>> case_dir("ukraine_2025").name
-    'ukraine_2025'
+    >>> case_dir(DEFAULT_CASE).name == DEFAULT_CASE
+    True
     """
     p = Path(case)
     if p.is_dir():
@@ -177,6 +184,31 @@ def _compose(text: str) -> tuple[_FastLoader, Any]:
             for k, v in n.value:
                 stack.extend(((k, depth + 1), (v, depth + 1)))
     return loader, node
+
+
+def bounded_yaml(text: str, name: str) -> Any:
+    r"""YAML text as Python objects under the limits of case files (no aliases, nesting at most
+    :data:`MAX_DEPTH`, no duplicate keys); a problem raises :class:`CaseError` naming ``name`` and the line.
+
+    >>> bounded_yaml("a: [1, 2]", "x.yaml")
+    {'a': [1, 2]}
+    >>> bounded_yaml("a: &x [1]\nb: *x", "x.yaml")
+    Traceback (most recent call last):
+    ...
+    accord.errors.CaseError: x.yaml:1: a YAML alias of the anchor on this line; aliases (*name) are not allowed ...
+    """
+    try:
+        loader, node = _compose(text)
+        try:
+            return loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except _InputError as e:
+        raise CaseError([Problem(name, e.line, "", e.message)]) from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        what = (getattr(e, "problem", None) or str(e)).strip()
+        raise CaseError([Problem(name, mark.line + 1 if mark else None, "", f"YAML syntax: {what}")]) from None
 
 
 class _Loader:

@@ -23,8 +23,8 @@ class Outcome(Strict):
     - ``scenario`` and ``occurred`` record that a scenario of the case did or did
       not happen by ``date`` (what a Brier score is computed against).
 
-    >>> o = Outcome(id="ua-rejects-28", date="2025-11-21", kind="decision", actor="ukraine",
-    ...             plan="us-28-point", decision="reject", description="Kyiv refuses the plan as it stands",
+    >>> o = Outcome(id="a-rejects-p1", date="2025-11-21", kind="decision", actor="a",
+    ...             plan="p1", decision="reject", description="A refuses the plan as it stands",
     ...             sources=["s1"])
     >>> o.decision, o.date.isoformat()
     ('reject', '2025-11-21')

@@ -32,7 +32,10 @@ class ObligationSpec(Strict):
     ``observed <comparator> threshold`` by ``deadline_days`` after signature.
     ``per: day`` makes the threshold a daily rate: a report then counts events
     over its period (``period_start`` to ``observed_at``) and is judged by its
-    average per day (600 aid trucks a day).
+    average per day (600 aid trucks a day). ``per_unit_of: INDICATOR`` makes it a
+    ratio to another indicator: the target on a day is the threshold times the
+    latest figure for that indicator observed by then (15 Palestinian remains for
+    each hostage's remains returned).
 
     >>> ObligationSpec(indicator="ukraine_armed_forces_headcount", comparator="<=",
     ...                threshold=600000, unit="personnel", deadline_days=90).comparator
@@ -51,10 +54,12 @@ class ObligationSpec(Strict):
     verifier: str | None = None
     description: str = ""
     per: Per | None = Field(None, description="'day': the threshold is a rate per day over each report's period")
+    per_unit_of: str | None = Field(None, description="an indicator: the threshold counts per unit of its latest "
+                                    "figure (15 remains per hostage's remains returned)")
 
     @model_serializer(mode="wrap")
     def _dump(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        return drop_unset(handler(self), "per")
+        return drop_unset(handler(self), "per", "per_unit_of")
 
 
 class Provision(Strict):

@@ -191,13 +191,36 @@ def _fig(ob: Obligation, v: float) -> str:
     return f"{round(v):,} a {ob.per}" if ob.per else _fmt(v)
 
 
+def figure(ob: Obligation, r: Report) -> str:
+    """A report's figure for an obligation: the value, or for a rate the daily average and the count.
+
+    >>> import datetime as dt
+    >>> ob = Obligation(id="a#7", agreement="a", provision="7", title="Aid", indicator="trucks", comparator=">=",
+    ...                 threshold=600, unit="trucks", signed=dt.date(2025, 10, 10), due=dt.date(2025, 10, 12),
+    ...                 obliged="israel", per="day")
+    >>> figure(ob, Report(monitor="cogat", indicator="trucks", value=25700, period_start="2025-10-12",
+    ...                   observed_at="2025-12-07", source="s"))
+    '459 trucks a day (25,700 over 56 days from 2025-10-12)'
+    """
+    if ob.per and r.days:
+        unit = f" {ob.unit}" if ob.unit else ""
+        days = f"{r.days:g} day{'s' if r.days != 1 else ''}"
+        start = r.period_start.date() if r.period_start else ""
+        return f"{round(measured(ob, r)):,}{unit} a {ob.per} ({_fmt(r.value)} over {days} from {start})"
+    return _fmt(r.value)
+
+
 class _Evidence:
     """An obligation's reports since signature, sorted and grouped into windows."""
 
-    def __init__(self, ob: Obligation, reports: Iterable[Report], window_days: int, tolerance: float = TOLERANCE):
+    def __init__(self, ob: Obligation, reports: Iterable[Report], window_days: int, tolerance: float = TOLERANCE,
+                 scale: Iterable[Report] = ()):
         self.ob = ob
         self.window = window_days
         self.tolerance = tolerance
+        self.scale = sorted((r for r in scale if r.indicator == ob.per_unit_of and r.observed_on >= ob.signed),
+                            key=lambda r: (r.observed_at, r.speaker, r.id))
+        self.scale_days = [r.observed_on for r in self.scale]
         ev = sorted((r for r in reports if r.indicator == ob.indicator and r.observed_on >= ob.signed),
                     key=lambda r: (r.observed_at, r.monitor, r.id))
         self.reports = ev
@@ -219,8 +242,31 @@ class _Evidence:
             out[r.speaker] = r
         return out
 
+    def units_on(self, day: dt.date) -> tuple[float, dt.date | None]:
+        """For a ratio obligation: the latest figure of the indicator it counts per, and its day."""
+        k = bisect.bisect_right(self.scale_days, day)
+        if k == 0:
+            return 0.0, None
+        last = self.scale_days[k - 1]
+        return max(r.value for r in self.scale[:k] if r.observed_on == last), last
+
+    def threshold_on(self, day: dt.date) -> float:
+        """What the obligation asks on ``day``: its threshold, times the units owed for a ratio."""
+        if not self.ob.per_unit_of:
+            return self.ob.threshold
+        return self.ob.threshold * self.units_on(day)[0]
+
+    def need(self, day: dt.date) -> str:
+        ob = self.ob
+        if not ob.per_unit_of:
+            return f"needs {ob.comparator} {_fig(ob, ob.threshold)}"
+        units, when = self.units_on(day)
+        base = f"{_fmt(ob.threshold)} per {ob.per_unit_of}"
+        said = f"{_fmt(units)} on {when}" if when else "none yet"
+        return f"needs {ob.comparator} {_fmt(self.threshold_on(day))} ({base}: {said})"
+
     def met(self, r: Report) -> bool:
-        return meets(self.ob.comparator, measured(self.ob, r), self.ob.threshold)
+        return meets(self.ob.comparator, measured(self.ob, r), self.threshold_on(r.observed_on))
 
     def bucket_range(self, n: int, k: int) -> int:
         """Start index of the bucket that ends at position ``k`` (exclusive) among the first ``n``."""
@@ -239,7 +285,7 @@ class _Evidence:
         latest = self.verdicts(lo, n)
         ids = tuple(r.id for r in latest.values())
         met = {m: self.met(r) for m, r in latest.items()}
-        need = f"needs {ob.comparator} {_fig(ob, ob.threshold)}"
+        need = self.need(self.days[n - 1])
         if len(set(met.values())) > 1:
             said = ", ".join(f"{m} {_fig(ob, measured(ob, r))}" for m, r in sorted(latest.items()))
             status: Status = "unknown" if past_due else "due"
@@ -290,8 +336,10 @@ class _Evidence:
 def assess(
     ob: Obligation, reports: Iterable[Report], as_of: dt.date, window_days: int = 1, tolerance: float = TOLERANCE
 ) -> ObligationStatus:
-    """Judge one obligation on ``as_of`` from the reports (any indicator; others are ignored)."""
-    return _assess(_Evidence(ob, reports, window_days, tolerance), as_of)
+    """Judge one obligation on ``as_of`` from the reports (any indicator: those of the obligation, and for a
+    ratio those of the indicator it counts per; others are ignored)."""
+    reports = list(reports)
+    return _assess(_Evidence(ob, reports, window_days, tolerance, reports), as_of)
 
 
 def _assess(ev: _Evidence, as_of: dt.date) -> ObligationStatus:
@@ -315,7 +363,8 @@ def _assess(ev: _Evidence, as_of: dt.date) -> ObligationStatus:
 
 def _timeline(ev: _Evidence, as_of: dt.date) -> list[Transition]:
     ob = ev.ob
-    days = sorted({d for d in ev.days if d <= as_of} | {ob.signed} | ({ob.due} if ob.due <= as_of else set()))
+    days = sorted({d for d in [*ev.days, *ev.scale_days] if d <= as_of} | {ob.signed}
+                  | ({ob.due} if ob.due <= as_of else set()))
     out: list[Transition] = []
     for day in days:
         status, reason, _, _ = ev.judge(day)
@@ -363,7 +412,8 @@ def board(
     statuses, timeline = [], []
     cited: dict[str, Report] = {}
     for ob in obligations:
-        ev = _Evidence(ob, by_indicator.get(ob.indicator, ()), window_days, tolerance)
+        scale = by_indicator.get(ob.per_unit_of, ()) if ob.per_unit_of else ()
+        ev = _Evidence(ob, by_indicator.get(ob.indicator, ()), window_days, tolerance, scale)
         s = _assess(ev, as_of)
         statuses.append(s)
         timeline.extend(_timeline(ev, as_of))

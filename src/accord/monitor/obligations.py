@@ -85,10 +85,11 @@ class Obligation(Strict):
     verifier: str | None = None
     description: str = ""
     per: Per | None = None
+    per_unit_of: str | None = None
 
     @model_serializer(mode="wrap")
     def _dump(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        return drop_unset(handler(self), "per")
+        return drop_unset(handler(self), "per", "per_unit_of")
 
     @property
     def rule(self) -> str:
@@ -96,7 +97,8 @@ class Obligation(Strict):
         t = int(self.threshold) if float(self.threshold).is_integer() else self.threshold
         thr = f"{t:,}" if isinstance(t, int) else f"{t:g}"
         rate = f" a {self.per}" if self.per else ""
-        return f"{self.indicator} {self.comparator} {thr}{(' ' + self.unit) if self.unit else ''}{rate}"
+        ratio = f" per {self.per_unit_of}" if self.per_unit_of else ""
+        return f"{self.indicator} {self.comparator} {thr}{(' ' + self.unit) if self.unit else ''}{rate}{ratio}"
 
 
 def plan_digest(plan: Plan) -> str:
@@ -130,5 +132,6 @@ def obligations_for(plan: Plan, agreement: Agreement) -> list[Obligation]:
             unit=spec.unit, signed=agreement.signed,
             due=agreement.signed + dt.timedelta(days=spec.deadline_days),
             obliged=obliged, verifier=spec.verifier or p.verifier, description=spec.description, per=spec.per,
+            per_unit_of=spec.per_unit_of,
         ))
     return out

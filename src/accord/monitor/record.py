@@ -35,11 +35,11 @@ import os
 from collections.abc import Collection, Mapping
 from typing import Any
 
-import yaml
 from pydantic import Field, ValidationError, field_validator
 
 from accord.errors import CaseError, Problem
 from accord.model import Case, case_dir
+from accord.model.load import MAX_FILE_BYTES, bounded_yaml
 from accord.model.source import Source, Strict
 from accord.monitor.reports import Report, as_utc
 
@@ -99,11 +99,13 @@ def parse_record(
     published); ``indicators``, when given, are those the signed plan's
     obligations observe. Raises :class:`CaseError` listing every problem.
     """
-    try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        line = getattr(getattr(e, "problem_mark", None), "line", None)
-        raise CaseError([Problem(name, None if line is None else line + 1, "", f"YAML syntax: {e}")]) from None
+    return check_record(bounded_yaml(text, name), sources, indicators, name)
+
+
+def check_record(
+    doc: Any, sources: Mapping[str, Source], indicators: Collection[str] | None = None, name: str = "record.yaml"
+) -> Record:
+    """:func:`parse_record` on a document already read (checked the same way)."""
     if not isinstance(doc, dict):
         raise CaseError([Problem(name, None, "", "expected a mapping with agreement, bodies, observations")])
     try:
@@ -143,18 +145,22 @@ def parse_record(
 def load_record(case: Case, folder: str | os.PathLike[str] | None = None) -> Record | None:
     """The public record shipped in a case folder (``monitoring/record.yaml``), checked against
     the case's sources and the signed plan's obligations; None when the case ships none."""
-    path = case_dir(folder if folder is not None else case.id) / RECORD_FILE
+    root = case_dir(folder if folder is not None else case.id)
+    path = root / RECORD_FILE
     if not path.is_file():
         return None
+    if not path.resolve().is_relative_to(root.resolve()):
+        msg = "resolves outside the case folder; it must be a file of the case"
+        raise CaseError([Problem(str(path), None, "", msg)])
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise CaseError([Problem(str(path), None, "", f"{path.stat().st_size:,} bytes; a case file may hold at most "
+                                                      f"{MAX_FILE_BYTES:,}")])
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise CaseError([Problem(str(path), None, "", f"cannot read ({e})")]) from None
     sources = {s.id: s for s in case.sources}
-    try:
-        head = yaml.safe_load(text)
-    except yaml.YAMLError:
-        head = None  # parse_record says where
+    head = bounded_yaml(text, str(path))
     plan_id = head.get("agreement", {}).get("plan") if isinstance(head, dict) and isinstance(
         head.get("agreement"), dict) else None
     indicators = None
@@ -165,7 +171,7 @@ def load_record(case: Case, folder: str | os.PathLike[str] | None = None) -> Rec
             msg = f"unknown plan '{plan_id}'; expected one of {[p.id for p in case.plans]}"
             raise CaseError([Problem(str(path), None, "agreement.plan", msg)]) from None
         indicators = {p.obligation.indicator for p in plan.provisions if p.obligation}
-    return parse_record(text, sources, indicators, name=str(path))
+    return check_record(head, sources, indicators, name=str(path))
 
 
 def transcriptions(record: Record, sources: Mapping[str, Source], importer: str) -> list[Report]:

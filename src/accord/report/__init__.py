@@ -1,7 +1,7 @@
 """The report: every section's data built once from the engines, rendered as self-contained HTML and Markdown.
 
->>> from accord.model import load_case
->>> data = report_data(load_case("ukraine_2025"), solve=False, forecast=False)
+>>> from accord.model import DEFAULT_CASE, load_case
+>>> data = report_data(load_case(DEFAULT_CASE), solve=False, forecast=False)
 >>> "Plan matrix" in render_html(data, plots={})
 True
 """

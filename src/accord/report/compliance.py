@@ -14,8 +14,12 @@ from accord.report.data import ComplianceRow, ComplianceView
 STATUS_ORDER = ("compliant", "breach", "overdue", "due", "unknown")
 
 
-def _num(v: float) -> str:
-    return f"{int(v):,}" if float(v).is_integer() else f"{v:g}"
+def _observed(ob: Any, r: Any) -> str:
+    """One report on the board: the figure (a rate with its count), whose, when; the source of a transcription."""
+    from accord.monitor.compliance import figure
+
+    where = f", {r.url} (published {r.published})" if getattr(r, "kind", "") == "transcription" else ""
+    return f"{figure(ob, r)} ({r.speaker}, {r.observed_at.date()}{where})"
 
 
 def compliance_view(board: Any, *, agreements: Sequence[str] = (), ledger_head: str | None = None,
@@ -37,11 +41,11 @@ def compliance_view(board: Any, *, agreements: Sequence[str] = (), ledger_head: 
         o = s.obligation
         counts[s.status] = counts.get(s.status, 0) + 1
         latest = [board.reports[r] for r in s.latest if r in board.reports]
-        observed = "; ".join(f"{_num(r.value)} ({r.monitor}, {r.observed_at.date()})" for r in latest) or None
+        observed = "; ".join(_observed(o, r) for r in latest) or None
         rows.append(ComplianceRow(
             agreement=o.agreement, obligation=o.id, provision=o.provision, title=o.title, obliged=o.obliged,
             indicator=o.indicator, rule=o.rule, status=s.status, reason=s.reason, due=o.due, observed=observed,
-            reports=len(s.evidence), disputed=s.disputed,
+            reports=len(s.evidence), disputed=s.disputed or getattr(s, "figures_disputed", False),
         ))
     actors = {r.obliged for r in rows}
     scorecard = tuple(
@@ -50,8 +54,14 @@ def compliance_view(board: Any, *, agreements: Sequence[str] = (), ledger_head: 
         for c in board.scorecard if c.actor in actors
     )
     synthetic = int(getattr(board, "synthetic", 0) or 0)
-    note = (f"{synthetic} of the reports are SYNTHETIC (made-up demo data, not observations)"
-            if synthetic else "")
+    transcribed = sum(1 for r in board.reports.values() if getattr(r, "kind", "") == "transcription")
+    notes = []
+    if synthetic:
+        notes.append(f"{synthetic} of the reports are SYNTHETIC (made-up demo data, not observations)")
+    if transcribed:
+        notes.append(f"{transcribed} of the reports are transcriptions of figures other bodies published, "
+                     "attributed to each body and signed by the importer, not by the body")
+    note = "; ".join(notes)
     return ComplianceView(
         available=True, note=note, as_of=board.as_of, agreements=tuple(dict.fromkeys(r.agreement for r in rows)),
         rows=tuple(rows), counts=counts, scorecard=scorecard, ledger_head=ledger_head, ledger_length=ledger_length,

@@ -23,10 +23,10 @@ Sections:
   plans' dates marked, and what changed since a date
   (:mod:`accord.report.timeline`).
 
->>> from accord.model import load_case
->>> data = report_data(load_case("ukraine_2025"), solve=False, forecast=False)
->>> [m.plan for m in data.matrices][:1]
-['us-28-point']
+>>> from accord.model import DEFAULT_CASE, load_case
+>>> data = report_data(load_case(DEFAULT_CASE), solve=False, forecast=False)
+>>> data.matrices[0].plan == load_case(DEFAULT_CASE).plans[0].id
+True
 >>> data.compliance.available
 False
 """

@@ -14,8 +14,8 @@ Forecast (:mod:`accord.analysis.forecast`): the expected-utility model over
 ``runs`` Monte Carlo draws; per issue the share of draws landing on each
 option, per scenario its probability with a 95 % Wilson interval.
 
->>> from accord.model import load_case
->>> v = solve_view(load_case("ukraine_2025"), pareto_limit=5)
+>>> from accord.model import DEFAULT_CASE, load_case
+>>> v = solve_view(load_case(DEFAULT_CASE), pareto_limit=5)
 >>> v.available, v.feasible, v.relaxed is not None
 (True, False, True)
 """

@@ -9,12 +9,12 @@ data ever reaches a script and the dashboard needs no inline script (its CSP
 forbids them). The figures need no network. No geo charts: plotly fetches
 their maps from a CDN.
 
->>> from accord.model import load_case
+>>> from accord.model import DEFAULT_CASE, load_case
 >>> from accord.report.data import report_data
->>> html = tilt_plot(report_data(load_case("ukraine_2025"), solve=False, forecast=False))
+>>> html = tilt_plot(report_data(load_case(DEFAULT_CASE), solve=False, forecast=False))
 >>> html.startswith('<div class="plotly-figure" id="plot-tilt" data-figure="{')
 True
->>> "<script" in utility_plot(report_data(load_case("ukraine_2025"), solve=False, forecast=False).matrices[0])
+>>> "<script" in utility_plot(report_data(load_case(DEFAULT_CASE), solve=False, forecast=False).matrices[0])
 False
 """
 

@@ -5,9 +5,9 @@ autoescaped (a quote containing ``<script>`` shows as text), the Markdown
 twin escapes Markdown and HTML specials in every free-text field. The HTML
 inlines its CSS and plotly's JavaScript once, so it opens with no network.
 
->>> from accord.model import load_case
+>>> from accord.model import DEFAULT_CASE, load_case
 >>> from accord.report.data import report_data
->>> md = render_markdown(report_data(load_case("ukraine_2025"), solve=False, forecast=False))
+>>> md = render_markdown(report_data(load_case(DEFAULT_CASE), solve=False, forecast=False))
 >>> md.startswith("# Report:")
 True
 """
@@ -83,9 +83,9 @@ def as_of_line(data: ReportData) -> str:
     """What date the report views the case as of, in words.
 
     >>> import datetime as dt
-    >>> from accord.model import load_case
+    >>> from accord.model import DEFAULT_CASE, load_case
     >>> from accord.report.data import report_data
-    >>> as_of_line(report_data(load_case("ukraine_2025").at(dt.date(2025, 11, 21)), solve=False, forecast=False))
+    >>> as_of_line(report_data(load_case(DEFAULT_CASE).at(dt.date(2025, 11, 21)), solve=False, forecast=False))
     'As of 2025-11-21: positions in effect that day, plans and outcomes dated by then.'
     """
     if data.as_of is None:

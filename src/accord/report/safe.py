@@ -6,8 +6,8 @@ whatever a plan or claim id contains, and a link must not run script when
 clicked. Every template and plot takes these from here (Jinja filters
 ``dom_id``, ``link_url``, ``seg``).
 
->>> dom_id("plot-utility", "us-28-point")
-'plot-utility-us-28-point'
+>>> dom_id("plot-utility", "plan-one")
+'plot-utility-plan-one'
 >>> dom_id("plot-utility", '"><img src=x onerror=alert(1)>')
 'plot-utility-___img_src_x_onerror_alert_1__-4c79c325'
 >>> link_url("https://example.org/a?b=1"), link_url("javascript:alert(1)"), link_url(" JaVa\\tScript:x")

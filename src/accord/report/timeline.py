@@ -9,10 +9,13 @@ turns: dates across, the issue's axis up, one step line per actor's ideal and
 a shaded band over the options on its red line.
 
 >>> import datetime as dt
->>> from accord.model import load_case
->>> view = time_section(load_case("ukraine_2025"), since=dt.date(2025, 11, 20))
->>> [p.plan for p in view.issue("military_limits").plans][:2]
-['us-28-point', 'europe-counter']
+>>> from accord.model import DEFAULT_CASE, load_case
+>>> case = load_case(DEFAULT_CASE)
+>>> view = time_section(case, since=dt.date(2025, 11, 20))
+>>> len(view.issues) == len(case.issues)
+True
+>>> [m.plan for m in view.issues[0].plans] == [p.id for p in case.plans if p.kind == "plan"]  # each plan, by date
+True
 """
 
 from __future__ import annotations

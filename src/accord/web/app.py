@@ -1,10 +1,11 @@
 """The FastAPI application: ``create_app(db_url=…, case=…)``.
 
 >>> from fastapi.testclient import TestClient
->>> app = create_app(case="ukraine_2025")
+>>> from accord.model import DEFAULT_CASE
+>>> app = create_app(case=DEFAULT_CASE)
 >>> with TestClient(app, base_url="http://localhost", client=("127.0.0.1", 5000)) as client:
-...     client.get("/api/v1/cases").json()[0]["id"]
-'ukraine_2025'
+...     client.get("/api/v1/cases").json()[0]["id"] == DEFAULT_CASE
+True
 
 - REST API under ``/api/v1`` (:mod:`accord.web.api`, :mod:`accord.web.api_monitor`);
   OpenAPI at ``/openapi.json``, interactive docs at ``/docs``;
@@ -33,7 +34,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from accord.model import Case, Claim, load_case
+from accord.model import Case, Claim, bundled_cases, load_case
 from accord.web import errors
 from accord.web.cache import ResponseCache
 from accord.web.limits import BodyLimit
@@ -47,7 +48,7 @@ log = logging.getLogger("accord.web")
 
 def _cases(case: str | Case | Sequence[str | Case] | None) -> list[Case]:
     if case is None:
-        case = ["ukraine_2025"]
+        case = bundled_cases()
     items = [case] if isinstance(case, str | Case | os.PathLike) else list(case)
     return [c if isinstance(c, Case) else load_case(c) for c in items]
 
@@ -76,8 +77,8 @@ def create_app(
 ) -> FastAPI:
     """The accord web service.
 
-    ``case``: case folders or bundled case names to load (default: the bundled
-    ``ukraine_2025``). ``db_url``: the database of agreements, reports, the
+    ``case``: case folders or bundled case names to load (default: every bundled
+    case). ``db_url``: the database of agreements, reports, the
     ledger, tokens and claims (none: tokens and claims in memory, monitoring
     unavailable). ``workspace``: the folder API paths must stay inside
     (default: the working directory). ``reads``: ``local`` (open to loopback

@@ -6,13 +6,15 @@ becomes a 422 naming the field at fault. :func:`apply_edit` is the one place
 an edit changes a case: the API calls it for each request, and the service
 calls it again at start to replay the edits kept in the database.
 
->>> from accord.model import load_case
->>> case = load_case("ukraine_2025")
->>> after = apply_edit(case, "plan", "us-28-point", None)
+>>> from accord.model import DEFAULT_CASE, load_case
+>>> case = load_case(DEFAULT_CASE)
+>>> base = next(p.based_on for p in case.plans if p.based_on)
+>>> after = apply_edit(case, "plan", base, None)
 Traceback (most recent call last):
 ...
-accord.web.errors.ApiError: plans [...] are based on 'us-28-point'
->>> len(apply_edit(case, "position", "us/sanctions", None).positions) == len(case.positions) - 1
+accord.web.errors.ApiError: plans [...] are based on '...'
+>>> p = case.positions[0]
+>>> len(apply_edit(case, "position", f"{p.actor}/{p.issue}", None).positions) == len(case.positions) - 1
 True
 """
 
