@@ -107,12 +107,20 @@ def test_train_and_use_a_model_from_the_cli(tmp_path, strait):
     rows = [{"doc": g.doc, "holder": g.holder, "issue": g.issue, "stance": g.stance} for g in gold]
     (folder / "gold.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     split = tmp_path / "split.json"
-    split.write_text(json.dumps({"train": [d.id for d in docs[:20]], "test": [d.id for d in docs[20:]]}))
+    split_ids = {"train": [d.id for d in docs[:20]], "test": [d.id for d in docs[20:]]}
+    split.write_text(json.dumps(split_ids))
     out = tmp_path / "m.json"
-    r = invoke("extract", "train", "--gold", folder / "gold.jsonl", "--split", split, "--case", STRAIT, "-o", out)
+    # a second gold file with other rows for the same documents: the first file that has a document wins
+    other = tmp_path / "pass1.jsonl"
+    other.write_text("".join(json.dumps({**r, "stance": "oppose", "holder": "x" + r["holder"]}) + "\n" for r in rows))
+    r = invoke(
+        "extract", "train", "--gold", folder / "gold.jsonl", "--gold", other, folder,
+        "--split", split, "--case", STRAIT, "-o", out,
+    )  # fmt: skip
     assert r.exit_code == 0, r.output
     model = load_model(out)
     assert model.meta["documents"] == 20  # the test part never trains
+    assert model.meta["gold_rows"] == len({(g.doc, g.holder, g.issue) for g in gold if g.doc in split_ids["train"]})
     res = json.loads(
         invoke("extract", "eval", "--gold", folder / "gold.jsonl", "--case", STRAIT, "--model", out, "--json").stdout
     )
