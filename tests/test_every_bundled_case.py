@@ -130,3 +130,19 @@ def test_the_dashboard_serves_every_case_with_a_picker() -> None:
                 r = client.get(f"/cases/{cid}{page}")
                 assert r.status_code == 200, (cid, page)
                 assert all(f'href="/cases/{other}"' in r.text for other in CASES)   # the case picker
+
+
+def test_src_names_no_case_but_the_default_one_in_one_place() -> None:
+    """No case is hard-wired: a bundled case's id or a plan id appears under src/accord only in its own
+    folder and in the one DEFAULT_CASE constant (accord/extract is exempt until its cleanup lands)."""
+    src = Path(__file__).resolve().parents[1] / "src" / "accord"
+    plan_ids = {p.id for cid in CASES for p in load_case(cid).plans if "-" in p.id}
+    found = []
+    for path in src.rglob("*.py"):
+        rel = path.relative_to(src).as_posix()
+        if rel.startswith(("cases/", "extract/")):
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if any(c in line for c in CASES) or any(f'"{p}"' in line or f"'{p}'" in line for p in plan_ids):
+                found.append(f"{rel}:{n}: {line.strip()}")
+    assert len(found) == 1 and found[0].startswith("model/load.py:") and "DEFAULT_CASE = " in found[0], found

@@ -2,7 +2,7 @@
 
 Usage (from the repository root)::
 
-    python corpus/realnews/corpus.py check          # front matter, dates, lengths, quotes, annotations
+    python corpus/realnews/corpus.py check          # front matter, dates, lengths, quotes, annotations, gold
     python corpus/realnews/corpus.py sources        # rewrite sources.csv from the digests' front matter
     python corpus/realnews/corpus.py split          # write split.json (refuses if it exists)
     python corpus/realnews/corpus.py stats          # counts by topic, kind, outlet, split
@@ -26,6 +26,9 @@ import yaml
 HERE = Path(__file__).resolve().parent
 DIGESTS = HERE / "digests"
 PASSES = sorted((HERE / "annotations").glob("pass*.jsonl"))
+# gold.jsonl (the adjudicated merge) is checked like the passes, once it exists
+ANNOTATIONS = [*PASSES, *sorted((HERE / "annotations").glob("gold.jsonl"))]
+ADJUDICATION = HERE / "annotations" / "adjudication.jsonl"
 ROOT = HERE.parent.parent
 CASES = ROOT / "src" / "accord" / "cases"
 
@@ -109,8 +112,10 @@ def check() -> list[str]:
             if words > MAX_QUOTE_WORDS:
                 errors.append(f"{name}: quote of {words} words (≤ {MAX_QUOTE_WORDS}): {q.group(0)[:60]}…")
         docs[path.stem] = (fm, body)
-    for p in PASSES:
+    stance_of: dict[str, dict[tuple[str, str, str], str]] = {}
+    for p in ANNOTATIONS:
         seen: set[tuple[str, str, str]] = set()
+        stance_of[p.stem] = {}
         for ln, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
                 continue
@@ -144,6 +149,9 @@ def check() -> list[str]:
             if key in seen:
                 errors.append(f"{where}: second row for {key}")
             seen.add(key)
+            stance_of[p.stem][key] = row["stance"]
+    if ADJUDICATION.is_file():
+        errors += check_adjudication(stance_of)
     split = HERE / "split.json"
     if split.is_file():
         parts = json.loads(split.read_text(encoding="utf-8"))
@@ -152,6 +160,33 @@ def check() -> list[str]:
             errors.append("split.json: a document is in two parts")
         for d in set(listed) - set(docs):
             errors.append(f"split.json: {d} has no digest")
+    return errors
+
+
+def check_adjudication(stance_of: dict[str, dict[tuple[str, str, str], str]]) -> list[str]:
+    """Each adjudication row names a real disagreement of the passes, and its verdict is what gold.jsonl holds."""
+    errors: list[str] = []
+    fields = {"doc", "holder", "issue", "pass1", "pass2", "gold", "why"}
+    for ln, line in enumerate(ADJUDICATION.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{ADJUDICATION.name}:{ln}"
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as e:
+            errors.append(f"{where}: not JSON ({e.msg})")
+            continue
+        if set(row) != fields:
+            errors.append(f"{where}: fields must be {', '.join(sorted(fields))}")
+            continue
+        key = (row["doc"], row["holder"], row["issue"])
+        for name in ("pass1", "pass2", "gold"):
+            if row[name] != stance_of.get(name, {}).get(key):
+                errors.append(f"{where}: {name} {row[name]!r} is not what {name}.jsonl holds for {key}")
+        if row["pass1"] == row["pass2"]:
+            errors.append(f"{where}: the passes agree on {key}; no disagreement to record")
+        if not str(row["why"]).strip():
+            errors.append(f"{where}: why is empty")
     return errors
 
 
@@ -199,7 +234,7 @@ def stats() -> None:
     words = [len(b.split()) for _, _, b in ds]
     if words:
         print(f"words per digest: min {min(words)}, median {sorted(words)[len(words) // 2]}, max {max(words)}")
-    for p in PASSES:
+    for p in ANNOTATIONS:
         rows = [json.loads(x) for x in p.read_text().splitlines() if x.strip()]
         stances, bases = Counter(r["stance"] for r in rows), Counter(r["basis"] for r in rows)
         print(p.name, len(rows), "rows;", dict(stances), dict(bases))

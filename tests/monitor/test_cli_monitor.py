@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from accord.cli import app, main
 from accord.errors import AccordError
-from accord.monitor.keys import private_key_from_pem
+from accord.monitor.keys import private_key_from_pem, private_key_from_seed, public_key_hex
 from accord.monitor.reports import Report, sign_report, to_csv
 from accord.store.url import normalize_url
 
@@ -91,7 +91,7 @@ def test_monitoring_desk_end_to_end(db_url: str, tmp_path: Path, monkeypatch: py
     board = json.loads(out)
     assert set(board) == {"as_of", "window_days", "synthetic_reports", "ignored_future_reports", "agreements",
                           "obligations", "scorecard", "timeline", "reports", "tolerance", "known_by",
-                          "transcribed_reports", "unpublished_reports", "published_later_reports"}
+                          "transcribed_reports", "unpublished_reports", "published_later_reports", "revoked_reports"}
     status = {o["provision"]: o["status"] for o in board["obligations"]}
     assert status["6"] == "breach" and status["25"] == "overdue" and status["28"] == "unknown"
     assert board["obligations"][0]["evidence"] and len(board["reports"]) == 3
@@ -149,9 +149,10 @@ def test_keys_and_log_key_handling(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     listed = json.loads(cli("keys", "list", "--json")[1])
     assert [m["id"] for m in listed["monitors"]] == ["alpha"] and len(listed["log_keys"]) == 1
     Path("accord.log-key.pem").rename("moved.pem")
-    r = run("keys", "add", "--monitor", "beta", "--public-key", pub, cwd=tmp_path)
+    beta = public_key_hex(private_key_from_seed(bytes([7]) * 32))
+    r = run("keys", "add", "--monitor", "beta", "--public-key", beta, cwd=tmp_path)
     assert r.returncode == 2 and "accord.log-key.pem: no such file" in r.stderr
-    assert cli("keys", "add", "--monitor", "beta", "--public-key", pub, "--log-key", "moved.pem")[0] == 0
+    assert cli("keys", "add", "--monitor", "beta", "--public-key", beta, "--log-key", "moved.pem")[0] == 0
 
 
 @pytest.mark.parametrize(("args", "message"), [

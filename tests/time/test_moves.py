@@ -186,3 +186,18 @@ def test_moves_cli(moving_dir: Path) -> None:
 def test_moves_cli_errors(moving_dir: Path, args: list[str], message: str) -> None:
     r = run("moves", "--case", str(moving_dir), *args)
     assert r.returncode == 2 and r.stderr.strip() == message, r.stderr
+
+
+def test_the_bundled_case_moves_with_evidence() -> None:
+    """The issue's check: ``accord moves --from 2025-11-20 --to 2025-12-29`` lists the moves, each with evidence
+    published by its date; Ukraine comes to accept the 800,000 cap of the revised texts."""
+    r = run("moves", "--from", "2025-11-20", "--to", "2025-12-29", "--json")
+    assert r.returncode == 0, r.stderr
+    found = json.loads(r.stdout)["moves"]
+    assert len(found) >= 20
+    for m in found:
+        assert "2025-11-20" < m["date"] <= "2025-12-29"
+        assert m["evidence_after"], m
+        assert all(e["date"] is None or e["date"] <= m["date"] for e in m["evidence_after"]), m
+    cap = [m for m in found if (m["actor"], m["issue"]) == ("ukraine", "military_limits")]
+    assert any("800k" in m["added"] and m["field"] == "acceptable" and m["softens"] for m in cap), cap

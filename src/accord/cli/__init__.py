@@ -18,6 +18,7 @@ from accord.cli import forecast as _forecast  # noqa: F401
 from accord.cli import monitor as _monitor  # noqa: F401
 from accord.cli import moves as _moves  # noqa: F401
 from accord.cli import record as _record  # noqa: F401
+from accord.cli import review as _review  # noqa: F401
 from accord.cli import show as _show  # noqa: F401
 from accord.cli import solve as _solve  # noqa: F401
 from accord.cli.app import app

@@ -2,11 +2,13 @@
 
 JSON output (``--json``):
 
-- ``assess``: ``{"plan", "as_of", "package": {issue: option}, "tilt": {"pair", "index", "per_issue", "weights"},
-  "actors": {actor: {"utility", "batna", "margin", "accepts", "red_lines": [{"issue", "option",
+- ``assess --plan P``: ``{"plan", "as_of", "package": {issue: option}, "tilt": {"pair", "index", "per_issue",
+  "weights"}, "actors": {actor: {"utility", "batna", "margin", "accepts", "red_lines": [{"issue", "option",
   "provisions"}], "conditional": [provision ids]}}, "cells": [{"provision", "issue", "option",
   "actor", "verdict", "utility", "ideal"}]}``; ``as_of`` is the date of the positions the plan was judged
   against (null: the latest)
+- ``assess`` (no ``--plan``): ``{"case", "as_of", "plans": [assessment as above]}``, every plan known by
+  ``as_of`` (null: every plan), each judged as of its own date unless ``--as-of`` was given
 - ``plans diff``: ``{"a", "b", "provisions": [{"provision", "change", "issue", "before", "after",
   "title_before", "title_after", "fields"}], "issues": [{"issue", "before", "after", "changed"}]}``
 - ``validate``: ``{"case", "as_of", "issues", "actors", "positions", "states", "plans", "sources",
@@ -23,7 +25,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from accord.analysis.assess import Assessment, assess_plan, plan_view
+from accord.analysis.assess import Assessment, assess_plan, compare_plans, plan_view
 from accord.analysis.diff import diff_plans
 from accord.cli.app import (
     DEFAULT_CASE,
@@ -88,17 +90,35 @@ def validate(
 
 @app.command()
 def assess(
-    plan: Annotated[str, typer.Option("--plan", "-p", help="Plan id (see `accord plans list`).")],
+    plan: Annotated[str | None, typer.Option("--plan", "-p", help="Plan id (see `accord plans list`; default: "
+                                             "every plan known by the date).")] = None,
     case: CaseOpt = DEFAULT_CASE,
     json: JsonOpt = False,
     as_of: AsOfOpt = None,
 ) -> None:
-    """Score one plan for every actor: verdict per provision, utility, red lines, batna, tilt.
+    """Score plans for every actor: verdict per provision, utility, red lines, batna, tilt.
 
-    The plan is judged against the positions as of its own date (what the parties held
+    Each plan is judged against the positions as of its own date (what the parties held
     when it was put on the table); --as-of DATE judges it against those of another date.
+    Without --plan, every plan known by then is scored side by side, each saying which
+    date it was judged as of.
     """
-    c = plan_view(known_plan(open_case(case, as_of), plan), plan)
+    opened = open_case(case, as_of)
+    if plan is None:
+        results = compare_plans(opened)
+        if json:
+            emit_json({"case": opened.id, "as_of": opened.as_of, "plans": results})
+            return
+        if not results:
+            raise AccordError([Problem("", None, "--as-of", f"no plan of case '{opened.id}' is dated by "
+                                       f"{opened.as_of}")])
+        console.print(actor_table(opened, results, title="Plans per actor"))
+        for r in results:
+            view = opened.at(r.as_of) if r.as_of is not None else opened
+            note = judged_note(view, r.plan or "", explicit=as_of is not None)
+            console.print(f"{r.plan}: {note}", style="dim", markup=False)
+        return
+    c = plan_view(known_plan(opened, plan), plan)
     result = assess_plan(c, plan)
     if json:
         emit_json(result)

@@ -8,7 +8,7 @@ sign a new tree head with the log key (``--log-key PATH``; by default
 created on first use).
 
 - ``accord sign --plan ID --date YYYY-MM-DD`` — record a signed plan and its obligations
-- ``accord keys create|add|list`` — monitors' Ed25519 keys
+- ``accord keys create|add|rotate|revoke|list`` — monitors' Ed25519 keys (one active key per monitor)
 - ``accord report-add …`` / ``accord reports import FILE`` / ``reports sign`` / ``reports list``
 - ``accord compliance`` — the board: per obligation, per actor, timeline
 - ``accord ledger verify|head|proof`` — the tamper-evident log
@@ -20,7 +20,10 @@ JSON output (``--json``, stable keys):
   "new", "obligations": [{id, provision, title, indicator, comparator, threshold, unit, obliged,
   verifier, signed, due}], "tree_size"}``
 - ``keys create|add``: ``{"monitor", "name", "public_key", "key_id", "new", "private_key_file"}``;
-  ``keys list``: ``{"monitors": [{id, name, public_key, key_id}], "log_keys": [{key_id, public_key}]}``
+  ``keys rotate|revoke``: ``{"event": {action, monitor, key_id, public_key, retired, effective, reason, by},
+  "seq", "private_key_file", "keys": [Key]}``; ``keys list``: ``{"monitors": [Key + {id}], "log_keys":
+  [{key_id, public_key}]}``; a Key is ``{monitor, name, key_id, public_key, status (active, retired, revoked),
+  registered, retired, revoked_from, revoke_reason}``
 - ``report-add`` / ``reports import``: ``{"stored", "duplicate", "rejected", "rows": [{"row",
   "outcome", "message", "report", "seq"}], "tree_size"}``
 - ``compliance``: ``{"as_of", "window_days", "tolerance", "known_by", "synthetic_reports",
@@ -31,7 +34,9 @@ JSON output (``--json``, stable keys):
   meets, fails, monitors, kind}]}], "scorecard": [{actor, compliant, breach, overdue, due, unknown, total,
   rate}], "timeline": [{date, obligation, status, reason}], "reports": {id: {monitor, speaker, indicator,
   value, observed_at, period_start, location, source, confidence, kind, body, url, published, synthetic,
-  seq}}}`` (``per``, ``period_start``, ``kind``, ``body``, ``url``, ``published`` only when set)
+  seq}}, "revoked_reports": [{id, monitor, seq, why}]}`` (``per``, ``period_start``, ``kind``, ``body``, ``url``,
+  ``published`` only when set; ``revoked_reports``: in the ledger, but signed with a key revoked before they
+  reached it — left out of the board)
 - ``ledger verify``: ``{"ok", "size", "root", "tree_heads", "first_bad_entry", "findings",
   "log_keys", "against"}``; ``ledger head``: the latest signed tree head
   ``{size, root, timestamp, key_id, signature}``; ``ledger proof``: an inclusion proof
@@ -224,7 +229,11 @@ def keys_create(
     signer = _signer(store, db, log_key)
     key = keys.generate_private_key()
     keyfile.write_private_key(path, key)
-    m, new = register_monitor(store, monitor, keys.public_key_hex(key), signer, name)
+    try:
+        m, new = register_monitor(store, monitor, keys.public_key_hex(key), signer, name)
+    except AccordError:
+        path.unlink(missing_ok=True)  # refused (the monitor has a key: rotate it): this one is no key of anyone's
+        raise
     _monitor_out(m, new, json, path)
 
 
@@ -247,22 +256,131 @@ def keys_add(
     _monitor_out(m, new, json)
 
 
+@keys_app.command("rotate")
+def keys_rotate(
+    monitor: Annotated[str, typer.Option("--monitor", "-m", help="Monitor id.")],
+    public_key: Annotated[str | None, typer.Option("--public-key", help="The new public key (64 hex), made "
+                                                   "elsewhere; default: create a key pair here.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Where to write the new private key "
+                                             "(default MONITOR.KEYID.key.pem here; never overwritten).")] = None,
+    reason: Annotated[str, typer.Option("--reason", help="Why, for the ledger (e.g. scheduled rotation).")] = "",
+    db: DbOpt = DEFAULT_DB,
+    log_key: LogKeyOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Replace a monitor's key: the new key is registered and the old one retired, in one ledger entry.
+
+    Reports signed with the old key are rejected from then on; those already in the ledger stay valid.
+    """
+    from accord.monitor import keys
+    from accord.store import keyfile
+    from accord.store.monitoring import rotate_key
+
+    store = _store(db)
+    signer = _signer(store, db, log_key)
+    key = None
+    if public_key is None:
+        key = keys.generate_private_key()
+        public_key = keys.public_key_hex(key)
+    else:
+        public_key = keys.check_public_key_hex(public_key)
+    path = None
+    if key is not None:
+        path = out or Path(f"{monitor}.{keys.key_id(public_key)}.key.pem")
+        keyfile.write_private_key(path, key)
+    try:
+        change = rotate_key(store, monitor, public_key, signer, reason=reason, by=_who())
+    except AccordError:
+        if path is not None:
+            path.unlink(missing_ok=True)  # the rotation was refused: the new key is no key of anyone's
+        raise
+    _key_change_out(change, json, path)
+
+
+@keys_app.command("revoke")
+def keys_revoke(
+    monitor: Annotated[str, typer.Option("--monitor", "-m", help="Monitor id.")],
+    effective: Annotated[str | None, typer.Option("--effective", help="From when the key is not to be trusted: "
+                                                  "YYYY-MM-DD or ISO date-time (UTC if no zone); default now. "
+                                                  "Reports that reached the ledger from then on stop counting.")]
+    = None,
+    key_id: Annotated[str | None, typer.Option("--key-id", help="Which key (default: the monitor's current one).")]
+    = None,
+    reason: Annotated[str, typer.Option("--reason", help="Why, for the ledger (e.g. key compromised).")] = "",
+    db: DbOpt = DEFAULT_DB,
+    log_key: LogKeyOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Revoke a monitor's key from an effective moment (may be in the past), recorded in the ledger.
+
+    A key's validity is judged by when a report reached the ledger (the signed tree head that first covers
+    it), not by the observed_at its signer claims, so a stolen key cannot backdate reports.
+    """
+    from accord.monitor.reports import as_utc
+    from accord.store.monitoring import revoke_key
+
+    when = None
+    if effective is not None:
+        try:
+            when = as_utc(effective)
+        except ValueError:
+            raise AccordError(f"--effective: {effective!r} is not a date or date-time (YYYY-MM-DD[THH:MM])") from None
+    store = _store(db)
+    change = revoke_key(store, monitor, _signer(store, db, log_key), key_id, when, reason=reason, by=_who())
+    _key_change_out(change, json)
+
+
+def _who() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def _key_change_out(change: Any, json: bool, private_file: Path | None = None) -> None:
+    e = change.event
+    now = dt.datetime.now(dt.UTC)
+    if json:
+        emit_json({"event": e.to_json(), "seq": change.seq, "private_key_file": private_file,
+                   "keys": [_key_json(k, now) for k in change.keys]})
+        return
+    if e.action == "rotate":
+        old = ", ".join(e.retired) or "none"
+        console.print(f"monitor {e.monitor}: key {e.key_id} active, key {old} retired (ledger entry #{change.seq})")
+        if private_file:
+            console.print(f"private key written to {private_file} — it signs this monitor's reports; keep it safe")
+    else:
+        console.print(f"monitor {e.monitor}: key {e.key_id} revoked from {e.effective} (ledger entry #{change.seq}); "
+                      "reports signed with it that reached the ledger from then on do not count")
+
+
+def _key_json(k: Any, now: dt.datetime) -> dict[str, Any]:
+    return {"monitor": k.monitor, "name": k.name, "key_id": k.key_id, "public_key": k.public_key,
+            "status": k.status(now), "registered": k.registered, "retired": k.retired,
+            "revoked_from": k.revoked_from, "revoke_reason": k.revoke_reason}
+
+
 @keys_app.command("list")
 def keys_list(db: DbOpt = DEFAULT_DB, json: JsonOpt = False) -> None:
-    """Registered monitors and their keys, and the ledger's log keys."""
+    """Registered monitors and their keys (active, retired or revoked), and the ledger's log keys."""
     from accord.store.monitoring import records
 
     store = _store(db)
     rec = records(store)
+    now = dt.datetime.now(dt.UTC)
     logs = [{"key_id": k, "public_key": v} for k, v in sorted(store.log_keys().items())]
+    monitors = [_key_json(k, now) | {"id": k.monitor} for k in rec.roster.keys.values()]
     if json:
-        emit_json({"monitors": rec.monitors, "log_keys": logs})
+        emit_json({"monitors": monitors, "log_keys": logs})
         return
     from rich.table import Table
 
-    t = Table("monitor", "name", "key id", "public key", title="Monitors")
-    for m in rec.monitors:
-        t.add_row(m.id, m.name, m.key_id, m.public_key)
+    t = Table("monitor", "name", "key id", "status", "public key", title="Monitors")
+    for m in monitors:
+        status = m["status"] + (f" from {m['revoked_from']:%Y-%m-%d %H:%M} UTC" if m["revoked_from"] else "")
+        t.add_row(m["id"], m["name"], m["key_id"], status, m["public_key"])
     console.print(t)
     for k in logs:
         console.print(f"log key {k['key_id']}: {k['public_key']}")
@@ -408,6 +526,8 @@ def board_json(b: Board, rec: Records) -> dict[str, Any]:
         "timeline": b.timeline,
         "reports": {rid: {**{k: v for k, v in r.to_json().items() if k != "signature"}, "speaker": r.speaker,
                           "synthetic": r.synthetic, "seq": rec.seqs.get(rid)} for rid, r in b.reports.items()},
+        "revoked_reports": [{"id": r.id, "monitor": r.monitor, "seq": rec.seqs.get(r.id), "why": why}
+                            for r, why in rec.revoked],
     }
 
 
@@ -532,6 +652,9 @@ def compliance(
         console.print("no obligations: record a signed plan with `accord sign --plan ID --date YYYY-MM-DD`")
         return
     print_board(b, rec, timeline=not no_timeline)
+    if rec.revoked:
+        console.print(f"note: {len(rec.revoked)} reports in the ledger do not count: their key was revoked before "
+                      "they reached it (`accord compliance --json` lists them; `accord keys list`)")
     if b.ignored_future:
         console.print(f"note: {b.ignored_future} reports observed after {b.as_of} were left out")
 

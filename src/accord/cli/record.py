@@ -9,7 +9,7 @@ agreement on them.
 
 JSON output (``--json``):
 
-- ``record show``: ``{"case", "agreement": {plan, signed}, "bodies": [{id, name, actor}],
+- ``record show``: ``{"case", "as_of", "agreement": {plan, signed}, "bodies": [{id, name, actor}],
   "observations": [{indicator, body, value, observed_at, period_start, source, url, published, note}]}``
 - ``record import``: ``{"agreement", "obligations", "importer", "public_key", "new_importer", "key_file",
   "stored", "duplicate", "tree_size"}``
@@ -22,7 +22,18 @@ from typing import Annotated
 
 import typer
 
-from accord.cli.app import DEFAULT_CASE, CaseOpt, JsonOpt, app, console, emit_json, err_console, open_case
+from accord.cli.app import (
+    DEFAULT_CASE,
+    AsOfOpt,
+    CaseOpt,
+    JsonOpt,
+    app,
+    as_of_date,
+    console,
+    emit_json,
+    err_console,
+    open_case,
+)
 from accord.cli.monitor import DEFAULT_DB, DbOpt, LogKeyOpt, _signer, _store
 from accord.errors import AccordError
 from accord.model import Case
@@ -45,20 +56,29 @@ def case_record(case: str) -> tuple[Case, Record]:
 
 
 @record_app.command("show")
-def record_show(case: CaseOpt = DEFAULT_CASE, json: JsonOpt = False) -> None:
-    """The figures on record: which body published what, for when, and where it was read."""
+def record_show(case: CaseOpt = DEFAULT_CASE, json: JsonOpt = False, as_of: AsOfOpt = None) -> None:
+    """The figures on record: which body published what, for when, and where it was read.
+
+    With --as-of DATE, only the figures published by then (a figure whose source is undated is left out).
+    """
     c, rec = case_record(case)
     src = {s.id: s for s in c.sources}
+    day = as_of_date(as_of)
+    published = {o.source: src[o.source].date for o in rec.observations}
+    observations = [o for o in rec.observations
+                    if day is None or (d := published[o.source]) is not None and d <= day]
     rows = [{**o.model_dump(mode="json", exclude={"location", "confidence"}), "url": src[o.source].url,
-             "published": src[o.source].date} for o in rec.observations]
+             "published": src[o.source].date} for o in observations]
     if json:
-        emit_json({"case": c.id, "agreement": rec.agreement, "bodies": rec.bodies, "observations": rows})
+        emit_json({"case": c.id, "as_of": day, "agreement": rec.agreement, "bodies": rec.bodies,
+                   "observations": rows})
         return
     from rich.table import Table
 
     t = Table("indicator", "body", "value", "period", "published", "source",
-              title=f"Public record of {rec.agreement.plan}@{rec.agreement.signed} ({len(rows)} figures)")
-    for o in rec.observations:
+              title=f"Public record of {rec.agreement.plan}@{rec.agreement.signed} ({len(rows)} figures"
+              + (f" published by {day})" if day else ")"))
+    for o in observations:
         period = (f"{o.period_start.date()} – {o.observed_at.date()}" if o.period_start
                   else o.observed_at.date().isoformat())
         value = f"{int(o.value):,}" if float(o.value).is_integer() else f"{o.value:g}"

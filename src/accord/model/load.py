@@ -411,13 +411,14 @@ class _Loader:
                     self.problem("positions.yaml", where, label, msg)
                     continue
                 before: dict[str, Any] = {}
-                for at, name, state in states:
+                for k, (at, name, state) in enumerate(states):
                     if not isinstance(state, dict):
                         self.problem("positions.yaml", at, name, "expected a mapping: since, then what changed")
                         self.invalid["positions"].add(str(actor))
                         break
-                    if len(states) > 1 and "since" not in state:
-                        msg = "required field is missing: each state of a history takes effect on a date (since: DATE)"
+                    if k > 0 and "since" not in state:
+                        msg = ("required field is missing: each state after the first takes effect on a date "
+                               "(since: DATE)")
                         self.problem("positions.yaml", at, f"{name}.since", msg)
                     data = {"actor": actor, "issue": issue, **self.inherit(before, state), **state}
                     m = self.build(Position, "positions.yaml", at, data, name)

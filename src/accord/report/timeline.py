@@ -104,8 +104,13 @@ def _point(issue: Issue, p: Position, start: dt.date) -> TrackPoint:
                       firmness=p.firmness.value if p.firmness is not None else None, inferred=p.inferred)
 
 
-def positions_plot(t: IssueTimeline, start: dt.date, end: dt.date, div_id: str | None = None) -> str:
-    """One issue over time: each actor's ideal (a step line) and red-line band, plans marked by date."""
+def positions_plot(t: IssueTimeline, start: dt.date, end: dt.date, div_id: str | None = None,
+                   focus: dt.date | None = None) -> str:
+    """One issue over time: each actor's ideal (a step line) and red-line band, plans marked by date.
+
+    ``focus``: the chart opens on the period from two weeks before that date (the states before it
+    are drawn too: zoom out, or double-click, to see them).
+    """
     import plotly.graph_objects as go
 
     from accord.report.plots import _html
@@ -143,7 +148,8 @@ def positions_plot(t: IssueTimeline, start: dt.date, end: dt.date, div_id: str |
                        "line": {"color": "#90a4ae", "width": 1, "dash": "dot"}})
     fig.update_layout(
         title=f"{t.name}: positions over time", shapes=shapes, height=320,
-        xaxis={"range": [start - dt.timedelta(days=2), last], "type": "date"},
+        xaxis={"range": [max(start - dt.timedelta(days=2), (focus or start) - dt.timedelta(days=14)), last],
+               "type": "date"},
         yaxis={"range": [-6, 106], "tickvals": [a for a, _ in t.ticks], "ticktext": [lab for _, lab in t.ticks],
                "title": "axis"},
         annotations=[{"x": m.date, "y": 1.0, "xref": "x", "yref": "paper", "text": m.plan, "showarrow": False,
@@ -158,4 +164,4 @@ def time_plots(view: TimeView) -> dict[str, str]:
     """One positions-over-time plot per issue, keyed ``time:<issue>``."""
     if view.start is None or view.end is None:
         return {}
-    return {f"time:{t.issue}": positions_plot(t, view.start, view.end) for t in view.issues}
+    return {f"time:{t.issue}": positions_plot(t, view.start, view.end, focus=view.since) for t in view.issues}

@@ -1,7 +1,9 @@
 """Case edits made through the web service: the ``case_edit`` table (migration ``0003_case_edit``).
 
 An append-only log, one row per edit: a plan or a position set (``content`` is
-its JSON) or removed (``content`` is null), who made it and when. The service
+its JSON) or removed (``content`` is null), or a review decision on a proposed
+update from claims (``content``: the decision, the state it writes, the sources
+it adds), who made it and when. The service
 replays a case's edits, in order, over the case read from its YAML at start,
 so what editors change outlives the process and its history can be shown.
 
@@ -23,7 +25,7 @@ from sqlalchemy import BigInteger, Column, Engine, Integer, MetaData, String, Ta
 from accord.store.db import reading, writing
 from accord.store.ledger_store import Store
 
-EditKind = Literal["plan", "position"]
+EditKind = Literal["plan", "position", "review"]
 
 metadata = MetaData()
 case_edit = Table(

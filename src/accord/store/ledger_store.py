@@ -21,6 +21,7 @@ True
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -137,7 +138,14 @@ class LedgerWriter:
         self.store = store
         self.size = int(conn.execute(select(func.count()).select_from(ledger_entry)).scalar() or 0)
         self.start_size = self.size
+        self.timestamp = _now_ms()
+        """The moment of this write (ms): the timestamp of the tree head that ends it."""
         self._frontier: Frontier | None = None
+
+    @property
+    def moment(self) -> dt.datetime:
+        """The moment of this write, when what it appends reaches the ledger (UTC)."""
+        return dt.datetime.fromtimestamp(self.timestamp / 1000, dt.UTC)
 
     def _load_frontier(self) -> Frontier:
         if self._frontier is None:
@@ -242,7 +250,7 @@ class Store:
                 if not known:
                     conn.execute(log_key.insert().values(key_id=_keys.key_id(pub), public_key=pub,
                                                          created=_now_ms()))
-                head = sign_tree_head(signer, w.size, w.root(), _now_ms())
+                head = sign_tree_head(signer, w.size, w.root(), w.timestamp)
                 conn.execute(tree_head.insert().values(
                     size=head.size, root=head.root, timestamp=head.timestamp, key_id=head.key_id,
                     signature=head.signature))
@@ -278,6 +286,13 @@ class Store:
         with reading(self.engine) as conn:
             row = conn.execute(select(tree_head).order_by(tree_head.c.size.desc()).limit(1)).first()
         return _head(row) if row is not None else None
+
+    def arrivals(self) -> list[tuple[int, int]]:
+        """``(size, timestamp ms)`` of every signed tree head, by size: entry ``seq`` reached the ledger at the
+        timestamp of the first head whose size exceeds ``seq``."""
+        with reading(self.engine) as conn:
+            return [(int(s), int(t)) for s, t in conn.execute(
+                select(tree_head.c.size, tree_head.c.timestamp).order_by(tree_head.c.size))]
 
     def log_keys(self) -> dict[str, str]:
         with reading(self.engine) as conn:

@@ -1,8 +1,14 @@
 """What the monitoring desk records in the ledger: agreements, obligations, monitors, reports.
 
-Every record is a ledger entry (``kind`` = agreement, obligation, monitor or
-report); the ledger is the store of record, so everything here is covered by
-the signed tree heads and by ``accord ledger verify``.
+Every record is a ledger entry (``kind`` = agreement, obligation, monitor,
+monitor-key or report); the ledger is the store of record, so everything here
+is covered by the signed tree heads and by ``accord ledger verify``.
+
+A monitor has one active key (:mod:`accord.monitor.roster`): registering a
+second is refused, :func:`rotate_key` replaces it and :func:`revoke_key`
+withdraws it from an effective moment; a report counts only when the key that
+signed it was valid when the report reached the ledger (the timestamp of the
+signed tree head that first covers it).
 
 Imports keep every valid row: the valid reports of a file are appended in one
 transaction (all of them or, on a database error, none), each invalid row is
@@ -13,34 +19,37 @@ unless every row is valid.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from accord.errors import AccordError, Problem
 from accord.model import Case
-from accord.model.source import Strict
 from accord.monitor import keys as _keys
 from accord.monitor.compliance import Board, board
 from accord.monitor.ledger import Entry
 from accord.monitor.obligations import Agreement, Obligation, agreement_for, obligations_for
 from accord.monitor.record import Record, transcriptions
-from accord.monitor.reports import Report, Row, observation_problem, report_problem, sign_report
-from accord.store.ledger_store import Store
+from accord.monitor.reports import (
+    Report,
+    Row,
+    as_utc,
+    observation_problem,
+    report_problem,
+    sign_report,
+    signing_payload,
+)
+from accord.monitor.roster import KeyEvent, KeyState, Monitor, Roster
+from accord.store.ledger_store import LedgerWriter, Store
 
-AGREEMENT, OBLIGATION, MONITOR, REPORT = "agreement", "obligation", "monitor", "report"
-KINDS = (AGREEMENT, OBLIGATION, MONITOR, REPORT)
+AGREEMENT, OBLIGATION, MONITOR, MONITOR_KEY, REPORT = "agreement", "obligation", "monitor", "monitor-key", "report"
+KINDS = (AGREEMENT, OBLIGATION, MONITOR, MONITOR_KEY, REPORT)
+KEY_KINDS = (MONITOR, MONITOR_KEY)
 
-
-class Monitor(Strict):
-    """A monitor and one of its public keys (a monitor may register several)."""
-
-    id: str
-    name: str = ""
-    public_key: str
-    key_id: str
+__all__ = ["KINDS", "ImportResult", "Monitor", "Records", "RowOutcome", "Signed", "add_reports", "compliance",
+           "import_record", "records", "register_monitor", "revoke_key", "rotate_key", "sign_agreement"]
 
 
 @dataclass(frozen=True)
@@ -78,23 +87,51 @@ class ImportResult:
 
 @dataclass
 class Records:
-    """Everything the desk has recorded, read back from the ledger."""
+    """Everything the desk has recorded, read back from the ledger.
+
+    ``reports`` are those that count; ``revoked`` the reports in the ledger whose
+    key was not valid when they reached it (revoked from an earlier moment), with why.
+    """
 
     agreements: list[Agreement] = field(default_factory=list)
     obligations: list[Obligation] = field(default_factory=list)
     monitors: list[Monitor] = field(default_factory=list)
     reports: list[Report] = field(default_factory=list)
     seqs: dict[str, int] = field(default_factory=dict)
-
-    def monitor_keys(self) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = defaultdict(list)
-        for m in self.monitors:
-            out[m.id].append(m.public_key)
-        return dict(out)
+    roster: Roster = field(default_factory=Roster)
+    revoked: list[tuple[Report, str]] = field(default_factory=list)
 
 
-def _records(entries: Sequence[tuple[int, Entry]]) -> Records:
-    rec = Records()
+def _roster(entries: Sequence[tuple[int, Entry]]) -> Roster:
+    roster = Roster()
+    for seq, e in entries:
+        if e.kind == MONITOR:
+            roster.register(seq, Monitor.model_validate(e.body))
+        elif e.kind == MONITOR_KEY:
+            roster.apply(seq, KeyEvent.model_validate(e.body))
+    return roster
+
+
+def signer_problem(roster: Roster, r: Report, seq: int, arrived: dt.datetime) -> str | None:
+    """Why a stored report does not count: the key that signed it was not valid when it reached the ledger.
+
+    With one key of the monitor in force at ``seq`` (the rule since rotation) that key signed it
+    (the signature was checked against it on append); a ledger from before the rule may have had
+    several, and then the signature says which.
+    """
+    in_force = [k for k in roster.of(r.monitor) if k.registered < seq and (k.retired is None or seq < k.retired)]
+    if len(in_force) > 1:
+        payload = signing_payload(r)
+        in_force = [k for k in in_force if _keys.verify(k.public_key, r.signature or "", payload)]
+    if not in_force:
+        return None if not roster.of(r.monitor) else "signed with no key of its monitor in force at that position"
+    why = [roster.why_not(k, seq, arrived) for k in in_force]
+    return None if any(w is None for w in why) else f"key {in_force[0].key_id} {why[0]}"
+
+
+def _records(entries: Sequence[tuple[int, Entry]], arrivals: Sequence[tuple[int, int]] = ()) -> Records:
+    rec = Records(roster=_roster([(s, e) for s, e in entries if e.kind in KEY_KINDS]))
+    sizes = [size for size, _ in arrivals]
     for seq, e in entries:
         if e.kind == AGREEMENT:
             a = Agreement.model_validate(e.body)
@@ -108,14 +145,24 @@ def _records(entries: Sequence[tuple[int, Entry]]) -> Records:
             rec.monitors.append(Monitor.model_validate(e.body))
         elif e.kind == REPORT:
             r = Report.model_validate(e.body)
-            rec.reports.append(r)
             rec.seqs[r.id] = seq
+            i = bisect.bisect_right(sizes, seq)
+            arrived = _moment(arrivals[i][1]) if i < len(arrivals) else dt.datetime.now(dt.UTC)
+            why = signer_problem(rec.roster, r, seq, arrived)
+            if why is None:
+                rec.reports.append(r)
+            else:
+                rec.revoked.append((r, why))
     return rec
 
 
+def _moment(ms: int) -> dt.datetime:
+    return dt.datetime.fromtimestamp(ms / 1000, dt.UTC)
+
+
 def records(store: Store) -> Records:
-    """Agreements, obligations, monitors and reports, in ledger order."""
-    return _records(store.entries(KINDS))
+    """Agreements, obligations, monitors and reports, in ledger order (reports whose key was revoked apart)."""
+    return _records(store.entries(KINDS), store.arrivals())
 
 
 def sign_agreement(
@@ -138,14 +185,96 @@ def sign_agreement(
 def register_monitor(
     store: Store, monitor_id: str, public_key: str, signer: _keys.Ed25519PrivateKey, name: str = ""
 ) -> tuple[Monitor, bool]:
-    """Record a monitor's public key (idempotent); returns the monitor and whether it is new."""
+    """Record a monitor's public key; returns the monitor and whether it is new.
+
+    Registering the key a monitor already has changes nothing; a second key for a
+    monitor with an active one, a key of another monitor, or a retired or revoked
+    key is refused (:meth:`~accord.monitor.roster.Roster.registration_problem`).
+    """
     pub = _keys.check_public_key_hex(public_key)
     if not monitor_id.strip():
         raise AccordError("a monitor needs an id")
     m = Monitor(id=monitor_id.strip(), name=name, public_key=pub, key_id=_keys.key_id(pub))
     with store.writer(signer) as w:
+        roster = _roster(w.entries(KEY_KINDS))
+        problem = roster.registration_problem(m.id, pub, w.moment)
+        if problem:
+            raise AccordError(problem)
+        if m.key_id in roster.keys:
+            return Monitor(id=m.id, name=roster.keys[m.key_id].name, public_key=pub, key_id=m.key_id), False
         (out,) = w.append([Entry(MONITOR, m.id, m.model_dump(mode="json"))])
     return m, out.new
+
+
+@dataclass(frozen=True)
+class KeyChange:
+    """What a rotation or revocation recorded: the event, its ledger position, the key states after it."""
+
+    event: KeyEvent
+    seq: int
+    keys: tuple[KeyState, ...]
+
+
+def _key_change(event: KeyEvent, w: LedgerWriter) -> KeyChange:
+    (out,) = w.append([Entry(MONITOR_KEY, event.monitor, event.to_json())])
+    roster = _roster(w.entries(KEY_KINDS))
+    return KeyChange(event, out.seq, tuple(roster.of(event.monitor)))
+
+
+def rotate_key(
+    store: Store, monitor_id: str, public_key: str, signer: _keys.Ed25519PrivateKey, reason: str = "",
+    by: str = "",
+) -> KeyChange:
+    """Replace a monitor's active key with ``public_key``: one ledger entry registers it and retires the old one.
+
+    Reports signed with the old key that reach the ledger after the rotation are
+    rejected; those already in it stay valid.
+    """
+    pub = _keys.check_public_key_hex(public_key)
+    with store.writer(signer) as w:
+        roster = _roster(w.entries(KEY_KINDS))
+        if not roster.of(monitor_id):
+            raise AccordError(f"no monitor '{monitor_id}' in the ledger; register it with `accord keys create`")
+        kid = _keys.key_id(pub)
+        if kid in roster.keys:
+            raise AccordError(f"key {kid} is already registered (to monitor '{roster.keys[kid].monitor}'); "
+                              "rotate to a new key")
+        old = tuple(k.key_id for k in roster.of(monitor_id) if k.retired is None)
+        event = KeyEvent(action="rotate", monitor=monitor_id, key_id=kid, public_key=pub, retired=old,
+                         reason=reason, by=by)
+        return _key_change(event, w)
+
+
+def revoke_key(
+    store: Store, monitor_id: str, signer: _keys.Ed25519PrivateKey, key_id: str | None = None,
+    effective: dt.datetime | None = None, reason: str = "", by: str = "",
+) -> KeyChange:
+    """Revoke a monitor's key from ``effective`` (default: now; may be in the past).
+
+    Reports signed with it that reached the ledger at or after ``effective`` stop
+    counting (and new ones are rejected); earlier ones stay valid. ``key_id``
+    defaults to the monitor's key that is not retired.
+    """
+    with store.writer(signer) as w:
+        roster = _roster(w.entries(KEY_KINDS))
+        mine = roster.of(monitor_id)
+        if not mine:
+            raise AccordError(f"no monitor '{monitor_id}' in the ledger")
+        if key_id is None:
+            current = [k for k in mine if k.retired is None]
+            if len(current) != 1:
+                ids = ", ".join(k.key_id for k in mine)
+                raise AccordError(f"monitor '{monitor_id}' has keys {ids}: say which to revoke with --key-id")
+            key_id = current[0].key_id
+        k = roster.keys.get(key_id)
+        if k is None or k.monitor != monitor_id:
+            ids = ", ".join(x.key_id for x in mine)
+            raise AccordError(f"key {key_id} is not a key of monitor '{monitor_id}' (its keys: {ids})")
+        when = as_utc(effective) if effective is not None else w.moment
+        if k.revoked_from is not None and k.revoked_from <= when:
+            raise AccordError(f"key {key_id} is already revoked from {k.revoked_from.isoformat()}")
+        event = KeyEvent(action="revoke", monitor=monitor_id, key_id=key_id, effective=when, reason=reason, by=by)
+        return _key_change(event, w)
 
 
 def add_reports(
@@ -162,8 +291,9 @@ def add_reports(
     """
     clock = now or dt.datetime.now(dt.UTC)
     with store.writer(signer) as w:
-        rec = _records(w.entries([MONITOR, OBLIGATION]))
-        keys = rec.monitor_keys()
+        rec = _records(w.entries([MONITOR, MONITOR_KEY, OBLIGATION]))
+        roster = rec.roster
+        keys = {m: [k.public_key for k in roster.signing_keys(m, w.size, w.moment)] for m in roster.monitors()}
         watched: dict[str, dt.date] = {}
         for o in rec.obligations:
             watched[o.indicator] = min(o.signed, watched.get(o.indicator, o.signed))
@@ -174,6 +304,8 @@ def add_reports(
                 outcomes[i] = RowOutcome(row.number, "rejected", row.problem or "invalid row", reason="row")
                 continue
             problem = report_problem(row.report, keys)
+            if problem and roster.of(row.report.monitor):
+                problem = _invalid_key(roster, row.report, w.size, w.moment) or problem
             reason: Literal["monitor", "signature", "observation"] = (
                 "monitor" if problem and "no registered key" in problem else "signature")
             if problem is None:
@@ -189,6 +321,17 @@ def add_reports(
             outcomes[i] = RowOutcome(rows[i].number, "stored" if a.new else "duplicate",
                                      "" if a.new else f"already in the ledger as entry #{a.seq}", r.id, a.seq)
     return ImportResult(tuple(outcomes[i] for i in range(len(rows))))
+
+
+def _invalid_key(roster: Roster, r: Report, seq: int, arrived: dt.datetime) -> str | None:
+    """When ``r`` is signed with a retired or revoked key of its monitor: saying so, and which key is current."""
+    payload = signing_payload(r)
+    for k in roster.of(r.monitor):
+        why = roster.why_not(k, seq, arrived)
+        if why and _keys.verify(k.public_key, r.signature or "", payload):
+            now = ", ".join(x.key_id for x in roster.signing_keys(r.monitor, seq, arrived)) or "none"
+            return f"signed with monitor '{r.monitor}''s key {k.key_id}, {why}; its key now: {now}"
+    return None
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,9 @@ database (:mod:`accord.store.monitoring`); without ``--db`` each endpoint
 answers 404 saying so.
 
 Who may write: ``editor`` (or ``admin``) signs agreements; ``admin``
-registers monitors' public keys; a ``monitor`` token posts reports for the
+registers monitors' public keys (one active key per monitor: a second is 409),
+rotates them (``POST /monitors/{id}/rotate``) and revokes them from an effective
+moment (``POST /monitors/{id}/revoke``); a ``monitor`` token posts reports for the
 monitor it names, each report signed with that monitor's Ed25519 key over its
 canonical JSON (:func:`accord.monitor.reports.signing_payload`) — a signature
 that does not verify is a 401.
@@ -65,10 +67,39 @@ class MonitorIn(BaseModel):
 
 
 class MonitorOut(BaseModel):
+    """One key of a monitor: ``active`` (signs its reports), ``retired`` by a rotation, or ``revoked``."""
+
     id: str
     name: str = ""
     public_key: str
     key_id: str
+    status: str = "active"
+    registered: int | None = Field(None, description="ledger entry that registered the key")
+    retired: int | None = Field(None, description="ledger entry of the rotation that retired it")
+    revoked_from: dt.datetime | None = Field(None, description="reports reaching the ledger from then on "
+                                             "do not count")
+    revoke_reason: str = ""
+
+
+class RotateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    public_key: str = Field(min_length=64, max_length=64, description="the new Ed25519 public key, 64 hex")
+    reason: str = Field("", max_length=500)
+
+
+class RevokeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    key_id: str | None = Field(None, max_length=64, description="default: the monitor's current key")
+    effective: dt.datetime | None = Field(None, description="from when (default now; may be in the past)")
+    reason: str = Field("", max_length=500)
+
+
+class KeyChangeOut(BaseModel):
+    """A rotation or revocation as recorded in the ledger, and the monitor's keys after it."""
+
+    event: dict[str, Any]
+    seq: int
+    keys: list[MonitorOut]
 
 
 class ReportIn(BaseModel):
@@ -157,24 +188,82 @@ def sign_agreement(request: Request, body: AgreementIn, _: TokenInfo = Depends(e
 
 # -- monitors and reports -----------------------------------------------------------------------
 
+def _key_out(k: Any, now: dt.datetime) -> MonitorOut:
+    return MonitorOut(id=k.monitor, name=k.name, public_key=k.public_key, key_id=k.key_id, status=k.status(now),
+                      registered=k.registered, retired=k.retired, revoked_from=k.revoked_from,
+                      revoke_reason=k.revoke_reason)
+
+
 @router.get("/monitors", response_model=list[MonitorOut], dependencies=[Depends(reader)], tags=["monitoring"])
 def list_monitors(request: Request) -> list[MonitorOut]:
-    return [MonitorOut(**m.model_dump()) for m in _store(state_of(request)).records().monitors]
+    """Every monitor key in the ledger with its status (active, retired, revoked)."""
+    now = dt.datetime.now(dt.UTC)
+    return [_key_out(k, now) for k in _store(state_of(request)).records().roster.keys.values()]
 
 
 @router.post("/monitors", response_model=MonitorOut, status_code=201, tags=["monitoring"])
 def register_monitor(request: Request, body: MonitorIn, _: TokenInfo = Depends(admin)) -> MonitorOut:
-    """Register a monitor's public key (admin). 409 if that key is already registered for it."""
+    """Register a new monitor's public key (admin). 409 if the monitor already has a key: rotate it instead."""
+    from accord.monitor.keys import check_public_key_hex
     from accord.store.monitoring import register_monitor as _register
 
     ws = _store(state_of(request))
     try:
-        m, new = _register(ws.store, body.id, body.public_key, ws.signer(), body.name)
+        pub = check_public_key_hex(body.public_key)
     except AccordError as e:
         raise ApiError(422, "; ".join(e.lines()), field="public_key") from None
+    try:
+        m, new = _register(ws.store, body.id, pub, ws.signer(), body.name)
+    except AccordError as e:
+        raise ApiError(409, "; ".join(e.lines()).replace("`accord keys rotate --monitor",
+                                                         f"POST /api/v1/monitors/{body.id}/rotate or `accord keys "
+                                                         "rotate --monitor"), field="public_key") from None
     if not new:
         raise ApiError(409, f"monitor '{m.id}' already has key {m.key_id}", field="public_key")
     return MonitorOut(**m.model_dump())
+
+
+def _key_change_out(change: Any) -> KeyChangeOut:
+    now = dt.datetime.now(dt.UTC)
+    return KeyChangeOut(event=change.event.to_json(), seq=change.seq, keys=[_key_out(k, now) for k in change.keys])
+
+
+@router.post("/monitors/{monitor_id}/rotate", response_model=KeyChangeOut, status_code=201, tags=["monitoring"])
+def rotate_monitor_key(request: Request, monitor_id: str, body: RotateIn,
+                       token: TokenInfo = Depends(admin)) -> KeyChangeOut:
+    """Replace a monitor's key (admin): the new key is registered and the old one retired, in one ledger entry."""
+    from accord.monitor.keys import check_public_key_hex
+    from accord.store.monitoring import rotate_key
+
+    ws = _store(state_of(request))
+    try:
+        pub = check_public_key_hex(body.public_key)
+    except AccordError as e:
+        raise ApiError(422, "; ".join(e.lines()), field="public_key") from None
+    try:
+        change = rotate_key(ws.store, monitor_id, pub, ws.signer(), reason=body.reason, by=token.name or token.id)
+    except AccordError as e:
+        status = 404 if "no monitor" in str(e) else 409
+        raise ApiError(status, "; ".join(e.lines()), field="monitor" if status == 404 else "public_key") from None
+    return _key_change_out(change)
+
+
+@router.post("/monitors/{monitor_id}/revoke", response_model=KeyChangeOut, tags=["monitoring"])
+def revoke_monitor_key(request: Request, monitor_id: str, body: RevokeIn,
+                       token: TokenInfo = Depends(admin)) -> KeyChangeOut:
+    """Revoke a monitor's key from ``effective`` (admin; default now, may be in the past): reports signed with it
+    that reached the ledger from then on do not count. A key is judged by when a report reached the ledger,
+    not by the date its signer claims."""
+    from accord.store.monitoring import revoke_key
+
+    ws = _store(state_of(request))
+    try:
+        change = revoke_key(ws.store, monitor_id, ws.signer(), body.key_id, body.effective, reason=body.reason,
+                            by=token.name or token.id)
+    except AccordError as e:
+        status = 404 if "no monitor" in str(e) or "is not a key of" in str(e) else 409
+        raise ApiError(status, "; ".join(e.lines()), field="monitor" if status == 404 else "key_id") from None
+    return _key_change_out(change)
 
 
 def _report_out(r: Any, seq: int | None) -> ReportOut:

@@ -130,11 +130,12 @@ def create_app(
     app.add_middleware(ResponseCache, state=state)
     app.add_middleware(BrowserPolicy, hosts=allowed_hosts(None, hosts or ()))
 
-    from accord.web import api, api_documents, api_monitor, docs, pages
+    from accord.web import api, api_documents, api_monitor, api_review, docs, pages
 
     app.include_router(api.router)
     app.include_router(api_documents.router)
     app.include_router(api_monitor.router)
+    app.include_router(api_review.router)
     app.include_router(pages.router)
     app.include_router(docs.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

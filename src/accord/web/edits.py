@@ -6,6 +6,12 @@ becomes a 422 naming the field at fault. :func:`apply_edit` is the one place
 an edit changes a case: the API calls it for each request, and the service
 calls it again at start to replay the edits kept in the database.
 
+Kinds of edit: ``plan`` (set or remove a plan), ``position`` (set a position,
+or one dated state of it, or remove it) and ``review`` (an analyst's decision
+on a proposed update from claims, :mod:`accord.analysis.review`: an accepted
+one adds its dated state and the claims' articles as sources in one edit; a
+dismissed one changes nothing and keeps its reason).
+
 >>> from accord.model import DEFAULT_CASE, load_case
 >>> case = load_case(DEFAULT_CASE)
 >>> base = next(p.based_on for p in case.plans if p.based_on)
@@ -21,15 +27,41 @@ True
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
-from accord.model import Case, Claim, Plan, Position
+from accord.model import Case, Claim, Plan, Position, Source
 from accord.model.claim import PLAN
 from accord.web.errors import ApiError
 
-EditKind = Literal["plan", "position"]
+if TYPE_CHECKING:
+    from accord.store.edits import StoredEdit
+
+EditKind = Literal["plan", "position", "review"]
+
+
+class ReviewDecision(BaseModel):
+    """An analyst's decision on a proposed update (``key`` of its edit: the proposal id).
+
+    ``accept``: ``state`` (a dated state of the actor's position) enters the
+    case, with ``sources`` it cites that the case does not have yet;
+    ``dismiss``: nothing changes, and ``reason`` says why.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    decision: Literal["accept", "dismiss"]
+    reason: str = Field("", max_length=2000)
+    actor: str
+    issue: str
+    kind: str
+    date: dt.date
+    state: Position | None = None
+    sources: tuple[Source, ...] = ()
+
+
+Edit = Plan | Position | ReviewDecision
 
 
 def _option(case: Case, issue: str, option: str, field: str) -> None:
@@ -110,8 +142,13 @@ def position_key(actor: str, issue: str) -> str:
     return f"{actor}/{issue}"
 
 
-def apply_edit(case: Case, kind: EditKind, key: str, value: Plan | Position | None) -> Case:
-    """The case with a plan or position (``key``: plan id or ``actor/issue``) set to ``value``, or removed."""
+def apply_edit(case: Case, kind: EditKind, key: str, value: Edit | None) -> Case:
+    """The case with a plan or position (``key``: plan id or ``actor/issue``) set to ``value``, or removed;
+    or with a review decision (``key``: the proposal id) applied."""
+    if kind == "review":
+        if not isinstance(value, ReviewDecision):
+            raise ApiError(422, "a review edit records a decision (accept or dismiss)", field="decision")
+        return _reviewed(case, value)
     if kind == "plan":
         plans = case.plans
         exists = key in {p.id for p in plans}
@@ -134,6 +171,30 @@ def apply_edit(case: Case, kind: EditKind, key: str, value: Plan | Position | No
         assert isinstance(value, Position) and position_key(value.actor, value.issue) == key
         check_position(case, value)
     return case.replace(history=_history_with(case, actor, issue, value))
+
+
+def _reviewed(case: Case, decision: ReviewDecision) -> Case:
+    """The case after a review decision: an accepted state and its new sources in, or nothing for a dismissal."""
+    if decision.decision == "dismiss":
+        return case
+    state = decision.state
+    if state is None or state.since is None:
+        raise ApiError(422, "an accepted proposal writes a dated state; this one has none: code it by hand",
+                       field="state")
+    known = {s.id: s for s in case.sources}
+    new = []
+    for k, src in enumerate(decision.sources):
+        if src.id in known and known[src.id].url != src.url:
+            raise ApiError(409, f"source id '{src.id}' is taken by {known[src.id].url}", field=f"sources.{k}")
+        if src.id not in known:
+            new.append(src)
+    dates = {s.id: s.date for s in (*case.sources, *new)}
+    for k, ref in enumerate(state.sources):
+        day = dates.get(ref)
+        if day is not None and day > state.since:
+            raise ApiError(422, f"cites {ref} ({day}) but takes effect {state.since}", field=f"sources.{k}")
+    with_sources = case.replace(sources=(*case.sources, *new)) if new else case
+    return apply_edit(with_sources, "position", position_key(state.actor, state.issue), state)
 
 
 def _history_with(case: Case, actor: str, issue: str, value: Position | None) -> tuple[Position, ...]:
@@ -167,14 +228,66 @@ class CaseEdit(BaseModel):
     """Why a kept edit was not replayed (the case's YAML changed under it)."""
 
 
-def parse_edit(kind: EditKind, content: str | None) -> Plan | Position | None:
+class Reviewed(BaseModel):
+    """A decision on a proposed update as the review queue lists it: what, by whom, when, why."""
+
+    proposal: str
+    decision: Literal["accept", "dismiss"]
+    reason: str
+    actor: str
+    issue: str
+    kind: str
+    date: dt.date
+    author: str
+    at: dt.datetime
+    seq: int
+    applied: bool = True
+
+
+class Replayed(BaseModel):
+    """A case with kept edits applied, the edits as listed, and the review decisions among them."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    case: Case
+    edits: list[CaseEdit]
+    reviews: dict[str, Reviewed]
+
+
+def reviewed(edit: CaseEdit, decision: ReviewDecision) -> Reviewed:
+    return Reviewed(proposal=edit.key, decision=decision.decision, reason=decision.reason, actor=decision.actor,
+                    issue=decision.issue, kind=decision.kind, date=decision.date, author=edit.author, at=edit.at,
+                    seq=edit.seq, applied=edit.applied)
+
+
+def replay(case: Case, kept: Iterable[StoredEdit]) -> Replayed:
+    """``case`` with the edits kept in the database applied in order (the service at start; ``accord edits
+    export``). An edit that no longer applies (the YAML changed under it) is listed with ``applied: false``."""
+    edits: list[CaseEdit] = []
+    reviews: dict[str, Reviewed] = {}
+    for k in kept:
+        edit = CaseEdit(seq=k.seq, kind=k.kind, key=k.key, author=k.author, action="remove" if k.removed else "set",
+                        at=dt.datetime.fromtimestamp(k.created / 1000, dt.UTC))
+        value = None
+        try:
+            value = parse_edit(k.kind, k.content)
+            case = apply_edit(case, k.kind, k.key, value)
+        except (ApiError, ValueError) as err:
+            edit = edit.model_copy(update={"applied": False, "problem": str(err).splitlines()[0]})
+        edits.append(edit)
+        if isinstance(value, ReviewDecision):
+            reviews[k.key] = reviewed(edit, value)
+    return Replayed(case=case, edits=edits, reviews=reviews)
+
+
+def parse_edit(kind: EditKind, content: str | None) -> Edit | None:
     """The value a kept edit sets (None: a removal); ``ValidationError`` when it no longer parses."""
     if content is None:
         return None
-    return (Plan if kind == "plan" else Position).model_validate_json(content)
+    model: type[Edit] = {"plan": Plan, "position": Position, "review": ReviewDecision}[kind]  # type: ignore[assignment]
+    return model.model_validate_json(content)
 
 
 __all__ = [
-    "CaseEdit", "EditKind", "apply_edit", "check_claim", "check_plan", "check_position",
-    "parse_edit", "position_key",
+    "CaseEdit", "Edit", "EditKind", "Replayed", "ReviewDecision", "Reviewed", "apply_edit", "check_claim",
+    "check_plan", "check_position", "parse_edit", "position_key", "replay", "reviewed",
 ]

@@ -20,6 +20,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader
 
+from accord.analysis.review import KINDS
 from accord.model import Claim
 from accord.report import data as rd
 from accord.report.plots import forecast_plot, pareto_plot, scenario_plot, tilt_plot, utility_plot
@@ -38,6 +39,7 @@ from accord.web.api import (
     report_of,
     solve_of,
 )
+from accord.web.api_review import queue
 from accord.web.auth import reader, state_of
 from accord.web.errors import ApiError
 from accord.web.state import State
@@ -166,6 +168,19 @@ def moves_page(request: Request, case_id: str, since: AsOf = None, actor: str | 
     return _page(state, case_id, "moves", (since, actor, issue), request, as_of, tv=tv, plots=time_plots(tv),
                  actor=actor or "", issue=issue or "", since=tv.since, actors={a.id: a.name for a in case.actors},
                  issues={i.id: i.name for i in case.issues})
+
+
+@router.get("/cases/{case_id}/review")
+def review_page(request: Request, case_id: str, as_of: AsOf = None) -> HTMLResponse:
+    """The review queue: each proposed update with its claims (sentence, speaker, source with date and
+    reliability), the state in effect and what accepting it changes; accept or dismiss (an editor token)."""
+    state = state_of(request)
+    q = queue(state, case_id, as_of)
+    e = state.entry(case_id)
+    sources = {s.id: s for s in e.case.sources}
+    return _page(state, case_id, "review", None, request, as_of, q=q, known_sources=sources,
+                 actors={a.id: a.name for a in e.case.actors}, issues={i.id: i.name for i in e.case.issues},
+                 kinds=KINDS, claims_total=len(e.claims))
 
 
 @router.get("/cases/{case_id}/diff")

@@ -21,8 +21,8 @@ from typing import Any, Literal, TypeVar
 import pydantic_core
 
 from accord.extract.documents import Document
-from accord.model import Case, Claim, Plan, Position
-from accord.web.edits import CaseEdit, EditKind, apply_edit, parse_edit
+from accord.model import Case, Claim
+from accord.web.edits import CaseEdit, Edit, EditKind, ReviewDecision, Reviewed, apply_edit, replay, reviewed
 from accord.web.errors import ApiError
 from accord.web.jobs import Jobs
 from accord.web.tokens import TokenStore
@@ -39,6 +39,8 @@ class CaseEntry:
     claims: dict[str, Claim] = field(default_factory=dict)
     documents: dict[str, Document] = field(default_factory=dict)
     edits: list[CaseEdit] = field(default_factory=list)
+    reviews: dict[str, Reviewed] = field(default_factory=dict)
+    """Review decisions by proposal id (accepted or dismissed, by whom, when, why)."""
 
 
 class State:
@@ -104,9 +106,10 @@ class State:
             self._bump(e)
             return e
 
-    def edit_case(self, case_id: str, kind: EditKind, key: str, value: Plan | Position | None,
+    def edit_case(self, case_id: str, kind: EditKind, key: str, value: Edit | None,
                   author: str = "") -> CaseEntry:
-        """Set (or, with ``value=None``, remove) a plan or position: checked, kept in the database, applied.
+        """Set (or, with ``value=None``, remove) a plan or position, or record a review decision: checked, kept
+        in the database, applied.
 
         The database is written before the case in memory changes, so a failed
         write leaves both as they were.
@@ -118,8 +121,11 @@ class State:
             now = dt.datetime.now(dt.UTC)
             seq = (self.store.record_edit(case_id, kind, key, content, author) if self.store is not None
                    else len(e.edits) + 1)
-            e.edits.append(CaseEdit(seq=seq, kind=kind, key=key, action="remove" if value is None else "set",
-                                    author=author, at=now))
+            edit = CaseEdit(seq=seq, kind=kind, key=key, action="remove" if value is None else "set",
+                            author=author, at=now)
+            e.edits.append(edit)
+            if isinstance(value, ReviewDecision):
+                e.reviews[key] = reviewed(edit, value)
             e.case = case
             self._bump(e)
             return e
@@ -131,19 +137,12 @@ class State:
             return []
         with self._lock:
             e = self.entry(case_id)
-            skipped = []
-            for kept in kept_edits:
-                edit = CaseEdit(seq=kept.seq, kind=kept.kind, key=kept.key, author=kept.author,
-                                action="remove" if kept.removed else "set",
-                                at=dt.datetime.fromtimestamp(kept.created / 1000, dt.UTC))
-                try:
-                    e.case = apply_edit(e.case, kept.kind, kept.key, parse_edit(kept.kind, kept.content))
-                except (ApiError, ValueError) as err:
-                    edit = edit.model_copy(update={"applied": False, "problem": str(err).splitlines()[0]})
-                    skipped.append(edit)
-                e.edits.append(edit)
+            done = replay(e.case, kept_edits)
+            e.case = done.case
+            e.edits.extend(done.edits)
+            e.reviews.update(done.reviews)
             self._bump(e)
-            return skipped
+            return [x for x in done.edits if not x.applied]
 
     def _bump(self, e: CaseEntry) -> None:
         e.version = next(self._versions)
