@@ -148,8 +148,11 @@ def test_the_shipped_model_never_saw_dev_or_test_and_beats_the_rules_on_dev():
     split = json.loads((REALNEWS / "split.json").read_text())
     trained = set(model.meta["doc_ids"])
     assert trained & set(split["train"]) and not trained & (set(split["dev"]) | set(split["test"]))
+    # the adjudicated gold where it covers a document, else annotation pass 1 (a single annotator)
     adjudicated = REALNEWS / "annotations" / "gold.jsonl"
-    gold = load_gold(adjudicated if adjudicated.exists() else REALNEWS / "annotations" / "pass1.jsonl")
+    gold = load_gold(adjudicated) if adjudicated.exists() else []
+    covered = {g.doc for g in gold}
+    gold += [g for g in load_gold(REALNEWS / "annotations" / "pass1.jsonl") if g.doc not in covered]
     docs = [d for d in read_documents([REALNEWS / "digests"]) if isinstance(d, Document) and d.id in split["dev"]]
     for topic, case in (("ukraine", "ukraine_2025"), ("gaza", "gaza_2025")):
         mine = [d for d in docs if _topic(d) == topic]

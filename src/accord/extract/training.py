@@ -37,7 +37,9 @@ from accord.model import Case
 
 __all__ = ["Example", "examples", "train"]
 
-C_GRID = (0.03, 0.1, 0.3, 1.0)
+# C below 0.1 won the cross-validation by a hair but left the rules' cues too weak to outvote the
+# plan's usual stance ("Kyiv rejected the plan." came out support) and scored lower on the dev part
+C_GRID = (0.1, 0.3, 1.0)
 FOLDS = 5
 MIN_COUNT = 4
 
