@@ -37,3 +37,27 @@ def test_every_actor_estimate_carries_its_reasoning(case: Case) -> None:
     for a in case.actors:
         assert a.capability.estimate.strip() and a.batna.estimate.strip(), a.id
     assert abs(sum(a.capability.value for a in case.actors) - 1.0) < 1e-9
+
+
+def test_sample_articles_are_the_corpus_gaza_test_part_unchanged() -> None:
+    """The case's sample articles are copies of the real-news corpus's Gaza test documents, with their
+    annotation rows: the copies must not drift from the corpus, and no train or dev document may ship."""
+    import json
+    from pathlib import Path
+
+    from accord.model import case_dir
+
+    corpus = Path(__file__).resolve().parents[2] / "corpus" / "realnews"
+    if not corpus.is_dir():
+        pytest.skip("the real-news corpus is not beside the source (an installed package)")
+    folder = case_dir("gaza_2025") / "articles"
+    shipped = {p.stem for p in folder.glob("*.md") if p.name != "README.md"}
+    test = {d for d in json.loads((corpus / "split.json").read_text())["test"]
+            if "topic: gaza" in (corpus / "digests" / f"{d}.md").read_text(encoding="utf-8")}
+    assert shipped == test and len(test) == 8
+    for d in shipped:
+        assert (folder / f"{d}.md").read_bytes() == (corpus / "digests" / f"{d}.md").read_bytes(), d
+    rows = [json.loads(line) for line in (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines()]
+    want = [json.loads(line) for line in (corpus / "annotations" / "pass1.jsonl").read_text(encoding="utf-8")
+            .splitlines() if json.loads(line)["doc"] in test]
+    assert rows == want and rows
