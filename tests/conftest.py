@@ -107,3 +107,10 @@ def _offline(monkeypatch: pytest.MonkeyPatch) -> None:
 def require_services() -> bool:
     """CI sets ACCORD_REQUIRE_SERVICES=1: tests needing PostgreSQL or Chromium must run, not skip."""
     return os.environ.get("ACCORD_REQUIRE_SERVICES") == "1"
+
+
+@pytest.fixture(autouse=True)
+def _key_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Log keys made by default go to a folder of the test's own, never the user's ~/.config."""
+    if not os.environ.get("ACCORD_KEY_DIR"):
+        monkeypatch.setenv("ACCORD_KEY_DIR", str(tmp_path_factory.mktemp("keys")))

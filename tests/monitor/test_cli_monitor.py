@@ -49,8 +49,10 @@ def test_monitoring_desk_end_to_end(db_url: str, tmp_path: Path, monkeypatch: py
     army = next(o for o in signed["obligations"] if o["provision"] == "6")
     assert (army["indicator"], army["comparator"], army["threshold"]) == ("ukraine_armed_forces_headcount", "<=",
                                                                           600000)
-    log_keys = list(tmp_path.glob("*.pem"))
-    assert len(log_keys) == 1 and (log_keys[0].stat().st_mode & 0o777) == 0o600
+    from accord.store.keyfile import default_log_key_path
+
+    log_key = default_log_key_path(db_url)
+    assert not list(tmp_path.glob("*.pem")) and (log_key.stat().st_mode & 0o777) == 0o600  # apart from the db
     assert json.loads(cli("sign", "--plan", "us-28-point", "--date", "2026-01-15", *db, "--json")[1])["new"] is False
 
     code, out, _ = cli("keys", "create", "--monitor", "m1", "--name", "Monitor one", *db, "--json")
@@ -91,7 +93,8 @@ def test_monitoring_desk_end_to_end(db_url: str, tmp_path: Path, monkeypatch: py
     board = json.loads(out)
     assert set(board) == {"as_of", "window_days", "synthetic_reports", "ignored_future_reports", "agreements",
                           "obligations", "scorecard", "timeline", "reports", "tolerance", "known_by",
-                          "transcribed_reports", "unpublished_reports", "published_later_reports", "revoked_reports"}
+                          "transcribed_reports", "unpublished_reports", "published_later_reports", "revoked_reports",
+                          "ledger"}
     status = {o["provision"]: o["status"] for o in board["obligations"]}
     assert status["6"] == "breach" and status["25"] == "overdue" and status["28"] == "unknown"
     assert board["obligations"][0]["evidence"] and len(board["reports"]) == 3
@@ -148,10 +151,14 @@ def test_keys_and_log_key_handling(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert json.loads(cli("keys", "add", "--monitor", "alpha", "--public-key", pub, "--json")[1])["new"] is False
     listed = json.loads(cli("keys", "list", "--json")[1])
     assert [m["id"] for m in listed["monitors"]] == ["alpha"] and len(listed["log_keys"]) == 1
-    Path("accord.log-key.pem").rename("moved.pem")
+    from accord.store.keyfile import default_log_key_path
+
+    key = default_log_key_path("sqlite:///accord.db")
+    assert key.is_file() and key.parent != tmp_path and not list(tmp_path.glob("*.pem"))  # apart from the database
+    key.rename("moved.pem")
     beta = public_key_hex(private_key_from_seed(bytes([7]) * 32))
     r = run("keys", "add", "--monitor", "beta", "--public-key", beta, cwd=tmp_path)
-    assert r.returncode == 2 and "accord.log-key.pem: no such file" in r.stderr
+    assert r.returncode == 2 and f"{key}: no such file" in r.stderr
     assert cli("keys", "add", "--monitor", "beta", "--public-key", beta, "--log-key", "moved.pem")[0] == 0
 
 

@@ -47,7 +47,7 @@ def page_paths(h: Hostile) -> list[str]:
     c = "/cases/" + q(h.case_id)
     return ["/", c, f"{c}/plans/{q(h.plan_id)}", f"{c}/plans/{q(h.based_id)}", f"{c}/positions",
             f"{c}/positions?actor={q(h.actors[0])}", f"{c}/moves", f"{c}/moves?actor={q(h.actors[0])}",
-            f"{c}/diff", f"{c}/solve", f"{c}/forecast", f"{c}/claims",
+            f"{c}/review", f"{c}/diff", f"{c}/solve", f"{c}/forecast", f"{c}/claims",
             f"{c}/claims?q={q('<img')}", f"{c}/documents/{q(h.doc_id)}", f"{c}/compliance", "/docs"]
 
 

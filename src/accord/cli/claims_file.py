@@ -137,7 +137,8 @@ class ClaimsOutput:
 
     def abandon(self) -> None:
         """The run stopped early: keep the target as it was and the partial file for ``--resume``."""
-        self._close()
+        if self.fd >= 0:
+            self._close()
 
 
 def read_claims(path: Path) -> list[Claim]:

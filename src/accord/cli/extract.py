@@ -236,6 +236,8 @@ def run(
             if writer:
                 writer.write(r.claims)
             advance(1)
+        if writer:
+            writer.commit()
     except BaseException as e:
         if progress is not None:
             progress.stop()
@@ -250,8 +252,6 @@ def run(
         raise
     if progress is not None:
         progress.stop()
-    if writer:
-        writer.commit()
     seconds = time.perf_counter() - t0
     claims = [c for r in results for c in r.claims]
     summary = {

@@ -3,9 +3,9 @@
 Every command that stores or reads stored data takes ``--db URL`` (default
 ``sqlite:///accord.db`` in the working directory, or ``$ACCORD_DB``);
 ``postgresql://USER@HOST/DB`` works too. Commands that append to the ledger
-sign a new tree head with the log key (``--log-key PATH``; by default
-``accord.log-key.pem`` next to the SQLite file or in the working directory —
-created on first use).
+sign a new tree head with the log key (``--log-key PATH``; by default a file
+named for the database in ``$ACCORD_KEY_DIR`` or ``~/.config/accord/keys``, apart
+from the database — created on first use; :mod:`accord.store.keyfile`).
 
 - ``accord sign --plan ID --date YYYY-MM-DD`` — record a signed plan and its obligations
 - ``accord keys create|add|rotate|revoke|list`` — monitors' Ed25519 keys (one active key per monitor)
@@ -34,7 +34,8 @@ JSON output (``--json``, stable keys):
   meets, fails, monitors, kind}]}], "scorecard": [{actor, compliant, breach, overdue, due, unknown, total,
   rate}], "timeline": [{date, obligation, status, reason}], "reports": {id: {monitor, speaker, indicator,
   value, observed_at, period_start, location, source, confidence, kind, body, url, published, synthetic,
-  seq}}, "revoked_reports": [{id, monitor, seq, why}]}`` (``per``, ``period_start``, ``kind``, ``body``, ``url``,
+  seq}}, "revoked_reports": [{id, monitor, seq, why}], "ledger": {ok, scope, size, root, key_id, pinned,
+  problem, sentence}}`` (``per``, ``period_start``, ``kind``, ``body``, ``url``,
   ``published`` only when set; ``revoked_reports``: in the ledger, but signed with a key revoked before they
   reached it — left out of the board)
 - ``ledger verify``: ``{"ok", "size", "root", "tree_heads", "first_bad_entry", "findings",
@@ -48,6 +49,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -84,8 +86,8 @@ DbOpt = Annotated[
 LogKeyOpt = Annotated[
     Path | None,
     typer.Option("--log-key", envvar="ACCORD_LOG_KEY",
-                 help="The ledger's signing key (PEM). Default: <db name>.log-key.pem beside a SQLite "
-                      "file, else accord.log-key.pem here; created on first use."),
+                 help="The ledger's signing key (PEM), kept apart from the database. Default: a file named "
+                      "for the database in $ACCORD_KEY_DIR or ~/.config/accord/keys; created on first use."),
 ]
 
 keys_app = typer.Typer(help="Monitors' Ed25519 keys: create, register, list.", no_args_is_help=True)
@@ -110,20 +112,34 @@ def _signer(store: Store, db: str, log_key: Path | None) -> Ed25519PrivateKey:
     """The log key: the given or default file; created when the ledger has no key yet."""
     from accord.store import keyfile
 
-    path = log_key or keyfile.default_log_key_path(db)
+    path, warning = keyfile.log_key_path(db, log_key)
+    if warning:
+        err_console.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)
     known = store.log_keys()
     if path.exists():
         return keyfile.read_private_key(path)
     if known:
         raise AccordError(
             f"{path}: no such file — the log key of this ledger ({', '.join(sorted(known))}) is needed "
-            "to append; give it with --log-key"
+            "to append; give it with --log-key or $ACCORD_LOG_KEY"
         )
     key, created = keyfile.load_or_create(path)
     if created:
-        err_console.print(f"created log key {path} (it signs this ledger's tree heads: keep it safe)",
-                          markup=False, highlight=False)
+        apart = "" if warning else "; kept apart from the database"
+        err_console.print(f"created log key {path} (it signs this ledger's tree heads{apart}: keep it safe)",
+                          markup=False, highlight=False, soft_wrap=True)
     return key
+
+
+def _pinned_key(db: str, log_key: Path | None) -> str | None:
+    """The log public key from the key file held apart from the database, when this machine has it."""
+    from accord.monitor.keys import public_key_hex
+    from accord.store import keyfile
+
+    path, _ = keyfile.log_key_path(db, log_key)
+    if not path.is_file():
+        return None
+    return public_key_hex(keyfile.read_private_key(path))
 
 
 def _date(value: str, option: str) -> dt.date:
@@ -528,6 +544,7 @@ def board_json(b: Board, rec: Records) -> dict[str, Any]:
                           "synthetic": r.synthetic, "seq": rec.seqs.get(rid)} for rid, r in b.reports.items()},
         "revoked_reports": [{"id": r.id, "monitor": r.monitor, "seq": rec.seqs.get(r.id), "why": why}
                             for r, why in rec.revoked],
+        "ledger": None if rec.seal is None else {**asdict(rec.seal), "sentence": rec.seal.sentence()},
     }
 
 
@@ -636,22 +653,37 @@ def compliance(
                                              "of the larger.")] = 0.25,
     no_timeline: Annotated[bool, typer.Option("--no-timeline", help="Leave out the timeline table.")] = False,
     db: DbOpt = DEFAULT_DB,
+    log_key: LogKeyOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """The compliance board: each obligation's status with its reports and conflicts, scorecard, timeline."""
+    """The compliance board: each obligation's status with its reports and conflicts, scorecard, timeline.
+
+    Every ledger entry read is first re-hashed and checked against the latest signed tree head, with the log
+    key held apart from the database when it is found (else the key the database lists); the board says so,
+    and exits 1 when the ledger does not verify.
+    """
     from accord.store.monitoring import compliance as _compliance
 
     day = _date(as_of, "--as-of") if as_of else dt.datetime.now(dt.UTC).date()
     known = _date(known_by, "--known-by") if known_by else None
     case_id = open_case(case).id if case is not None else None
-    b, rec = _compliance(_store(db), day, agreement, window, case=case_id, known_by=known, tolerance=tolerance)
+    store = _store(db)
+    b, rec = _compliance(store, day, agreement, window, case=case_id, known_by=known, tolerance=tolerance,
+                         public_key=_pinned_key(db, log_key))
+    seal = rec.seal
     if json:
         emit_json(board_json(b, rec))
-        return
-    if not b.obligations:
+    elif not b.obligations:
         console.print("no obligations: record a signed plan with `accord sign --plan ID --date YYYY-MM-DD`")
+    else:
+        print_board(b, rec, timeline=not no_timeline)
+    if seal is not None and not seal.ok:
+        sys.stderr.write(f"error: {seal.sentence()}\n")
+        raise typer.Exit(1)
+    if json or not b.obligations:
         return
-    print_board(b, rec, timeline=not no_timeline)
+    if seal is not None:
+        console.print(seal.sentence(), markup=False, highlight=False, soft_wrap=True)
     if rec.revoked:
         console.print(f"note: {len(rec.revoked)} reports in the ledger do not count: their key was revoked before "
                       "they reached it (`accord compliance --json` lists them; `accord keys list`)")
@@ -664,12 +696,20 @@ def compliance(
 def ledger_verify(
     pubkey: Annotated[str | None, typer.Option("--pubkey", help="Trust only this log public key (hex), "
                                                "not the keys the database lists.")] = None,
-    against: Annotated[Path | None, typer.Option("--against", help="A tree head saved earlier "
-                                                 "(`accord ledger head --json`): the log must extend it.")] = None,
+    against: Annotated[Path | None, typer.Option("--against", help="A tree head published earlier "
+                                                 "(`accord ledger head --json`): the log must extend it. The "
+                                                 "recommended form: it proves history was not rewritten.")] = None,
     db: DbOpt = DEFAULT_DB,
+    log_key: LogKeyOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """Recompute every hash from the stored rows; check tree heads and signatures; name the first bad entry."""
+    """Recompute every hash from the stored rows; check tree heads and signatures; name the first bad entry.
+
+    Without --against this proves the log is internally consistent and signed by a log key the database
+    lists — not that history was never rewritten by someone holding both the database and that key. Against
+    a tree head published earlier (kept where the database's writers cannot change it) it proves the log
+    only grew since. Warns when the log key sits beside the database.
+    """
     import json as _json
 
     from accord.monitor import keys
@@ -705,10 +745,18 @@ def ledger_verify(
                                               f"{saved.size} (history rewritten)"))
     bad = [f.entry for f in findings if f.entry is not None]
     first = min(bad) if bad else None
+    warnings = _key_warnings(db, log_key, log_keys)
+    if against is None:
+        warnings.append("checked against the tree heads stored in the database only: whoever holds the database "
+                        "and the log key could have rewritten history consistently; publish `accord ledger head "
+                        "--json` where they cannot change it and verify with --against it")
+    if not json:
+        for w in warnings:
+            err_console.print(f"warning: {w}", markup=False, highlight=False, soft_wrap=True)
     if json:
         emit_json({"ok": not findings, "size": audit.size, "root": audit.root.hex(), "tree_heads": audit.heads,
                    "first_bad_entry": first, "findings": [{"entry": f.entry, "message": f.message} for f in findings],
-                   "log_keys": sorted(log_keys), "against": checked_against})
+                   "log_keys": sorted(log_keys), "against": checked_against, "warnings": warnings})
     elif not findings:
         console.print(f"ok: {audit.size} entries, {audit.heads} signed tree heads verified; "
                       f"root {audit.root.hex()} (log key {', '.join(sorted(log_keys)) or 'none'})")
@@ -719,6 +767,25 @@ def ledger_verify(
             sys.stderr.write(f"error: {f.message}\n")
     if findings:
         raise typer.Exit(1)
+
+
+def _key_warnings(db: str, log_key: Path | None, log_keys: dict[str, str]) -> list[str]:
+    """A warning for each copy of this ledger's log key found in the database's folder."""
+    from accord.monitor.keys import public_key_hex
+    from accord.store import keyfile
+    from accord.store.url import sqlite_path
+
+    path, warning = keyfile.log_key_path(db, log_key)
+    found = {path.absolute()} if warning and path.is_file() else set()
+    folder = Path(sqlite_path(db) or "").expanduser().absolute().parent if sqlite_path(db) else None
+    if folder is not None and folder.is_dir():
+        for f in sorted(folder.glob("*.pem"))[:50]:
+            try:
+                if f.stat().st_size < 10_000 and public_key_hex(keyfile.read_private_key(f)) in log_keys.values():
+                    found.add(f.absolute())
+            except (AccordError, OSError):
+                continue
+    return [keyfile.beside_warning(f, db) for f in sorted(found)]
 
 
 @ledger_app.command("head")

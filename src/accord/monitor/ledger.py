@@ -38,7 +38,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from accord.monitor import keys as _keys
 from accord.monitor.canonical import canonical_json
@@ -552,3 +552,95 @@ def audit(
         note(covered, f"entry #{covered} is not covered by any signed tree head (appended outside accord?)")
     root = tree.root() if size else EMPTY_ROOT
     return Audit(size, root, len(heads), tuple(findings))
+
+
+@dataclass(frozen=True)
+class Seal:
+    """What a reader checked before trusting what it read from the ledger, in one sentence.
+
+    ``scope`` is ``entries`` (every entry re-hashed and the tree rebuilt up to the
+    latest signed head) or ``head`` (the latest head's signature, and its root
+    against the stored tree). ``pinned``: the head was checked with a log key
+    held apart from the database, not one the database lists.
+    """
+
+    ok: bool
+    scope: Literal["entries", "head"]
+    size: int
+    root: str
+    key_id: str | None
+    pinned: bool
+    problem: str | None = None
+
+    def sentence(self) -> str:
+        if not self.ok:
+            return f"the ledger does NOT verify: {self.problem} — run `accord ledger verify`"
+        what = (f"all {self.size} entries re-hashed and checked against" if self.scope == "entries"
+                else f"the stored tree ({self.size} entries) checked against")
+        whose = "the log key held apart from the database" if self.pinned else "the log key the database lists"
+        return f"ledger verified: {what} the signed tree head (root {self.root[:16]}…, signed by {whose} " \
+               f"{self.key_id})"
+
+
+def _head_problem(head: TreeHead | None, log_keys: Mapping[str, str], public_key: str | None) -> str | None:
+    if head is None:
+        return "no signed tree head"
+    if public_key is not None and _keys.key_id(public_key) != head.key_id:
+        return f"the latest tree head is signed by log key {head.key_id}, not by {_keys.key_id(public_key)}"
+    pub = public_key or log_keys.get(head.key_id)
+    if pub is None or not head.verify(pub):
+        return f"the signature of the tree head of size {head.size} does not verify"
+    return None
+
+
+def seal_entries(
+    rows: Iterable[tuple[int, str, bytes]], head: TreeHead | None, log_keys: Mapping[str, str],
+    public_key: str | None = None,
+) -> Seal:
+    """Check ``(seq, content, leaf_hash)`` rows, in order, against the latest signed tree head.
+
+    >>> from accord.monitor.keys import private_key_from_seed, public_key_hex
+    >>> key = private_key_from_seed(bytes(32))
+    >>> rows = [(i, f'{{"n":{i}}}', leaf_hash(f'{{"n":{i}}}'.encode())) for i in range(3)]
+    >>> head = sign_tree_head(key, 3, mth([r[1].encode() for r in rows]), 0)
+    >>> seal_entries(rows, head, {}, public_key_hex(key)).ok
+    True
+    >>> rows[1] = (1, '{"n":7}', rows[1][2])
+    >>> seal_entries(rows, head, {}, public_key_hex(key)).problem
+    'entry #1: content does not match its recorded hash'
+    """
+    problem = _head_problem(head, log_keys, public_key)
+    f = Frontier()
+    for seq, content, recorded in rows:
+        if problem:
+            break
+        h = leaf_hash(content.encode("utf-8"))
+        if seq != f.size:
+            problem = f"entry #{f.size} is missing"
+        elif h != recorded:
+            problem = f"entry #{seq}: content does not match its recorded hash"
+        else:
+            f.append(h)
+    if problem is None and head is not None:
+        if f.size != head.size:
+            problem = f"the signed tree head covers {head.size} entries, {f.size} are stored"
+        elif f.root() != head.root:
+            problem = "the entries do not rebuild the signed tree head's root (history rewritten)"
+    return Seal(problem is None, "entries", f.size, (head.root.hex() if head else ""), head.key_id if head else None,
+                public_key is not None, problem)
+
+
+def seal_head(
+    head: TreeHead | None, stored: int, stored_root: bytes | None, log_keys: Mapping[str, str],
+    public_key: str | None = None,
+) -> Seal:
+    """Check the latest signed tree head: its signature, that it covers the ``stored`` entries, and that the
+    root of the stored tree (``stored_root``) is the one it signs."""
+    problem = _head_problem(head, log_keys, public_key)
+    if problem is None and head is not None:
+        if head.size != stored:
+            problem = f"the signed tree head covers {head.size} entries, {stored} are stored"
+        elif stored_root != head.root:
+            problem = "the stored tree's root is not the one the tree head signs"
+    return Seal(problem is None, "head", stored, head.root.hex() if head else "", head.key_id if head else None,
+                public_key is not None, problem)

@@ -23,18 +23,20 @@ def _observed(ob: Any, r: Any) -> str:
 
 
 def compliance_view(board: Any, *, agreements: Sequence[str] = (), ledger_head: str | None = None,
-                    ledger_length: int | None = None) -> ComplianceView:
+                    ledger_length: int | None = None, seal: Any = None) -> ComplianceView:
     """Rows, counts per status and scorecard of ``board`` (a monitor ``Board``); "no agreement signed" when empty.
 
-    ``agreements``, when given, keeps only their obligations (the agreements of one case).
+    ``agreements``, when given, keeps only their obligations (the agreements of one case); ``seal`` (a
+    :class:`~accord.monitor.ledger.Seal`) says what was verified before the board was read.
     """
+    check = {"ledger_check": seal.sentence(), "ledger_ok": seal.ok} if seal is not None else {}
     statuses = list(board.obligations)
     if agreements:
         keep = set(agreements)
         statuses = [s for s in statuses if s.obligation.agreement in keep]
     if not statuses:
         return ComplianceView(available=False, note="no agreement signed", ledger_head=ledger_head,
-                              ledger_length=ledger_length)
+                              ledger_length=ledger_length, **check)
     rows = []
     counts = dict.fromkeys(STATUS_ORDER, 0)
     for s in statuses:
@@ -65,4 +67,5 @@ def compliance_view(board: Any, *, agreements: Sequence[str] = (), ledger_head: 
     return ComplianceView(
         available=True, note=note, as_of=board.as_of, agreements=tuple(dict.fromkeys(r.agreement for r in rows)),
         rows=tuple(rows), counts=counts, scorecard=scorecard, ledger_head=ledger_head, ledger_length=ledger_length,
+        **check,
     )

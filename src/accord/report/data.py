@@ -290,6 +290,9 @@ class ComplianceView(_Out):
     """Per obliged actor: ``{"actor", "compliant", "breach", "overdue", "due", "unknown", "total", "rate"}``."""
     ledger_head: str | None = None
     ledger_length: int | None = None
+    ledger_check: str = ""
+    """What was verified before the board was read (:class:`accord.monitor.ledger.Seal`), in one sentence."""
+    ledger_ok: bool | None = None
 
 
 class TrackPoint(_Out):

@@ -39,6 +39,7 @@ from accord.monitor.ledger import (
     Audit,
     Entry,
     Frontier,
+    Seal,
     StoredEntry,
     TreeHead,
     audit,
@@ -47,6 +48,8 @@ from accord.monitor.ledger import (
     inclusion_path,
     leaf_hash,
     range_hash,
+    seal_entries,
+    seal_head,
     sign_tree_head,
     verify_consistency,
     verify_inclusion,
@@ -297,6 +300,47 @@ class Store:
     def log_keys(self) -> dict[str, str]:
         with reading(self.engine) as conn:
             return {r.key_id: r.public_key for r in conn.execute(select(log_key))}
+
+    # -- checked reads --------------------------------------------------------------------
+    def verified_entries(
+        self, kinds: Sequence[str] | None = None, public_key: str | None = None
+    ) -> tuple[list[tuple[int, Entry]], Seal]:
+        """Entries (optionally some kinds) read in one snapshot, every entry of the log re-hashed and the tree
+        rebuilt against the latest signed tree head (:func:`~accord.monitor.ledger.seal_entries`).
+
+        ``public_key`` pins the log key (held apart from the database); without it the key the database lists
+        is used, and the seal says so.
+        """
+        wanted = set(kinds) if kinds is not None else None
+        out: list[tuple[int, Entry]] = []
+        with reading(self.engine) as conn:
+            row = conn.execute(select(tree_head).order_by(tree_head.c.size.desc()).limit(1)).first()
+            head = _head(row) if row is not None else None
+            keys = {r.key_id: r.public_key for r in conn.execute(select(log_key))}
+
+            def rows() -> Iterator[tuple[int, str, bytes]]:
+                q = select(ledger_entry.c.seq, ledger_entry.c.kind, ledger_entry.c.content, ledger_entry.c.leaf_hash)
+                for seq, kind, content, h in conn.execute(q.order_by(ledger_entry.c.seq)):
+                    if wanted is None or kind in wanted:
+                        out.append((int(seq), Entry.decode(content)))
+                    yield int(seq), content, bytes(h)
+
+            seal = seal_entries(rows(), head, keys, public_key)
+        return out, seal
+
+    def head_seal(self, public_key: str | None = None) -> Seal:
+        """The latest signed tree head checked in O(log n): its signature, its size against the entries stored,
+        its root against the stored tree (:func:`~accord.monitor.ledger.seal_head`)."""
+        with reading(self.engine) as conn:
+            row = conn.execute(select(tree_head).order_by(tree_head.c.size.desc()).limit(1)).first()
+            head = _head(row) if row is not None else None
+            keys = {r.key_id: r.public_key for r in conn.execute(select(log_key))}
+            stored = self._sizes(conn)
+            try:
+                root = range_hash(0, stored, _Nodes(conn)) if stored else EMPTY_ROOT
+            except AccordError:
+                root = None
+        return seal_head(head, stored, root, keys, public_key)
 
     # -- proofs ---------------------------------------------------------------------------
     def _sizes(self, conn: Connection) -> int:

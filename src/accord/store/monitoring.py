@@ -29,7 +29,7 @@ from accord.errors import AccordError, Problem
 from accord.model import Case
 from accord.monitor import keys as _keys
 from accord.monitor.compliance import Board, board
-from accord.monitor.ledger import Entry
+from accord.monitor.ledger import Entry, Seal
 from accord.monitor.obligations import Agreement, Obligation, agreement_for, obligations_for
 from accord.monitor.record import Record, transcriptions
 from accord.monitor.reports import (
@@ -100,6 +100,8 @@ class Records:
     seqs: dict[str, int] = field(default_factory=dict)
     roster: Roster = field(default_factory=Roster)
     revoked: list[tuple[Report, str]] = field(default_factory=list)
+    seal: Seal | None = None
+    """What was verified when the records were read (None: read without checking)."""
 
 
 def _roster(entries: Sequence[tuple[int, Entry]]) -> Roster:
@@ -163,6 +165,15 @@ def _moment(ms: int) -> dt.datetime:
 def records(store: Store) -> Records:
     """Agreements, obligations, monitors and reports, in ledger order (reports whose key was revoked apart)."""
     return _records(store.entries(KINDS), store.arrivals())
+
+
+def verified_records(store: Store, public_key: str | None = None) -> Records:
+    """:func:`records`, every entry of the log re-hashed and checked against the latest signed tree head first
+    (``public_key`` pins the log key); ``seal`` says what was checked and whether it held."""
+    entries, seal = store.verified_entries(KINDS, public_key)
+    rec = _records(entries, store.arrivals())
+    rec.seal = seal
+    return rec
 
 
 def sign_agreement(
@@ -362,10 +373,15 @@ def import_record(
 def compliance(
     store: Store, as_of: dt.date, agreement: str | None = None, window_days: int = 1, *,
     case: str | None = None, known_by: dt.date | None = None, tolerance: float | None = None,
+    verify: bool = True, public_key: str | None = None,
 ) -> tuple[Board, Records]:
     """The compliance board on ``as_of`` for one agreement (by id or plan id), the agreements of
-    one case (by case id), or all of them."""
-    rec = records(store)
+    one case (by case id), or all of them.
+
+    With ``verify`` (the default) every entry read is re-hashed and checked against the latest
+    signed tree head (``public_key`` pins the log key); ``Records.seal`` says what was checked.
+    """
+    rec = verified_records(store, public_key) if verify else records(store)
     obligations = rec.obligations
     if case is not None:
         ids = {a.id for a in rec.agreements if a.case == case}

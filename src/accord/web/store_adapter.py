@@ -3,8 +3,8 @@
 One :class:`WebStore` per service holds the :class:`~accord.store.Store`
 (agreements, monitors and reports recorded in the signed ledger), the token
 table, the stored claims and the log of case edits, all in the same database. The ledger's log key
-is read from ``log_key`` or its default place beside a SQLite file (created
-when the ledger has none yet); an in-memory database gets a throwaway key.
+is read from ``log_key`` or its default place apart from the database (:mod:`accord.store.keyfile`;
+created when the ledger has none yet); an in-memory database gets a throwaway key.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ class WebStore:
         self.claims = ClaimStore(self.store.engine)
         self.edits = EditStore(self.store.engine)
         self.log_key = log_key
+        self.key_warning: str | None = None
         self._signer: Any = None
         self._lock = threading.Lock()
 
@@ -58,12 +59,13 @@ class WebStore:
         memory = self.url.strip() in ("sqlite://", "sqlite:///:memory:") or sqlite_path(self.url) is None
         if self.log_key is None and is_sqlite(self.url) and memory:
             return keys.generate_private_key()  # in-memory database: nothing outlives the process
-        path = self.log_key or keyfile.default_log_key_path(self.url)
+        path, warning = keyfile.log_key_path(self.url, self.log_key)
+        self.key_warning = warning
         if path.exists():
             return keyfile.read_private_key(path)
         if self.store.log_keys():
             raise AccordError(f"{path}: the log key of this ledger is needed to append to it; "
-                              "start the server with its key file beside the database or in $ACCORD_LOG_KEY")
+                              "start the server with --log-key or $ACCORD_LOG_KEY")
         key, _ = keyfile.load_or_create(path)
         return key
 
@@ -83,17 +85,29 @@ class WebStore:
         from accord.store.monitoring import compliance
 
         day = as_of or dt.datetime.now(dt.UTC).date()
-        board, rec = compliance(self.store, day, agreement, 1)
+        board, rec = compliance(self.store, day, agreement, 1, verify=False)
         agreements = [a.id for a in rec.agreements if case_id is None or a.case == case_id]
         if agreement is not None:
             agreements = [a.id for a in rec.agreements if agreement in (a.id, a.plan)]
         head = self.store.latest_head()
+        seal = self.head_seal() if head is not None else None
         if not agreements:
             return ComplianceView(available=False, note="no agreement signed",
                                   ledger_head=head.root.hex()[:16] if head else None,
-                                  ledger_length=head.size if head else None)
+                                  ledger_length=head.size if head else None,
+                                  ledger_check=seal.sentence() if seal else "", ledger_ok=seal.ok if seal else None)
         return compliance_view(board, agreements=agreements, ledger_head=head.root.hex()[:16] if head else None,
-                               ledger_length=head.size if head else None)
+                               ledger_length=head.size if head else None, seal=seal)
+
+    def head_seal(self) -> Any:
+        """The latest signed tree head checked against the stored tree, with this server's own log key."""
+        from accord.monitor.keys import public_key_hex
+
+        try:
+            pub = public_key_hex(self.signer())
+        except AccordError:
+            pub = None  # no key here (a read-only copy): the key the database lists, and the seal says so
+        return self.store.head_seal(pub)
 
     # -- claims -------------------------------------------------------------------------------
     def load_claims(self, case_id: str) -> list[Claim]:
