@@ -104,3 +104,27 @@ def test_demo_sections_show_the_backtest_and_the_calibration(tmp_path: Path) -> 
     assert (b.as_of, b.target) == (dt.date(2025, 11, 21), "framework-20-point")
     assert "Backtest: forecast as of 2025-11-21" in text and f"Best by axis distance: {b.best['axis'][0]}" in text
     assert "The utilities reproduce" in text or "No recorded decision on a plan" in text
+
+
+def test_the_documented_backtest_and_calibration_are_what_the_code_gives() -> None:
+    """docs/forecast.md's tables come from `accord backtest` and `accord calibrate` on the bundled case:
+    when the case or the code changes, this says which figures to regenerate."""
+    from accord.analysis.calibrate import calibrate
+    from accord.model import DEFAULT_CASE
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "forecast.md").read_text(encoding="utf-8")
+    case = load_case(DEFAULT_CASE)
+    spec = case.backtest
+    assert spec is not None
+    b = backtest(case, spec.as_of, spec.target)  # the command's defaults: 2,000 draws, seed 0
+    rows = {}
+    for line in doc.split("## Backtest", 1)[1].split("## Calibration", 1)[0].splitlines():
+        cells = [c.strip().strip("`*") for c in line.strip().strip("|").split("|")]
+        if line.startswith("| `"):
+            rows[cells[0]] = [c.replace("*", "") for c in cells[2:]]
+    got = {s.name: [f"{s.axis:.1f}", f"{s.ordinal:.2f}", f"{s.hits}/{s.issues}", f"{s.brier:.4f}"] for s in b.scores}
+    assert rows == got
+    c = calibrate(case)
+    said = (f"The utilities reproduce {c.reproduced_before} of the {c.total} before calibration and "
+            f"{c.reproduced_after} after (leave-one-out: {c.leave_one_out} of {c.total})")
+    assert said in " ".join(doc.replace("**", "").split())

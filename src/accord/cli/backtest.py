@@ -159,7 +159,7 @@ def _backtest_section(ctx: DemoContext) -> None:
     if spec is None:
         ctx.console.print("[dim]this case declares no backtest (case.yaml: backtest)[/]")
         return
-    b = run_backtest(ctx.case, spec.as_of, spec.target, draws=500, seed=0)
+    b = run_backtest(ctx.case, spec.as_of, spec.target)  # the command's defaults, as docs/forecast.md shows
     ctx.outputs["backtest"] = b
     ctx.console.print(score_table(b))
     for line in verdict(b):
