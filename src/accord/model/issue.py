@@ -79,6 +79,9 @@ class Issue(Strict):
         if not isinstance(low, int | float) or not isinstance(high, int | float) or low == high:
             return data  # the after-validator reports it
         points = data.get("points") or [low + (high - low) * k / 4 for k in range(5)]
+        if not isinstance(points, list | tuple) or not all(
+                isinstance(p, int | float) and not isinstance(p, bool) for p in points):
+            return data  # not numbers: the field's own validation reports it
         opts = [
             {
                 "id": _fmt(p),
