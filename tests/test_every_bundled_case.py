@@ -20,6 +20,7 @@ from fastapi.testclient import TestClient
 from accord.analysis.assess import assess_plan
 from accord.analysis.diff import diff_plans
 from accord.analysis.forecast import forecast
+from accord.analysis.models import REGISTRY
 from accord.analysis.solve import solve
 from accord.extract.documents import Document
 from accord.extract.engine import run_local
@@ -71,12 +72,13 @@ def test_solve_every_goal_that_needs_no_more(case: Case) -> None:
     assert solve(case, "amend", plan=plan.id, k=1).goal == "amend"
 
 
-@pytest.mark.parametrize("model", ["eu", "smp", "median", "mean"])
+@pytest.mark.parametrize("model", sorted(REGISTRY))
 def test_forecast_every_model_with_the_scenarios(case: Case, model: str) -> None:
-    f = forecast(case, model, draws=60, seed=1)
+    f = forecast(case, model, draws=60, seed=1, beside=())
     assert len(f.issues) == len(case.issues)
     assert {s.id for s in f.scenarios} == {s.id for s in case.scenarios}
     assert all(0 <= s.probability <= 1 for s in f.scenarios)
+    assert sum(s.probability for s in f.scenarios) == pytest.approx(1.0)   # ordered: they add up
 
 
 def test_extract_names_only_the_cases_own_actors_and_issues(case: Case) -> None:

@@ -19,6 +19,7 @@ import random
 import re
 import sys
 from collections import Counter, defaultdict
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -61,6 +62,7 @@ def digests() -> list[tuple[Path, dict, str]]:
     return out
 
 
+@cache
 def vocabulary(topic: str) -> tuple[set[str], set[str]] | None:
     """(actor ids, issue ids + 'plan') of the topic's case, or None if the case is not there yet."""
     folder = CASES / TOPICS[topic]

@@ -21,7 +21,6 @@ from accord.analysis.montecarlo import (
     run,
     run_chunk,
     values_of,
-    with_model,
 )
 from accord.analysis.sensitivity import first_order_indices, oat_swings
 from accord.cli import app
@@ -50,12 +49,20 @@ RANGED["positions.yaml"] = """\
       army: {ideal: "0", salience: {value: 0.5, estimate: core}, sources: [s1]}
     """
 RANGED["scenarios.yaml"] = """\
-    - id: deal
-      name: Both accept
-      rule: accepts(a) and accepts(b)
-    - id: capped
-      name: Army capped
-      rule: position(army) > 50
+    horizon: 2026-01-31
+    scenarios:
+      - id: capped
+        name: Army capped
+        rule: position(army) > 50
+        resolution: the army is capped below 50
+      - id: deal
+        name: Both accept
+        rule: accepts(a) and accepts(b)
+        resolution: both sign
+      - id: other
+        name: Anything else
+        remainder: true
+        resolution: neither of the above
     """
 
 
@@ -65,7 +72,7 @@ def ranged(tmp_path: Path) -> Case:
 
 
 def test_inputs_found_with_ranges(ranged: Case) -> None:
-    p = problem_of(ranged, "median")
+    p = problem_of(ranged, ["median"])
     assert [(i.name, i.low, i.high, i.dist) for i in p.inputs] == [
         ("a.capability", 0.5, 1.0, "triangular"),
         ("a.land.salience", 0.6, 0.8, "triangular"),
@@ -75,7 +82,7 @@ def test_inputs_found_with_ranges(ranged: Case) -> None:
 
 
 def test_inverse_cdf_by_hand(ranged: Case) -> None:
-    p = problem_of(ranged, "median")
+    p = problem_of(ranged, ["median"])
     u = np.array([[0.0, 0.0, 0.0, 0.0], [1.0, 1.0, 1.0, 1.0], [0.2, 0.5, 0.25, 1.0]])
     v = values_of(p, u)
     np.testing.assert_allclose(v[0], [0.5, 0.6, 0.4, 80.0])
@@ -91,7 +98,7 @@ def test_inverse_cdf_by_hand(ranged: Case) -> None:
 
 
 def test_saliences_keep_their_sum(ranged: Case) -> None:
-    p = problem_of(ranged, "median")
+    p = problem_of(ranged, ["median"])
     d = draws_of(p, values_of(p, np.random.default_rng(1).random((50, 4))))
     np.testing.assert_allclose(d.salience.sum(axis=2), 1.0)
 
@@ -115,70 +122,82 @@ def test_point_forecast_by_hand(ranged: Case) -> None:
     f = forecast(ranged, "median", draws=300, seed=2)
     assert (f.issue("land").point, f.issue("land").point_option) == (0.0, "all-a")
     assert (f.issue("army").point, f.issue("army").point_option) == (100.0, "0")
-    # a: .75·1 + .25·0 = .75 ≥ .3, no red line; b: .5·0 + .5·1 = .5 ≥ .2 → deal holds at the point
-    assert f.scenario("deal").point is True and f.scenario("capped").point is True
-    # the mean baseline beside it: land (.45·0 + .2·100)/.65
-    assert f.issue("land").baseline_mean == pytest.approx(20 / 0.65)
-    assert f.issue("land").baseline_median == 0.0
+    # the army is capped at the point, and capped comes first: the point forecast ends there
+    # (a: .75·1 + .25·0 = .75 ≥ .3, no red line; b: .5·0 + .5·1 = .5 ≥ .2 → deal would hold next)
+    assert f.scenario("capped").point is True and f.scenario("deal").point is False
+    # every baseline beside it: the mean on land (.45·0 + .2·100)/.65, the median, the status quo, the plan (p2)
+    land = f.issue("land").points
+    assert land["mean"].axis == pytest.approx(20 / 0.65) and land["median"].axis == 0.0
+    assert (land["status-quo"].option, land["plan"].option, f.plan) == ("split", "split", "p2")
+    assert land["ensemble"].axis == pytest.approx((land["eu"].axis + land["smp"].axis + 20 / 0.65 + 0 + 50) / 5)
     # army: the median is a's axis 0 when a's weight there reaches b's, else b's 100 (capped)
-    p = problem_of(ranged, "median")
+    p = problem_of(ranged, ["median"])
     d = draws_of(p, values_of(p, run(p, 300, 2).u))
     wa, wb = d.capability[:, 0] * d.salience[:, 0, 1], d.capability[:, 1] * d.salience[:, 1, 1]
     assert 0 < (wa < wb).mean() < 1
     assert f.scenario("capped").probability == pytest.approx((wa < wb).mean())
     s = f.scenario("capped")
+    assert s.low is not None and s.high is not None
     assert s.low <= s.probability <= s.high and s.hits == round(s.probability * 300)
+    # the draws that are not capped end in deal or in the remainder: the three add up to 1
+    assert sum(x.probability for x in f.scenarios) == pytest.approx(1.0)
 
 
 def test_same_seed_same_numbers_and_chunks_are_independent(ranged: Case) -> None:
-    p = problem_of(ranged, "eu")
+    p = problem_of(ranged, ["eu"])
     a = run(p, 1000, seed=11, chunk_size=250)
     b = run(p, 1000, seed=11, chunk_size=250)
-    assert np.array_equal(a.position, b.position) and np.array_equal(a.u, b.u)
+    assert np.array_equal(a.position["eu"], b.position["eu"]) and np.array_equal(a.u, b.u)
     # chunks run in any order (as Dask workers would) give the same result
     seeds = chunk_seeds(11, 4)
     parts = [run_chunk(p, c, 250, seeds[c]) for c in (3, 1, 0, 2)]
-    assert np.array_equal(concat(parts).position, a.position)
-    # a chunk's draws do not depend on how many chunks there are
+    assert np.array_equal(concat(parts).position["eu"], a.position["eu"])
+    # a chunk's draws do not depend on how many chunks there are, nor on how many are evaluated at once
     assert np.array_equal(run_chunk(p, 1, 250, 11).u, a.u[250:500])
+    one_by_one = run(p, 1000, seed=11, chunk_size=250, batch=1)
+    assert np.array_equal(one_by_one.position["eu"], a.position["eu"])
+    assert np.array_equal(one_by_one.scenario["eu"], a.scenario["eu"])
     assert not np.array_equal(run(p, 1000, seed=12, chunk_size=250).u, a.u)
 
 
 def test_vectorised_equals_per_draw_loop() -> None:
     case = load_case("ukraine_2025")
-    for model in ("eu", "smp", "median"):
-        p = problem_of(case, model)
-        vals = values_of(p, np.random.default_rng(4).random((12, len(p.inputs))))
-        pos, opt, hits = evaluate_values(p, vals)
-        for k in range(12):
-            pk, ok, hk = evaluate_values(p, vals[k:k + 1])
-            np.testing.assert_allclose(pk[0], pos[k], atol=1e-9)
-            assert np.array_equal(ok[0], opt[k]) and np.array_equal(hk[0], hits[k])
+    p = problem_of(case, ["ensemble", "status-quo"])  # every registered predictor
+    vals = values_of(p, np.random.default_rng(4).random((12, len(p.inputs))))
+    pos, opt, scen = evaluate_values(p, vals)
+    assert set(pos) == {"ensemble", "eu", "smp", "mean", "median", "plan", "status-quo"}
+    for k in range(12):
+        pk, ok, sk = evaluate_values(p, vals[k:k + 1])
+        for name in pos:
+            np.testing.assert_allclose(pk[name][0], pos[name][k], atol=1e-9)
+            assert np.array_equal(ok[name][0], opt[name][k]) and sk[name][0] == scen[name][k]
 
 
 def test_dask_engine_matches_local(ranged: Case) -> None:
     pytest.importorskip("dask.distributed")
-    p = with_model(problem_of(ranged), "smp")
+    p = problem_of(ranged, ["smp", "mean"])
     local = run(p, 600, seed=5, chunk_size=200)
     seen: list[int] = []
     dist = run(p, 600, seed=5, chunk_size=200, engine="dask", progress=lambda d, t: seen.append(d))
-    assert np.array_equal(local.position, dist.position) and np.array_equal(local.hits, dist.hits)
+    for name in ("smp", "mean"):
+        assert np.array_equal(local.position[name], dist.position[name])
+        assert np.array_equal(local.scenario[name], dist.scenario[name])
     assert seen == [1, 2, 3]
 
 
 def test_dask_missing_is_a_clear_error(ranged: Case, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "dask.distributed", None)
     with pytest.raises(AccordError, match=r"pip install 'accord\[dask\]'"):
-        run(problem_of(ranged, "median"), 10, 0, engine="dask")
+        run(problem_of(ranged, ["median"]), 10, 0, engine="dask")
 
 
 def test_sensitivity_ranks_the_input_that_decides(ranged: Case) -> None:
-    p = problem_of(ranged, "median")
+    p = problem_of(ranged, ["median"])
     lo, hi = oat_swings(p, seed=3, draws=100)
     names = [i.name for i in p.inputs]
     cap = names.index("a.capability")
     # capped (army > 50): a's capability at its low end (0.5) never outweighs b; at 1.0 it always does
-    assert lo[cap, 1] == 1.0 and hi[cap, 1] == 0.0
+    assert lo[cap, 0] == 1.0 and hi[cap, 0] == 0.0
     f = forecast(ranged, "median", draws=2000, seed=3, sensitivity=True, sensitivity_draws=100)
     rows = [r for r in f.sensitivity if r.scenario == "capped"]
     assert rows[0].input == "a.capability" and rows[0].swing == -1.0
@@ -196,6 +215,12 @@ def test_first_order_indices_are_near_zero_for_noise() -> None:
 def test_bundled_case_forecast_is_complete() -> None:
     f = forecast(load_case("ukraine_2025"), "eu", draws=300, seed=0)
     assert {s.id for s in f.scenarios} >= {"de-escalation", "armistice", "collapse"}
+    assert sum(s.probability for s in f.scenarios) == pytest.approx(1.0)
+    for name in ("smp", "mean", "median", "status-quo", "plan", "ensemble"):
+        assert sum(s.beside[name] for s in f.scenarios) == pytest.approx(1.0)
+    # never a probability of 0 or 1 with an interval that only covers sampling error, unless it can move
+    for s in f.scenarios:
+        assert (s.fixed is None) == (s.low is not None)
     for i in f.issues:
         assert sum(o.share for o in i.options) == pytest.approx(1.0)
         q = list(i.quantiles.values())
@@ -215,26 +240,37 @@ def test_cli_json_is_stable(tmp_path: Path) -> None:
     r = runner.invoke(app, ["forecast", "--case", str(root), "--model", "median", "--draws", "400", "--json"])
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)
-    assert set(out) == {"case", "model", "draws", "seed", "engine", "inputs", "issues", "scenarios", "sensitivity"}
-    assert set(out["scenarios"][0]) == {"id", "name", "rule", "probability", "low", "high", "hits", "draws", "point"}
-    assert set(out["issues"][0]) == {"issue", "name", "point", "point_option", "baseline_mean", "baseline_median",
-                                     "mean", "quantiles", "options", "top_option"}
+    assert set(out) == {"case", "model", "draws", "seed", "engine", "inputs", "issues", "scenarios", "sensitivity",
+                        "predictors", "as_of", "horizon", "plan", "calibration", "interval", "spread"}
+    assert set(out["scenarios"][0]) == {"id", "name", "rule", "resolution", "remainder", "probability", "low", "high",
+                                        "hits", "draws", "point", "fixed", "beside"}
+    assert set(out["issues"][0]) == {"issue", "name", "point", "point_option", "points", "mean", "quantiles",
+                                     "options", "top_option"}
+    assert [p["name"] for p in out["predictors"]] == ["median", "eu", "smp", "mean", "status-quo", "plan", "ensemble"]
+    assert out["horizon"] == "2026-01-31" and out["plan"] == "p2" and out["calibration"] is None
     r2 = runner.invoke(app, ["forecast", "--case", str(root), "--model", "median", "--draws", "400", "--json"])
     assert r2.stdout == r.stdout  # same seed, same output
 
 
 def test_cli_text_tables(tmp_path: Path) -> None:
     root = write_case(tmp_path / "ranged", RANGED)
+    wide = {"COLUMNS": "200"}
     r = runner.invoke(app, ["forecast", "--case", str(root), "--model", "median", "--draws", "200",
-                            "--sensitivity", "--sensitivity-draws", "50"])
+                            "--sensitivity", "--sensitivity-draws", "50"], env=wide)
     assert r.exit_code == 0, r.output
-    assert "Scenarios" in r.output and "Army capped" in r.output and "a.capability" in r.output
+    assert "Scenarios by 2026-01-31" in r.output and "Army capped" in r.output and "a.capability" in r.output
+    assert "Anything else (remainder)" in r.output and "capped: the army is capped below 50" in r.output
+    assert "Monte Carlo sampling error only" in r.output and "5th–95th percentile" in r.output
     assert " -0–" not in r.output  # no negative zero from the reversed army scale
-    # under the EU model both scenarios hold in every draw: nothing to rank
+    # every predictor has a column in both tables, the model first
+    header = next(line for line in r.output.splitlines() if "scenario" in line and "interval" in line)
+    assert [w for w in header.split() if w.isalpha() or "-" in w][-6:] == ["eu", "smp", "mean", "status-quo",
+                                                                          "plan", "ensemble"]
+    # under the EU model every draw is capped: nothing to rank, but nothing fixed by the case either
     r = runner.invoke(app, ["forecast", "--case", str(root), "--model", "eu", "--draws", "200", "--sensitivity",
-                            "--sensitivity-draws", "20"])
+                            "--sensitivity-draws", "20"], env=wide)
     assert r.exit_code == 0 and "Forecast per issue — eu" in r.output
-    assert r.output.count("no estimate moves it") == 2
+    assert r.output.count("no single estimate moves it") == 3 and "fixed by the case" not in r.output
 
 
 def test_cli_from_ktab_prints_final_positions() -> None:
@@ -269,7 +305,7 @@ def test_cli_bad_input_names_file_and_field(tmp_path: Path) -> None:
     bad["scenarios.yaml"] = RANGED["scenarios.yaml"].replace("position(army) > 50", "position(navy) > 50")
     r = cli("forecast", "--case", str(write_case(tmp_path / "r3", bad)), "--draws", "10")
     assert r.returncode == 2
-    expected = "scenarios.yaml:6: capped.rule: unknown issue 'navy'; expected one of ['army', 'land']"
+    expected = "scenarios.yaml:5: capped.rule: unknown issue 'navy'; expected one of ['army', 'land']"
     assert r.stderr.strip().endswith(expected)
 
     csv = tmp_path / "neg.csv"

@@ -3,6 +3,7 @@ baselines, and properties (dominant actor, identical actors, actor order)."""
 
 from __future__ import annotations
 
+import math
 import re
 
 import numpy as np
@@ -76,9 +77,13 @@ SCHOLZ_MEDIANS = [8.4, 9.9, 9.9, 9.9, 9.9, 7.4, 8.8, 9.6]
 SCHOLZ_MEANS = [7.4, 7.5, 7.6, 7.3, 7.3, 7.4, 7.5, 7.6]
 
 
-def _printed_as(value: float, printed: float) -> bool:
-    """``value`` could print as ``printed`` at one decimal, rounded or truncated (9.96 prints as 9.9)."""
-    return printed - 0.05 <= value < printed + 0.1
+def _printed(value: float) -> float:
+    """The one printing rule the test holds the paper to: truncation to one decimal (9.96 prints as 9.9).
+
+    Under it 13 of the 16 figures match; under rounding only 7 do (checked below), so the
+    paper most likely truncates.
+    """
+    return math.floor(value * 10 + 1e-9) / 10
 
 
 def test_ec_rounds_against_the_published_table() -> None:
@@ -86,14 +91,20 @@ def test_ec_rounds_against_the_published_table() -> None:
     w = EC_C * EC_S
     medians = [float(weighted_median(p, w)) for p in r.positions[1:]]
     means = [float(weighted_mean(p, w)) for p in r.positions[1:]]
-    assert all(_printed_as(v, p) for v, p in zip(means, SCHOLZ_MEANS, strict=True)), means
-    off = [k + 1 for k, (v, p) in enumerate(zip(medians, SCHOLZ_MEDIANS, strict=True)) if not _printed_as(v, p)]
-    # The one known difference: in round 2 Belgium, the median voter, compromises from 8.42 only to 9.61
-    # with France and Italy; the paper has it at 9.9 already. Rounds 3-5 (9.96) and 6-8 (7.47, 8.82,
-    # 9.67: the position wanders again, as the paper says) agree. Of 48 readings of the paper's open
-    # choices tried (normaliser, risk in the votes, security, offer choice, capitulation), none does
-    # better (python bench/eu_readings.py).
-    assert off == [2] and medians[1] == pytest.approx(9.610859, abs=5e-7)
+    off_median = [k + 1 for k, (v, p) in enumerate(zip(medians, SCHOLZ_MEDIANS, strict=True)) if _printed(v) != p]
+    off_mean = [k + 1 for k, (v, p) in enumerate(zip(means, SCHOLZ_MEANS, strict=True)) if _printed(v) != p]
+    # Exactly these differ. Round 2's median: Belgium, the median voter, compromises from 8.42 only to
+    # 9.61 with France and Italy; the paper has it at 9.9 already (rounds 3-5, 9.96, and 6-8, where the
+    # position wanders again as the paper says, agree). The means of rounds 3 and 8 (7.590 and 7.572)
+    # print as 7.5; the paper has 7.6. Of 48 readings of the paper's open choices (normaliser, risk in the
+    # votes, security, offer choice, capitulation) none matches more figures (python bench/eu_readings.py).
+    assert off_median == [2] and medians[1] == pytest.approx(9.610859, abs=5e-7)
+    assert off_mean == [3, 8]
+    assert means[2] == pytest.approx(7.5901, abs=1e-4) and means[7] == pytest.approx(7.5724, abs=1e-4)
+    assert 16 - len(off_median) - len(off_mean) == 13
+    # rounding instead would match only 7 of the 16
+    rounded = sum(round(v, 1) == p for v, p in zip(medians + means, SCHOLZ_MEDIANS + SCHOLZ_MEANS, strict=True))
+    assert rounded == 7
 
 
 def test_ec_model_cycles_rather_than_settles() -> None:
@@ -257,3 +268,20 @@ def test_results_are_invariant_to_actor_order(n: int, seed: int) -> None:
     for f in (lambda x, c, s: weighted_mean(x, c * s), lambda x, c, s: weighted_median(x, c * s), eu_forecast):
         assert float(f(x[p], c[p], s[p])) == pytest.approx(float(f(x, c, s)), abs=1e-9)
     np.testing.assert_allclose(eu_final(x[p], c[p], s[p]), eu_final(x, c, s)[p], atol=1e-9)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(3, 5), st.integers(0, 2**32 - 1))
+def test_actors_out_of_an_issue_change_nothing(n: int, seed: int) -> None:
+    # actors masked out (no position on the issue), wherever they sit, give the run of the others alone
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(40, 60, n)
+    c = rng.uniform(0.05, 1, n)
+    s = rng.uniform(0.05, 1, n)
+    out = np.array([0.0, 100.0])  # far outside the active actors' range
+    xm, cm, sm = np.concatenate([x, out]), np.concatenate([c, [1.0, 1.0]]), np.concatenate([s, [0.0, 0.5]])
+    mask = np.arange(n + 2) < n
+    with np.errstate(all="raise"):
+        both = eu_final(xm, cm, sm, mask)
+    np.testing.assert_allclose(both[:n], eu_final(x, c, s), atol=1e-9)
+    assert (both[n:] == out).all()

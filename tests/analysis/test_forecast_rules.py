@@ -121,8 +121,11 @@ def test_wilson_interval_contains_the_estimate(n: int, data: st.DataObject) -> N
 
 def test_loader_reports_unknown_issue_in_a_rule(toy_dir: Path) -> None:
     (toy_dir / "scenarios.yaml").write_text(
-        "- id: ok\n  name: Fine\n  rule: accepts(a)\n"
-        "- id: bad\n  name: Broken\n  rule: position(x) > 50 and option(land) == 'nowhere'\n",
+        "horizon: 2026-01-31\nscenarios:\n"
+        "  - id: ok\n    name: Fine\n    rule: accepts(a)\n    resolution: a signs\n"
+        "  - id: bad\n    name: Broken\n    rule: position(x) > 50 and option(land) == 'nowhere'\n"
+        "    resolution: never\n"
+        "  - id: rest\n    name: The rest\n    remainder: true\n    resolution: neither\n",
         encoding="utf-8",
     )
     with pytest.raises(CaseError) as e:
@@ -130,17 +133,21 @@ def test_loader_reports_unknown_issue_in_a_rule(toy_dir: Path) -> None:
     lines = [ln.replace(str(toy_dir) + "/", "") for ln in e.value.lines()]
     lines = [ln[ln.index("scenarios.yaml"):] for ln in lines]
     assert lines == [
-        "scenarios.yaml:6: bad.rule: issue 'land' has no option 'nowhere'; expected one of ['all-a', 'split', 'all-b']",
-        "scenarios.yaml:6: bad.rule: unknown issue 'x'; expected one of ['army', 'land']",
+        "scenarios.yaml:9: bad.rule: issue 'land' has no option 'nowhere'; expected one of ['all-a', 'split', 'all-b']",
+        "scenarios.yaml:9: bad.rule: unknown issue 'x'; expected one of ['army', 'land']",
     ]
 
 
 def test_bundled_scenarios_parse_and_cite_known_sources() -> None:
     case = load_case("ukraine_2025")
-    ids = {s.id for s in case.scenarios}
-    assert {"de-escalation", "armistice", "collapse"} <= ids
+    ids = [s.id for s in case.scenarios]
+    assert {"de-escalation", "armistice", "collapse"} <= set(ids)
+    assert case.scenarios[-1].remainder and not any(s.remainder for s in case.scenarios[:-1])
+    assert case.horizon is not None and all(s.horizon == case.horizon for s in case.scenarios)
     known = {s.id for s in case.sources}
     for s in case.scenarios:
-        assert s.description and s.sources
+        assert s.description and s.resolution
         assert set(s.sources) <= known, set(s.sources) - known
-        assert rule_problems(s.rule, {i.id: i.option_ids for i in case.issues}, set(case.actor_ids)) == []
+        if not s.remainder:
+            assert s.sources
+            assert rule_problems(s.rule, {i.id: i.option_ids for i in case.issues}, set(case.actor_ids)) == []

@@ -316,7 +316,10 @@ def test_outcomes_of_the_record(case: Case) -> None:
                                                                            "accept")
     talks = [o.date for o in case.outcomes if o.kind == "talks"]
     assert talks == sorted(talks) and talks[-1] == D(2025, 12, 28)
-    assert not [o for o in case.outcomes if o.scenario is not None]
+    # the scenarios' resolutions by their horizon: talks went on with nothing signed (stalemate), nobody walked out
+    resolved = {o.scenario: o.occurred for o in case.outcomes if o.scenario is not None}
+    assert resolved == {"stalemate": True, "collapse": False}
+    assert all(o.date <= case.horizon for o in case.outcomes if o.scenario is not None)  # type: ignore[operator]
     published = {s.id: s.date for s in case.sources}
     for o in case.outcomes:  # each outcome rests on reports of that day or the next morning
         days = [published[s] for s in o.sources]

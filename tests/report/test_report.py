@@ -226,9 +226,20 @@ def test_bundled_forecast_numbers_match_engine(bundled) -> None:  # type: ignore
     case, data, page, text = bundled
     f = forecast(case, model="eu", draws=300, seed=3)
     assert data.forecast.runs == 300
+    plain = text.replace("\\", "")
     for s in f.scenarios:
-        assert f'<tr data-scenario="{s.id}">' in page
-        assert f"| {s.name} | {100 * s.probability:.1f}% |" in text.replace("\\", "")
+        name = s.name + (" (remainder)" if s.remainder else "")
+        if s.fixed:  # what the case fixes is said to be fixed, never given an interval
+            assert f'<tr data-scenario="{s.id}" data-fixed="1">' in page
+            assert f"| {name} | {'always' if s.probability == 1 else 'never'} | fixed by the case |" in plain
+        else:
+            assert f'<tr data-scenario="{s.id}">' in page
+            assert f"| {name} | {100 * s.probability:.1f}% | {100 * s.low:.1f}%–{100 * s.high:.1f}% |" in plain
+        # every other predictor's share beside the model's, and how the scenario resolves
+        assert " ".join(f"{100 * s.beside[n]:.0f}% |" for n in ("smp", "mean", "median", "status-quo", "plan",
+                                                               "ensemble")) in plain
+        assert s.resolution in plain
+    assert f"scenarios by {case.horizon}" in plain and "Monte Carlo sampling error only" in plain
     for i in f.issues:
         top = max(i.options, key=lambda o: o.share)
         assert f"{100 * top.share:.1f}%" in page

@@ -21,7 +21,7 @@ def msvc(tmp_path: Path, moving_dir: Path) -> Iterator[Service]:
 
 
 READS = ["", "/issues", "/actors", "/plans", "/plans/p1", "/plans/p1/matrix", "/positions", "/positions/a/land",
-         "/claims", "/assess?plan=p1", "/tilt", "/diff?a=p1&b=p1", "/solve", "/report.md"]
+         "/claims", "/assess?plan=p1", "/tilt", "/diff?a=p1&b=p1", "/solve", "/report.md", "/moves", "/review"]
 
 
 @pytest.mark.parametrize("path", READS)
@@ -84,7 +84,7 @@ def test_forecast_job_per_date(msvc: Service) -> None:
     assert c.get(f"{API}/cases/toy/forecast").status_code == 404  # no forecast of the latest view yet
 
 
-PAGES = ["", "/plans/p1", "/positions", "/diff", "/solve", "/forecast", "/claims", "/compliance"]
+PAGES = ["", "/plans/p1", "/positions", "/diff", "/solve", "/forecast", "/claims", "/compliance", "/moves", "/review"]
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -1,4 +1,4 @@
-"""Time in a real browser: the positions-over-time chart on the Moves page, and a review accepted in the dashboard.
+"""Time in a real browser: the positions-over-time chart (Moves page, report), and a review accepted in the dashboard.
 
 ``accord serve`` runs as a subprocess on a SQLite database with the claims that
 ``accord extract`` reads from the seed articles (``shared/corpus/seeds``); Debian's
@@ -6,7 +6,8 @@ Chromium, driven by Playwright, opens the Moves page (a screenshot of the chart
 goes to ``$ACCORD_ARTIFACTS``), then the Review page, where it accepts the first
 proposal that writes a state. The new dated state is then in the dashboard's
 Moves table and, once ``accord edits export`` writes the case back to YAML, in
-``accord moves``.
+``accord moves``. The report, written by ``accord report`` and opened from disk, draws
+the same chart (a second screenshot).
 """
 
 from __future__ import annotations
@@ -129,6 +130,22 @@ def test_positions_over_time_and_a_review_accepted(served: Served, tmp_path: Pat
             assert row.count() >= 1
             assert "read in the browser test" in row.first.inner_text()
             assert not external, f"the dashboard loaded from the network: {external[:3]}"
+
+            # the report as `accord report` writes it, opened from disk: the same chart
+            report = tmp_path / "report.html"
+            r = run("report", "--no-solve", "--no-forecast", "--since", "2025-11-20", "-o", str(report))
+            assert r.returncode == 0, r.stderr
+            doc = browser.new_page(viewport={"width": 1400, "height": 1000})
+            remote: list[str] = []
+            doc.on("request", lambda r: remote.append(r.url) if r.url.startswith("http") else None)
+            doc.goto(report.as_uri())
+            plot = doc.locator("#plot-time-military_limits")
+            plot.locator(".main-svg").first.wait_for()
+            plot.scroll_into_view_if_needed()
+            shot = artifacts / "report-positions-over-time.png"
+            plot.screenshot(path=str(shot))
+            assert shot.stat().st_size > 10_000 and not remote
+            print(f"screenshot: {shot}")
         finally:
             browser.close()
 

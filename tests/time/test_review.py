@@ -220,3 +220,30 @@ def test_review_cli(moving_dir: Path, tmp_path: Path) -> None:
     r2 = run("review", str(tmp_path / "none.jsonl"), "--case", str(moving_dir))
     assert r2.returncode == 2 and r2.stderr.startswith("error: ") and "none.jsonl: cannot read claims" in r2.stderr
     assert len(r2.stderr.strip().splitlines()) == 1
+
+
+def test_a_dated_state_added_to_an_undated_snapshot_writes_back(case: Case, moving_dir: Path,
+                                                                 tmp_path: Path) -> None:
+    """Beta's land position is an undated snapshot: accepting a dated change makes it a history whose first
+    state has no date (in effect from the start); a later state without one is an error naming it."""
+    from accord.errors import CaseError
+    from accord.web.edits import ReviewDecision, apply_edit
+
+    (p,) = review(case, [claim("b", "land", "oppose", D(2025, 12, 16), "Beta rejects the split.")]).proposals
+    assert p.kind == "opposes-acceptable" and p.current is not None and p.current.since is None
+    assert p.proposed is not None
+    after = apply_edit(case, "review", p.id, ReviewDecision(
+        decision="accept", actor=p.actor, issue=p.issue, kind=p.kind, date=p.date, state=p.proposed,
+        sources=p.sources))
+    text = positions_yaml(case, after, (moving_dir / "positions.yaml").read_text())
+    (moving_dir / "positions.yaml").write_text(text)
+    (moving_dir / "sources.yaml").write_text(sources_yaml(after.sources, (moving_dir / "sources.yaml").read_text()))
+    back = load_case(moving_dir)
+    assert [(s.since, s.acceptable) for s in back.states("b", "land")] == [(None, ("split",)),
+                                                                          (D(2025, 12, 16), ())]
+    assert back.at(D(2025, 12, 1)).position("b", "land").acceptable == ("split",)
+    (moving_dir / "positions.yaml").write_text(text.replace("since: 2025-12-16", "inferred: false"))
+    with pytest.raises(CaseError) as e:
+        load_case(moving_dir)
+    assert "b.land[1].since: required field is missing: each state after the first takes effect on a date" in \
+        str(e.value)

@@ -65,6 +65,13 @@ def test_the_plot_draws_ideals_bands_and_plans(moving_dir: Path) -> None:
     assert [(r["y0"], r["y1"]) for r in rects] == [(47.0, 103.0), (97.0, 103.0)]
     assert fig["layout"]["yaxis"]["ticktext"] == ["All to A", "Split", "All to B"]
     assert [a["text"] for a in fig["layout"]["annotations"]] == ["p1", "p2"]
+    # the chart opens on the whole history (from 2 days before the first state) when it starts within two
+    # weeks of the "what changed" date, else on the two weeks before that date
+    assert fig["layout"]["xaxis"]["range"][0].startswith("2025-11-19")
+    late = time_plots(time_section(load_case(moving_dir), since=D(2025, 12, 14)))["time:land"]
+    fig = json.loads(late.split('data-figure="', 1)[1].split('"></div>')[0].replace("&#34;", '"'))["figure"]
+    assert fig["layout"]["xaxis"]["range"][0].startswith("2025-11-30")
+    assert fig["data"][0]["x"][0].startswith("2025-11-21")  # the states before are drawn all the same
 
 
 def test_report_has_the_time_section(moving_dir: Path) -> None:

@@ -92,7 +92,10 @@ def write_hostile(root: Path) -> Hostile:
     sentence = f"{TEXT} said no to the {TEXT} deal."
     claim = {"id": ID + "c1", "doc": h.doc_id, "holder": a, "issue": land, "stance": "oppose", "text": sentence,
              "quote": TEXT, "speaker": TEXT, "url": JS_URL, "date": "2025-11-22", "start": 0, "end": len(sentence)}
-    h.claims.write_text(_j(claim) + "\n", encoding="utf-8")
+    # a claim the review queue turns into a proposal (a number names an option B does not call acceptable)
+    proposal = {**claim, "id": ID + "c2", "holder": b, "issue": army, "stance": "support",
+                "quantities": [{"value": 50, "unit": "troops", "text": TEXT}], "url": URL + "?c2=" + TEXT}
+    h.claims.write_text(_j(claim) + "\n" + _j(proposal) + "\n", encoding="utf-8")
     h.articles.mkdir(parents=True, exist_ok=True)
     (h.articles / f"{h.doc_id}.txt").write_text(
         f"---\ntitle: {TEXT}\nurl: {JS_URL}\ndate: 2025-11-22\nsource: {TEXT}\n---\n{sentence}\n", encoding="utf-8")

@@ -119,6 +119,28 @@ def test_forecast_job_progress_and_result(svc: Service) -> None:
     assert bad.status_code == 422 and err(bad)["field"] == "runs"
 
 
+def test_forecast_chooses_a_registered_model_and_shows_its_settings(svc: Service) -> None:
+    from accord.analysis.models import REGISTRY
+
+    c = svc.client
+    c.headers.update(svc.auth(svc.monitor))  # starting a job needs a token of any role (or the CSRF token)
+    models = c.get(f"{API}/models").json()
+    assert [m["name"] for m in models] == list(REGISTRY)
+    assert next(m for m in models if m["name"] == "ensemble")["members"] == ["eu", "smp", "mean", "median", "plan"]
+    r = c.post(f"{API}/cases/toy/forecast", json={"model": "smp", "runs": 200, "seed": 2})
+    assert r.status_code == 202
+    job = svc.app.state.accord.jobs.wait(r.json()["id"], 60)
+    f = job.result
+    assert job.status == "done" and f["model"] == "smp" and job.params["model"] == "smp"
+    assert [p["name"] for p in f["predictors"]] == ["smp", "eu", "mean", "median", "status-quo", "plan", "ensemble"]
+    assert f["predictors"][0]["parameters"]["max_turns"] == 100  # the settings of the run on display
+    assert f["scenarios"] == [] and set(f["distributions"][0]["points"]) == set(REGISTRY)
+    bad = c.post(f"{API}/cases/toy/forecast", json={"model": "oracle"})
+    assert bad.status_code == 422 and err(bad)["field"] == "model" and "unknown model 'oracle'" in err(bad)["message"]
+    page = c.get("/cases/toy/forecast").text
+    assert '<option value="smp" selected' in page and "spatial model of politics" in page
+
+
 def test_too_many_jobs_is_429(svc: Service) -> None:
     from accord.web.jobs import MAX_PENDING
 

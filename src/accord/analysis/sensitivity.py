@@ -27,11 +27,12 @@ variance an input explains on its own. The table ranks by the absolute swing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.analysis.models import resolve
 from accord.analysis.montecarlo import Problem, evaluate_values, values_of
 
 FloatArray = NDArray[np.float64]
@@ -74,7 +75,11 @@ def first_order_indices(u: FloatArray, hits: NDArray[np.bool_], bins: int = 10) 
 
 
 def oat_swings(problem: Problem, seed: int, draws: int = 200) -> tuple[FloatArray, FloatArray]:
-    """``P(scenario)`` with each input pinned low and high: two arrays inputs × scenarios."""
+    """``P(scenario)`` under the problem's first predictor with each input pinned low and high.
+
+    Two arrays inputs × scenarios. A ``red_line`` input pinned low holds, pinned high breaks.
+    """
+    problem = replace(problem, predictors=resolve(problem.predictors[:1]))  # the others are not needed
     k = len(problem.inputs)
     ns = len(problem.rules)
     p_low, p_high = np.zeros((k, ns)), np.zeros((k, ns))
@@ -90,7 +95,8 @@ def oat_swings(problem: Problem, seed: int, draws: int = 200) -> tuple[FloatArra
         for j, (i, end) in enumerate(group):
             inp = problem.inputs[i]
             vals[j * draws:(j + 1) * draws, i] = inp.high if end else inp.low
-        _, _, hits = evaluate_values(problem, vals)
+        _, _, scen = evaluate_values(problem, vals)
+        hits = scen[problem.model][:, None] == np.arange(ns)[None, :]
         for j, (i, end) in enumerate(group):
             p = hits[j * draws:(j + 1) * draws].mean(axis=0)
             (p_high if end else p_low)[i] = p

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import sys
 
-from accord.cli import case as _case  # noqa: F401  (registers commands)
+from accord.cli import backtest as _backtest  # noqa: F401  (registers commands)
+from accord.cli import calibrate as _calibrate  # noqa: F401
+from accord.cli import case as _case  # noqa: F401
 from accord.cli import demo as _demo  # noqa: F401
 from accord.cli import extract as _extract  # noqa: F401
 from accord.cli import forecast as _forecast  # noqa: F401

@@ -7,7 +7,7 @@ True
 """
 
 from accord.model.actor import Actor, Position
-from accord.model.case import Axis, Case, Package, Scenario
+from accord.model.case import Axis, BacktestSpec, Case, Package, Scenario
 from accord.model.claim import PLAN, Basis, Claim, Quantity, Stance
 from accord.model.issue import Issue, Option
 from accord.model.load import DEFAULT_CASE, bundled_cases, case_dir, load_case
@@ -15,7 +15,7 @@ from accord.model.plan import Basket, ObligationSpec, Plan, Provision
 from accord.model.source import Estimate, Source
 
 __all__ = [
-    "PLAN", "Actor", "Axis", "Basis", "Basket", "Case", "Claim", "Estimate", "Issue",
+    "PLAN", "Actor", "Axis", "BacktestSpec", "Basis", "Basket", "Case", "Claim", "Estimate", "Issue",
     "ObligationSpec", "Option", "Package", "Plan", "Position", "Provision", "Quantity",
     "Scenario", "Source", "Stance", "DEFAULT_CASE", "bundled_cases", "case_dir", "load_case",
 ]

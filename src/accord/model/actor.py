@@ -15,6 +15,9 @@ class Actor(Strict):
 
     ``capability`` (relative influence, ≥ 0) and ``batna`` (the value of no
     agreement on the 0–1 utility scale) are estimates: each carries its reasoning.
+    ``curvature`` (> 0, default 1) bends the actor's utility of an option at distance
+    ``d`` (0–1) from its ideal: ``u = 1 − d^curvature`` — 1 is linear; it is an
+    estimate too, usually fitted to the actor's decisions (``accord calibrate``).
     ``party: false`` marks a stakeholder whose agreement is not required by default.
 
     The actor's names, for ``accord extract`` (each matched as written; a
@@ -40,11 +43,19 @@ class Actor(Strict):
     demonyms: tuple[str, ...] = ()
     capability: Estimate
     batna: Estimate
+    curvature: Estimate = Field(default_factory=lambda: Estimate(value=1.0, estimate="linear (the default)"))
     party: bool = True
     sources: tuple[str, ...] = ()
     note: str = ""
 
-    _as_estimate = field_validator("capability", "batna", mode="before")(as_estimate)
+    _as_estimate = field_validator("capability", "batna", "curvature", mode="before")(as_estimate)
+
+    @field_validator("curvature")
+    @classmethod
+    def _curvature(cls, v: Estimate) -> Estimate:
+        if v.value <= 0 or (v.low is not None and v.low <= 0):
+            raise ValueError("curvature must be > 0 (1 is linear)")
+        return v
 
     @field_validator("aliases", "people", "titles", "demonyms")
     @classmethod

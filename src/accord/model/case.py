@@ -27,17 +27,50 @@ class Axis(Strict):
     high: str
 
 
-class Scenario(Strict):
-    """A named class of outcome, defined by a rule over a forecast.
+class BacktestSpec(Strict):
+    """The case's own backtest (``case.yaml: backtest``): forecast as of a date, scored against a later
+    plan or recorded outcome and against the scenario outcomes recorded after the date.
 
-    The rule language is documented in :mod:`accord.analysis.scenarios`.
+    >>> BacktestSpec(as_of="2025-11-21", target="a-later-plan").as_of.isoformat()
+    '2025-11-21'
+    """
+
+    as_of: dt.date
+    target: str | None = None
+
+
+class Scenario(Strict):
+    """A named class of outcome: one of a case's ordered, exclusive and exhaustive scenarios.
+
+    A case's scenarios are read in order and the first whose ``rule`` holds is the
+    outcome (first match wins), so they never overlap; the last one is the
+    ``remainder``, with no rule: what happens when no rule matches, so together
+    they cover everything. ``resolution`` says how to tell from the record,
+    by the ``horizon`` date shared by the whole set, whether it happened. The rule
+    language is documented in :mod:`accord.model.rules`.
+
+    >>> Scenario(id="other", name="Anything else", remainder=True, resolution="none of the above",
+    ...          horizon="2026-01-31").rule
+    ''
     """
 
     id: str
     name: str
     description: str = ""
-    rule: str
+    rule: str = Field("", description="the condition over a forecast; empty for the remainder")
+    remainder: bool = Field(False, description="the last scenario: what happens when no rule matches")
+    resolution: str = Field(min_length=1, description="how to tell from the record, by the horizon, whether it "
+                                                      "happened")
+    horizon: dt.date | None = Field(None, description="the date by which the set resolves (scenarios.yaml: horizon)")
     sources: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _check(self) -> Scenario:
+        if self.remainder and self.rule.strip():
+            raise ValueError("the remainder has no rule: it is what happens when no earlier rule matches")
+        if not self.remainder and not self.rule.strip():
+            raise ValueError("a scenario needs a rule (or remainder: true for the last one)")
+        return self
 
 
 class Case(BaseModel):
@@ -67,6 +100,9 @@ class Case(BaseModel):
     axis: Axis
     tilt: tuple[str, str] | None = Field(
         None, description="the pair of actors the tilt index compares; default: the axis poles"
+    )
+    backtest: BacktestSpec | None = Field(
+        None, description="the case's own backtest: what `accord backtest`, the demo and the report run"
     )
     issues: tuple[Issue, ...]
     actors: tuple[Actor, ...]
@@ -234,6 +270,11 @@ class Case(BaseModel):
         return [a.id for a in self.actors if a.party]
 
     @property
+    def horizon(self) -> dt.date | None:
+        """The date by which the case's scenarios resolve (None when it has none)."""
+        return self.scenarios[0].horizon if self.scenarios else None
+
+    @property
     def tilt_pair(self) -> tuple[str, str]:
         return self.tilt or (self.axis.low, self.axis.high)
 
@@ -256,15 +297,19 @@ class Case(BaseModel):
         """The actor's utility in [0, 1] for one option of one issue.
 
         An explicit ``utility`` table wins; otherwise ``1 - |axis - axis(ideal)| / 100``.
+        The actor's ``curvature`` r bends either: ``1 - (1 - u)^r`` (r = 1: as it is).
         Issues where the actor holds no position give 1 (it does not care).
         """
         pos = self.position(actor_id, issue_id)
         if pos is None:
             return 1.0
         if pos.utility is not None:
-            return pos.utility[option_id]
-        issue = self.issue(issue_id)
-        return 1.0 - abs(issue.axis(option_id) - issue.axis(pos.ideal)) / 100.0
+            u = pos.utility[option_id]
+        else:
+            issue = self.issue(issue_id)
+            u = 1.0 - abs(issue.axis(option_id) - issue.axis(pos.ideal)) / 100.0
+        r = self.actor(actor_id).curvature.value
+        return u if r == 1.0 else 1.0 - (1.0 - u) ** r
 
 
 def view_of(history: Iterable[Position], as_of: dt.date | None) -> tuple[Position, ...]:

@@ -46,11 +46,11 @@ from ruamel.yaml.error import MarkedYAMLError
 
 from accord.errors import CaseError, Problem
 from accord.model.actor import Actor, Position
-from accord.model.case import Axis, Case, Scenario
+from accord.model.case import Axis, BacktestSpec, Case, Scenario
 from accord.model.issue import Issue
 from accord.model.outcome import Outcome
 from accord.model.plan import Plan
-from accord.model.rules import rule_problems
+from accord.model.rules import RuleError, parse_rule, rule_problems, truth
 from accord.model.source import Source
 
 SALIENCE_TOLERANCE = 0.011
@@ -333,13 +333,15 @@ class _Loader:
         sources = self.each(Source, "sources.yaml", sources_doc, "sources")
         issues = self.each(Issue, "issues.yaml", issues_doc, "issues")
         actors = self.each(Actor, "actors.yaml", actors_doc, "actors")
-        scenarios = self.each(Scenario, "scenarios.yaml", scenarios_doc, "scenarios")
+        scenarios = self.scenario_set(scenarios_doc)
         outcomes = self.each(Outcome, "outcomes.yaml", outcomes_doc, "outcomes")
         positions = self.positions(positions_doc)
         plans = self.plans()
 
-        axis = tilt = None
+        axis = tilt = backtest = None
         if isinstance(head, dict):
+            if "backtest" in head:
+                backtest = self.build(BacktestSpec, "case.yaml", ("backtest",), head["backtest"], "backtest")
             axis = self.build(Axis, "case.yaml", ("axis",), head.get("axis"), "axis") if "axis" in head else None
             if axis is None and "axis" not in head:
                 self.problem("case.yaml", (), "axis", "required field is missing; expected {low: ACTOR, high: ACTOR}")
@@ -354,6 +356,7 @@ class _Loader:
         self.check(head, issues, actors, positions, plans, sources, scenarios, axis, tilt)
         self.check_history(positions, sources)
         self.check_outcomes(outcomes, issues, actors, plans, sources, scenarios)
+        self.check_backtest(backtest, plans, outcomes)
         if self.problems:
             raise CaseError(sorted(set(self.problems), key=_order))
         assert isinstance(head, dict) and axis is not None
@@ -364,6 +367,7 @@ class _Loader:
             date=head.get("date"),
             axis=axis,
             tilt=tuple(tilt) if tilt else None,
+            backtest=backtest,
             issues=tuple(m for _, m in issues),
             actors=tuple(m for _, m in actors),
             history=tuple(m for _, m in positions),
@@ -456,6 +460,79 @@ class _Loader:
                 out.append((name, (), m))
         return out
 
+    def scenario_set(self, doc: Any) -> list[tuple[Path_, Scenario]]:
+        """The ordered scenarios of ``scenarios.yaml``, each given the set's horizon.
+
+        The file is a mapping: ``horizon`` (the date by which the set resolves) and
+        ``scenarios``, a list read in order (first match wins) that ends in the one
+        ``remainder``. A set that cannot be exclusive and exhaustive is rejected:
+        no remainder, a remainder that is not last, a rule that always holds
+        (nothing after it could match) or a rule repeated word for word.
+        """
+        name = "scenarios.yaml"
+        if doc is None:
+            return []
+        if not isinstance(doc, dict):
+            self.problem(name, (), "", "expected a mapping: horizon (a date) and scenarios (an ordered list ending "
+                                       "in a remainder); see docs/case-format.md#scenariosyaml")
+            return []
+        for key in sorted(set(doc) - {"horizon", "scenarios"}):
+            self.problem(name, (key,), key, "unknown field; expected horizon and scenarios")
+        horizon = doc.get("horizon")
+        if horizon is None:
+            self.problem(name, (), "horizon", "required field is missing: the date by which the scenarios resolve")
+        elif not isinstance(horizon, dt.date):
+            self.problem(name, ("horizon",), "horizon", f"{horizon!r} is not a date; expected YYYY-MM-DD")
+            horizon = None
+        items = doc.get("scenarios")
+        if not isinstance(items, list) or not items:
+            self.problem(name, ("scenarios",) if "scenarios" in doc else (), "scenarios",
+                         "expected an ordered list of scenarios ending in one with remainder: true")
+            return []
+        out: list[tuple[Path_, Scenario]] = []
+        for i, item in enumerate(items):
+            where: Path_ = ("scenarios", i)
+            label = item["id"] if isinstance(item, dict) and isinstance(item.get("id"), str) else f"scenarios[{i}]"
+            if isinstance(item, dict) and "horizon" in item:
+                self.problem(name, (*where, "horizon"), f"{label}.horizon",
+                             "the horizon belongs to the whole set; give it once, at the top of scenarios.yaml")
+                continue
+            data = {**item, "horizon": horizon} if isinstance(item, dict) else item
+            m = self.build(Scenario, name, where, data, label)
+            if m is not None:
+                out.append((where, m))
+            elif isinstance(item, dict) and isinstance(item.get("id"), str):
+                self.invalid["scenarios"].add(item["id"])
+        if len(out) < len(items):
+            return out  # the broken entries are reported; the set's shape is checked once they parse
+        rest = [sc for _, sc in out if sc.remainder]
+        if not rest:
+            self.problem(name, ("scenarios",), "scenarios",
+                         "no remainder: end the list with one scenario marked remainder: true (what happens when no "
+                         "rule matches), so that the scenarios cover every outcome")
+        for where, sc in out[:-1]:
+            if sc.remainder:
+                self.problem(name, (*where, "remainder"), f"{sc.id}.remainder",
+                             "the remainder must come last: scenarios are read in order, first match wins")
+        seen: dict[str, str] = {}
+        for k, (where, sc) in enumerate(out):
+            if sc.remainder:
+                continue
+            try:
+                tree = parse_rule(sc.rule)
+            except RuleError:
+                continue  # reported with the other rule problems
+            text = " ".join(sc.rule.split())
+            if text in seen:
+                self.problem(name, (*where, "rule"), f"{sc.id}.rule",
+                             f"the same rule as {seen[text]}, which comes first: this scenario could never match")
+            seen.setdefault(text, sc.id)
+            later = [s.id for _, s in out[k + 1:]]
+            if truth(tree) is True and later:
+                self.problem(name, (*where, "rule"), f"{sc.id}.rule",
+                             f"always holds, so the scenarios after it ({', '.join(later)}) could never match")
+        return out
+
     # -- cross-references ------------------------------------------------
     def check(
         self,
@@ -477,6 +554,8 @@ class _Loader:
             options = {i: m.option_ids for i, m in issue_by.items()}
             broken = [f"'{i}'" for i in self.invalid["issues"]]  # reported already; no cascade
             for where, sc in scenarios:
+                if sc.remainder:
+                    continue
                 for msg in rule_problems(sc.rule, options, set(actor_by) | self.invalid["actors"]):
                     if not any(b in msg for b in broken):
                         self.problem("scenarios.yaml", (*where, "rule"), f"{sc.id}.rule", msg)
@@ -643,6 +722,41 @@ class _Loader:
                 if ref not in known["sources"]:
                     msg = f"unknown source '{ref}'; add it to sources.yaml"
                     self.problem("outcomes.yaml", (*where, "sources", k), f"{o.id}.sources", msg)
+        # the scenarios are exclusive: at most one of them happens, by the set's horizon
+        horizon = scenarios[0][1].horizon if scenarios else None
+        happened: tuple[str, str] | None = None
+        for where, o in outcomes:
+            if o.scenario is None:
+                continue
+            if horizon is not None and o.date > horizon:
+                msg = (f"dated {o.date}, after the scenarios' horizon {horizon}; "
+                       "a scenario resolves by its horizon")
+                self.problem("outcomes.yaml", (*where, "date"), f"{o.id}.date", msg)
+            if o.occurred:
+                if happened is not None and happened[1] != o.scenario:
+                    msg = (f"records that '{o.scenario}' occurred, but {happened[0]} records '{happened[1]}': "
+                           "a case's scenarios are exclusive, at most one can occur")
+                    self.problem("outcomes.yaml", (*where, "occurred"), f"{o.id}.occurred", msg)
+                happened = happened or (o.id, o.scenario)
+
+    def check_backtest(
+        self, spec: BacktestSpec | None, plans: list[tuple[str, Path_, Plan]], outcomes: list[tuple[Path_, Outcome]]
+    ) -> None:
+        """The case's backtest names a plan or an outcome on one option, dated after its date."""
+        if spec is None or spec.target is None:
+            return
+        dated = {m.id: m.date for _, _, m in plans}
+        dated.update({o.id: o.date for _, o in outcomes if o.issue is not None and o.option is not None})
+        where = ("backtest", "target")
+        if spec.target not in dated:
+            msg = f"unknown plan or outcome '{spec.target}'; expected one of {sorted(dated)}"
+            self.problem("case.yaml", where, "backtest.target", msg)
+            return
+        day = dated[spec.target]
+        if day is None or day <= spec.as_of:
+            msg = (f"{spec.target} is dated {day or 'nowhere'}, not after {spec.as_of}: a backtest scores against "
+                   "what came after its date")
+            self.problem("case.yaml", where, "backtest.target", msg)
 
     @staticmethod
     def warnings(sources: Iterable[Source]) -> list[str]:

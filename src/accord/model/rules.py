@@ -56,6 +56,7 @@ where it holds.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -435,3 +436,114 @@ def rule_problems(
     walk(tree)
     boolean(tree)
     return list(dict.fromkeys(out))
+
+
+# -- what a rule can be known to give without running a model ------------------------------------
+Truth = bool | None
+"""True, False, or None: not known (Kleene's three-valued logic)."""
+Interval = tuple[float, float]
+Known = Truth | Interval | str
+"""What :func:`truth` knows of a value: a truth value, a number's range, or an option id (None: nothing)."""
+ANYTHING: Interval = (-math.inf, math.inf)
+
+
+def truth(node: Node, known: Callable[[Call], Known] | None = None) -> Truth:
+    """Whether ``node`` holds, as far as ``known`` tells about the calls in it (three-valued).
+
+    ``known(call)`` gives what is known of one call: a truth value (``accepts``),
+    a range ``(low, high)`` for a number, an option id, or None for nothing.
+    The answer is True or False only if the rule gives it whatever the unknowns
+    are (Kleene's logic, interval arithmetic): a sound check, never a guess.
+
+    >>> truth(parse_rule("true or accepts(a)"))
+    True
+    >>> truth(parse_rule("accepts(a) and 1 > 2")), truth(parse_rule("accepts(a)")) is None
+    (False, True)
+    >>> truth(parse_rule("batna(a) > 0.2"), lambda c: (0.3, 0.5))
+    True
+    """
+    def val(n: Node) -> Known:
+        if isinstance(n, Num):
+            return (n.value, n.value)
+        if isinstance(n, Str):
+            return n.value
+        if isinstance(n, Bool):
+            return n.value
+        if isinstance(n, Call):
+            kind = FUNCTIONS[n.name][1]
+            got = known(n) if known is not None else None
+            if got is None:
+                return ANYTHING if kind == "number" else None
+            return got
+        if isinstance(n, Neg):
+            a = val(n.operand)
+            return (-a[1], -a[0]) if isinstance(a, tuple) else None
+        if isinstance(n, Arith):
+            a, b = val(n.left), val(n.right)
+            if not (isinstance(a, tuple) and isinstance(b, tuple)):
+                return None
+            return _arith(n.op, a, b)
+        return _truth(n)
+
+    def compare(op: str, a: Known, b: Known) -> Truth:
+        if isinstance(a, tuple) and isinstance(b, tuple):
+            (alo, ahi), (blo, bhi) = a, b
+            sure = {"<": (ahi < blo, alo >= bhi), "<=": (ahi <= blo, alo > bhi),
+                    ">": (alo > bhi, ahi <= blo), ">=": (alo >= bhi, ahi < blo),
+                    "==": (alo == ahi == blo == bhi, ahi < blo or bhi < alo),
+                    "!=": (ahi < blo or bhi < alo, alo == ahi == blo == bhi)}[op]
+            return True if sure[0] else False if sure[1] else None
+        if isinstance(a, str) and isinstance(b, str) and op in ("==", "!="):
+            return (a == b) == (op == "==")
+        if isinstance(a, bool) and isinstance(b, bool) and op in ("==", "!="):
+            return (a == b) == (op == "==")
+        return None
+
+    def _truth(n: Node) -> Truth:
+        if isinstance(n, Compare):
+            return compare(n.op, val(n.left), val(n.right))
+        if isinstance(n, Between):
+            v = val(n.value)
+            return all3([compare(">=", v, val(n.low)), compare("<=", v, val(n.high))])
+        if isinstance(n, In):
+            v = val(n.value)
+            hit = any3([compare("==", v, val(x)) for x in n.items])
+            return not3(hit) if n.negate else hit
+        if isinstance(n, Not):
+            return not3(_truth(n.operand))
+        if isinstance(n, BoolOp):
+            parts = [_truth(x) for x in n.items]
+            return all3(parts) if n.op == "and" else any3(parts)
+        v = val(n)
+        return v if isinstance(v, bool) or v is None else None
+
+    return _truth(node)
+
+
+def not3(a: Truth) -> Truth:
+    """Kleene's not."""
+    return None if a is None else not a
+
+
+def all3(parts: Sequence[Truth]) -> Truth:
+    """Kleene's and."""
+    return False if any(p is False for p in parts) else True if all(p is True for p in parts) else None
+
+
+def any3(parts: Sequence[Truth]) -> Truth:
+    """Kleene's or."""
+    return True if any(p is True for p in parts) else False if all(p is False for p in parts) else None
+
+
+def _arith(op: str, a: Interval, b: Interval) -> Interval:
+    if op == "+":
+        return (a[0] + b[0], a[1] + b[1])
+    if op == "-":
+        return (a[0] - b[1], a[1] - b[0])
+    if op == "*" and all(math.isfinite(v) for v in (*a, *b)):
+        prods = [x * y for x in a for y in b]
+        return (min(prods), max(prods))
+    if op == "/" and all(math.isfinite(v) for v in (*a, *b)) and (b[0] > 0 or b[1] < 0):
+        quots = [x / y for x in a for y in b]
+        return (min(quots), max(quots))
+    return ANYTHING

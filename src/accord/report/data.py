@@ -245,20 +245,40 @@ class SolveView(_Out):
 
 
 class ForecastView(_Out):
-    """Forecast distributions and scenario probabilities (from :mod:`accord.analysis.forecast`), or why none."""
+    """Forecast distributions and scenario probabilities (from :mod:`accord.analysis.forecast`), or why none.
+
+    Every number comes with the predictor it is from: ``model`` is the one the run is
+    about, ``predictors`` every model and baseline computed on the same draws beside it.
+    """
 
     available: bool
     note: str = ""
     model: str | None = None
     runs: int | None = None
     seed: int | None = None
+    as_of: dt.date | None = None
+    horizon: dt.date | None = None
+    """The date by which the scenarios resolve."""
+    plan: str | None = None
+    """The plan on the table (the ``plan`` baseline)."""
+    interval: str = ""
+    """What a scenario's interval covers."""
+    spread: str = ""
+    """What an issue's 5–95 % spread covers."""
+    predictors: tuple[dict[str, Any], ...] = ()
+    """Per predictor, the model first: ``{"name", "title", "kind", "reference", "parameters"}``."""
     distributions: tuple[dict[str, Any], ...] = ()
     """Per issue: ``{"issue", "name", "options": [{"option", "label", "p"}], "mean_axis", "point_option",
-    "top_option", "quantiles"}``."""
+    "top_option", "quantiles", "points": {predictor: {"axis", "option", "label"}}}``."""
     scenarios: tuple[dict[str, Any], ...] = ()
-    """Per scenario: ``{"scenario", "name", "rule", "p", "low", "high", "point"}``."""
+    """Per scenario, in order: ``{"scenario", "name", "rule", "resolution", "remainder", "p", "low", "high",
+    "point", "fixed", "beside": {predictor: p}}`` — ``low``/``high`` None and ``fixed`` a sentence when the case
+    decides it."""
     sensitivity: tuple[dict[str, Any], ...] = ()
     """``{"name", "effect"}``: the inputs that move a scenario most."""
+    backtest: dict[str, Any] | None = None
+    """The case's own backtest (``case.yaml: backtest``), in the latest view only: the keys of
+    ``accord backtest --json`` (:class:`accord.analysis.backtest.Backtest`)."""
 
 
 class ComplianceRow(_Out):

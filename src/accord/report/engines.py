@@ -10,9 +10,11 @@ frontier, the Nash and Kalai–Smorodinsky packages and each plan's fewest
 amendments are computed on the case with the first (smallest) conflict
 resolved — the view's ``relaxed`` field says so in words.
 
-Forecast (:mod:`accord.analysis.forecast`): the expected-utility model over
-``runs`` Monte Carlo draws; per issue the share of draws landing on each
-option, per scenario its probability with a 95 % Wilson interval.
+Forecast (:mod:`accord.analysis.forecast`): a registered model (the
+expected-utility model by default) over ``runs`` Monte Carlo draws, every other
+model and baseline beside it on the same draws; per issue the share of draws
+landing on each option and each predictor's point forecast, per scenario its
+probability with a 95 % Wilson interval (or why the case fixes it).
 
 >>> from accord.model import DEFAULT_CASE, load_case
 >>> v = solve_view(load_case(DEFAULT_CASE), pareto_limit=5)
@@ -22,6 +24,7 @@ option, per scenario its probability with a 95 % Wilson interval.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from typing import Any
@@ -149,7 +152,19 @@ def forecast_view(case: Case, *, runs: int = 2000, seed: int = 0, model: str = "
         if progress is not None:
             progress(done / total if total else 1.0, f"{done} of {total} chunks of draws")
 
-    return forecast_to_view(case, forecast(case, model=model, draws=runs, seed=seed, progress=chunks))
+    view = forecast_to_view(case, forecast(case, model=model, draws=runs, seed=seed, progress=chunks))
+    spec = case.backtest
+    if spec is None:
+        return view
+    if case.as_of is not None:
+        note = (f"{view.note} " if view.note else "") + (
+            f"The case's backtest (as of {spec.as_of}) is shown in the latest view only: it scores against the "
+            "record that came after that date.")
+        return view.model_copy(update={"note": note})
+    from accord.analysis.backtest import backtest
+
+    b = backtest(case, spec.as_of, spec.target, model=model, draws=runs, seed=seed)
+    return view.model_copy(update={"backtest": json.loads(json.dumps(asdict(b), default=str))})
 
 
 def forecast_to_view(case: Case, f: Any) -> ForecastView:
@@ -157,14 +172,22 @@ def forecast_to_view(case: Case, f: Any) -> ForecastView:
     distributions = tuple(
         {"issue": i.issue, "name": i.name, "mean_axis": i.mean, "point_option": i.point_option,
          "top_option": i.top_option, "quantiles": dict(i.quantiles),
-         "options": [{"option": o.option, "label": o.label, "p": o.share} for o in i.options]}
+         "options": [{"option": o.option, "label": o.label, "p": o.share} for o in i.options],
+         "points": {n: {"axis": pt.axis, "option": pt.option, "label": _label(case, i.issue, pt.option)}
+                    for n, pt in i.points.items()}}
         for i in f.issues
     )
     scenarios = tuple(
-        {"scenario": s.id, "name": s.name, "rule": s.rule, "p": s.probability, "low": s.low, "high": s.high,
-         "point": s.point}
+        {"scenario": s.id, "name": s.name, "rule": s.rule, "resolution": s.resolution, "remainder": s.remainder,
+         "p": s.probability, "low": s.low, "high": s.high, "point": s.point, "fixed": s.fixed,
+         "beside": dict(s.beside)}
         for s in f.scenarios
     )
+    predictors = tuple(
+        {"name": p.name, "title": p.title, "kind": p.kind, "reference": p.reference, "parameters": p.parameters}
+        for p in f.predictors
+    )
     note = "" if case.scenarios else "this case defines no scenarios"
-    return ForecastView(available=True, note=note, model=f.model, runs=f.draws, seed=f.seed,
+    return ForecastView(available=True, note=note, model=f.model, runs=f.draws, seed=f.seed, as_of=f.as_of,
+                        horizon=f.horizon, plan=f.plan, interval=f.interval, spread=f.spread, predictors=predictors,
                         distributions=distributions, scenarios=scenarios)

@@ -160,16 +160,29 @@ def forecast_plot(forecast: ForecastView, div_id: str = "plot-forecast") -> str:
 
 
 def scenario_plot(forecast: ForecastView, div_id: str = "plot-scenarios") -> str:
-    """Scenario probabilities."""
+    """Scenario probabilities: the model's (with its Monte Carlo interval) beside every other predictor's."""
     import plotly.graph_objects as go
 
-    fig = go.Figure(go.Bar(
-        x=[s["name"] for s in forecast.scenarios], y=[s["p"] for s in forecast.scenarios],
-        text=[f"{s['p']:.1%}" for s in forecast.scenarios], textposition="outside", marker_color="#37474f",
-        hovertemplate="%{x}: %{y:.1%}<extra></extra>",
+    names = [s["name"] for s in forecast.scenarios]
+    fig = go.Figure()
+    model = forecast.model or "model"
+    errs_hi = [0.0 if s["fixed"] or s["high"] is None else s["high"] - s["p"] for s in forecast.scenarios]
+    errs_lo = [0.0 if s["fixed"] or s["low"] is None else s["p"] - s["low"] for s in forecast.scenarios]
+    fig.add_trace(go.Bar(
+        x=names, y=[s["p"] for s in forecast.scenarios], name=model, marker_color="#37474f",
+        text=["fixed by the case" if s["fixed"] else f"{s['p']:.1%}" for s in forecast.scenarios],
+        textposition="outside", error_y={"type": "data", "array": errs_hi, "arrayminus": errs_lo, "visible": True},
+        hovertemplate="%{x}: %{text}<extra>" + model + "</extra>",
     ))
-    fig.update_layout(title="Scenario probabilities", yaxis={"range": [0, 1.05], "tickformat": ".0%"},
-                      height=360)
+    for p in forecast.predictors[1:]:
+        fig.add_trace(go.Bar(
+            x=names, y=[s["beside"].get(p["name"], 0.0) for s in forecast.scenarios], name=p["name"],
+            hovertemplate="%{x}: %{y:.1%}<extra>" + p["name"] + "</extra>", opacity=0.6,
+        ))
+    by = f" by {forecast.horizon}" if forecast.horizon else ""
+    fig.update_layout(barmode="group", title=f"Scenario probabilities{by} — {model} (error bars: Monte Carlo "
+                      "error only) beside the baselines",
+                      yaxis={"range": [0, 1.1], "tickformat": ".0%"}, height=400)
     return _html(fig, div_id)
 
 

@@ -20,9 +20,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse, PlainTextResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from accord.analysis.assess import Assessment, assess_package, assess_plan, plan_view
+from accord.analysis.models import REGISTRY
 from accord.analysis.moves import ActorMoves, Move, by_actor, moves
 from accord.errors import AccordError
 from accord.model import Actor, Case, Claim, Issue, Plan, Position, load_case
@@ -112,8 +113,29 @@ class PackageIn(BaseModel):
 
 class ForecastIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    model: str = Field("eu", description="the registered model the run is about (every other model and baseline "
+                       "is computed beside it on the same draws); GET /api/v1/models lists them",
+                       json_schema_extra={"enum": list(REGISTRY)})
     runs: int = Field(2000, ge=1, le=MAX_RUNS, description="Monte Carlo runs")
     seed: int = Field(0, ge=0, le=2**32 - 1)
+
+    @field_validator("model")
+    @classmethod
+    def _registered(cls, v: str) -> str:
+        if v not in REGISTRY:
+            raise ValueError(f"unknown model '{v}'; expected one of {', '.join(REGISTRY)}")
+        return v
+
+
+class ModelOut(BaseModel):
+    """A registered forecast model or baseline."""
+
+    name: str
+    title: str
+    kind: str = Field(description="model, baseline or ensemble")
+    reference: str
+    members: list[str] = Field(description="the predictors an ensemble combines")
+    parameters: dict[str, Any]
 
 
 class SolveIn(BaseModel):
@@ -567,18 +589,26 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def forecast_of(state: State, case_id: str, runs: int, seed: int, progress: Any = None,
+def forecast_of(state: State, case_id: str, params: ForecastIn, progress: Any = None,
                 as_of: dt.date | None = None) -> rd.ForecastView:
     from accord.report.engines import forecast_view
 
     day = state.day(as_of)
-    return state.memo("forecast", case_id, (runs, seed, day), lambda: forecast_view(
-        state.view(case_id, day), runs=runs, seed=seed, progress=progress))
+    key = (params.model, params.runs, params.seed, day)
+    return state.memo("forecast", case_id, key, lambda: forecast_view(
+        state.view(case_id, day), runs=params.runs, seed=params.seed, model=params.model, progress=progress))
 
 
 def latest_forecast(state: State, case_id: str, as_of: dt.date | None = None) -> Job | None:
     """The latest finished forecast job of the case as of ``as_of`` (see :meth:`State.day`)."""
     return state.jobs.latest("forecast", case_id, as_of=_iso(state.day(as_of)))
+
+
+@router.get("/models", response_model=list[ModelOut], dependencies=[Depends(reader)], tags=["forecast"])
+def list_models() -> list[ModelOut]:
+    """Every registered forecast model and baseline (the names ``POST …/forecast`` takes as ``model``)."""
+    return [ModelOut(name=p.name, title=p.title, kind=p.kind, reference=p.reference, members=list(p.members),
+                     parameters=p.parameters()) for p in REGISTRY.values()]
 
 
 @router.post("/cases/{case_id}/forecast", response_model=Job, status_code=202,
@@ -595,10 +625,10 @@ def forecast_job(request: Request, case_id: str, body: Annotated[ForecastIn, Bod
     day = state.day(as_of)
 
     def run(progress: Any) -> Any:
-        return forecast_of(state, case_id, params.runs, params.seed, progress, day).model_dump(mode="json")
+        return forecast_of(state, case_id, params, progress, day).model_dump(mode="json")
 
     return submit(state, "forecast", case_id, {**params.model_dump(), "as_of": _iso(day)}, run,
-                  key=("forecast", case_id, e.version, params.runs, params.seed, day))
+                  key=("forecast", case_id, e.version, params.model, params.runs, params.seed, day))
 
 
 @router.get("/cases/{case_id}/forecast", response_model=rd.ForecastView, dependencies=[Depends(reader)],

@@ -222,7 +222,10 @@ def forecast_page(request: Request, case_id: str, as_of: AsOf = None) -> HTMLRes
         plots["forecast"] = forecast_plot(fv)
     if fv.available and fv.scenarios:
         plots["scenarios"] = scenario_plot(fv)
-    return _page(state, case_id, "forecast", job.id if job else None, request, as_of, f=fv, plots=plots)
+    from accord.analysis.models import REGISTRY
+
+    return _page(state, case_id, "forecast", job.id if job else None, request, as_of, f=fv, plots=plots,
+                 models=list(REGISTRY.values()))
 
 
 @router.get("/cases/{case_id}/claims")

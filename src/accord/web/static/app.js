@@ -57,7 +57,7 @@
   function runForecast(form) {
     var status = document.getElementById("forecast-status");
     var bar = document.getElementById("forecast-progress");
-    var body = {runs: Number(form.runs.value), seed: Number(form.seed.value)};
+    var body = {model: form.model.value, runs: Number(form.runs.value), seed: Number(form.seed.value)};
     bar.hidden = false;
     status.textContent = "starting…";
     var asOf = form.getAttribute("data-as-of");
