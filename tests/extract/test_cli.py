@@ -20,11 +20,18 @@ def invoke(*args):
     return runner.invoke(app, [str(a) for a in args])
 
 
-def test_extract_table_and_summary():
-    r = invoke("extract", ARTICLES)
+def test_extract_table_and_summary(case):
+    from accord.extract.documents import Document, read_documents
+    from accord.extract.pipeline import Extractor
+
+    r = invoke("extract", ARTICLES, "--rules")
     assert r.exit_code == 0, r.output
     assert "5 documents, 20 claims, 0 skipped" in r.output
     assert "zaporizhzhia_npp" in r.output
+    # without --rules the shipped model decides: as many claims as the library's default extractor finds
+    ex = Extractor(case)
+    n = sum(len(ex.extract(d).claims) for d in read_documents([ARTICLES]) if isinstance(d, Document))
+    assert f"5 documents, {n} claims, 0 skipped" in invoke("extract", ARTICLES).output
 
 
 def test_extract_run_alias_and_json(tmp_path):
@@ -44,7 +51,7 @@ def test_bad_inputs_are_skipped_with_exit_code_1_and_output_kept(tmp_path):
     (folder / "zz_latin.md").write_bytes("Moscow said caf\u00e9".encode("latin-1"))
     (folder / "zz_huge.txt").write_text("word " * 3000)
     out = tmp_path / "claims.jsonl"
-    r = invoke("extract", folder, "-o", out, "--max-bytes", 10000)
+    r = invoke("extract", folder, "-o", out, "--max-bytes", 10000, "--rules")
     assert r.exit_code == 1
     skipped = [line for line in r.output.splitlines() if line.startswith("skipped ")]
     assert len(skipped) == 4 and any("not UTF-8" in s for s in skipped) and any("too large" in s for s in skipped)
@@ -100,7 +107,7 @@ def test_dask_engine_gives_the_local_output():
 def test_seeds_reach_the_targets():
     r = invoke("extract", "eval", "--gold", seeds_dir() / "gold.jsonl", "--json")
     ev = json.loads(r.stdout)["extractor"]
-    assert ev["strict"]["f1"] >= 0.70 and ev["detection"]["f1"] >= 0.80, ev
+    assert ev["strict"]["f1"] >= 0.85 and ev["detection"]["f1"] >= 0.85, ev  # issue 13: the seeds stay >= 0.85
 
 
 @pytest.mark.skipif(seeds_dir() is None, reason="shared seed corpus not present")
@@ -132,7 +139,7 @@ def test_eval_scores_only_gold_documents_and_a_subset(tmp_path):
     folder = tmp_path / "arts"
     shutil.copytree(ARTICLES, folder)
     (folder / "notes.md").write_text("# Notes\n\nMoscow rejected the plan. Kyiv welcomed the plan.\n")
-    full = invoke("extract", "eval", "--gold", folder / "gold.jsonl", "--json")
+    full = invoke("extract", "eval", "--gold", folder / "gold.jsonl", "--json", "--rules")
     data = json.loads(full.stdout)
     assert data["split"]["ignored"] == ["notes"] and data["extractor"]["strict"]["fp"] == 0
     r = invoke("extract", "eval", "--gold", folder / "gold.jsonl")

@@ -69,7 +69,7 @@ def test_an_undecodable_file_name_is_skipped_and_the_rest_extracted(tmp_path):
     bad = os.fsdecode(os.fsencode(folder) + b"/zz_caf\xe9.txt")
     Path(bad).write_text("Moscow rejected the plan.\n")
     out = tmp_path / "c.jsonl"
-    r = invoke("extract", folder, "-o", out)
+    r = invoke("extract", folder, "-o", out, "--rules")
     assert r.exit_code == 1, r.output  # skipped files: exit 1, like any unreadable file
     assert "zz_caf\\xe9.txt: file name is not valid UTF-8" in r.output
     assert "5 documents, 20 claims, 1 skipped" in r.output

@@ -144,7 +144,6 @@ NO_DATE = {
     "sign",  # reads the case as of the date of signature
     "record import",  # signs the whole record into the ledger
     "edits list", "edits export",  # the edit log, and the whole case written back
-    "forecast", "solve",  # their engineers add --as-of (issue 11, items of the forecast and solve work)
 }
 
 

@@ -520,7 +520,10 @@ def eval_(
 
 @extract_app.command("train")
 def train_cmd(
-    gold: Annotated[list[Path], typer.Option("--gold", help="Gold claims, JSON lines; give --gold once per set.")],
+    gold: Annotated[
+        list[Path],
+        typer.Option("--gold", help="Gold claims, JSON lines; once per set (a document's rows: the first with it)."),
+    ],
     articles: Annotated[
         list[str] | None, typer.Argument(help="Articles (default: the folders of the gold files).")
     ] = None,
@@ -551,10 +554,11 @@ def train_cmd(
     ``src/accord/extract/models/claims.json`` to ship it. With several
     ``--case``, each gold document is read with the case that knows every
     holder and issue of its gold rows (the one whose actors it names most,
-    where several do).
+    where several do). A document in several ``--gold`` files takes its rows
+    from the first (an adjudicated file before a single annotator's pass).
     """
     from accord.extract.documents import Skipped
-    from accord.extract.evaluate import load_gold
+    from accord.extract.evaluate import GoldRow, load_gold
     from accord.extract.training import assign_cases, train
 
     try:
@@ -562,7 +566,10 @@ def train_cmd(
     except ImportError:
         raise AccordError("accord extract train needs the optional extra: pip install 'accord[train]'") from None
     the_cases = [open_case(c) for c in (cases or [DEFAULT_CASE])]
-    rows = [r for g in gold for r in load_gold(g)]
+    rows: list[GoldRow] = []
+    for g in gold:
+        known = {r.doc for r in rows}
+        rows += [r for r in load_gold(g) if r.doc not in known]
     keep = None
     if split is not None:
         try:

@@ -12,8 +12,8 @@ and results stream back as they finish (re-ordered into input order).
 >>> from accord.model import load_case
 >>> from accord.extract.documents import Document
 >>> res = list(run_local([Document(id="a", text="Kyiv rejected the plan.")], load_case("ukraine_2025")))
->>> [(c.holder, c.stance) for c in res[0].claims]
-[('ukraine', 'oppose')]
+>>> [(c.holder, c.issue) for c in res[0].claims]
+[('ukraine', 'plan')]
 """
 
 from __future__ import annotations

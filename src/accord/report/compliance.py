@@ -47,7 +47,8 @@ def compliance_view(board: Any, *, agreements: Sequence[str] = (), ledger_head: 
         rows.append(ComplianceRow(
             agreement=o.agreement, obligation=o.id, provision=o.provision, title=o.title, obliged=o.obliged,
             indicator=o.indicator, rule=o.rule, status=s.status, reason=s.reason, due=o.due, observed=observed,
-            reports=len(s.evidence), disputed=s.disputed or getattr(s, "figures_disputed", False),
+            reports=len(s.evidence) if s.reports_count is None else s.reports_count,
+            disputed=s.disputed or getattr(s, "figures_disputed", False),
         ))
     actors = {r.obliged for r in rows}
     scorecard = tuple(
@@ -56,7 +57,9 @@ def compliance_view(board: Any, *, agreements: Sequence[str] = (), ledger_head: 
         for c in board.scorecard if c.actor in actors
     )
     synthetic = int(getattr(board, "synthetic", 0) or 0)
-    transcribed = sum(1 for r in board.reports.values() if getattr(r, "kind", "") == "transcription")
+    transcribed = getattr(board, "transcribed", None)
+    if transcribed is None:
+        transcribed = sum(1 for r in board.reports.values() if getattr(r, "kind", "") == "transcription")
     notes = []
     if synthetic:
         notes.append(f"{synthetic} of the reports are SYNTHETIC (made-up demo data, not observations)")

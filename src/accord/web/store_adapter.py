@@ -42,6 +42,8 @@ class WebStore:
         self.key_warning: str | None = None
         self._signer: Any = None
         self._lock = threading.Lock()
+        self._views: dict[tuple[Any, ...], ComplianceView] = {}
+        """Boards by (latest signed tree head, day, case, agreement): a new head (every append) moves the key."""
 
     # -- the ledger's log key -----------------------------------------------------------------
     def signer(self) -> Any:
@@ -81,15 +83,28 @@ class WebStore:
 
     def compliance_view(self, case_id: str | None = None, as_of: dt.date | None = None,
                         agreement: str | None = None) -> ComplianceView:
-        """The compliance board of one case's agreements (or all), judged on ``as_of`` (default today, UTC)."""
-        from accord.store.monitoring import compliance
+        """The compliance board of one case's agreements (or all), judged on ``as_of`` (default today, UTC).
 
+        Read from the tallies kept on append (:mod:`accord.store.board`: a handful of rows at any ledger
+        size); computed from every report only when they lag the ledger.
+        """
         day = as_of or dt.datetime.now(dt.UTC).date()
-        board, rec = compliance(self.store, day, agreement, 1, verify=False)
-        agreements = [a.id for a in rec.agreements if case_id is None or a.case == case_id]
-        if agreement is not None:
-            agreements = [a.id for a in rec.agreements if agreement in (a.id, a.plan)]
         head = self.store.latest_head()
+        key = (head.size if head else 0, head.signature if head else "", day, case_id, agreement)
+        with self._lock:
+            hit = self._views.get(key)
+        if hit is not None:
+            return hit
+        view = self._compliance_view(day, head, case_id, agreement)
+        with self._lock:
+            if len(self._views) > 64:
+                self._views.clear()
+            self._views[key] = view
+        return view
+
+    def _compliance_view(self, day: dt.date, head: Any, case_id: str | None,
+                         agreement: str | None) -> ComplianceView:
+        board, agreements = self.board(day, case_id, agreement)
         seal = self.head_seal() if head is not None else None
         if not agreements:
             return ComplianceView(available=False, note="no agreement signed",
@@ -98,6 +113,21 @@ class WebStore:
                                   ledger_check=seal.sentence() if seal else "", ledger_ok=seal.ok if seal else None)
         return compliance_view(board, agreements=agreements, ledger_head=head.root.hex()[:16] if head else None,
                                ledger_length=head.size if head else None, seal=seal)
+
+    def board(self, day: dt.date, case_id: str | None = None, agreement: str | None = None) -> tuple[Any, list[str]]:
+        """The board on ``day`` and the ids of the agreements it covers (the tallies, else in full)."""
+        from accord.store.board import read_board
+        from accord.store.monitoring import compliance
+
+        fast = read_board(self.store, day, case_id, agreement)
+        if fast is not None:
+            board, agreements, _ = fast
+            return board, [a.id for a in agreements]
+        board, rec = compliance(self.store, day, agreement, 1, verify=False)
+        ids = [a.id for a in rec.agreements if case_id is None or a.case == case_id]
+        if agreement is not None:
+            ids = [a.id for a in rec.agreements if agreement in (a.id, a.plan)]
+        return board, ids
 
     def head_seal(self) -> Any:
         """The latest signed tree head checked against the stored tree, with this server's own log key."""
