@@ -219,4 +219,3 @@ def test_fuzz_case_loader(tmp_path_factory: pytest.TempPathFactory, data: st.Dat
         load_case(folder)
     except AccordError as e:
         assert e.problems and all("\n" not in line for line in e.lines()), e.lines()
-
