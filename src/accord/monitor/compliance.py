@@ -75,7 +75,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -138,6 +138,9 @@ class ObligationStatus:
     late_days: int | None
     days_past_due: int | None
     figures_disputed: bool = False
+    reports_count: int | None = None
+    """How many reports are evidence, when their ids were not kept (the materialised board); else
+    ``len(evidence)``."""
 
 
 @dataclass(frozen=True)
@@ -180,6 +183,9 @@ class Board:
     unpublished: int = 0
     published_later: int = 0
     tolerance: float = TOLERANCE
+    transcribed: int | None = None
+    """How many reports behind the board are transcriptions, when ``reports`` holds only the latest (the
+    board read from tallies); None: count them in ``reports``."""
 
 
 def _fmt(v: float) -> str:
@@ -208,6 +214,56 @@ def figure(ob: Obligation, r: Report) -> str:
         start = r.period_start.date() if r.period_start else ""
         return f"{round(measured(ob, r)):,}{unit} a {ob.per} ({_fmt(r.value)} over {days} from {start})"
     return _fmt(r.value)
+
+
+def window_met(ob: Obligation, latest: dict[str, Report]) -> bool:
+    """Whether every speaker's latest report in a window meets the (plain) obligation."""
+    return all(meets(ob.comparator, measured(ob, r), ob.threshold) for r in latest.values())
+
+
+def _plain_met(ob: Obligation) -> Callable[[Report], bool]:
+    return lambda r: meets(ob.comparator, measured(ob, r), ob.threshold)
+
+
+def verdict(
+    ob: Obligation, latest: dict[str, Report], last: dt.date | None, day: dt.date,
+    met_of: Callable[[Report], bool] | None = None, need: str | None = None,
+) -> tuple[Status, str, tuple[str, ...], bool]:
+    """Status, reason, the reports that decide, and whether disputed — from the latest window's reports
+    (each speaker's latest) and the day of the last report (None: none yet), judged on ``day``.
+
+    ``met_of`` and ``need`` say whether a report meets the obligation and what it needs (by default its
+    plain threshold; a ratio obligation's depend on another indicator's figures).
+    """
+    past_due = day >= ob.due
+    if last is None:
+        if past_due:
+            return "unknown", "no report since signature", (), False
+        return "due", "no report yet", (), False
+    met_of = met_of or _plain_met(ob)
+    need = need or f"needs {ob.comparator} {_fig(ob, ob.threshold)}"
+    ids = tuple(r.id for r in latest.values())
+    met = {m: met_of(r) for m, r in latest.items()}
+    if len(set(met.values())) > 1:
+        said = ", ".join(f"{m} {_fig(ob, measured(ob, r))}" for m, r in sorted(latest.items()))
+        status: Status = "unknown" if past_due else "due"
+        return status, f"monitors disagree: {said}", ids, True
+    figures = sorted({round(measured(ob, r), 6) for r in latest.values()})
+    value = " / ".join(_fmt(v) for v in figures) if not ob.per else \
+        " / ".join(f"{round(v):,}" for v in figures) + f" a {ob.per}"
+    if all(met.values()):
+        return "compliant", f"observed {value} on {last} ({need})", ids, False
+    if not past_due:
+        return "due", f"observed {value} on {last}; {need}", ids, False
+    if last >= ob.due:
+        return "breach", f"observed {value} on {last}, after the due date; {need}", ids, False
+    return "overdue", f"last observed {value} on {last}; {need}", ids, False
+
+
+def late_reason(ob: Obligation, status: Status, reason: str, met_on: dt.date | None) -> tuple[str, int | None]:
+    """The reason with how late a fulfilment came, and the days late (None when on time or not met)."""
+    late = (met_on - ob.due).days if status == "compliant" and met_on and met_on > ob.due else None
+    return (reason + f"; met {late} days late" if late else reason), late
 
 
 class _Evidence:
@@ -274,33 +330,11 @@ class _Evidence:
         return bisect.bisect_left(self.buckets, b, 0, n)
 
     def judge(self, day: dt.date) -> tuple[Status, str, tuple[str, ...], bool]:
-        ob = self.ob
         n = self.upto(day)
-        past_due = day >= ob.due
         if n == 0:
-            if past_due:
-                return "unknown", "no report since signature", (), False
-            return "due", "no report yet", (), False
-        lo = self.bucket_range(n, n)
-        latest = self.verdicts(lo, n)
-        ids = tuple(r.id for r in latest.values())
-        met = {m: self.met(r) for m, r in latest.items()}
-        need = self.need(self.days[n - 1])
-        if len(set(met.values())) > 1:
-            said = ", ".join(f"{m} {_fig(ob, measured(ob, r))}" for m, r in sorted(latest.items()))
-            status: Status = "unknown" if past_due else "due"
-            return status, f"monitors disagree: {said}", ids, True
-        figures = sorted({round(measured(ob, r), 6) for r in latest.values()})
-        value = " / ".join(_fmt(v) for v in figures) if not ob.per else \
-            " / ".join(f"{round(v):,}" for v in figures) + f" a {ob.per}"
+            return verdict(self.ob, {}, None, day)
         last = self.days[n - 1]
-        if all(met.values()):
-            return "compliant", f"observed {value} on {last} ({need})", ids, False
-        if not past_due:
-            return "due", f"observed {value} on {last}; {need}", ids, False
-        if last >= ob.due:
-            return "breach", f"observed {value} on {last}, after the due date; {need}", ids, False
-        return "overdue", f"last observed {value} on {last}; {need}", ids, False
+        return verdict(self.ob, self.verdicts(self.bucket_range(n, n), n), last, day, self.met, self.need(last))
 
     def met_since(self, n: int) -> dt.date | None:
         """The first day of the unbroken run of met, undisputed windows that ends the evidence."""
@@ -350,9 +384,7 @@ def _assess(ev: _Evidence, as_of: dt.date) -> ObligationStatus:
     last_window = ev.window_bounds(ev.buckets[n - 1])[0] if n else None
     figures_disputed = any(c.kind == "figures" and c.start == last_window for c in conflicts)
     met_on = ev.met_since(n) if status == "compliant" else None
-    late = (met_on - ob.due).days if met_on and met_on > ob.due else None
-    if late:
-        reason += f"; met {late} days late"
+    reason, late = late_reason(ob, status, reason, met_on)
     past = (as_of - ob.due).days if status in ("breach", "overdue", "unknown") and as_of >= ob.due else None
     return ObligationStatus(
         obligation=ob, as_of=as_of, status=status, reason=reason, latest=latest,

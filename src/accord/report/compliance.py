@@ -53,7 +53,8 @@ def compliance_view(board: Any, *, agreements: Sequence[str] = (), ledger_head: 
         rows.append(ComplianceRow(
             agreement=o.agreement, obligation=o.id, provision=o.provision, title=o.title, obliged=o.obliged,
             indicator=o.indicator, rule=o.rule, status=s.status, reason=s.reason, due=o.due, observed=observed,
-            reports=len(s.evidence), disputed=s.disputed or getattr(s, "figures_disputed", False),
+            reports=len(s.evidence) if s.reports_count is None else s.reports_count,
+            disputed=s.disputed or getattr(s, "figures_disputed", False),
         ))
     actors = {r.obliged for r in rows}
     scorecard = tuple(
@@ -62,7 +63,9 @@ def compliance_view(board: Any, *, agreements: Sequence[str] = (), ledger_head: 
         for c in board.scorecard if c.actor in actors
     )
     synthetic = int(getattr(board, "synthetic", 0) or 0)
-    transcribed = sum(1 for r in board.reports.values() if getattr(r, "kind", "") == "transcription")
+    transcribed = getattr(board, "transcribed", None)
+    if transcribed is None:
+        transcribed = sum(1 for r in board.reports.values() if getattr(r, "kind", "") == "transcription")
     notes = []
     if synthetic:
         notes.append(f"{synthetic} of the reports are SYNTHETIC (made-up demo data, not observations)")
@@ -77,6 +80,24 @@ def compliance_view(board: Any, *, agreements: Sequence[str] = (), ledger_head: 
     )
 
 
+def read_stored_board(store: Store, day: dt.date, case_id: str | None = None,
+                      agreement: str | None = None) -> tuple[Any, list[str]]:
+    """The board on ``day`` and the ids of the agreements it covers: from the tallies kept on append
+    (:mod:`accord.store.board`), else computed from every report (:func:`accord.store.monitoring.compliance`)."""
+    from accord.store.board import read_board
+    from accord.store.monitoring import compliance
+
+    fast = read_board(store, day, case_id, agreement)
+    if fast is not None:
+        board, agreements, _ = fast
+        return board, [a.id for a in agreements]
+    board, rec = compliance(store, day, agreement, 1, verify=False)
+    ids = [a.id for a in rec.agreements if case_id is None or a.case == case_id]
+    if agreement is not None:
+        ids = [a.id for a in rec.agreements if agreement in (a.id, a.plan)]
+    return board, ids
+
+
 def stored_board(store: Store, case_id: str | None = None, as_of: dt.date | None = None,
                  agreement: str | None = None, seal: Any = None) -> ComplianceView:
     """The compliance board of one case's agreements (or all, or one ``agreement``) in ``store``, judged on
@@ -87,13 +108,8 @@ def stored_board(store: Store, case_id: str | None = None, as_of: dt.date | None
     >>> stored_board(Store.open("sqlite://"), "any").note
     'no agreement signed'
     """
-    from accord.store.monitoring import compliance
-
     day = as_of or dt.datetime.now(dt.UTC).date()
-    board, rec = compliance(store, day, agreement, 1, verify=False)
-    agreements = [a.id for a in rec.agreements if case_id is None or a.case == case_id]
-    if agreement is not None:
-        agreements = [a.id for a in rec.agreements if agreement in (a.id, a.plan)]
+    board, agreements = read_stored_board(store, day, case_id, agreement)
     head = store.latest_head()
     root, size = (head.root.hex()[:16], head.size) if head else (None, None)
     if not agreements:

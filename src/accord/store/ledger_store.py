@@ -337,7 +337,9 @@ class Store:
             keys = {r.key_id: r.public_key for r in conn.execute(select(log_key))}
             stored = self._sizes(conn)
             try:
-                root = range_hash(0, stored, _Nodes(conn)) if stored else EMPTY_ROOT
+                nodes = _Nodes(conn)
+                nodes.prefetch(frontier_positions(stored))  # the right edge: one query
+                root = Frontier.load(stored, nodes).root() if stored else EMPTY_ROOT
             except AccordError:
                 root = None
         return seal_head(head, stored, root, keys, public_key)

@@ -42,6 +42,7 @@ from accord.monitor.reports import (
     signing_payload,
 )
 from accord.monitor.roster import KeyEvent, KeyState, Monitor, Roster
+from accord.store.board import refresh
 from accord.store.ledger_store import LedgerWriter, Store
 
 AGREEMENT, OBLIGATION, MONITOR, MONITOR_KEY, REPORT = "agreement", "obligation", "monitor", "monitor-key", "report"
@@ -190,6 +191,7 @@ def sign_agreement(
     entries += [Entry(OBLIGATION, o.id, o.model_dump(mode="json")) for o in obligations]
     with store.writer(signer) as w:
         out = w.append(entries)
+        refresh(w)
     return Signed(agreement, tuple(obligations), out[0].new, tuple(o.seq for o in out))
 
 
@@ -228,6 +230,7 @@ class KeyChange:
 
 def _key_change(event: KeyEvent, w: LedgerWriter) -> KeyChange:
     (out,) = w.append([Entry(MONITOR_KEY, event.monitor, event.to_json())])
+    refresh(w)
     roster = _roster(w.entries(KEY_KINDS))
     return KeyChange(event, out.seq, tuple(roster.of(event.monitor)))
 
@@ -328,6 +331,7 @@ def add_reports(
         if strict and outcomes:
             raise AccordError([Problem(name, o.number, "", o.message) for o in outcomes.values()])
         appended = w.append([Entry(REPORT, r.indicator, r.to_json()) for _, r in good])
+        refresh(w)
         for (i, r), a in zip(good, appended, strict=True):
             outcomes[i] = RowOutcome(rows[i].number, "stored" if a.new else "duplicate",
                                      "" if a.new else f"already in the ledger as entry #{a.seq}", r.id, a.seq)

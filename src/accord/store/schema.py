@@ -7,6 +7,8 @@
   level 0 repeats the leaf hashes so that a reordered entry row is caught.
 - ``tree_head`` — the signed tree heads, one per write that appended something.
 - ``log_key`` — the public keys the tree heads are signed with.
+- ``compliance_tally`` — per obligation, the :class:`~accord.monitor.tally.Tally` of its reports (JSON),
+  updated in the transaction that appends them; ``compliance_mark`` — the ledger size they reflect.
 """
 
 from __future__ import annotations
@@ -46,4 +48,17 @@ log_key = Table(
     Column("key_id", String(32), primary_key=True),
     Column("public_key", String(64), nullable=False),
     Column("created", BigInteger, nullable=False),
+)
+
+compliance_tally = Table(
+    "compliance_tally", metadata,
+    Column("obligation", String(300), primary_key=True),
+    Column("agreement", String(300), nullable=False),
+    Column("state", Text, nullable=False),
+)
+
+compliance_mark = Table(
+    "compliance_mark", metadata,
+    Column("id", SmallInteger, primary_key=True, autoincrement=False),
+    Column("size", BigInteger, nullable=False),
 )

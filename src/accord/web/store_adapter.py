@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from accord.errors import AccordError
 from accord.model import Claim
-from accord.report.compliance import stored_board
+from accord.report.compliance import read_stored_board, stored_board
 from accord.report.data import ComplianceView
 from accord.store.tokens import TokenStore
 
@@ -75,6 +75,8 @@ class WebStore:
         self.key_warning: str | None = None
         self._signer: Any = None
         self._lock = threading.Lock()
+        self._views: dict[tuple[Any, ...], ComplianceView] = {}
+        """Boards by (latest signed tree head, day, case, agreement): a new head (every append) moves the key."""
 
     # -- the ledger's log key -----------------------------------------------------------------
     def signer(self) -> Any:
@@ -114,9 +116,32 @@ class WebStore:
 
     def compliance_view(self, case_id: str | None = None, as_of: dt.date | None = None,
                         agreement: str | None = None) -> ComplianceView:
-        """The compliance board of one case's agreements (or all), judged on ``as_of`` (default today, UTC)."""
+        """The compliance board of one case's agreements (or all), judged on ``as_of`` (default today, UTC).
+
+        Read from the tallies kept on append (:mod:`accord.store.board`: a handful of rows at any ledger
+        size); computed from every report only when they lag the ledger.
+        """
+        day = as_of or dt.datetime.now(dt.UTC).date()
         head = self.store.latest_head()
-        return stored_board(self.store, case_id, as_of, agreement, seal=self.head_seal() if head else None)
+        key = (head.size if head else 0, head.signature if head else "", day, case_id, agreement)
+        with self._lock:
+            hit = self._views.get(key)
+        if hit is not None:
+            return hit
+        view = self._compliance_view(day, head, case_id, agreement)
+        with self._lock:
+            if len(self._views) > 64:
+                self._views.clear()
+            self._views[key] = view
+        return view
+
+    def _compliance_view(self, day: dt.date, head: Any, case_id: str | None,
+                         agreement: str | None) -> ComplianceView:
+        return stored_board(self.store, case_id, day, agreement, seal=self.head_seal() if head is not None else None)
+
+    def board(self, day: dt.date, case_id: str | None = None, agreement: str | None = None) -> tuple[Any, list[str]]:
+        """The board on ``day`` and the ids of the agreements it covers (the tallies, else in full)."""
+        return read_stored_board(self.store, day, case_id, agreement)
 
     def head_seal(self) -> Any:
         """The latest signed tree head checked against the stored tree, with this server's own log key."""

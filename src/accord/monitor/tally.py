@@ -1,0 +1,165 @@
+"""An obligation's standing kept up to date one report at a time: the board without re-reading the ledger.
+
+:func:`~accord.monitor.compliance.assess` judges an obligation from all its
+reports. What it needs to judge a day on or after the last report is small: how
+many reports there are, each speaker's latest report in the latest one-day
+window, the first and last days observed, and where the run of met windows
+before the latest one began. A :class:`Tally` keeps exactly that, and
+:meth:`Tally.add` updates it in O(speakers) per report — so the store can keep
+one per obligation, updated in the transaction that appends the report, and
+the board reads a handful of rows however long the ledger.
+
+A report observed in a window before the latest one may change a past window's
+verdict: :meth:`Tally.add` then says so (returns False) and the caller rebuilds
+the tally from the obligation's reports (:meth:`Tally.of`). A ratio obligation
+(``per_unit_of``: the target depends on another indicator's figures) is not
+tallied; :attr:`Tally.incremental` is False and the caller judges it in full.
+
+>>> import datetime as dt
+>>> from accord.monitor.compliance import assess
+>>> from accord.monitor.obligations import Obligation
+>>> from accord.monitor.reports import Report
+>>> ob = Obligation(id="a#6", agreement="a", provision="6", title="Army cap", indicator="army",
+...                 comparator="<=", threshold=600000, signed=dt.date(2026, 1, 1), due=dt.date(2026, 4, 1),
+...                 obliged="ukraine")
+>>> r = lambda m, v, d: Report(monitor=m, indicator="army", value=v, observed_at=d, source="s")
+>>> t = Tally.of(ob, [])
+>>> [t.add(x) for x in (r("a", 800000, "2026-02-01"), r("a", 590000, "2026-04-20"))]
+[True, True]
+>>> j = t.judge(dt.date(2026, 5, 1))
+>>> j.status, j.reason
+('compliant', 'observed 590,000 on 2026-04-20 (needs <= 600,000); met 19 days late')
+>>> t.add(r("b", 700000, "2026-03-01"))   # an earlier window: rebuild
+False
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from accord.monitor.compliance import (
+    TOLERANCE,
+    Status,
+    figures_apart,
+    late_reason,
+    measured,
+    verdict,
+    window_met,
+)
+from accord.monitor.obligations import Obligation
+from accord.monitor.reports import Report
+
+
+def _key(r: Report) -> tuple[dt.datetime, str, str]:
+    return (r.observed_at, r.monitor, r.id)
+
+
+def _skey(r: Report) -> list[str]:
+    """:func:`_key` as text that sorts the same (UTC moments in one format)."""
+    return [r.observed_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f"), r.monitor, r.id]
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """An obligation judged on a day from its tally (what :class:`ObligationStatus` says, but the evidence ids)."""
+
+    status: Status
+    reason: str
+    latest: tuple[str, ...]
+    disputed: bool
+    figures_disputed: bool
+    met_on: dt.date | None
+    late_days: int | None
+    days_past_due: int | None
+    reports: int
+
+
+@dataclass
+class Tally:
+    """What judging ``ob`` on or after its last report needs, updated one report at a time (window: one day)."""
+
+    ob: Obligation
+    n: int = 0
+    bucket: int | None = None
+    latest: dict[str, Report] = field(default_factory=dict)
+    order: dict[str, list[str]] = field(default_factory=dict)
+    """Each speaker's first report in the latest window (its place when the board lists them)."""
+    first: dt.date | None = None
+    last: dt.date | None = None
+    prev_run: dt.date | None = None
+    synthetic: int = 0
+    transcribed: int = 0
+
+    @property
+    def incremental(self) -> bool:
+        return not self.ob.per_unit_of
+
+    @classmethod
+    def of(cls, ob: Obligation, reports: Iterable[Report]) -> Tally:
+        """The tally of all of ``reports`` (others than the obligation's indicator are ignored)."""
+        t = cls(ob)
+        for r in sorted((r for r in reports if r.indicator == ob.indicator), key=_key):
+            t.add(r)
+        return t
+
+    def _run_start(self) -> dt.date | None:
+        """The first day of the unbroken run of met windows that ends with the latest one."""
+        if not self.latest or not window_met(self.ob, self.latest):
+            return None
+        return self.prev_run if self.prev_run is not None else self.first
+
+    def add(self, r: Report) -> bool:
+        """Count one more report; False when it falls in a window before the latest (rebuild instead)."""
+        ob = self.ob
+        if r.indicator != ob.indicator or r.observed_on < ob.signed:
+            return True
+        bucket = (r.observed_on - ob.signed).days
+        if self.bucket is not None and bucket < self.bucket:
+            return False
+        if self.bucket is None or bucket > self.bucket:
+            self.prev_run = self._run_start()
+            self.bucket, self.latest, self.order, self.first = bucket, {}, {}, r.observed_on
+        old = self.latest.get(r.speaker)
+        if old is None or _key(r) > _key(old):
+            self.latest[r.speaker] = r
+        k = _skey(r)
+        if r.speaker not in self.order or k < self.order[r.speaker]:
+            self.order[r.speaker] = k
+        self.first = min(self.first or r.observed_on, r.observed_on)
+        self.last = max(self.last or r.observed_on, r.observed_on)
+        self.n += 1
+        self.synthetic += r.synthetic
+        self.transcribed += r.kind == "transcription"
+        return True
+
+    def judge(self, day: dt.date) -> Judgement | None:
+        """The obligation on ``day``; None when ``day`` is before the last report (judge it in full)."""
+        if not self.incremental or (self.last is not None and day < self.last):
+            return None
+        ob = self.ob
+        latest = dict(sorted(self.latest.items(), key=lambda kv: self.order[kv[0]]))
+        status, reason, ids, disputed = verdict(ob, latest, self.last, day)
+        met_on = self._run_start() if status == "compliant" else None
+        reason, late = late_reason(ob, status, reason, met_on)
+        apart = not disputed and figures_apart((measured(ob, r) for r in latest.values()), TOLERANCE)
+        past = (day - ob.due).days if status in ("breach", "overdue", "unknown") and day >= ob.due else None
+        return Judgement(status, reason, ids, disputed, apart, met_on, late, past, self.n)
+
+    # -- storage ------------------------------------------------------------------------------
+    def to_json(self) -> dict[str, Any]:
+        d = lambda x: x.isoformat() if x else None  # noqa: E731
+        return {"obligation": self.ob.model_dump(mode="json"), "n": self.n, "bucket": self.bucket,
+                "latest": [r.to_json() for r in self.latest.values()], "order": self.order, "first": d(self.first),
+                "last": d(self.last), "prev_run": d(self.prev_run), "synthetic": self.synthetic,
+                "transcribed": self.transcribed}
+
+    @classmethod
+    def from_json(cls, doc: dict[str, Any]) -> Tally:
+        d = lambda x: dt.date.fromisoformat(x) if x else None  # noqa: E731
+        latest = [Report.model_validate(x) for x in doc["latest"]]
+        return cls(Obligation.model_validate(doc["obligation"]), doc["n"], doc["bucket"],
+                   {r.speaker: r for r in latest}, doc["order"], d(doc["first"]), d(doc["last"]),
+                   d(doc["prev_run"]), doc["synthetic"], doc.get("transcribed", 0))

@@ -1,0 +1,101 @@
+"""The board kept on append answers as the full computation does (hole 9 of issue 16: compliance that scales).
+
+The oracle is the full board — every report read from the ledger and judged by
+:func:`accord.monitor.compliance.board` — on the same database, for every bundled case's synthetic stream
+(one write per report, shuffled arrival), the gaza public record (ratio obligations), a revocation that
+takes reports out, a restored backup, and days before the last report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+
+from accord.model import load_case
+from accord.monitor import synthetic
+from accord.monitor.keys import private_key_from_seed, public_key_hex
+from accord.monitor.record import load_record
+from accord.monitor.reports import Row
+from accord.report.compliance import compliance_view
+from accord.store import Store
+from accord.store.board import read_board
+from accord.store.monitoring import add_reports, compliance, import_record, register_monitor, revoke_key, sign_agreement
+
+LOG = private_key_from_seed(bytes(32))
+SIGNED = dt.date(2026, 1, 15)
+NOW = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
+
+
+def views(store: Store, day: dt.date, case: str | None = None):  # type: ignore[no-untyped-def]
+    fast = read_board(store, day, case)
+    assert fast is not None, "the tallies lag the ledger"
+    board, agreements, _ = fast
+    full, rec = compliance(store, day, verify=False)
+    ids = [a.id for a in agreements]
+    assert ids == [a.id for a in rec.agreements if case is None or a.case == case]
+    return (compliance_view(board, agreements=ids).model_dump(),
+            compliance_view(full, agreements=ids).model_dump())
+
+
+def desk(db_url: str, case_id: str = "ukraine_2025") -> tuple[Store, list]:  # type: ignore[type-arg]
+    store = Store.open(db_url)
+    case = load_case(case_id)
+    plan = next(p for p in case.plans if sum(1 for q in p.provisions if q.obligation) >= 3)
+    sign_agreement(store, case, plan.id, SIGNED, LOG)
+    for mid, name in synthetic.MONITORS.items():
+        register_monitor(store, mid, public_key_hex(synthetic.demo_key(mid)), LOG, name)
+    return store, synthetic.synthetic_stream(plan, SIGNED)
+
+
+def test_one_write_per_report_in_shuffled_order_gives_the_full_board(db_url: str) -> None:
+    store, reports = desk(db_url)
+    random.Random(16).shuffle(reports)
+    for r in reports[:40]:  # one write each, in an arrival order unlike observation order
+        assert add_reports(store, [Row(1, r)], LOG, now=NOW).rows[0].outcome == "stored"
+    add_reports(store, [Row(i, r) for i, r in enumerate(reports[40:])], LOG, now=NOW)  # and a batch
+    last = max(r.observed_on for r in reports)
+    for day in (last, last + dt.timedelta(days=30), SIGNED + dt.timedelta(days=100), SIGNED):
+        fast, full = views(store, day)
+        assert fast == full, day
+    assert {r["status"] for r in views(store, last)[0]["rows"]} >= {"breach", "compliant"}
+
+
+@pytest.mark.parametrize("case_id", ["ukraine_2025", "gaza_2025"])
+def test_every_bundled_stream_and_the_gaza_public_record(db_url: str, case_id: str) -> None:
+    store, reports = desk(db_url, case_id)
+    add_reports(store, [Row(i, r) for i, r in enumerate(reports)], LOG, now=NOW)
+    day = max(r.observed_on for r in reports)
+    assert views(store, day)[0] == views(store, day)[1]
+    if case_id == "gaza_2025":
+        case = load_case(case_id)
+        rec = load_record(case)
+        assert rec is not None
+        import_record(store, case, rec, "desk", private_key_from_seed(bytes([9]) * 32), LOG)
+        for day in (dt.date(2025, 12, 31), dt.date(2026, 2, 1)):
+            fast, full = views(store, day, case_id)
+            assert fast == full
+
+
+def test_a_revocation_takes_reports_out_of_the_stored_board_too(db_url: str) -> None:
+    store, reports = desk(db_url)
+    add_reports(store, [Row(i, r) for i, r in enumerate(reports)], LOG, now=NOW)
+    day = max(r.observed_on for r in reports)
+    before = views(store, day)[0]
+    revoke_key(store, "synthetic-bravo", LOG, effective=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    fast, full = views(store, day)
+    assert fast == full and fast != before
+
+
+def test_a_restored_backup_is_tallied_on_the_next_write_and_read_in_full_until_then(db_url: str,
+                                                                                  tmp_path) -> None:  # type: ignore[no-untyped-def]
+    store, reports = desk(db_url)
+    add_reports(store, [Row(i, r) for i, r in enumerate(reports[:50])], LOG, now=NOW)
+    copy = Store.open(f"sqlite:///{tmp_path / 'copy.db'}")
+    copy.import_lines(list(store.export_lines()))
+    day = max(r.observed_on for r in reports)
+    assert read_board(copy, day) is None  # no tallies: the caller computes in full
+    add_reports(copy, [Row(i, r) for i, r in enumerate(reports[50:])], LOG, now=NOW)
+    fast, full = views(copy, day)
+    assert fast == full
