@@ -91,6 +91,13 @@ def test_an_empty_case_yaml_is_a_problem_not_a_traceback(toy_dir: Path) -> None:
     assert line.endswith("case.yaml: expected a mapping with id, name, axis (the file is empty)")
 
 
+def test_scale_points_that_are_not_numbers_are_a_problem(toy_dir: Path) -> None:
+    # found by test_fuzz_case_loader: a stray colon made the list a string, and the scale crashed on it
+    issues = toy_dir / "issues.yaml"
+    issues.write_text(issues.read_text().replace("points: [100, 50, 0]", "points: :[100, 50, 0]"))
+    assert any("points" in line and "valid tuple" in line for line in problems(toy_dir))
+
+
 def test_a_symlink_loop_in_plans_is_a_problem(toy_dir: Path) -> None:
     os.symlink("loop.yaml", toy_dir / "plans" / "loop.yaml")
     (line,) = problems(toy_dir)

@@ -41,7 +41,7 @@ def test_every_actor_estimate_carries_its_reasoning(case: Case) -> None:
 
 def test_sample_articles_are_the_corpus_gaza_test_part_unchanged() -> None:
     """The case's sample articles are copies of the real-news corpus's Gaza test documents, with their
-    annotation rows: the copies must not drift from the corpus, and no train or dev document may ship."""
+    adjudicated gold rows: the copies must not drift from the corpus, and no train or dev document may ship."""
     import json
     from pathlib import Path
 
@@ -58,6 +58,6 @@ def test_sample_articles_are_the_corpus_gaza_test_part_unchanged() -> None:
     for d in shipped:
         assert (folder / f"{d}.md").read_bytes() == (corpus / "digests" / f"{d}.md").read_bytes(), d
     rows = [json.loads(line) for line in (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines()]
-    want = [json.loads(line) for line in (corpus / "annotations" / "pass1.jsonl").read_text(encoding="utf-8")
+    want = [json.loads(line) for line in (corpus / "annotations" / "gold.jsonl").read_text(encoding="utf-8")
             .splitlines() if json.loads(line)["doc"] in test]
     assert rows == want and rows

@@ -78,7 +78,11 @@ class Issue(Strict):
         low, high = data.get("low"), data.get("high")
         if not isinstance(low, int | float) or not isinstance(high, int | float) or low == high:
             return data  # the after-validator reports it
-        points = data.get("points") or [low + (high - low) * k / 4 for k in range(5)]
+        given = data.get("points")
+        if given is not None and not (isinstance(given, list | tuple)
+                                      and all(isinstance(p, int | float) and not isinstance(p, bool) for p in given)):
+            return data  # not a list of numbers: field validation reports it
+        points = given or [low + (high - low) * k / 4 for k in range(5)]
         opts = [
             {
                 "id": _fmt(p),
