@@ -146,7 +146,11 @@ def test_ctrl_c_in_a_real_process_leaves_the_earlier_output(tmp_path):
     out.write_text("the complete earlier run\n")
     partial = tmp_path / "out.jsonl.partial"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    cmd = [sys.executable, "-c", "from accord.cli import main; main()", "extract", str(folder), "-o", str(out)]
+    # a shell that ran the tests in the background left SIGINT ignored, and children inherit that:
+    # the child restores Python's handler so the signal below is a real Ctrl-C wherever the suite runs
+    child = ("import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+             "from accord.cli import main; main()")
+    cmd = [sys.executable, "-c", child, "extract", str(folder), "-o", str(out)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
