@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from accord.cli import app
+from accord.model.load import load_case
 
 from .conftest import ARTICLES, seeds_dir
 
@@ -133,6 +134,26 @@ def test_demo_section_prints_the_eval_line(case, tmp_path):
     con = Console(record=True, width=120)
     _extract_section(DemoContext(case, con, tmp_path))
     assert "strict F1" in con.export_text()
+
+
+def test_demo_says_whether_its_score_is_a_training_figure(tmp_path):
+    """The shipped model was trained with ukraine_2025's synthetic sample articles and none of gaza_2025's
+    (the corpus's test part): the demo says which of its two scores is a training figure."""
+    from rich.console import Console
+
+    from accord.cli.app import DemoContext
+    from accord.cli.extract import _extract_section
+
+    said = {}
+    for case_id in ("ukraine_2025", "gaza_2025"):
+        con = Console(record=True, width=400)
+        (tmp_path / case_id).mkdir()
+        _extract_section(DemoContext(load_case(case_id), con, tmp_path / case_id))
+        said[case_id] = con.export_text()
+    assert "12 of these 12 articles are among the shipped model's training data: a training figure" in said[
+        "ukraine_2025"]
+    assert "none of these 8 articles is among the shipped model's training data: a held-out figure" in said[
+        "gaza_2025"]
 
 
 def test_eval_scores_only_gold_documents_and_a_subset(tmp_path):

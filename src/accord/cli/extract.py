@@ -719,6 +719,21 @@ def timeline_cmd(
         console.print("no repeated phrases or dropped topics", style="dim")
 
 
+def _training_note(docs: list[Any]) -> str:
+    """Whether a score on ``docs`` is a training figure: how many the shipped model was trained on."""
+    from accord.extract.learned import default_model
+
+    model = default_model()
+    if model is None:
+        return "the rules alone (no learned model shipped): no training data involved"
+    seen = set(model.meta.get("doc_ids", ()))
+    n = sum(d.id in seen for d in docs)
+    if n == 0:
+        return f"none of these {len(docs)} articles is among the shipped model's training data: a held-out figure"
+    return (f"{n} of these {len(docs)} articles are among the shipped model's training data: a training "
+            "figure, not a held-out one (held-out figures: docs/extract.md)")
+
+
 @demo_section(20, "Extract: claims from articles, scored against gold")
 def _extract_section(ctx: DemoContext) -> None:
     from accord.extract.baseline import keyword_baseline
@@ -739,7 +754,7 @@ def _extract_section(ctx: DemoContext) -> None:
     ctx.outputs["claims_file"] = out
     gold = load_gold(folder / "gold.jsonl")
     base = [c for d in docs for c in keyword_baseline(d, ctx.case)]
-    t = Table(title=f"Stated claims ({len(docs)} sample articles written for accord)")
+    t = Table(title=f"Stated claims ({len(docs)} sample articles of {ctx.case.id})")
     for col in ("holder", "issue", "stance", "evidence"):
         t.add_column(col, no_wrap=col != "evidence", overflow="fold")
     for c in [c for c in claims if c.basis == "stated"][:8]:
@@ -755,6 +770,7 @@ def _extract_section(ctx: DemoContext) -> None:
     ctx.console.print(sc)
     if scores["keyword baseline"].strict.f1 > scores["extractor"].strict.f1:
         ctx.console.print("note: the keyword baseline scores higher than the extractor here", markup=False)
+    ctx.console.print(_training_note(docs), markup=False, highlight=False, soft_wrap=True)
     ctx.console.print(
         f"{len(docs)} articles, {len(claims)} claims written to {out}; "
         f"next: accord positions {out}; accord extract sample DIR copies the articles out",
