@@ -136,13 +136,13 @@ def test_the_dashboard_serves_every_case_with_a_picker() -> None:
 
 def test_src_names_no_case_but_the_default_one_in_one_place() -> None:
     """No case is hard-wired: a bundled case's id or a plan id appears under src/accord only in its own
-    folder and in the one DEFAULT_CASE constant (accord/extract is exempt until its cleanup lands)."""
+    folder and in the one DEFAULT_CASE constant."""
     src = Path(__file__).resolve().parents[1] / "src" / "accord"
     plan_ids = {p.id for cid in CASES for p in load_case(cid).plans if "-" in p.id}
     found = []
     for path in src.rglob("*.py"):
         rel = path.relative_to(src).as_posix()
-        if rel.startswith(("cases/", "extract/")):
+        if rel.startswith("cases/"):
             continue
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if any(c in line for c in CASES) or any(f'"{p}"' in line or f"'{p}'" in line for p in plan_ids):

@@ -5,9 +5,11 @@ plan) gives a claim for each such pair; the stance is the first polarity word
 found (reject-like → oppose, condition-like → conditional, else support). No
 attribution, no clauses, no context: it shows what the pipeline's rules add.
 
+>>> from accord.defaults import DEFAULT_CASE
+
 >>> from accord.model import load_case
 >>> from accord.extract.documents import Document
->>> rows = keyword_baseline(Document(id="d", text="Kyiv rejected the plan on territory."), load_case("ukraine_2025"))
+>>> rows = keyword_baseline(Document(id="d", text="Kyiv rejected the plan on territory."), load_case(DEFAULT_CASE))
 >>> sorted((c.holder, c.issue, c.stance) for c in rows)
 [('ukraine', 'territory', 'oppose')]
 """
@@ -69,8 +71,10 @@ def trivial_baseline(doc: Document, case: Case, *, actors: ActorIndex | None = N
     (plans with no ``based_on``) support ``plan``; every other actor mentioned
     is ``conditional`` on ``plan``; nothing on any issue.
 
+    >>> from accord.defaults import DEFAULT_CASE
+
     >>> from accord.model import load_case
-    >>> rows = trivial_baseline(Document(id="d", text="Kyiv and Moscow met in Geneva."), load_case("ukraine_2025"))
+    >>> rows = trivial_baseline(Document(id="d", text="Kyiv and Moscow met in Geneva."), load_case(DEFAULT_CASE))
     >>> sorted((c.holder, c.issue, c.stance) for c in rows)
     [('russia', 'plan', 'conditional'), ('ukraine', 'plan', 'conditional'), ('us', 'plan', 'support')]
     """

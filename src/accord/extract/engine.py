@@ -9,9 +9,11 @@ scattered once to every worker; each worker compiles the extractor once and
 keeps it. At most ``2 × workers`` chunks are in flight, so memory stays flat
 and results stream back as they finish (re-ordered into input order).
 
+>>> from accord.defaults import DEFAULT_CASE
+
 >>> from accord.model import load_case
 >>> from accord.extract.documents import Document
->>> res = list(run_local([Document(id="a", text="Kyiv rejected the plan.")], load_case("ukraine_2025")))
+>>> res = list(run_local([Document(id="a", text="Kyiv rejected the plan.")], load_case(DEFAULT_CASE)))
 >>> [(c.holder, c.issue) for c in res[0].claims]
 [('ukraine', 'plan')]
 """

@@ -115,8 +115,10 @@ class IssueIndex:
     def hits(self, text: str) -> list[IssueHit]:
         """Every keyword hit in ``text``, in order of position; where keywords of two issues overlap the longest wins.
 
+        >>> from accord.defaults import DEFAULT_CASE
+
         >>> from accord.model import load_case
-        >>> idx = IssueIndex.of_case(load_case("ukraine_2025"))
+        >>> idx = IssueIndex.of_case(load_case(DEFAULT_CASE))
         >>> [(h.issue, h.keyword) for h in idx.hits("no troops from NATO countries")]
         [('foreign_troops', 'troops from NATO')]
         """

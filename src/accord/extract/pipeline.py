@@ -38,9 +38,11 @@ its issues holds the plan conditionally; the plan's owner supports it.
 This is cue-based stance classification in the line of Somasundaran & Wiebe
 (2010) with attribution after Pareti (2015); see docs/extract.md.
 
+>>> from accord.defaults import DEFAULT_CASE
+
 >>> from accord.model import load_case
 >>> from accord.extract.documents import Document
->>> ex = Extractor(load_case("ukraine_2025"), model=None)  # the rules alone
+>>> ex = Extractor(load_case(DEFAULT_CASE), model=None)  # the rules alone
 >>> doc = Document(id="d1", text="Peskov said Moscow rejected the plan. Zelensky said Kyiv was ready to talk "
 ...                "about the plan, but only if security guarantees come first.", date=None)
 >>> [(c.holder, c.issue, c.stance, c.basis) for c in ex.extract(doc).claims]
