@@ -15,19 +15,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import subprocess
-import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from tests.cli.test_case_commands import run
 from tests.conftest import SHARED, require_services
-from tests.web.test_browser import ARGS, CHROMIUM, _free_port
+from tests.serving import serving
+from tests.web.test_browser import ARGS, CHROMIUM
 
 pytestmark = pytest.mark.browser
 SEEDS = SHARED / "corpus" / "seeds"
@@ -54,32 +51,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     r = run("token", "create", "--role", "editor", "--name", "analyst", "--db", db, "--json")
     assert r.returncode == 0, r.stderr
     token = json.loads(r.stdout)["token"]
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from accord.cli import main; main()", "serve", "--host", "127.0.0.1",
-         "--port", str(port), "--db", db, "--claims", str(claims)],
-        cwd=work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/api/v1/cases", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                out = proc.stdout.read() if proc.stdout else ""
-                pytest.fail(f"accord serve did not start: {out}")
-            time.sleep(0.2)
+    with serving(["--db", db, "--claims", str(claims)], work, wait_s=60) as url:
         yield Served(url, db, token)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def test_positions_over_time_and_a_review_accepted(served: Served, tmp_path: Path) -> None:

@@ -11,21 +11,17 @@ Skips when /usr/bin/chromium is missing, unless ``ACCORD_REQUIRE_SERVICES=1``.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from accord.analysis.assess import assess_plan, plan_view
 from accord.model import load_case
 from accord.report.plots import LARGE_COLOUR, VERDICT_COLOURS
 from tests.conftest import require_services
+from tests.serving import serving
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -40,45 +36,14 @@ def _rgb(hex_colour: str) -> str:
     return f"rgb({r}, {g}, {b})"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not Path(CHROMIUM).exists():
         if require_services():
             pytest.fail(f"{CHROMIUM} is missing and ACCORD_REQUIRE_SERVICES=1")
         pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    port = _free_port()
-    work = tmp_path_factory.mktemp("serve")
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from accord.cli import main; main()", "serve", "--host", "127.0.0.1",
-         "--port", str(port), "--case", "ukraine_2025"],
-        cwd=work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/api/v1/cases", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                out = proc.stdout.read() if proc.stdout else ""
-                pytest.fail(f"accord serve did not start: {out}")
-            time.sleep(0.1)
+    with serving(["--case", "ukraine_2025"], tmp_path_factory.mktemp("serve")) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def test_plan_matrix_colours_and_evidence(server: str) -> None:

@@ -19,8 +19,6 @@ import base64
 import datetime as dt
 import hashlib
 import re
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,8 +30,9 @@ from fastapi.testclient import TestClient
 
 from accord.web.app import create_app
 from tests.conftest import require_services
+from tests.serving import serving
 from tests.web.hostile import ID, MARKERS, Hostile, fill_ledger, write_hostile
-from tests.web.test_browser import ARGS, CHROMIUM, _free_port
+from tests.web.test_browser import ARGS, CHROMIUM
 
 API = "/api/v1"
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S)
@@ -136,31 +135,10 @@ def hostile_server(hostile: tuple[Hostile, str, Path], tmp_path_factory: pytest.
             pytest.fail(f"{CHROMIUM} is missing and ACCORD_REQUIRE_SERVICES=1")
         pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
     h, url, key = hostile
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from accord.cli import main; main()", "serve", "--host", "127.0.0.1",
-         "--port", str(port), "--db", url, "--log-key", str(key), "--case", str(h.case),
-         "--claims", str(h.claims), "--documents", str(h.articles), "--workspace", str(h.case.parent)],
-        cwd=tmp_path_factory.mktemp("serve"), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/api/v1/cases", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"accord serve did not start: {proc.stdout.read() if proc.stdout else ''}")
-            time.sleep(0.1)
+    args = ["--db", url, "--log-key", str(key), "--case", str(h.case), "--claims", str(h.claims),
+            "--documents", str(h.articles), "--workspace", str(h.case.parent)]
+    with serving(args, tmp_path_factory.mktemp("serve")) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.mark.browser

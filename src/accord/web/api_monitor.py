@@ -207,14 +207,10 @@ def list_monitors(request: Request) -> list[MonitorOut]:
 @router.post("/monitors", response_model=MonitorOut, status_code=201, tags=["monitoring"])
 def register_monitor(request: Request, body: MonitorIn, _: TokenInfo = Depends(admin)) -> MonitorOut:
     """Register a new monitor's public key (admin). 409 if the monitor already has a key: rotate it instead."""
-    from accord.monitor.keys import check_public_key_hex
     from accord.store.monitoring import register_monitor as _register
 
     ws = _store(state_of(request))
-    try:
-        pub = check_public_key_hex(body.public_key)
-    except AccordError as e:
-        raise ApiError(422, "; ".join(e.lines()), field="public_key") from None
+    pub = _public_key(body.public_key)
     try:
         m, new = _register(ws.store, body.id, pub, ws.signer(), body.name)
     except AccordError as e:
@@ -226,6 +222,16 @@ def register_monitor(request: Request, body: MonitorIn, _: TokenInfo = Depends(a
     return MonitorOut(**m.model_dump())
 
 
+def _public_key(text: str) -> str:
+    """The body's public key, canonical (64 lower-case hex), or a 422 naming the field."""
+    from accord.monitor.keys import check_public_key_hex
+
+    try:
+        return check_public_key_hex(text)
+    except AccordError as e:
+        raise ApiError(422, "; ".join(e.lines()), field="public_key") from None
+
+
 def _key_change_out(change: Any) -> KeyChangeOut:
     now = dt.datetime.now(dt.UTC)
     return KeyChangeOut(event=change.event.to_json(), seq=change.seq, keys=[_key_out(k, now) for k in change.keys])
@@ -235,14 +241,10 @@ def _key_change_out(change: Any) -> KeyChangeOut:
 def rotate_monitor_key(request: Request, monitor_id: str, body: RotateIn,
                        token: TokenInfo = Depends(admin)) -> KeyChangeOut:
     """Replace a monitor's key (admin): the new key is registered and the old one retired, in one ledger entry."""
-    from accord.monitor.keys import check_public_key_hex
     from accord.store.monitoring import rotate_key
 
     ws = _store(state_of(request))
-    try:
-        pub = check_public_key_hex(body.public_key)
-    except AccordError as e:
-        raise ApiError(422, "; ".join(e.lines()), field="public_key") from None
+    pub = _public_key(body.public_key)
     try:
         change = rotate_key(ws.store, monitor_id, pub, ws.signer(), reason=body.reason, by=token.name or token.id)
     except AccordError as e:
