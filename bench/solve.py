@@ -44,6 +44,17 @@ from accord.model import Actor, Axis, Case, Issue, Option, Plan, Position, Provi
 NEGMAS_PYTHON = "/work/venv-negmas/bin/python"
 
 
+def front_of(V: np.ndarray) -> list[tuple[float, float]]:
+    """The Pareto frontier of rows of two utilities (a, b): by a descending, keeping each strict gain in b."""
+    order = np.lexsort((-V[:, 1], -V[:, 0]))  # by U_a desc, then U_b desc
+    front, best_b = [], -math.inf
+    for a, b in V[order]:
+        if b > best_b + TOL:
+            front.append((float(a), float(b)))
+            best_b = b
+    return front
+
+
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     t = time.perf_counter()
     out = fn()
@@ -165,14 +176,7 @@ def brute_goals(space: Space) -> tuple[float, dict[str, tuple[Any, float]]]:
         return float(np.exp(np.log(pos).sum(axis=1).max())) if len(pos) else None
 
     def pareto() -> list[tuple[float, float]]:
-        V = U[acc][:, :2]
-        order = np.lexsort((-V[:, 1], -V[:, 0]))  # by U_a desc, then U_b desc
-        front, best_b = [], -math.inf
-        for a, b in V[order]:
-            if b > best_b + TOL:
-                front.append((float(a), float(b)))
-                best_b = b
-        return front
+        return front_of(U[acc][:, :2])
 
     for name, fn in (("maximin", maximin), ("nash", nash), ("pareto", pareto)):
         out[name] = timed(fn)[::-1]
@@ -270,14 +274,7 @@ def versus_negmas(python: str, space: Space, front: list[tuple[float, float]], o
 def brute_frontier(space: Space, among: tuple[int, int]) -> list[tuple[float, float]]:
     """The Pareto frontier of two actors over every acceptable package, by enumeration."""
     _, U, acc = brute_arrays(space)
-    V = U[acc][:, list(among)]
-    order = np.lexsort((-V[:, 1], -V[:, 0]))
-    front, best_b = [], -math.inf
-    for a, b in V[order]:
-        if b > best_b + TOL:
-            front.append((float(a), float(b)))
-            best_b = b
-    return front
+    return front_of(U[acc][:, list(among)])
 
 
 def frontier_row(name: str, case: Case | Space, without: tuple[str, ...], milp_points: int | None,
