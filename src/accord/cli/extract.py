@@ -51,12 +51,12 @@ from accord.cli.app import (
     CaseOpt,
     DemoContext,
     JsonOpt,
-    app,
     console,
     demo_section,
     emit_json,
     err_console,
     open_case,
+    registry,
     to_jsonable,
 )
 from accord.cli.claims_file import read_claims
@@ -82,7 +82,7 @@ extract_app = typer.Typer(
     no_args_is_help=True,
     help="Read articles (.txt .md .html, files or folders) into claims; `extract eval` scores them against gold.",
 )
-app.add_typer(extract_app, name="extract")
+registry.add_typer(extract_app, name="extract")
 
 STANCE_STYLE = {"support": "green", "conditional": "yellow", "oppose": "red"}
 EngineOpt = Annotated[str, typer.Option("--engine", help="local (this process) or dask (Dask distributed).")]
@@ -642,7 +642,7 @@ def select_docs(ids: list[str], pattern: str | None) -> list[str]:
     )
 
 
-@app.command("positions")
+@registry.command("positions")
 def positions_cmd(
     claims: Annotated[Path, typer.Argument(help="Claims as JSON lines (from `accord extract -o`).")],
     json: JsonOpt = False,
@@ -675,7 +675,7 @@ def positions_cmd(
     console.print("claims column: total (support/conditional/oppose)", style="dim")
 
 
-@app.command("timeline")
+@registry.command("timeline")
 def timeline_cmd(
     claims: Annotated[Path, typer.Argument(help="Claims as JSON lines (from `accord extract -o`).")],
     json: JsonOpt = False,
