@@ -38,13 +38,14 @@ from accord.cli.app import (
     open_case,
     registry,
 )
+from accord.cli.commands import Group
 from accord.errors import AccordError, Problem
 
 if TYPE_CHECKING:
     from accord.analysis.assess import Assessment
     from accord.model import Case
 
-plans_app = typer.Typer(help="List plans and compare their versions.", no_args_is_help=True)
+plans_app = typer.Typer(cls=Group, help="List plans and compare their versions.", no_args_is_help=True)
 registry.add_typer(plans_app, name="plans")
 
 VERDICT_MARK = {"accepts": "✓", "conditional": "~", "red_line": "✗", "none": "·"}

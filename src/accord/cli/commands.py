@@ -136,7 +136,23 @@ class _Built(MutableMapping[str, "Command"]):
         return len(dict.fromkeys([*COMMANDS, *self._built]))
 
 
-class LazyGroup(TyperGroup):
+class Group(TyperGroup):
+    """A typer group whose ``--help`` flag, when absent, is simply False.
+
+    Typer leaves an absent flag's value None and coerces None through a pydantic
+    TypeAdapter, importing pydantic (a tenth of a second and more) in every
+    group a command line passes through, even for ``accord plans list --help``.
+    Every group of the CLI uses this class (a test walks them).
+    """
+
+    def get_help_option(self, ctx: Context) -> Any:
+        option = super().get_help_option(ctx)
+        if option is not None and option.default is None:
+            option.default = False
+        return option
+
+
+class LazyGroup(Group):
     """The top-level group: lists :data:`COMMANDS` from the table and builds a command only when it is looked up.
 
     Typer's own group builds every command's click parameters up front (from the

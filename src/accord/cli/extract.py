@@ -44,7 +44,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
-from typer.core import TyperGroup
 
 from accord.cli.app import (
     DEFAULT_CASE,
@@ -60,6 +59,7 @@ from accord.cli.app import (
     to_jsonable,
 )
 from accord.cli.claims_file import read_claims
+from accord.cli.commands import Group
 from accord.errors import AccordError, Problem
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ if TYPE_CHECKING:
     from accord.model import Case, Claim
 
 
-class _PathsOrCommand(TyperGroup):
+class _PathsOrCommand(Group):
     """A group whose first argument may be a sub-command or a path (then ``run`` is meant)."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:

@@ -67,6 +67,7 @@ from accord.cli.app import (
     open_case,
     registry,
 )
+from accord.cli.commands import Group
 from accord.defaults import DEFAULT_DB
 from accord.errors import AccordError, Problem
 
@@ -90,9 +91,9 @@ LogKeyOpt = Annotated[
                       "for the database in $ACCORD_KEY_DIR or ~/.config/accord/keys; created on first use."),
 ]
 
-keys_app = typer.Typer(help="Monitors' Ed25519 keys: create, register, list.", no_args_is_help=True)
-reports_app = typer.Typer(help="Monitoring reports: add, import, sign, list.", no_args_is_help=True)
-ledger_app = typer.Typer(help="The tamper-evident ledger: verify, tree head, proofs.", no_args_is_help=True)
+keys_app = typer.Typer(cls=Group, help="Monitors' Ed25519 keys: create, register, list.", no_args_is_help=True)
+reports_app = typer.Typer(cls=Group, help="Monitoring reports: add, import, sign, list.", no_args_is_help=True)
+ledger_app = typer.Typer(cls=Group, help="The tamper-evident ledger: verify, tree head, proofs.", no_args_is_help=True)
 registry.add_typer(keys_app, name="keys")
 registry.add_typer(reports_app, name="reports")
 registry.add_typer(ledger_app, name="ledger")

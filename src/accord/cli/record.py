@@ -34,6 +34,7 @@ from accord.cli.app import (
     open_case,
     registry,
 )
+from accord.cli.commands import Group
 from accord.cli.monitor import DEFAULT_DB, DbOpt, LogKeyOpt, _signer, _store
 from accord.errors import AccordError
 
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     from accord.model import Case
     from accord.monitor.record import Record
 
-record_app = typer.Typer(help="A case's public record: figures other bodies published, transcribed.",
+record_app = typer.Typer(cls=Group, help="A case's public record: figures other bodies published, transcribed.",
                          no_args_is_help=True)
 registry.add_typer(record_app, name="record")
 

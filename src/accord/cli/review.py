@@ -31,13 +31,16 @@ from accord.cli.app import (
     registry,
     to_jsonable,
 )
+from accord.cli.commands import Group
 from accord.errors import AccordError, Problem
 
 if TYPE_CHECKING:
     from accord.model import Case
 
-edits_app = typer.Typer(help="The edits kept in the database (positions, plans, review decisions): list, export.",
-                        no_args_is_help=True)
+edits_app = typer.Typer(
+    cls=Group, no_args_is_help=True,
+    help="The edits kept in the database (positions, plans, review decisions): list, export.",
+)
 registry.add_typer(edits_app, name="edits")
 
 DbOpt = Annotated[str | None, typer.Option("--db", envvar="ACCORD_DB",

@@ -28,9 +28,10 @@ from accord.cli.app import (
     open_case,
     registry,
 )
+from accord.cli.commands import Group
 from accord.errors import AccordError
 
-token_app = typer.Typer(help="Bearer tokens for the web service's writes.", no_args_is_help=True)
+token_app = typer.Typer(cls=Group, help="Bearer tokens for the web service's writes.", no_args_is_help=True)
 registry.add_typer(token_app, name="token")
 
 DbUrlOpt = Annotated[
