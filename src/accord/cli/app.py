@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from accord.cli.commands import LazyGroup
+from accord.cli.commands import registry as registry
 from accord.defaults import DEFAULT_CASE as DEFAULT_CASE
 from accord.errors import AccordError, Problem
 
@@ -37,7 +38,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     cls=LazyGroup,
 )
-registry = typer.Typer(add_completion=False, rich_markup_mode=None)  # where command modules register
 
 
 @app.callback()

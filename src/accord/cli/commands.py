@@ -5,7 +5,7 @@ module that defines it and its one-line help — without importing any command
 module; ``accord NAME …`` (or ``accord NAME --help``) imports that one module
 and builds that one command with typer. Each command's own definition (its
 options, help, behaviour) stays where it was, on
-:data:`accord.cli.app.registry`; a test checks this table lists exactly the
+:data:`registry`; a test checks this table lists exactly the
 commands the modules register, each with its own one-line help.
 
 >>> COMMANDS["validate"]
@@ -26,6 +26,7 @@ import importlib
 from collections.abc import Iterator, MutableMapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+import typer
 from typer.core import TyperCommand, TyperGroup
 
 if TYPE_CHECKING:
@@ -82,6 +83,10 @@ COMMANDS: dict[str, Entry] = {
 }
 
 
+# where the command modules register their commands (`@registry.command()`, `registry.add_typer(...)`)
+registry = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
+
+
 def load_all() -> None:
     """Import every command module (``accord demo`` needs every module's demo section registered)."""
     for module in dict.fromkeys(entry.module for entry in COMMANDS.values()):
@@ -93,12 +98,8 @@ def build(name: str, like: TyperGroup) -> Command:
 
     A name the table lists but its module does not register is a defect of the table (a test checks there is none).
     """
-    import typer
-
-    from accord.cli.app import app, registry
-
     importlib.import_module(f"accord.cli.{COMMANDS[name].module}")
-    one = typer.Typer(rich_markup_mode=like.rich_markup_mode, pretty_exceptions_short=app.pretty_exceptions_short,
+    one = typer.Typer(rich_markup_mode=like.rich_markup_mode, pretty_exceptions_enable=False,
                       add_completion=False)
     one.registered_commands = [c for c in registry.registered_commands
                                if (c.name or typer.main.get_command_name(getattr(c.callback, "__name__", ""))) == name]
