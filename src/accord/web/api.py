@@ -242,9 +242,10 @@ def get_plan(request: Request, case_id: str, plan_id: str, as_of: AsOf = None) -
 
 
 def _put_plan(state: State, case_id: str, plan: Plan, author: TokenInfo, *, create: bool) -> Plan:
-    if create and plan.id in {p.id for p in state.case(case_id).plans}:
-        raise ApiError(409, f"plan '{plan.id}' already exists in case '{case_id}'", field="id")
-    state.edit_case(case_id, "plan", plan.id, plan, author=author.name or author.id)
+    with state.lock:  # the check and the write as one step: of two simultaneous creates, the second gets 409
+        if create and plan.id in {p.id for p in state.case(case_id).plans}:
+            raise ApiError(409, f"plan '{plan.id}' already exists in case '{case_id}'", field="id")
+        state.edit_case(case_id, "plan", plan.id, plan, author=author.name or author.id)
     return plan
 
 
