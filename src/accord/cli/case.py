@@ -109,12 +109,13 @@ def assess(
     """
     opened = open_case(case, as_of)
     if plan is None:
-        from accord.analysis.assess import compare_plans
+        from accord.analysis.assess import plans_compared
 
-        results = compare_plans(opened)
+        compared = plans_compared(opened)
         if json:
-            emit_json({"case": opened.id, "as_of": opened.as_of, "plans": results})
+            emit_json(compared)
             return
+        results = compared.plans
         if not results:
             raise AccordError([Problem("", None, "--as-of", f"no plan of case '{opened.id}' is dated by "
                                        f"{opened.as_of}")])
