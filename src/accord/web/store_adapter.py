@@ -110,7 +110,7 @@ class WebStore:
         return self.store.size()
 
     def records(self) -> Any:
-        from accord.store.monitoring import records
+        from accord.store.records import records
 
         return records(self.store)
 
