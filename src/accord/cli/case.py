@@ -32,26 +32,27 @@ from accord.cli.app import (
     AsOfOpt,
     CaseOpt,
     JsonOpt,
-    app,
     console,
     emit_json,
     err_console,
     open_case,
+    registry,
 )
+from accord.cli.commands import Group
 from accord.errors import AccordError, Problem
 
 if TYPE_CHECKING:
     from accord.analysis.assess import Assessment
     from accord.model import Case
 
-plans_app = typer.Typer(help="List plans and compare their versions.", no_args_is_help=True)
-app.add_typer(plans_app, name="plans")
+plans_app = typer.Typer(cls=Group, help="List plans and compare their versions.", no_args_is_help=True)
+registry.add_typer(plans_app, name="plans")
 
 VERDICT_MARK = {"accepts": "✓", "conditional": "~", "red_line": "✗", "none": "·"}
 VERDICT_STYLE = {"accepts": "green", "conditional": "yellow", "red_line": "bold red", "none": "dim"}
 
 
-@app.command()
+@registry.command()
 def validate(
     path: Annotated[str, typer.Argument(help="A case folder or bundled case name.")] = DEFAULT_CASE,
     json: JsonOpt = False,
@@ -91,7 +92,7 @@ def validate(
         err_console.print(f"note: {w}")
 
 
-@app.command()
+@registry.command()
 def assess(
     plan: Annotated[str | None, typer.Option("--plan", "-p", help="Plan id (see `accord plans list`; default: "
                                              "every plan known by the date).")] = None,

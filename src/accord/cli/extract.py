@@ -44,22 +44,22 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
-from typer.core import TyperGroup
 
 from accord.cli.app import (
     DEFAULT_CASE,
     CaseOpt,
     DemoContext,
     JsonOpt,
-    app,
     console,
     demo_section,
     emit_json,
     err_console,
     open_case,
+    registry,
     to_jsonable,
 )
 from accord.cli.claims_file import read_claims
+from accord.cli.commands import Group
 from accord.errors import AccordError, Problem
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ if TYPE_CHECKING:
     from accord.model import Case, Claim
 
 
-class _PathsOrCommand(TyperGroup):
+class _PathsOrCommand(Group):
     """A group whose first argument may be a sub-command or a path (then ``run`` is meant)."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
@@ -82,7 +82,7 @@ extract_app = typer.Typer(
     no_args_is_help=True,
     help="Read articles (.txt .md .html, files or folders) into claims; `extract eval` scores them against gold.",
 )
-app.add_typer(extract_app, name="extract")
+registry.add_typer(extract_app, name="extract")
 
 STANCE_STYLE = {"support": "green", "conditional": "yellow", "oppose": "red"}
 EngineOpt = Annotated[str, typer.Option("--engine", help="local (this process) or dask (Dask distributed).")]
@@ -674,7 +674,7 @@ def select_docs(ids: list[str], pattern: str | None) -> list[str]:
     )
 
 
-@app.command("positions")
+@registry.command("positions")
 def positions_cmd(
     claims: Annotated[Path, typer.Argument(help="Claims as JSON lines (from `accord extract -o`).")],
     json: JsonOpt = False,
@@ -707,7 +707,7 @@ def positions_cmd(
     console.print("claims column: total (support/conditional/oppose)", style="dim")
 
 
-@app.command("timeline")
+@registry.command("timeline")
 def timeline_cmd(
     claims: Annotated[Path, typer.Argument(help="Claims as JSON lines (from `accord extract -o`).")],
     json: JsonOpt = False,
