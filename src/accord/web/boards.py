@@ -104,8 +104,8 @@ class Boards:
         hit = self.get(key)
         if hit is not None:
             return hit
-        size = self._size()
-        snap = Snapshot.of(size, self._compute(*key))
+        snap = self.compute(key)
+        size = snap.size
         with self._lock:
             held = self._held
             if size > held.size:  # the ledger moved on: what is held is older than this board
@@ -113,6 +113,11 @@ class Boards:
             elif size == held.size and len(held.boards) < MAX_HELD:
                 self._held = _Held(size, {**held.boards, key: snap})
         return snap
+
+    def compute(self, key: Key) -> Snapshot:
+        """The board for ``key`` read from the database now, not kept (``--no-cache``: every read does this)."""
+        size = self._size()  # before the board: it reflects at least this many entries
+        return Snapshot.of(size, self._compute(*key))
 
     def refresh(self, today: dt.date | None = None) -> None:
         """Bring today's boards to the ledger's current size (call after a write commits; from a thread)."""

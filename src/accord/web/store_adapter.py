@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -45,7 +47,7 @@ class ServiceStore(Protocol):
 
     def stamp(self) -> int: ...
 
-    def appended(self) -> None: ...
+    def ledger_write(self) -> AbstractContextManager[Store]: ...
 
     def records(self) -> Any: ...
 
@@ -81,6 +83,7 @@ class WebStore:
         self.key_warning: str | None = None
         self._signer: Any = None
         self._lock = threading.Lock()
+        self._write_lock = threading.Lock()
         self.boards = Boards(self._compliance_view, self._ledger_size)
         """Compliance boards in memory, current with the ledger (:mod:`accord.web.boards`)."""
 
@@ -119,8 +122,17 @@ class WebStore:
         head = self.store.latest_head()  # every write ends with a signed head: its size is the ledger's
         return head.size if head is not None else 0
 
-    def appended(self) -> None:
-        """After a ledger write committed, before it is answered: the boards in memory brought up to it."""
+    @contextmanager
+    def ledger_write(self) -> Iterator[Store]:
+        """The store, for one ledger write of this service; once it committed, the boards in memory are
+        brought up to it (before the write is answered: a client never reads a board older than its write).
+
+        This service's writers take turns here before they take a database connection: waiting on the
+        database's own lock (SQLite's busy handler sleeps up to 100 ms between tries) would hold a connection
+        per waiting writer and leave none for reads.
+        """
+        with self._write_lock:
+            yield self.store
         self.boards.refresh()
 
     def records(self) -> Any:
