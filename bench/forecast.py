@@ -25,6 +25,7 @@ import numpy as np
 
 from accord.analysis.eu_model import EUParams, eu_final
 from accord.analysis.ktab import parse_ktab_csv
+from accord.analysis.models import resolve
 from accord.analysis.montecarlo import evaluate_values, problem_of, run, values_of
 from accord.analysis.smp import smp_run
 from accord.model import DEFAULT_CASE, load_case
@@ -124,7 +125,7 @@ def main() -> None:
 
     # 1. EU and SMP: vectorised Monte Carlo vs a per-draw loop -------------------------------------
     for name, target in (("eu", 2.0), ("smp", 3.0)):
-        p = problem_of(case, [name])
+        p = problem_of(case, resolve([name]))
         if name == "eu":
             print(f"bundled case: {len(p.issues)} issues, {int(p.active.sum())} active actors, "
                   f"{len(p.inputs)} uncertain inputs; {draws} draws")
@@ -147,7 +148,7 @@ def main() -> None:
     # 2. EU kernel: previous vs current on the same positions -------------------------------------
     from accord.analysis.montecarlo import draws_of
 
-    p = problem_of(case, ["eu"])
+    p = problem_of(case, resolve(["eu"]))
     d = draws_of(p, values_of(p, np.random.default_rng(3).random((2000, len(p.inputs)))))
     act = p.active
     cap, sal = d.capability[:, act], d.salience[:, act, :]
@@ -168,7 +169,7 @@ def main() -> None:
         except ImportError:
             print("[3] Dask not installed: pip install 'accord[dask]'")
         else:
-            p = problem_of(case, ["eu"])
+            p = problem_of(case, resolve(["eu"]))
             t0 = time.perf_counter()
             local = run(p, draws, seed=1)
             t_local = time.perf_counter() - t0

@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from accord.analysis.forecast import forecast
+from accord.analysis.models import resolve
 from accord.analysis.montecarlo import (
     chunk_seeds,
     concat,
@@ -72,7 +73,7 @@ def ranged(tmp_path: Path) -> Case:
 
 
 def test_inputs_found_with_ranges(ranged: Case) -> None:
-    p = problem_of(ranged, ["median"])
+    p = problem_of(ranged, resolve(["median"]))
     assert [(i.name, i.low, i.high, i.dist) for i in p.inputs] == [
         ("a.capability", 0.5, 1.0, "triangular"),
         ("a.land.salience", 0.6, 0.8, "triangular"),
@@ -82,7 +83,7 @@ def test_inputs_found_with_ranges(ranged: Case) -> None:
 
 
 def test_inverse_cdf_by_hand(ranged: Case) -> None:
-    p = problem_of(ranged, ["median"])
+    p = problem_of(ranged, resolve(["median"]))
     u = np.array([[0.0, 0.0, 0.0, 0.0], [1.0, 1.0, 1.0, 1.0], [0.2, 0.5, 0.25, 1.0]])
     v = values_of(p, u)
     np.testing.assert_allclose(v[0], [0.5, 0.6, 0.4, 80.0])
@@ -98,21 +99,22 @@ def test_inverse_cdf_by_hand(ranged: Case) -> None:
 
 
 def test_saliences_keep_their_sum(ranged: Case) -> None:
-    p = problem_of(ranged, ["median"])
+    p = problem_of(ranged, resolve(["median"]))
     d = draws_of(p, values_of(p, np.random.default_rng(1).random((50, 4))))
     np.testing.assert_allclose(d.salience.sum(axis=2), 1.0)
 
 
 def test_claim_confidence_scales_ranges(ranged: Case) -> None:
     def rng_of(conf: dict[str, float]) -> tuple[float, float]:
-        inp = next(i for i in problem_of(ranged, confidence=conf).inputs if i.name == "b.land.ideal")
+        inp = next(i for i in problem_of(ranged, resolve("eu"), confidence=conf).inputs if i.name == "b.land.ideal")
         return inp.low, inp.high
 
     assert rng_of({}) == (80.0, 100.0)
     assert rng_of({"c2": 0.5}) == (80.0, 100.0)  # default confidence: unchanged
     assert rng_of({"c2": 1.0}) == (90.0, 100.0)  # k = 0.5 around the mode 100
     assert rng_of({"c2": 0.0}) == (70.0, 100.0)  # k = 1.5, clipped at the axis end
-    sal = next(i for i in problem_of(ranged, confidence={"c1": 1.0}).inputs if i.name == "a.land.salience")
+    sure = problem_of(ranged, resolve("eu"), confidence={"c1": 1.0})
+    sal = next(i for i in sure.inputs if i.name == "a.land.salience")
     assert (sal.low, sal.high) == pytest.approx((0.675, 0.775))
 
 
@@ -131,7 +133,7 @@ def test_point_forecast_by_hand(ranged: Case) -> None:
     assert (land["status-quo"].option, land["plan"].option, f.plan) == ("split", "split", "p2")
     assert land["ensemble"].axis == pytest.approx((land["eu"].axis + land["smp"].axis + 20 / 0.65 + 0 + 50) / 5)
     # army: the median is a's axis 0 when a's weight there reaches b's, else b's 100 (capped)
-    p = problem_of(ranged, ["median"])
+    p = problem_of(ranged, resolve(["median"]))
     d = draws_of(p, values_of(p, run(p, 300, 2).u))
     wa, wb = d.capability[:, 0] * d.salience[:, 0, 1], d.capability[:, 1] * d.salience[:, 1, 1]
     assert 0 < (wa < wb).mean() < 1
@@ -144,7 +146,7 @@ def test_point_forecast_by_hand(ranged: Case) -> None:
 
 
 def test_same_seed_same_numbers_and_chunks_are_independent(ranged: Case) -> None:
-    p = problem_of(ranged, ["eu"])
+    p = problem_of(ranged, resolve(["eu"]))
     a = run(p, 1000, seed=11, chunk_size=250)
     b = run(p, 1000, seed=11, chunk_size=250)
     assert np.array_equal(a.position["eu"], b.position["eu"]) and np.array_equal(a.u, b.u)
@@ -162,7 +164,7 @@ def test_same_seed_same_numbers_and_chunks_are_independent(ranged: Case) -> None
 
 def test_vectorised_equals_per_draw_loop() -> None:
     case = load_case("ukraine_2025")
-    p = problem_of(case, ["ensemble", "status-quo"])  # every registered predictor
+    p = problem_of(case, resolve(["ensemble", "status-quo"]))  # every registered predictor
     vals = values_of(p, np.random.default_rng(4).random((12, len(p.inputs))))
     pos, opt, scen = evaluate_values(p, vals)
     assert set(pos) == {"ensemble", "eu", "smp", "mean", "median", "plan", "status-quo"}
@@ -175,7 +177,7 @@ def test_vectorised_equals_per_draw_loop() -> None:
 
 def test_dask_engine_matches_local(ranged: Case) -> None:
     pytest.importorskip("dask.distributed")
-    p = problem_of(ranged, ["smp", "mean"])
+    p = problem_of(ranged, resolve(["smp", "mean"]))
     local = run(p, 600, seed=5, chunk_size=200)
     seen: list[int] = []
     dist = run(p, 600, seed=5, chunk_size=200, engine="dask", progress=lambda d, t: seen.append(d))
@@ -188,11 +190,11 @@ def test_dask_engine_matches_local(ranged: Case) -> None:
 def test_dask_missing_is_a_clear_error(ranged: Case, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "dask.distributed", None)
     with pytest.raises(AccordError, match=r"pip install 'accord\[dask\]'"):
-        run(problem_of(ranged, ["median"]), 10, 0, engine="dask")
+        run(problem_of(ranged, resolve(["median"])), 10, 0, engine="dask")
 
 
 def test_sensitivity_ranks_the_input_that_decides(ranged: Case) -> None:
-    p = problem_of(ranged, ["median"])
+    p = problem_of(ranged, resolve(["median"]))
     lo, hi = oat_swings(p, seed=3, draws=100)
     names = [i.name for i in p.inputs]
     cap = names.index("a.capability")
@@ -349,7 +351,7 @@ def test_problem_agrees_with_the_shared_numeric_view() -> None:
     from accord.analysis.space import space_of
 
     case = load_case("ukraine_2025")
-    p, s = problem_of(case, "eu"), space_of(case)
+    p, s = problem_of(case, resolve("eu")), space_of(case)
     assert p.actors == s.actors and p.issues == s.issues
     np.testing.assert_allclose(p.capability, s.capability)
     np.testing.assert_allclose(p.batna, s.batna)

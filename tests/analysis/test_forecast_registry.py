@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from accord.analysis.models import REGISTRY, Predictor, names, predict_all, predictor, resolve
-from accord.analysis.problem import draws_of, problem_of, values_of
+from accord.analysis.models import REGISTRY, names, predict_all, predictor, resolve
+from accord.analysis.problem import Predictor, draws_of, problem_of, values_of
 from accord.cli import app
 from accord.errors import AccordError
 from accord.model import load_case
@@ -37,7 +37,7 @@ def test_every_registered_predictor_conforms(name: str) -> None:
     assert all(m in REGISTRY and m != name for m in p.members)
     # predict over a batch of draws: draws × issues, finite, on the axis; each draw on its own row
     case = load_case("ukraine_2025")
-    prob = problem_of(case, [name])
+    prob = problem_of(case, resolve([name]))
     vals = values_of(prob, np.random.default_rng(7).random((24, len(prob.inputs))))
     batch = predict_all(prob, draws_of(prob, vals))[name]
     assert batch.shape == (24, len(case.issues)) and np.isfinite(batch).all()
@@ -54,7 +54,7 @@ def test_every_predictor_forecasts_what_everyone_wants(name: str, tmp_path: Path
     # every actor wants split / 50 and so does the plan on the table (p2 splits the land, is silent on the army):
     # the models and weighted baselines give the common ideal; status quo and plan give their packages
     case = load_case(write_case(tmp_path / "u", UNANIMOUS))
-    prob = problem_of(case, [name])
+    prob = problem_of(case, resolve([name]))
     d = draws_of(prob, values_of(prob, np.random.default_rng(1).random((5, len(prob.inputs)))))
     got = predict_all(prob, d)[name]
     want = {"status-quo": [50.0, 0.0], "plan": [50.0, 0.0]}.get(name)

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accord.analysis.forecast import forecast
+from accord.analysis.models import resolve
 from accord.analysis.montecarlo import draws_of, problem_of, values_of
 from accord.analysis.scenarios import fixed_by_case
 from accord.errors import CaseError
@@ -65,7 +66,7 @@ COVERED = """\
 def test_every_option_on_a_certain_red_line_fixes_the_deal_out(tmp_path: Path) -> None:
     # land: all-a on b's red line, split and all-b on a's → every package crosses one: no deal, ever
     case = toy_with(tmp_path, COVERED)
-    fixed = fixed_by_case(problem_of(case, ["median"]))
+    fixed = fixed_by_case(problem_of(case, resolve(["median"])))
     assert set(fixed) == {2, 3}
     assert fixed[2][0] is False and "the rule of 'vetoed', which comes first, holds for every package" in fixed[2][1]
     assert "every option of land is on a red line held as certain by a (split, all-b) or b (all-a)" in fixed[2][1]
@@ -83,7 +84,7 @@ def test_a_firmness_below_one_lets_the_deal_happen(tmp_path: Path) -> None:
                            "red_line: [all-a], firmness: {value: 0.6, low: 0.4, high: 0.8, estimate: may give}, "
                            "sources")
     case = toy_with(tmp_path, firm)
-    p = problem_of(case, ["median"])
+    p = problem_of(case, resolve(["median"]))
     assert [(i.name, i.kind, i.low, i.high) for i in p.inputs if i.kind in ("firmness", "red_line")] == [
         ("b.land.firmness", "firmness", 0.4, 0.8), ("b.land.red_line", "red_line", 0.0, 1.0)]
     assert fixed_by_case(p) == {}  # nothing is certain any more
@@ -233,7 +234,7 @@ def test_scenario_probabilities_add_up_and_what_is_fixed_never_moves(case: Case,
     assert sum(s.probability for s in f.scenarios) == pytest.approx(1.0, abs=1e-12)
     for name in ("mean", "status-quo", "plan"):
         assert sum(s.beside[name] for s in f.scenarios) == pytest.approx(1.0, abs=1e-12)
-    fixed = fixed_by_case(problem_of(case, ["median"]))
+    fixed = fixed_by_case(problem_of(case, resolve(["median"])))
     for k, s in enumerate(f.scenarios):
         if k in fixed:  # a proof: every draw under every predictor agrees with it
             value = float(fixed[k][0])
@@ -254,7 +255,7 @@ def test_truth_is_sound_on_random_rules(data: st.DataObject) -> None:
         # then no evaluation of the rule can disagree: try it on random outcomes
         from accord.analysis.montecarlo import outcome_of
 
-        p = problem_of(case, ["mean"])
+        p = problem_of(case, resolve(["mean"]))
         vals = values_of(p, np.random.default_rng(0).random((50, len(p.inputs))))
         d = draws_of(p, vals)
         pos = np.random.default_rng(1).uniform(0, 100, (50, len(p.issues)))

@@ -21,7 +21,8 @@ from accord.model import load_case
 from accord.monitor.keys import private_key_from_seed, public_key_hex
 from accord.monitor.reports import Report, Row, sign_report
 from accord.store import Store
-from accord.store.monitoring import add_reports, records, register_monitor, revoke_key, rotate_key, sign_agreement
+from accord.store.monitoring import add_reports, register_monitor, revoke_key, rotate_key, sign_agreement
+from accord.store.records import records
 
 SIGNED = dt.date(2026, 1, 15)
 OLD = private_key_from_seed(bytes(range(32)))

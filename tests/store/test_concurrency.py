@@ -16,7 +16,8 @@ from accord.model.load import load_case
 from accord.monitor.keys import private_key_from_seed, public_key_hex
 from accord.monitor.reports import Report, parse_jsonl, sign_report, to_jsonl
 from accord.store import Store
-from accord.store.monitoring import add_reports, records, register_monitor, sign_agreement
+from accord.store.monitoring import add_reports, register_monitor, sign_agreement
+from accord.store.records import records
 
 LOG_SEED = hashlib.sha256(b"concurrency log key").digest()
 MONITOR_SEED = hashlib.sha256(b"concurrency monitor").digest()

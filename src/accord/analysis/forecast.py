@@ -42,7 +42,7 @@ import numpy as np
 
 from accord.analysis.eu_model import EUParams
 from accord.analysis.ktab import KtabInput
-from accord.analysis.models import REGISTRY, ExpectedUtility, Predictor, SpatialModel, predictor
+from accord.analysis.models import REGISTRY, ExpectedUtility, SpatialModel, predictor, resolve
 from accord.analysis.montecarlo import (
     DEFAULT_CHUNK,
     Progress,
@@ -50,7 +50,7 @@ from accord.analysis.montecarlo import (
     problem_of,
     run,
 )
-from accord.analysis.problem import Problem
+from accord.analysis.problem import Predictor, Problem
 from accord.analysis.scenarios import fixed_by_case, wilson_interval
 from accord.analysis.sensitivity import SensitivityRow, sensitivity_table
 from accord.analysis.smp import SMPParams, smp_run, win_probabilities
@@ -207,7 +207,8 @@ def forecast(
     ``plan``: the plan on the table for the ``plan`` baseline (default: the latest
     plan dated by the case's ``as_of``).
     """
-    problem = problem_of(case, predictors_of(model, beside, eu=eu, smp=smp), confidence=confidence, plan=plan)
+    chosen = resolve(predictors_of(model, beside, eu=eu, smp=smp))
+    problem = problem_of(case, chosen, confidence=confidence, plan=plan)
     head = problem.model
     p_pos, p_opt, p_scen = evaluate_values(problem, _point_values(problem))
     res = run(problem, draws, seed, engine=engine, address=address, chunk_size=chunk_size, progress=progress)

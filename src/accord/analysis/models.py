@@ -36,50 +36,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from accord.analysis.baselines import weighted_mean, weighted_median
 from accord.analysis.eu_model import EUParams, eu_forecast
-from accord.analysis.problem import Draws, Problem
+from accord.analysis.problem import Draws, Predictor, Problem
 from accord.analysis.smp import SMPParams, smp_batch
 from accord.errors import AccordError
 from accord.errors import Problem as Issue
 
 FloatArray = NDArray[np.float64]
-
-
-@runtime_checkable
-class Predictor(Protocol):
-    """A forecast model or baseline: a name, its settings, and a forecast over a batch of draws."""
-
-    @property
-    def name(self) -> str:
-        """The registry key (``--model NAME``, ``"model": NAME`` in the API)."""
-
-    @property
-    def title(self) -> str:
-        """What an analyst reads: "expected-utility model", "weighted mean", …"""
-
-    @property
-    def kind(self) -> str:
-        """``model``, ``baseline`` or ``ensemble``."""
-
-    @property
-    def reference(self) -> str:
-        """Where it comes from, in one line."""
-
-    @property
-    def members(self) -> tuple[str, ...]:
-        """Predictors whose forecasts this one combines (empty but for ensembles)."""
-
-    def parameters(self) -> dict[str, Any]:
-        """The settings a run used, for the record."""
-
-    def predict(self, problem: Problem, draws: Draws, known: Mapping[str, FloatArray]) -> FloatArray:
-        """Forecast positions (draws × issues, 0–100); ``known`` holds the members' forecasts."""
 
 
 def _ideals(problem: Problem, d: Draws) -> tuple[FloatArray, FloatArray]:

@@ -20,7 +20,8 @@ scenario rules are read in order: the draw ends in the first scenario whose rule
 holds, or in the remainder (:func:`~accord.analysis.scenarios.assign`).
 
 >>> from accord.model import DEFAULT_CASE, load_case
->>> p = problem_of(load_case(DEFAULT_CASE), ("median",))
+>>> from accord.analysis.models import resolve
+>>> p = problem_of(load_case(DEFAULT_CASE), resolve("median"))
 >>> r = run_chunk(p, 0, 8, seed=1)
 >>> r.position["median"].shape == (8, len(p.issues))
 True

@@ -28,7 +28,8 @@ point estimate stays a point; ranges are clipped to [0, 100] (axis) and ≥ 0
 (salience).
 
 >>> from accord.model import DEFAULT_CASE, load_case
->>> p = problem_of(load_case(DEFAULT_CASE), ("median",))
+>>> from accord.analysis.models import resolve
+>>> p = problem_of(load_case(DEFAULT_CASE), resolve("median"))
 >>> d = draws_of(p, values_of(p, np.full((3, len(p.inputs)), 0.5)))
 >>> d.salience.shape == (3, len(p.actors), len(p.issues)), bool(d.holds.all())
 (True, True)
@@ -39,7 +40,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Any, Literal, Protocol, runtime_checkable
 
 import numpy as np
 from numpy.typing import NDArray
@@ -48,9 +49,6 @@ from accord.analysis.baselines import plan_on_table
 from accord.analysis.space import space_of
 from accord.model import Case, Estimate
 from accord.model.rules import Node, parse_rule
-
-if TYPE_CHECKING:
-    from accord.analysis.models import Predictor
 
 FloatArray = NDArray[np.float64]
 Kind = Literal["capability", "batna", "salience", "ideal", "firmness", "red_line"]
@@ -72,6 +70,37 @@ class Input:
     low: float
     high: float
     dist: Literal["uniform", "triangular"]
+
+
+@runtime_checkable
+class Predictor(Protocol):
+    """A forecast model or baseline: a name, its settings, and a forecast over a batch of draws."""
+
+    @property
+    def name(self) -> str:
+        """The registry key (``--model NAME``, ``"model": NAME`` in the API)."""
+
+    @property
+    def title(self) -> str:
+        """What an analyst reads: "expected-utility model", "weighted mean", …"""
+
+    @property
+    def kind(self) -> str:
+        """``model``, ``baseline`` or ``ensemble``."""
+
+    @property
+    def reference(self) -> str:
+        """Where it comes from, in one line."""
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        """Predictors whose forecasts this one combines (empty but for ensembles)."""
+
+    def parameters(self) -> dict[str, Any]:
+        """The settings a run used, for the record."""
+
+    def predict(self, problem: Problem, draws: Draws, known: Mapping[str, FloatArray]) -> FloatArray:
+        """Forecast positions (draws × issues, 0–100); ``known`` holds the members' forecasts."""
 
 
 @dataclass(frozen=True)
@@ -134,20 +163,21 @@ def _scaled(e: Estimate, k: float, lo: float, hi: float) -> tuple[float, float]:
 
 def problem_of(
     case: Case,
-    predictors: str | Sequence[str | Predictor] = ("eu",),
+    predictors: Sequence[Predictor],
     *,
     confidence: Mapping[str, float] | None = None,
     plan: str | None = None,
 ) -> Problem:
     """The numeric problem for ``case``: base values, uncertain inputs, parsed scenario rules.
 
-    ``predictors``: registered names (or instances) to evaluate, the first being the
-    one the run is about; ``plan``: the plan on the table for the ``plan`` baseline
+    ``predictors``: the models and baselines to evaluate (with every ensemble's members:
+    :func:`accord.analysis.models.resolve` turns registered names into them), the first
+    being the one the run is about; ``plan``: the plan on the table for the ``plan`` baseline
     (default: :func:`~accord.analysis.baselines.plan_on_table`).
     """
-    from accord.analysis.models import resolve
-
-    chosen = resolve(predictors)
+    chosen = tuple(predictors)
+    if not chosen:
+        raise ValueError("problem_of needs at least one predictor")
     space = space_of(case)  # the base arrays solve uses too
     actors, issues = space.actors, case.issues
     ni, na = len(issues), len(actors)

@@ -76,7 +76,8 @@ if TYPE_CHECKING:
     from accord.monitor.obligations import Obligation
     from accord.monitor.reports import Report
     from accord.store import Store
-    from accord.store.monitoring import ImportResult, Records
+    from accord.store.monitoring import ImportResult
+    from accord.store.records import Records
 
 DbOpt = Annotated[
     str,
@@ -381,7 +382,7 @@ def _key_json(k: Any, now: dt.datetime) -> dict[str, Any]:
 @keys_app.command("list")
 def keys_list(db: DbOpt = DEFAULT_DB, json: JsonOpt = False) -> None:
     """Registered monitors and their keys (active, retired or revoked), and the ledger's log keys."""
-    from accord.store.monitoring import records
+    from accord.store.records import records
 
     store = _store(db)
     rec = records(store)
@@ -502,7 +503,7 @@ def reports_list(
     json: JsonOpt = False,
 ) -> None:
     """The reports in the ledger, in the order they were recorded."""
-    from accord.store.monitoring import records
+    from accord.store.records import records
 
     rec = records(_store(db))
     reps = [r for r in rec.reports if indicator is None or r.indicator == indicator]

@@ -34,9 +34,8 @@ from accord.monitor.reports import Report
 from accord.monitor.tally import Tally
 from accord.store.db import reading
 from accord.store.ledger_store import LedgerWriter, Store
+from accord.store.records import AGREEMENT, MONITOR, MONITOR_KEY, OBLIGATION, REPORT, records_from
 from accord.store.schema import compliance_mark, compliance_tally, ledger_entry, tree_head
-
-AGREEMENT, OBLIGATION, MONITOR, MONITOR_KEY, REPORT = "agreement", "obligation", "monitor", "monitor-key", "report"
 
 
 def _entries(conn: Connection, kinds: Sequence[str], since: int = 0,
@@ -58,11 +57,9 @@ def _arrivals(conn: Connection) -> list[tuple[int, int]]:
 
 def valid_reports(conn: Connection, indicators: Sequence[str] | None = None) -> list[Report]:
     """The reports that count (their key valid when they reached the ledger), optionally of some indicators."""
-    from accord.store.monitoring import _records
-
     keys = _entries(conn, (MONITOR, MONITOR_KEY))
     reports = _entries(conn, (REPORT,), refs=indicators)
-    return _records(sorted(keys + reports, key=lambda x: x[0]), _arrivals(conn)).reports
+    return records_from(sorted(keys + reports, key=lambda x: x[0]), _arrivals(conn)).reports
 
 
 def _save(conn: Connection, tallies: dict[str, Tally], size: int, replace_all: bool) -> None:

@@ -19,17 +19,16 @@ unless every row is valid.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from accord.errors import AccordError, Problem
 from accord.model import Case
 from accord.monitor import keys as _keys
 from accord.monitor.compliance import Board, board
-from accord.monitor.ledger import Entry, Seal
+from accord.monitor.ledger import Entry
 from accord.monitor.obligations import Agreement, Obligation, agreement_for, obligations_for
 from accord.monitor.record import Record, transcriptions
 from accord.monitor.reports import (
@@ -44,13 +43,22 @@ from accord.monitor.reports import (
 from accord.monitor.roster import KeyEvent, KeyState, Monitor, Roster
 from accord.store.board import refresh
 from accord.store.ledger_store import LedgerWriter, Store
+from accord.store.records import (
+    AGREEMENT,
+    KEY_KINDS,
+    MONITOR,
+    MONITOR_KEY,
+    OBLIGATION,
+    REPORT,
+    Records,
+    records,
+    records_from,
+    roster_of,
+    verified_records,
+)
 
-AGREEMENT, OBLIGATION, MONITOR, MONITOR_KEY, REPORT = "agreement", "obligation", "monitor", "monitor-key", "report"
-KINDS = (AGREEMENT, OBLIGATION, MONITOR, MONITOR_KEY, REPORT)
-KEY_KINDS = (MONITOR, MONITOR_KEY)
-
-__all__ = ["KINDS", "ImportResult", "Monitor", "Records", "RowOutcome", "Signed", "add_reports", "compliance",
-           "import_record", "records", "register_monitor", "revoke_key", "rotate_key", "sign_agreement"]
+__all__ = ["ImportResult", "RowOutcome", "Signed", "add_reports", "compliance", "import_record", "register_monitor",
+           "revoke_key", "rotate_key", "sign_agreement"]
 
 
 @dataclass(frozen=True)
@@ -86,97 +94,6 @@ class ImportResult:
         return [r for r in self.rows if r.outcome == "rejected"]
 
 
-@dataclass
-class Records:
-    """Everything the desk has recorded, read back from the ledger.
-
-    ``reports`` are those that count; ``revoked`` the reports in the ledger whose
-    key was not valid when they reached it (revoked from an earlier moment), with why.
-    """
-
-    agreements: list[Agreement] = field(default_factory=list)
-    obligations: list[Obligation] = field(default_factory=list)
-    monitors: list[Monitor] = field(default_factory=list)
-    reports: list[Report] = field(default_factory=list)
-    seqs: dict[str, int] = field(default_factory=dict)
-    roster: Roster = field(default_factory=Roster)
-    revoked: list[tuple[Report, str]] = field(default_factory=list)
-    seal: Seal | None = None
-    """What was verified when the records were read (None: read without checking)."""
-
-
-def _roster(entries: Sequence[tuple[int, Entry]]) -> Roster:
-    roster = Roster()
-    for seq, e in entries:
-        if e.kind == MONITOR:
-            roster.register(seq, Monitor.model_validate(e.body))
-        elif e.kind == MONITOR_KEY:
-            roster.apply(seq, KeyEvent.model_validate(e.body))
-    return roster
-
-
-def signer_problem(roster: Roster, r: Report, seq: int, arrived: dt.datetime) -> str | None:
-    """Why a stored report does not count: the key that signed it was not valid when it reached the ledger.
-
-    With one key of the monitor in force at ``seq`` (the rule since rotation) that key signed it
-    (the signature was checked against it on append); a ledger from before the rule may have had
-    several, and then the signature says which.
-    """
-    in_force = [k for k in roster.of(r.monitor) if k.registered < seq and (k.retired is None or seq < k.retired)]
-    if len(in_force) > 1:
-        payload = signing_payload(r)
-        in_force = [k for k in in_force if _keys.verify(k.public_key, r.signature or "", payload)]
-    if not in_force:
-        return None if not roster.of(r.monitor) else "signed with no key of its monitor in force at that position"
-    why = [roster.why_not(k, seq, arrived) for k in in_force]
-    return None if any(w is None for w in why) else f"key {in_force[0].key_id} {why[0]}"
-
-
-def _records(entries: Sequence[tuple[int, Entry]], arrivals: Sequence[tuple[int, int]] = ()) -> Records:
-    rec = Records(roster=_roster([(s, e) for s, e in entries if e.kind in KEY_KINDS]))
-    sizes = [size for size, _ in arrivals]
-    for seq, e in entries:
-        if e.kind == AGREEMENT:
-            a = Agreement.model_validate(e.body)
-            rec.agreements.append(a)
-            rec.seqs[a.id] = seq
-        elif e.kind == OBLIGATION:
-            o = Obligation.model_validate(e.body)
-            rec.obligations.append(o)
-            rec.seqs[o.id] = seq
-        elif e.kind == MONITOR:
-            rec.monitors.append(Monitor.model_validate(e.body))
-        elif e.kind == REPORT:
-            r = Report.model_validate(e.body)
-            rec.seqs[r.id] = seq
-            i = bisect.bisect_right(sizes, seq)
-            arrived = _moment(arrivals[i][1]) if i < len(arrivals) else dt.datetime.now(dt.UTC)
-            why = signer_problem(rec.roster, r, seq, arrived)
-            if why is None:
-                rec.reports.append(r)
-            else:
-                rec.revoked.append((r, why))
-    return rec
-
-
-def _moment(ms: int) -> dt.datetime:
-    return dt.datetime.fromtimestamp(ms / 1000, dt.UTC)
-
-
-def records(store: Store) -> Records:
-    """Agreements, obligations, monitors and reports, in ledger order (reports whose key was revoked apart)."""
-    return _records(store.entries(KINDS), store.arrivals())
-
-
-def verified_records(store: Store, public_key: str | None = None) -> Records:
-    """:func:`records`, every entry of the log re-hashed and checked against the latest signed tree head first
-    (``public_key`` pins the log key); ``seal`` says what was checked and whether it held."""
-    entries, seal = store.verified_entries(KINDS, public_key)
-    rec = _records(entries, store.arrivals())
-    rec.seal = seal
-    return rec
-
-
 def sign_agreement(
     store: Store, case: Case, plan_id: str, signed: dt.date, signer: _keys.Ed25519PrivateKey
 ) -> Signed:
@@ -209,7 +126,7 @@ def register_monitor(
         raise AccordError("a monitor needs an id")
     m = Monitor(id=monitor_id.strip(), name=name, public_key=pub, key_id=_keys.key_id(pub))
     with store.writer(signer) as w:
-        roster = _roster(w.entries(KEY_KINDS))
+        roster = roster_of(w.entries(KEY_KINDS))
         problem = roster.registration_problem(m.id, pub, w.moment)
         if problem:
             raise AccordError(problem)
@@ -231,7 +148,7 @@ class KeyChange:
 def _key_change(event: KeyEvent, w: LedgerWriter) -> KeyChange:
     (out,) = w.append([Entry(MONITOR_KEY, event.monitor, event.to_json())])
     refresh(w)
-    roster = _roster(w.entries(KEY_KINDS))
+    roster = roster_of(w.entries(KEY_KINDS))
     return KeyChange(event, out.seq, tuple(roster.of(event.monitor)))
 
 
@@ -246,7 +163,7 @@ def rotate_key(
     """
     pub = _keys.check_public_key_hex(public_key)
     with store.writer(signer) as w:
-        roster = _roster(w.entries(KEY_KINDS))
+        roster = roster_of(w.entries(KEY_KINDS))
         if not roster.of(monitor_id):
             raise AccordError(f"no monitor '{monitor_id}' in the ledger; register it with `accord keys create`")
         kid = _keys.key_id(pub)
@@ -270,7 +187,7 @@ def revoke_key(
     defaults to the monitor's key that is not retired.
     """
     with store.writer(signer) as w:
-        roster = _roster(w.entries(KEY_KINDS))
+        roster = roster_of(w.entries(KEY_KINDS))
         mine = roster.of(monitor_id)
         if not mine:
             raise AccordError(f"no monitor '{monitor_id}' in the ledger")
@@ -305,7 +222,7 @@ def add_reports(
     """
     clock = now or dt.datetime.now(dt.UTC)
     with store.writer(signer) as w:
-        rec = _records(w.entries([MONITOR, MONITOR_KEY, OBLIGATION]))
+        rec = records_from(w.entries([MONITOR, MONITOR_KEY, OBLIGATION]))
         roster = rec.roster
         keys = {m: [k.public_key for k in roster.signing_keys(m, w.size, w.moment)] for m in roster.monitors()}
         watched: dict[str, dt.date] = {}

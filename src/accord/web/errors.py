@@ -75,17 +75,9 @@ def respond(request: Request, status: int, message: str, field: str | None = Non
     """The error as JSON, or as an HTML page when a browser asked for a page (:func:`wants_html`)."""
     if not wants_html(request.url.path, request.headers.get("accept", "")):
         return error_response(status, message, field, headers)
-    from http import HTTPStatus
+    from accord.web.html import error_page
 
-    from accord.web.pages import env
-
-    try:
-        reason = HTTPStatus(status).phrase
-    except ValueError:
-        reason = "Error"
-    page = env().get_template("error.html").render(status=status, reason=reason, message=message, field=field,
-                                                   page="error", query={}, cases=[], key_dates=[], csrf="",
-                                                   case=None, case_id=None, as_of=None, qs="")
+    page = error_page(status, message, field)
     return HTMLResponse(page, status_code=status, headers=headers)
 
 

@@ -18,14 +18,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
-from jinja2 import Environment, PackageLoader
 
 from accord.analysis.review import KINDS
 from accord.model import Claim
 from accord.report import data as rd
 from accord.report.build import report_data
 from accord.report.plots import forecast_plot, pareto_plot, scenario_plot, tilt_plot, time_plots, utility_plot
-from accord.report.render import environment
 from accord.report.timeline import time_section
 from accord.web.api import (
     CACHEABLE,
@@ -43,14 +41,10 @@ from accord.web.api import (
 from accord.web.api_review import queue
 from accord.web.auth import reader, state_of
 from accord.web.errors import ApiError
+from accord.web.html import env
 from accord.web.state import State
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(reader)])
-
-
-@cache
-def env() -> Environment:
-    return environment(PackageLoader("accord.web", "templates"))
 
 
 CASE_ONLY = {"plan", "positions", "moves", "diff", "claims", "document"}

@@ -136,7 +136,7 @@ class WebStore:
         self.boards.refresh()
 
     def records(self) -> Any:
-        from accord.store.monitoring import records
+        from accord.store.records import records
 
         return records(self.store)
 
