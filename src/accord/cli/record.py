@@ -27,13 +27,14 @@ from accord.cli.app import (
     AsOfOpt,
     CaseOpt,
     JsonOpt,
-    app,
     as_of_date,
     console,
     emit_json,
     err_console,
     open_case,
+    registry,
 )
+from accord.cli.commands import Group
 from accord.cli.monitor import DEFAULT_DB, DbOpt, LogKeyOpt, _signer, _store
 from accord.errors import AccordError
 
@@ -41,9 +42,9 @@ if TYPE_CHECKING:
     from accord.model import Case
     from accord.monitor.record import Record
 
-record_app = typer.Typer(help="A case's public record: figures other bodies published, transcribed.",
+record_app = typer.Typer(cls=Group, help="A case's public record: figures other bodies published, transcribed.",
                          no_args_is_help=True)
-app.add_typer(record_app, name="record")
+registry.add_typer(record_app, name="record")
 
 DEFAULT_IMPORTER = "record-desk"
 
