@@ -69,6 +69,8 @@ MIN_CHALLENGE = 1e-10  # KTAB probEduChlg minCltn
 MIN_GAIN = 1e-5  # KTAB bestChallenge minSigEDU
 MIN_WEIGHT = 1e-6  # KTAB interpBrgnSnPm minW
 POS_TOL = 1e-3  # KTAB SMPModel::posTol (on the 0–1 scale)
+BLOCK = 512
+"""Runs per call of a turn in :func:`smp_batch`: a turn's largest arrays (runs × actors² × dims) then stay in cache."""
 
 
 @dataclass(frozen=True)
@@ -96,19 +98,33 @@ class SMPResult:
         return self.positions[-1]
 
 
-def _distances(x: FloatArray, sal: FloatArray) -> FloatArray:
-    """``d[b, i, j]``: salience-weighted distance of i's ideal (= position) to j's position."""
+def _distances(x: FloatArray, sal: FloatArray, pos: FloatArray | None = None) -> FloatArray:
+    """``d[b, i, j]``: salience-weighted distance of i's ideal (= position ``x``) to j's position
+    (``pos``, default ``x``)."""
     ssq = np.sum(sal * sal, axis=-1)  # B × n
-    diff = x[:, :, None, :] - x[:, None, :, :]  # B × i × j × d
-    ws = sal[:, :, None, :] * diff
-    num = np.sum(ws * ws, axis=-1)
+    ws = np.subtract(x[:, :, None, :], (x if pos is None else pos)[:, None, :, :])  # B × i × j × d
+    ws *= sal[:, :, None, :]  # in place: these are the largest arrays of a turn
+    # einsum adds the squares in another order than np.sum: a distance may differ in its last bit,
+    # which the bargains' rounding to 1e-4 absorbs (the same results on the bundled case's draws)
+    num = np.einsum("bijk,bijk->bij", ws, ws)
+    if ssq.all():
+        return np.sqrt(num / ssq[:, :, None])
     safe = np.where(ssq > 0, ssq, 1.0)[:, :, None]
     return np.where(ssq[:, :, None] > 0, np.sqrt(num / safe), 0.0)
 
 
 def _bs_util(d: FloatArray, r: FloatArray) -> FloatArray:
     """KTAB's scalar utility of a normalised distance ``d`` for risk attitude ``r``."""
+    if d.size and d.max() <= 1:  # the usual case (saliences sum to at most 1): one branch
+        return (1 - d) * (1 + d * r)
     return np.where(d <= 1, (1 - d) * (1 + d * r), (1 - d) * (1 + r))
+
+
+def _rows(a: FloatArray, index: NDArray[np.int64]) -> FloatArray:
+    """``a[b, index[b, i], :]`` for ``a`` of shape B × n × K and ``index`` B × m: whole rows, copied."""
+    nb, n, k = a.shape
+    flat = (index + n * np.arange(nb)[:, None]).reshape(-1)
+    return np.take(a.reshape(nb * n, k), flat, axis=0).reshape(*index.shape, k)
 
 
 def _condorcet(u: FloatArray, w: FloatArray, mask: FloatArray | None = None) -> FloatArray:
@@ -194,8 +210,9 @@ def smp_turn(
     vk = w[:, None, None, :] * (u_ik_j - u_i_jk)
     third = (idx[None, :, None] != idx[:, None, None]) & (idx[None, None, :] != idx[:, None, None])
     third = third & (idx[None, None, :] != idx[None, :, None])  # i × j × m: m ∉ {i, j}
-    chij = ch0ij + np.sum(np.where(third, np.maximum(vk, 0), 0.0), axis=-1)
-    chji = ch0ji + np.sum(np.where(third, np.maximum(-vk, 0), 0.0), axis=-1)
+    third_f = third.astype(float)  # vk is finite: × 0/1 is where(third, ·, 0)
+    chij = ch0ij + np.sum(np.maximum(vk, 0) * third_f, axis=-1)
+    chji = ch0ji + np.sum(np.maximum(-vk, 0) * third_f, axis=-1)
     phij = chij / (chij + chji)
     phji = chji / (chij + chji)
     vict = uii + uii
@@ -208,8 +225,8 @@ def smp_turn(
     prob = np.take_along_axis(phij, target[..., None], -1)[..., 0]  # B × i
 
     # 3. bargains (InitOnlyInterp, S2P2/S1P1)
-    xj = np.take_along_axis(x, target[..., None], axis=1)  # B × i × d
-    sj_ = np.take_along_axis(sal, target[..., None], axis=1)
+    xj = _rows(x, target)  # B × i × d
+    sj_ = _rows(sal, target)
     q = params.interp_power
     wi = sal**q * prob[..., None] ** q
     wj = sj_**q * (1 - prob[..., None]) ** q
@@ -219,13 +236,9 @@ def smp_turn(
 
     # 4. utility to each voter a of the state after each bargain (slot 0: status quo)
     own = v[:, idx, idx, :]  # B × a × n : V[a, a, n], a's own utility of n's position
-    ssq = np.sum(sal * sal, axis=-1)
-    safe = np.where(ssq > 0, ssq, 1.0)[:, :, None]
 
     def pos_util(pos: FloatArray) -> FloatArray:  # B × i × d → B × a × i
-        diff = sal[:, :, None, :] * (x[:, :, None, :] - pos[:, None, :, :])
-        dd = np.where(ssq[:, :, None] > 0, np.sqrt(np.sum(diff * diff, -1) / safe), 0.0)
-        return _bs_util(dd, r[:, :, None])
+        return _bs_util(_distances(x, sal, pos), r[:, :, None])
 
     u_bi, u_bj = pos_util(b_init), pos_util(b_rcvr)
     # others[b, i, n]: n is neither the initiator i nor its target
@@ -248,8 +261,8 @@ def smp_turn(
     pk = pk / pk.sum(axis=-1, keepdims=True)
     choice = np.argmax(pk, axis=-1)  # B × k (first maximum, as KTAB)
     init_idx = choice - 1
-    chosen_init = np.take_along_axis(b_init, np.maximum(init_idx, 0)[..., None], axis=1)
-    chosen_rcvr = np.take_along_axis(b_rcvr, np.maximum(init_idx, 0)[..., None], axis=1)
+    chosen_init = _rows(b_init, np.maximum(init_idx, 0))
+    chosen_rcvr = _rows(b_rcvr, np.maximum(init_idx, 0))
     is_init = (init_idx == idx[None, :])[..., None]
     new = np.where(is_init, chosen_init, chosen_rcvr)
     return np.where((choice == 0)[..., None], x, new)
@@ -274,7 +287,11 @@ def smp_batch(
             break
         a = np.flatnonzero(active)
         xa = x[a]
-        new = smp_turn(xa, cap[a], sal[a], params)
+        ca, sa = cap[a], sal[a]
+        new = np.empty_like(xa)
+        for k in range(0, a.size, BLOCK):  # in blocks whose arrays stay in cache
+            b = slice(k, k + BLOCK)
+            new[b] = smp_turn(xa[b], ca[b], sa[b], params)
         step = np.sum(np.sqrt(np.sum((new - xa) ** 2, axis=-1)), axis=-1)
         if it == 1:
             first[a] = step
