@@ -179,6 +179,8 @@ def run(
         raise AccordError(f"--draws must be at least 1 (got {draws})")
     sizes = [min(chunk_size, draws - s) for s in range(0, draws, chunk_size)]
     seeds = chunk_seeds(seed, len(sizes))
+    if progress:
+        progress(0, len(sizes))
     if engine == "local":
         # chunks keep their own seeds; their draws are evaluated together, up to `batch` at a time
         # (one model call per batch: the models' per-round overhead is paid once, not per chunk)

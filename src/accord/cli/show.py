@@ -105,8 +105,7 @@ def report(
     Each plan is judged against the positions as of its own date; with --as-of DATE the whole
     report (plans, positions, solve, forecast, compliance) is the case as known on that date.
     """
-    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
-
+    from accord.cli.progress import progress
     from accord.report.build import report_data
     from accord.report.engines import forecast_view, solve_view
 
@@ -115,20 +114,17 @@ def report(
 
     db = db or found_url()
     board = compliance_from_db(db, c.id, c.as_of) if db else None
-    with Progress(TextColumn("{task.description:<10}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn(),
-                  console=err_console, transient=True, disable=json or not err_console.is_terminal) as bar:
-        step = bar.add_task("solve", total=None if not no_solve else 1, completed=1 if no_solve else 0)
+    with progress() as bar:
+        if not no_solve:
+            bar.step("solve")
         sv = False if no_solve else solve_view(c, pareto_limit=pareto_limit)
-        bar.update(step, total=1, completed=1)
-        step = bar.add_task("forecast", total=1.0)
-        fv = False if no_forecast else forecast_view(
-            c, draws=draws, seed=seed, progress=lambda done, _text: bar.update(step, completed=done))
-        bar.update(step, completed=1.0)
-        step = bar.add_task("write", total=None)
+        if not no_forecast:
+            bar.step("forecast", total=1.0)
+        fv = False if no_forecast else forecast_view(c, draws=draws, seed=seed, progress=bar.fraction)
+        bar.step("write")
         data = report_data(c, compliance=board, solve=sv, forecast=fv, since=as_of_date(since, "--since"),
                            generated=dt.datetime.now(dt.UTC).replace(microsecond=0))
         html, md = write_report(data, output)
-        bar.update(step, total=1, completed=1)
     if json:
         emit_json({"html": str(html), "markdown": str(md), "case": c.id, "as_of": c.as_of,
                    "sections": _sections(data)})
