@@ -171,7 +171,8 @@ def run(
 ) -> ChunkResult:
     """Run ``draws`` draws in chunks on the local or the Dask engine; results in chunk order.
 
-    ``workers``: size of the local Dask cluster started when no ``address`` is given;
+    ``progress(done, total)``: called with 0 chunks done first (the total is known before any work),
+    then as chunks finish; ``workers``: size of the local Dask cluster started when no ``address`` is given;
     ``batch``: how many draws the local engine evaluates at once (the results do not
     depend on it: every draw is evaluated on its own row).
     """
