@@ -714,11 +714,13 @@ def ledger_verify(
     """
     import json as _json
 
+    from accord.cli.progress import progress
     from accord.monitor import keys
     from accord.monitor.ledger import Finding, TreeHead
 
     store = _store(db)
-    audit = store.audit()
+    with progress("verify entries") as bar:  # a spinner while the rows are read, then the entries re-hashed
+        audit = store.audit(progress=bar.count)
     findings = list(audit.findings)
     log_keys = store.log_keys()
     if pubkey is not None:
