@@ -275,10 +275,10 @@ class _Evidence:
         self.window = window_days
         self.tolerance = tolerance
         self.scale = sorted((r for r in scale if r.indicator == ob.per_unit_of and r.observed_on >= ob.signed),
-                            key=lambda r: (r.observed_at, r.speaker, r.id))
+                            key=lambda r: r.order)
         self.scale_days = [r.observed_on for r in self.scale]
         ev = sorted((r for r in reports if r.indicator == ob.indicator and r.observed_on >= ob.signed),
-                    key=lambda r: (r.observed_at, r.monitor, r.id))
+                    key=lambda r: r.order)
         self.reports = ev
         self.days = [r.observed_on for r in ev]
         self.buckets = [(r.observed_on - ob.signed).days // window_days for r in ev]
