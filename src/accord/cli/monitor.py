@@ -452,13 +452,23 @@ def reports_import(
     json: JsonOpt = False,
 ) -> None:
     """Import signed reports. Valid rows are stored in one transaction; each bad row is named (exit 1)."""
+    from accord.cli.progress import progress
     from accord.monitor.reports import parse_reports
     from accord.store.monitoring import add_reports
 
     text = _read_text(file)
-    rows = parse_reports(text, str(file))
-    store = _store(db)
-    result = add_reports(store, rows, _signer(store, db, log_key), strict=strict, name=str(file))
+    with progress("read rows") as bar:
+        rows = parse_reports(text, str(file))
+        store = _store(db)
+        signer = _signer(store, db, log_key)
+        bar.step("check reports", total=len(rows))
+
+        def checked(done: int, total: int) -> None:
+            bar.count(done, total)
+            if done == total:
+                bar.step("store")  # append to the ledger, sign a tree head, update the tallies
+
+        result = add_reports(store, rows, signer, strict=strict, name=str(file), progress=checked)
     _import_output(result, store, str(file), json)
 
 
@@ -487,8 +497,15 @@ def reports_sign(
     bad = [r for r in rows if r.report is None]
     if bad:
         raise AccordError([Problem(str(file), r.number, "", r.problem or "") for r in bad])
+    from accord.cli.progress import progress
+
     k = keyfile.read_private_key(key)
-    signed = [sign_report(r.report, k) for r in rows if r.report is not None]
+    signed = []
+    with progress("sign reports", total=len(rows)) as bar:
+        for r in rows:
+            if r.report is not None:
+                signed.append(sign_report(r.report, k))
+            bar.advance()
     text = to_csv(signed) if out is not None and out.suffix.lower() == ".csv" else to_jsonl(signed)
     if out is None:
         sys.stdout.write(text)
