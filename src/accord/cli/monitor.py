@@ -681,14 +681,16 @@ def compliance(
     key held apart from the database when it is found (else the key the database lists); the board says so,
     and exits 1 when the ledger does not verify.
     """
+    from accord.cli.progress import progress
     from accord.store.monitoring import compliance as _compliance
 
     day = _date(as_of, "--as-of") if as_of else dt.datetime.now(dt.UTC).date()
     known = _date(known_by, "--known-by") if known_by else None
     case_id = open_case(case).id if case is not None else None
     store = _store(db)
-    b, rec = _compliance(store, day, agreement, window, case=case_id, known_by=known, tolerance=tolerance,
-                         public_key=_pinned_key(db, log_key))
+    with progress("verify the ledger, judge the reports"):  # one pass with no count to show: a spinner
+        b, rec = _compliance(store, day, agreement, window, case=case_id, known_by=known, tolerance=tolerance,
+                             public_key=_pinned_key(db, log_key))
     seal = rec.seal
     if json:
         emit_json(board_json(b, rec))
