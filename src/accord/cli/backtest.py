@@ -85,7 +85,9 @@ def backtest(
     chosen = model_names(models, "--models")
     b = run_backtest(full, day, target, predictors=chosen, draws=draws, seed=seed)
     if json:
-        emit_json(b)
+        from accord.analysis.results import backtest_result
+
+        emit_json(backtest_result(b))
         return
     console.print(score_table(b))
     for line in verdict(b):
