@@ -18,14 +18,15 @@ OB = Obligation(id="a#1", agreement="a", provision="1", title="Cap", indicator="
 
 reports = st.lists(st.tuples(
     st.sampled_from(["m1", "m2", "m3"]), st.integers(0, 14), st.integers(0, 23), st.sampled_from([5, 10, 11, 30]),
-    st.booleans(),
+    st.booleans(), st.sampled_from([None, None, "p", "q"]),
 ), max_size=25)
 
 
-def _report(monitor: str, day: int, hour: int, value: int, synthetic: bool) -> Report:
+def _report(monitor: str, day: int, hour: int, value: int, synthetic: bool, party: str | None = None) -> Report:
+    """A report; ``party`` q is another party's (the tally of p's obligation must leave it out)."""
     at = dt.datetime(2025, 12, 30, hour, tzinfo=dt.UTC) + dt.timedelta(days=day)
     return Report(monitor=monitor, indicator="x", value=value, observed_at=at,
-                  source=("SYNTHETIC " if synthetic else "") + f"s{day}{hour}")
+                  source=("SYNTHETIC " if synthetic else "") + f"s{day}{hour}", party=party)
 
 
 @settings(max_examples=300, deadline=None)
@@ -46,7 +47,7 @@ def test_the_tally_in_any_arrival_order_judges_as_assess(rows, extra_days) -> No
         full.status, full.reason, full.latest, full.disputed, full.met_on, full.late_days, full.days_past_due,
         len(full.evidence))
     assert j.figures_disputed == full.figures_disputed
-    assert t.synthetic == sum(1 for r in rs if r.observed_on >= SIGNED and r.synthetic)
+    assert t.synthetic == sum(1 for r in rs if r.observed_on >= SIGNED and r.synthetic and r.party != "q")
 
 
 def test_a_day_before_the_last_report_is_left_to_the_full_engine() -> None:
@@ -57,3 +58,8 @@ def test_a_day_before_the_last_report_is_left_to_the_full_engine() -> None:
 def test_a_ratio_obligation_is_not_tallied() -> None:
     ratio = OB.model_copy(update={"per_unit_of": "y"})
     assert Tally.of(ratio, []).judge(dt.date(2026, 3, 1)) is None
+
+
+def test_a_duty_of_several_parties_is_not_tallied() -> None:
+    both = OB.model_copy(update={"obliged": ("p", "q")})
+    assert Tally.of(both, [_report("m1", 5, 0, 5, False)]).judge(dt.date(2026, 3, 1)) is None

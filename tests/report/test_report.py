@@ -301,6 +301,11 @@ def test_cli_report_reads_the_compliance_board_from_a_database(tmp_path: Path) -
     for o in signed.obligations:
         assert f'data-obligation="{o.id}"' in page
     assert f"| {signed.obligations[0].provision} |" in out.with_suffix(".md").read_text()
+    ceasefire = next(o for o in signed.obligations if o.provision == "28")  # binds both sides: both shown
+    row = page.split(f'data-obligation="{ceasefire.id}"')[1].split("</tr>")[0]
+    assert "<td>russia, ukraine</td>" in row
+    assert 'data-party="russia" data-status="unknown"' in row and 'data-party="ukraine" data-status="unknown"' in row
+    assert "| russia, ukraine |" in out.with_suffix(".md").read_text()
 
 
 def test_relax_drops_a_whole_red_line_with_its_firmness() -> None:

@@ -12,8 +12,9 @@ the board reads a handful of rows however long the ledger.
 A report observed in a window before the latest one may change a past window's
 verdict: :meth:`Tally.add` then says so (returns False) and the caller rebuilds
 the tally from the obligation's reports (:meth:`Tally.of`). A ratio obligation
-(``per_unit_of``: the target depends on another indicator's figures) is not
-tallied; :attr:`Tally.incremental` is False and the caller judges it in full.
+(``per_unit_of``: the target depends on another indicator's figures) and a duty
+of several parties (each judged on the reports about it) are not tallied:
+:attr:`Tally.incremental` is False and the caller judges them in full.
 
 >>> import datetime as dt
 >>> from accord.monitor.compliance import assess
@@ -43,6 +44,7 @@ from typing import Any
 from accord.monitor.compliance import (
     TOLERANCE,
     Status,
+    about,
     figures_apart,
     late_reason,
     measured,
@@ -95,13 +97,14 @@ class Tally:
 
     @property
     def incremental(self) -> bool:
-        return not self.ob.per_unit_of
+        """False for a ratio obligation and a duty of several parties: the caller judges those in full."""
+        return not self.ob.per_unit_of and len(self.ob.parties) < 2
 
     @classmethod
     def of(cls, ob: Obligation, reports: Iterable[Report]) -> Tally:
         """The tally of all of ``reports`` (others than the obligation's indicator are ignored)."""
         t = cls(ob)
-        for r in sorted((r for r in reports if r.indicator == ob.indicator), key=_key):
+        for r in sorted((r for r in reports if r.indicator == ob.indicator and about(ob, r)), key=_key):
             t.add(r)
         return t
 
@@ -114,7 +117,7 @@ class Tally:
     def add(self, r: Report) -> bool:
         """Count one more report; False when it falls in a window before the latest (rebuild instead)."""
         ob = self.ob
-        if r.indicator != ob.indicator or r.observed_on < ob.signed:
+        if r.indicator != ob.indicator or r.observed_on < ob.signed or not about(ob, r):
             return True
         bucket = (r.observed_on - ob.signed).days
         if self.bucket is not None and bucket < self.bucket:

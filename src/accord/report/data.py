@@ -412,12 +412,25 @@ class ForecastView(_Out):
     """The case's own backtest (``case.yaml: backtest``), in the latest view only (``accord backtest --json``)."""
 
 
+class PartyCompliance(_Out):
+    """One party of a duty that binds several, judged on the reports about it (naming it, or no party)."""
+
+    actor: str
+    status: str
+    reason: str = ""
+    reports: int = 0
+    disputed: bool = False
+
+
 class ComplianceRow(_Out):
     agreement: str
     obligation: str
     provision: str | None = None
     title: str = ""
-    obliged: str | None = None
+    obliged: tuple[str, ...] = ()
+    """The obliged parties (one for most duties)."""
+    parties: tuple[PartyCompliance, ...] = ()
+    """For a duty of several parties: each party's own status (the row's ``status`` is the worst of them)."""
     indicator: str
     rule: str = ""
     status: str
