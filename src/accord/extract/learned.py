@@ -165,8 +165,12 @@ class ClaimModel:
         return json.dumps(self.as_json(), sort_keys=True, indent=0, ensure_ascii=False) + "\n"
 
     def fingerprint(self) -> str:
-        """A short hash of the weights (which model produced a claim)."""
-        return hashlib.sha256(self.dumps().encode()).hexdigest()[:12]
+        """A short hash of the weights (which model produced a claim); computed once per model."""
+        fp: str | None = self.__dict__.get("_fingerprint")
+        if fp is None:
+            fp = hashlib.sha256(self.dumps().encode()).hexdigest()[:12]
+            object.__setattr__(self, "_fingerprint", fp)  # a cache beside the frozen fields, not one of them
+        return fp
 
 
 def load_model(path: str | Path) -> ClaimModel:

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from accord.extract.lexicon import ASSESSED, HYPOTHETICAL, NEGATORS, STANCE_CUES, UNCLEAR, CueKind, Stance
+from accord.extract.prefilter import LiteralGate
 
 
 @dataclass(frozen=True)
@@ -42,10 +43,11 @@ class Cue:
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> tuple[tuple[re.Pattern[str], Stance, CueKind, float], ...]:
-    return tuple(
+def _compiled() -> tuple[tuple[tuple[re.Pattern[str], Stance, CueKind, float], ...], LiteralGate]:
+    cues = tuple(
         (re.compile(rf"(?<![a-z0-9])(?:{p})(?![a-z0-9])"), stance, kind, w) for p, stance, kind, w in STANCE_CUES
     )
+    return cues, LiteralGate([rx for rx, *_ in cues])
 
 
 _NEG = re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(n) for n in NEGATORS) + r")(?![a-z])")
@@ -59,7 +61,9 @@ def find_cues(text: str) -> list[Cue]:
     """Every stance cue in ``text`` (any case), longest first where they overlap, in order."""
     low = text.lower()
     found: list[Cue] = []
-    for rx, stance, kind, w in _compiled():
+    cues, gate = _compiled()
+    for i in gate.candidates(low):  # only the patterns whose required words occur (the others cannot match)
+        rx, stance, kind, w = cues[i]
         for m in rx.finditer(low):
             found.append(Cue(stance, kind, w, m.start(), m.end(), text[m.start() : m.end()]))
     found.sort(key=lambda c: (c.start, -(c.end - c.start)))

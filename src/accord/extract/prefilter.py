@@ -1,0 +1,166 @@
+"""Skip regexes that cannot match a text: the literal strings every match of a pattern must contain.
+
+Scanning a text with 150 cue patterns one after the other costs 150 passes
+over it, though most patterns cannot match: "balk at" needs ``"balk"``.
+:func:`required_literals` reads a compiled pattern's parse tree and returns a
+set of strings of which **every match contains at least one** (``None`` when
+nothing can be said, e.g. ``\\w+``); :class:`LiteralGate` checks those strings
+with plain substring tests and names the patterns worth running. Skipping a
+pattern whose strings are all absent changes nothing: it had no match.
+
+Case is folded on both sides (ASCII letters, and the four non-ASCII letters
+that ``re.IGNORECASE`` equates with ASCII ones), so the same strings serve
+case-sensitive and case-insensitive patterns; a case-insensitive pattern's
+non-ASCII letters give no literal.
+
+>>> sorted(required_literals(re.compile(r"(?<![a-z])(?:balk|balks|balked) at(?![a-z])")))
+['balk at', 'balked at', 'balks at']
+>>> sorted(required_literals(re.compile(r"(?i)no \\w+ (?:should|must) (?:remain|stay)")))
+[' must ', ' should ']
+>>> required_literals(re.compile(r"\\w+ing")) is None  # "ing" is too short to be worth a test
+True
+>>> gate = LiteralGate([re.compile("cold water"), re.compile("red lines?"), re.compile(r"\\d+")])
+>>> gate.candidates("Kyiv poured cold water on it.")
+[0, 2]
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Sequence
+from itertools import product
+from typing import Any
+
+_parser: Any = importlib.import_module("re._parser")  # the standard library's own regex parser (typeshed omits it)
+C: Any = importlib.import_module("re._constants")  # its opcodes
+
+__all__ = ["LiteralGate", "fold", "required_literals"]
+
+# the letters re.IGNORECASE matches to an ASCII letter: A–Z, and İ ı ſ K (Kelvin sign)
+_FOLD = {**{c: c + 32 for c in range(65, 91)}, 0x130: ord("i"), 0x131: ord("i"), 0x17F: ord("s"), 0x212A: ord("k")}
+_MAX_SET = 64  # the most alternative strings one literal set may hold
+_RARE = 6  # literals this long are rare in news text: fewer of them beat longer ones
+_MIN_LEN = 4  # shorter literals are in almost every text: no gain in testing them
+
+Literals = frozenset[str]
+
+
+def fold(text: str) -> str:
+    """``text`` with case folded as :class:`LiteralGate` compares it (same length; only letters that match ASCII).
+
+    >>> fold("KYIV İs")
+    'kyiv is'
+    """
+    return text.translate(_FOLD)
+
+
+def required_literals(pattern: re.Pattern[str]) -> Literals | None:
+    """Strings (case folded) of which every match of ``pattern`` contains one, or ``None`` if none are known."""
+    tree = _parser.parse(pattern.pattern, pattern.flags)
+    ci = bool(pattern.flags & re.IGNORECASE)
+    _, req = _sequence(list(tree), ci)
+    return req if req is not None and _score(req)[0] >= _MIN_LEN else None
+
+
+def _score(lits: Literals) -> tuple[int, int, int]:
+    """Strings of 6 characters or more (rare enough) first, then fewer strings (fewer tests), then longer ones."""
+    shortest = min(map(len, lits))
+    return (min(shortest, _RARE), -len(lits), shortest)
+
+
+def _best(*sets: Literals | None) -> Literals | None:
+    known = [s for s in sets if s is not None and s and _score(s)[0] > 0]
+    return max(known, key=_score) if known else None
+
+
+def _join(a: Literals, b: Literals) -> Literals | None:
+    if len(a) * len(b) > _MAX_SET:
+        return None
+    return frozenset(x + y for x, y in product(a, b))
+
+
+def _sequence(items: list[tuple[object, object]], ci: bool) -> tuple[Literals | None, Literals | None]:
+    """(every string the sequence can match, if few; strings one of which each match contains)."""
+    nodes = [_node(op, av, ci) for op, av in items]
+    # every contiguous run of exactly known elements gives the product of their strings
+    cands: list[Literals | None] = [req for _, req in nodes]
+    for i in range(len(nodes)):
+        acc: Literals | None = frozenset({""})
+        for j in range(i, len(nodes)):
+            ex = nodes[j][0]
+            if ex is None or acc is None:
+                break
+            acc = _join(acc, ex)
+            if acc is not None:
+                cands.append(acc)
+    exact: Literals | None = frozenset({""})
+    for ex, _ in nodes:
+        exact = _join(exact, ex) if exact is not None and ex is not None else None
+    return exact, _best(*cands)
+
+
+def _node(op: Any, av: Any, ci: bool) -> tuple[Literals | None, Literals | None]:
+    """(exact strings, required strings) of one parse node."""
+    if op is C.LITERAL or op is C.IN:
+        items = [(op, av)] if op is C.LITERAL else av
+        chars = set()
+        for iop, iav in items:
+            ch = chr(iav) if iop is C.LITERAL else ""
+            if not ch or (ci and not ch.isascii()):
+                return None, None  # a range, a category, a negation; a letter whose other case is not folded
+            chars.add(fold(ch))
+        s = frozenset(chars)
+        return (s, s) if len(s) <= _MAX_SET else (None, None)
+    if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+        return frozenset({""}), None  # zero width
+    if op is C.SUBPATTERN:
+        _group, add, drop, sub = av
+        return _sequence(list(sub), (ci or bool(add & re.IGNORECASE)) and not drop & re.IGNORECASE)
+    if op is C.ATOMIC_GROUP:
+        return _sequence(list(av), ci)
+    if op is C.BRANCH:
+        alts = [_sequence(list(alt), ci) for alt in av[1]]
+        exacts = [ex for ex, _ in alts]
+        reqs = [_best(req, ex) for ex, req in alts]
+        exact = frozenset().union(*exacts) if all(e is not None for e in exacts) else None  # type: ignore[arg-type]
+        req = frozenset().union(*reqs) if all(r is not None for r in reqs) else None  # type: ignore[arg-type]
+        return (exact if exact is not None and len(exact) <= _MAX_SET else None), req
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+        lo, hi, sub = av
+        ex, req = _sequence(list(sub), ci)
+        return (_repeat(ex, lo, hi) if ex is not None else None), (_best(req, ex) if lo >= 1 else None)
+    return None, None  # any character, a back-reference, a conditional: nothing known
+
+
+def _repeat(ex: Literals, lo: int, hi: int) -> Literals | None:
+    """The strings of ``lo`` to ``hi`` repetitions of strings ``ex`` (``None`` if too many)."""
+    if hi > 3:
+        return None
+    out: set[str] = {""} if lo == 0 else set()
+    power: Literals | None = frozenset({""})
+    for k in range(1, hi + 1):
+        power = _join(power, ex) if power is not None else None
+        if power is None:
+            return None
+        if k >= lo:
+            out |= power
+    return frozenset(out) if len(out) <= _MAX_SET else None
+
+
+class LiteralGate:
+    """The patterns of a list that can match a text, judged by their required literals.
+
+    ``candidates(text)`` lists, in order, the indices of the patterns that may
+    match ``text`` (every one whose literals are unknown, and every one with a
+    literal present); the others have no match in it.
+    """
+
+    def __init__(self, patterns: Sequence[re.Pattern[str]]):
+        self.needs = [required_literals(p) for p in patterns]
+        self.literals = tuple(sorted({s for need in self.needs if need for s in need}))
+
+    def candidates(self, text: str) -> list[int]:
+        folded = fold(text)
+        present = {s for s in self.literals if s in folded}
+        return [i for i, need in enumerate(self.needs) if need is None or not need.isdisjoint(present)]
