@@ -210,7 +210,7 @@ def test_bundled_solve_numbers_match_engine(bundled) -> None:  # type: ignore[no
     case, data, page, text = bundled
     feas, conf = S.feasible(case), S.conflicts(case)
     assert data.solve.available and data.solve.feasible == (feas.package is not None)
-    assert [c["drop"] for c in data.solve.conflicts] == [[str(x) for x in c.drop] for c in conf.conflicts]
+    assert [list(c.drop) for c in data.solve.conflicts] == [[str(x) for x in c.drop] for c in conf.conflicts]
     target = relax(case, conf.conflicts[0].drop) if feas.package is None else case
     nash = S.nash(target)
     assert data.solve.nash is not None and nash.package is not None
