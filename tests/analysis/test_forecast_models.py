@@ -124,6 +124,18 @@ def test_eu_final_equals_rounds_and_batches() -> None:
     np.testing.assert_allclose(one, full, atol=1e-9)
 
 
+def test_eu_final_leaves_its_input_alone() -> None:
+    # actors outermost in memory (as ``ideal[:, active, :]`` swapped gives them): the actors-first
+    # working copy could be the caller's own array, moved round by round
+    rng = np.random.default_rng(5)
+    x = np.ascontiguousarray(rng.uniform(0, 100, (30, 6, 4)).transpose(2, 0, 1)).transpose(1, 2, 0)
+    c, s = rng.uniform(0.1, 1, x.shape), rng.uniform(0.1, 1, x.shape)
+    before = x.copy()
+    final = eu_final(x, c, s)
+    assert np.array_equal(x, before)
+    assert not np.array_equal(final, before)  # the runs did move
+
+
 # -- baselines by hand ---------------------------------------------------------------------------
 def test_baselines_by_hand() -> None:
     # positions 0, 40, 100; weights 1, 1, 3 → mean 340/5 = 68; cumulative 1, 2, 5 ≥ 2.5 at 100

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from accord.errors import AccordError
 from accord.extract.documents import Document
 from accord.extract.evaluate import GoldRow, evaluate
 from accord.extract.learned import CaseFacts, ClaimModel, LinearModel, candidate_pairs, load_model
@@ -98,6 +100,28 @@ def test_training_is_reproducible_and_learns_who_holds_the_stance(strait):
     assert all(0 < c.confidence <= 1 and c.text for c in claims)
 
 
+def test_calibration_makes_confidence_the_share_right(strait):
+    """A confident model meets held-out gold that disagrees with half its claims: calibrated, it says about 0.5."""
+    from accord.extract.training import calibrate, train
+
+    model = train([(strait, *_corpus(40, seed=1))], seed=5)
+    docs, gold = _corpus(30, seed=7)
+    noisy = [g if k % 2 else GoldRow(g.doc, g.holder, g.issue, "conditional") for k, g in enumerate(gold)]
+    cal = calibrate(model, [(strait, docs, noisy)])
+    meta = cal.meta["calibration"]
+    assert meta["doc_ids"] == sorted(d.id for d in docs) and meta["claims"] >= 50
+    share = meta["right"] / meta["claims"]
+    assert 0.35 < share < 0.65
+    claims = [c for d in docs for c in Extractor(strait, model=cal).extract(d).claims]
+    raw = [c for d in docs for c in Extractor(strait, model=model).extract(d).claims]
+    assert abs(sum(c.confidence for c in claims) / len(claims) - share) < 0.1
+    assert sum(c.confidence for c in raw) / len(raw) > 0.8  # what it said before: a ranking, not a probability
+    assert meta["ece_after"] < meta["ece_before"] and meta["ece_out_of_document"] < meta["ece_before"]
+    assert ClaimModel.from_json(json.loads(cal.dumps())).calibration == pytest.approx(cal.calibration, abs=1e-6)
+    with pytest.raises(AccordError, match="both right and wrong"):
+        calibrate(model, [(strait, docs, gold)])  # it is right on every claim: nothing to calibrate against
+
+
 def test_train_and_use_a_model_from_the_cli(tmp_path, strait):
     docs, gold = _corpus(30, seed=2)
     folder = tmp_path / "arts"
@@ -127,6 +151,15 @@ def test_train_and_use_a_model_from_the_cli(tmp_path, strait):
     assert res["model"] == f"learned {model.fingerprint()}"
     assert res["extractor"]["strict"]["f1"] >= res["rules"]["strict"]["f1"]
     assert {"extractor", "rules", "baseline", "trivial"} <= set(res)
+    # --calibrate: a part of --split other than --part; a part the model gets all right cannot calibrate it
+    base = ("extract", "train", "--gold", folder / "gold.jsonl", folder, "--case", STRAIT)
+    for extra in (("--calibrate", "test"), ("--split", split, "--calibrate", "train")):
+        r = invoke(*base, *extra, "-o", tmp_path / "c.json")
+        assert "--calibrate names a part of --split other than --part" in str(r.exception), r.output
+    r = invoke(*base, "--split", split, "--calibrate", "dev", "-o", tmp_path / "c.json")
+    assert "with parts 'train' and 'dev'" in str(r.exception), r.output
+    r = invoke(*base, "--split", split, "--calibrate", "test", "-o", tmp_path / "c.json")
+    assert "both right and wrong" in str(r.exception) and not (tmp_path / "c.json").exists()
     bad = tmp_path / "bad.json"
     bad.write_text("{}")
     r = invoke("extract", folder, "--case", STRAIT, "--model", bad)
@@ -148,6 +181,8 @@ def test_the_shipped_model_never_saw_dev_or_test_and_beats_the_rules_on_dev():
     split = json.loads((REALNEWS / "split.json").read_text())
     trained = set(model.meta["doc_ids"])
     assert trained & set(split["train"]) and not trained & (set(split["dev"]) | set(split["test"]))
+    # its confidences were calibrated on the dev part (never on test)
+    assert model.calibration is not None and set(model.meta["calibration"]["doc_ids"]) <= set(split["dev"])
     # the adjudicated gold where it covers a document, else annotation pass 1 (a single annotator)
     adjudicated = REALNEWS / "annotations" / "gold.jsonl"
     gold = load_gold(adjudicated) if adjudicated.exists() else []
@@ -163,6 +198,10 @@ def test_the_shipped_model_never_saw_dev_or_test_and_beats_the_rules_on_dev():
         rules = evaluate([c for r in results for c in r.rules], rows)
         assert mine and learned.strict.f1 > rules.strict.f1 + 0.05, (topic, learned.strict.f1, rules.strict.f1)
         assert learned.detection.f1 > rules.detection.f1
+        # calibrated: a claim's confidence is close to the share of such claims that are right
+        raw = Extractor(load_case(case), model=replace(model, calibration=None))
+        uncalibrated = evaluate([c for d in mine for c in raw.extract(d).claims], rows)
+        assert learned.ece < 0.1 and learned.ece < uncalibrated.ece, (topic, learned.ece, uncalibrated.ece)
 
 
 def _topic(doc: Document) -> str:

@@ -19,6 +19,8 @@ from accord.monitor.compliance import assess, board, figures_apart
 from accord.monitor.obligations import Obligation, agreement_for, obligations_for
 from accord.monitor.record import load_record, parse_record, transcriptions
 from accord.monitor.reports import Report, report_problem, sign_report, signing_payload
+from accord.monitor.tally import Tally
+from accord.report.compliance import compliance_view
 
 runner = CliRunner()
 KEY = keys.private_key_from_seed(bytes(range(32)))
@@ -169,6 +171,40 @@ def test_gaza_board_holds_on_every_day_of_the_record(gaza: tuple[list[Obligation
     assert final["7"].status == "breach" and final["7"].figures_disputed
 
 
+def test_figures_of_one_moment_are_listed_by_body_whoever_transcribed_them(
+        gaza: tuple[list[Obligation], list[Report]]) -> None:
+    # the IDF and CENTCOM both put the forces on the line at 09:00 on 10 Oct; COGAT and the UN 2720 mechanism
+    # both counted aid trucks to 7 Dec. A transcription's id changes with its importer, so ordering by id listed
+    # them differently from one import to the next; listed by date, then body, they stay put
+    obs, _ = gaza
+    case = load_case("gaza_2025")
+    rec = load_record(case)
+    assert rec is not None
+    sources = {s.id: s for s in case.sources}
+    line = next(o for o in obs if o.indicator == "forces_at_agreed_line")
+    aid = next(o for o in obs if o.indicator == "aid_trucks")
+    for importer in ("desk", "desk-2", "record-desk", "x", "y", "z", "importer-7", "importer-8"):
+        reports = [sign_report(r, KEY) for r in transcriptions(rec, sources, importer)]
+        by_id = {r.id: r for r in reports}
+        for ob, day, want in ((line, dt.date(2025, 10, 11), ["centcom", "idf"]),
+                              (aid, dt.date(2025, 12, 8), ["cogat", "un-2720"])):
+            full = assess(ob, reports, day)
+            assert [by_id[i].speaker for i in full.latest] == want, importer
+            j = Tally.of(ob, reports).judge(day)
+            assert j is not None and [by_id[i].speaker for i in j.latest] == want, importer
+        report = compliance_view(board(obs, reports, dt.date(2025, 12, 8)))
+        row = next(r for r in report.rows if r.indicator == "aid_trucks")
+        assert row.observed is not None and row.observed.index("cogat") < row.observed.index("un-2720")
+
+
+def test_record_show_lists_by_date_then_body() -> None:
+    r = runner.invoke(app, ["record", "show", "--case", "gaza_2025", "--json"])
+    assert r.exit_code == 0, r.output
+    rows = [(o["observed_at"], o["body"], o["indicator"]) for o in json.loads(r.output)["observations"]]
+    assert rows == sorted(rows) and len(rows) == 33
+    assert [b for t, b, _ in rows if t.startswith("2025-10-10")] == ["centcom", "idf"]
+
+
 def _cli(tmp: Path, *args: str) -> tuple[int, str]:
     r = runner.invoke(app, [*args, "--db", f"sqlite:///{tmp / 'g.db'}"], catch_exceptions=False)
     return r.exit_code, r.stdout
@@ -186,8 +222,8 @@ def test_record_import_then_compliance_and_ledger(tmp_path: Path, monkeypatch: p
     ob = {o["provision"]: o for o in b["obligations"]}
     aid, remains = ob["7"], ob["4"]
     assert aid["status"] == "breach" and aid["figures_disputed"] and aid["per"] == "day"
-    said = {b["reports"][rid]["speaker"]: round(aid["figures"][rid]) for rid in aid["latest"]}
-    assert said == {"cogat": 459, "un-2720": 113}
+    said = [(b["reports"][rid]["speaker"], round(aid["figures"][rid])) for rid in aid["latest"]]
+    assert said == [("cogat", 459), ("un-2720", 113)]  # one date: by body
     assert {b["reports"][rid]["url"] for rid in aid["latest"]} == {
         "https://www.hurriyetdailynews.com/aid-flow-into-gaza-falls-short-of-the-ceasefire-terms-israeli-figures-"
         "show-216708", "https://www.daijiworld.com/news/newsDisplay?newsID=1300485"}

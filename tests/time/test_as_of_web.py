@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from accord.cli import app
 from tests.web.conftest import Service, make_service
 
 API = "/api/v1"
@@ -63,6 +66,24 @@ def test_plans_are_judged_as_of_their_date_unless_told(msvc: Service) -> None:
     assert r.json()["error"]["message"] == "plan 'p2' is dated 2025-12-15, after as_of 2025-12-01: not known then"
     post = c.post(f"{API}/cases/toy/assess", params={"as_of": "2025-11-30"}, json={"package": {"land": "split"}})
     assert post.json()["actors"]["a"]["red_lines"][0]["option"] == "split"
+
+
+def test_assess_without_a_plan_answers_as_the_cli(msvc: Service, moving_dir: Path) -> None:
+    # the CLI's `accord assess --json` (no --plan) and the API's /assess (no ?plan=) are one answer
+    runner = CliRunner()
+    for extra, params in (([], {}), (["--as-of", "2025-12-01"], {"as_of": "2025-12-01"})):
+        r = runner.invoke(app, ["assess", "--case", str(moving_dir), "--json", *extra])
+        assert r.exit_code == 0, r.output
+        got = msvc.client.get(f"{API}/cases/toy/assess", params=params)
+        assert got.status_code == 200, got.text
+        cli, web = json.loads(r.output), got.json()
+        assert web == {**cli, "case": "toy"}
+    web = msvc.client.get(f"{API}/cases/toy/assess").json()
+    assert web["as_of"] is None
+    assert [(p["plan"], p["as_of"]) for p in web["plans"]] == [("p1", "2025-11-25"), ("p2", "2025-12-15")]
+    early = msvc.client.get(f"{API}/cases/toy/assess", params={"as_of": "2025-12-01"}).json()
+    assert early["as_of"] == "2025-12-01" and [(p["plan"], p["as_of"]) for p in early["plans"]] == [
+        ("p1", "2025-12-01")]
 
 
 def test_claims_after_the_date_are_left_out(msvc: Service) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,7 @@ import pytest
 from accord.model import load_case
 from tests.cli.test_case_commands import run
 from tests.time.test_review import by_key, claim
-from tests.web.conftest import Service, make_service
+from tests.web.conftest import Service, make_service, while_locked
 
 API = "/api/v1"
 D = dt.date
@@ -141,3 +141,26 @@ def test_accepting_nothing_changes_nothing(rsvc: Service, moving_dir: Path, tmp_
     assert r.returncode == 0, r.stderr
     for name in ("positions.yaml", "sources.yaml"):
         assert (out / name).read_text() == (moving_dir / name).read_text()
+
+
+def test_simultaneous_decisions_on_one_proposal_store_one(rsvc: Service) -> None:
+    # editors press accept (or accept and dismiss) while another edit is being written: when it is done one
+    # wins, the others are told it was decided, and the database holds one decision
+    got = proposals(rsvc)
+    decide_at_once(rsvc, str(got["opposes-acceptable"]["id"]), ("accept",) * 3)
+    decide_at_once(rsvc, str(got["supports-unmarked"]["id"]), ("accept", "dismiss"))
+    states = rsvc.app.state.accord.case("toy").states("a", "land")
+    assert [s.since for s in states] == [D(2025, 11, 21), D(2025, 12, 11), D(2025, 12, 16)]
+
+
+def decide_at_once(rsvc: Service, pid: str, actions: tuple[str, ...]) -> None:
+    """Post decisions on one proposal from as many threads at once: one 200, the rest 409, one decision kept."""
+    def decide(action: str) -> Callable[[], int]:
+        body = {"reason": "an aside"} if action == "dismiss" else None
+        return lambda: rsvc.client.post(f"{API}/cases/toy/review/{pid}/{action}", json=body,
+                                        headers=rsvc.auth(rsvc.editor)).status_code
+
+    codes = while_locked(rsvc, [decide(a) for a in actions])
+    assert codes == [200] + [409] * (len(actions) - 1), (pid, codes)
+    kept = [e.key for e in rsvc.app.state.accord.store.load_edits("toy")]
+    assert kept.count(pid) == 1, kept

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from accord.model import load_case
+from accord.model import DEFAULT_CASE, load_case
 from accord.report import render_html, render_markdown, report_data
-from accord.report.plots import time_plots
+from accord.report.plots import TOP, time_plots
 from accord.report.timeline import default_since, time_section
 from tests.web.conftest import Service, make_service
 
@@ -73,6 +73,25 @@ def test_the_plot_draws_ideals_bands_and_plans(moving_dir: Path) -> None:
     fig = json.loads(late.split('data-figure="', 1)[1].split('"></div>')[0].replace("&#34;", '"'))["figure"]
     assert fig["layout"]["xaxis"]["range"][0].startswith("2025-11-30")
     assert fig["data"][0]["x"][0].startswith("2025-11-21")  # the states before are drawn all the same
+
+
+def test_plan_labels_of_one_date_are_stacked_not_overlaid() -> None:
+    # ukraine_2025: the Geneva revision and the European counter-proposal are both dated 23 November
+    tv = time_section(load_case(DEFAULT_CASE))
+    t = tv.issues[0]
+    assert sum(1 for m in t.plans if m.date == D(2025, 11, 23)) == 2
+    fig = figure(time_plots(tv)[f"time:{t.issue}"])
+    spots = [(a["x"][:10], a["yshift"]) for a in fig["layout"]["annotations"]]
+    assert len(spots) == len(t.plans) and len(set(spots)) == len(spots)
+    same_day = [a["yshift"] for a in fig["layout"]["annotations"] if a["x"].startswith("2025-11-23")]
+    assert sorted(same_day) == [0, 14]
+    assert fig["layout"]["margin"]["t"] == TOP + max(a["yshift"] for a in fig["layout"]["annotations"])
+
+
+def figure(html: str) -> dict:  # type: ignore[type-arg]
+    """The plotly figure of a plot's HTML."""
+    got = json.loads(html.split('data-figure="', 1)[1].split('"></div>')[0].replace("&#34;", '"'))
+    return got["figure"]  # type: ignore[no-any-return]
 
 
 def test_report_has_the_time_section(moving_dir: Path) -> None:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import linecache
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +32,31 @@ class Service:
 
     def auth(self, token: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {token}"}
+
+
+def while_locked(s: Service, calls: Sequence[Callable[[], int]]) -> list[int]:
+    """Start ``calls`` (requests returning a status code) on threads while the service's state lock is held, as
+    by an edit in progress; let go once every one of them waits for it: their status codes, sorted.
+
+    A check made outside the lock passes in every thread before any of them writes, so ``[200, 200, …]``
+    exposes a race that a lone request never shows.
+    """
+    with ThreadPoolExecutor(len(calls)) as pool:
+        with s.app.state.accord.lock:
+            running = [pool.submit(call) for call in calls]
+            deadline = time.monotonic() + 60
+            while _waiting_for_a_lock() < len(calls) and not any(f.done() for f in running):
+                assert time.monotonic() < deadline, "the requests never reached the state lock"
+                time.sleep(0.01)
+        return sorted(f.result() for f in running)
+
+
+def _waiting_for_a_lock() -> int:
+    """How many threads stand at a ``with …lock:`` line of accord's (blocked acquiring it)."""
+    me = threading.get_ident()
+    return sum(1 for tid, frame in sys._current_frames().items()
+               if tid != me and "accord" in frame.f_code.co_filename
+               and "lock" in linecache.getline(frame.f_code.co_filename, frame.f_lineno))
 
 
 def make_service(tmp_path: Path, toy_dir: Path, *extra: str, **kwargs: object) -> Service:

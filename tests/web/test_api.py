@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from accord.analysis.assess import assess_plan
 from accord.model import load_case
 from accord.web.app import create_app
-from tests.web.conftest import BASE, LOCAL, Service, make_service
+from tests.web.conftest import BASE, LOCAL, Service, make_service, while_locked
 
 API = "/api/v1"
 EVIL = "<script>alert(1)</script>"
@@ -246,6 +246,18 @@ def test_position_edit_changes_the_assessment(svc: Service) -> None:
         r = c.put(f"{API}/cases/toy/positions/a/land", json=body, headers=ed)
         assert r.status_code == 422 and err(r)["field"] == field, (body, r.json())
     assert c.put(f"{API}/cases/toy/positions/zz/land", json=POSITION, headers=ed).status_code == 404
+
+
+def test_two_simultaneous_creates_of_one_plan_keep_one(tmp_path: Path, toy_dir: Path) -> None:
+    # the "already exists" check and the write are one step under the state's lock: one 201, one 409, one edit
+    s = make_service(tmp_path, toy_dir, db_url=f"sqlite:///{tmp_path / 'accord.db'}")
+    try:
+        c, ed = s.client, s.auth(s.editor)
+        codes = while_locked(s, [lambda: c.post(f"{API}/cases/toy/plans", json=PLAN3, headers=ed).status_code] * 2)
+        assert codes == [201, 409]
+        assert [e.key for e in s.app.state.accord.store.load_edits("toy")] == ["p3"]
+    finally:
+        s.app.state.accord.jobs.shutdown()
 
 
 def test_plans_create_replace_delete(svc: Service) -> None:

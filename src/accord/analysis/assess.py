@@ -347,6 +347,32 @@ def compare_plans(case: Case, plans: Sequence[str] | None = None) -> list[Assess
     return [assess_plan(plan_view(case, p), p) for p in ids]
 
 
+class PlanComparison(_Out):
+    """Every plan of a view assessed side by side: what ``accord assess --json`` (no ``--plan``) prints and
+    ``GET /api/v1/cases/{case}/assess`` (no ``?plan=``) answers."""
+
+    case: str
+    as_of: dt.date | None
+    """The date of the view (None: the latest); each plan's own ``as_of`` says what it was judged against."""
+    plans: list[Assessment]
+
+
+def plans_compared(case: Case) -> PlanComparison:
+    """Every plan known in the view ``case`` (all plans of the latest view), each judged as of its own date
+    unless the view is as of a date (:func:`compare_plans`).
+
+    >>> from accord.model import DEFAULT_CASE, load_case
+    >>> case = load_case(DEFAULT_CASE)
+    >>> everyone = plans_compared(case)
+    >>> [a.plan for a in everyone.plans] == [p.id for p in case.plans], everyone.as_of
+    (True, None)
+    >>> day = case.plans[0].date
+    >>> [a.as_of for a in plans_compared(case.at(day)).plans] == [day] * len(case.at(day).plans)
+    True
+    """
+    return PlanComparison(case=case.id, as_of=case.as_of, plans=compare_plans(case))
+
+
 def _clauses(
     case: Case, package: Package, plan: Plan | None
 ) -> list[tuple[str, str | None, str | None, str | None]]:

@@ -1,6 +1,8 @@
 """The Typer application and what every command shares: the case option, JSON output, demo sections.
 
-Command modules register themselves on :data:`app`; :func:`accord.cli.main`
+Command modules register themselves on :data:`registry`; the top-level
+:data:`app` lists them from the table in :mod:`accord.cli.commands` and builds
+only the one a run asks for (start-up stays fast). :func:`accord.cli.main`
 runs it and turns any :class:`~accord.errors.AccordError` into one line per
 problem on stderr and exit code 2 — never a traceback for bad input.
 """
@@ -16,12 +18,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
+from accord.cli.commands import LazyGroup
+from accord.cli.commands import registry as registry
 from accord.defaults import DEFAULT_CASE as DEFAULT_CASE
 from accord.errors import AccordError, Problem
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from accord.model import Case
 
 app = typer.Typer(
@@ -31,9 +36,29 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    cls=LazyGroup,
 )
-console = Console(highlight=False, soft_wrap=False)
-err_console = Console(stderr=True, highlight=False)
+
+
+@app.callback()
+def _group() -> None:  # no options of its own: it makes `app` a group (of the commands in the table)
+    pass
+
+
+console: Console  # stdout and stderr, made on first use (rich costs start-up time `accord --help` does not need)
+err_console: Console
+
+
+def __getattr__(name: str) -> Console:
+    """``console`` and ``err_console``, made when a command first imports them."""
+    if name not in ("console", "err_console"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from rich.console import Console
+
+    globals()[name] = (Console(highlight=False, soft_wrap=False) if name == "console"
+                       else Console(stderr=True, highlight=False))
+    return globals()[name]
+
 
 CaseOpt = Annotated[
     str,

@@ -36,11 +36,11 @@ from accord.cli.app import (
     CaseOpt,
     DemoContext,
     JsonOpt,
-    app,
     as_of_date,
     console,
     demo_section,
     emit_json,
+    registry,
 )
 from accord.cli.forecast import model_names
 from accord.errors import AccordError, Problem
@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 BEST = {"axis": "axis distance", "ordinal": "ordinal distance", "hits": "exact hits", "brier": "Brier score"}
 
 
-@app.command()
+@registry.command()
 def backtest(
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="Forecast with only what was known "
                                               "on DATE (YYYY-MM-DD); default: the case's own backtest.")] = None,

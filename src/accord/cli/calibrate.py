@@ -37,11 +37,11 @@ from accord.cli.app import (
     CaseOpt,
     DemoContext,
     JsonOpt,
-    app,
     as_of_date,
     console,
     demo_section,
     emit_json,
+    registry,
 )
 from accord.errors import AccordError, Problem
 
@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from accord.analysis.calibrate import Calibration
 
 
-@app.command()
+@registry.command()
 def calibrate(
     case: CaseOpt = DEFAULT_CASE,
     as_of: AsOfOpt = None,

@@ -32,26 +32,27 @@ from accord.cli.app import (
     AsOfOpt,
     CaseOpt,
     JsonOpt,
-    app,
     console,
     emit_json,
     err_console,
     open_case,
+    registry,
 )
+from accord.cli.commands import Group
 from accord.errors import AccordError, Problem
 
 if TYPE_CHECKING:
     from accord.analysis.assess import Assessment
     from accord.model import Case
 
-plans_app = typer.Typer(help="List plans and compare their versions.", no_args_is_help=True)
-app.add_typer(plans_app, name="plans")
+plans_app = typer.Typer(cls=Group, help="List plans and compare their versions.", no_args_is_help=True)
+registry.add_typer(plans_app, name="plans")
 
 VERDICT_MARK = {"accepts": "✓", "conditional": "~", "red_line": "✗", "none": "·"}
 VERDICT_STYLE = {"accepts": "green", "conditional": "yellow", "red_line": "bold red", "none": "dim"}
 
 
-@app.command()
+@registry.command()
 def validate(
     path: Annotated[str, typer.Argument(help="A case folder or bundled case name.")] = DEFAULT_CASE,
     json: JsonOpt = False,
@@ -91,7 +92,7 @@ def validate(
         err_console.print(f"note: {w}")
 
 
-@app.command()
+@registry.command()
 def assess(
     plan: Annotated[str | None, typer.Option("--plan", "-p", help="Plan id (see `accord plans list`; default: "
                                              "every plan known by the date).")] = None,
@@ -108,12 +109,13 @@ def assess(
     """
     opened = open_case(case, as_of)
     if plan is None:
-        from accord.analysis.assess import compare_plans
+        from accord.analysis.assess import plans_compared
 
-        results = compare_plans(opened)
+        compared = plans_compared(opened)
         if json:
-            emit_json({"case": opened.id, "as_of": opened.as_of, "plans": results})
+            emit_json(compared)
             return
+        results = compared.plans
         if not results:
             raise AccordError([Problem("", None, "--as-of", f"no plan of case '{opened.id}' is dated by "
                                        f"{opened.as_of}")])

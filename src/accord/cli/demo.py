@@ -20,10 +20,10 @@ from accord.cli.app import (
     DEMO_SECTIONS,
     AsOfOpt,
     DemoContext,
-    app,
     console,
     demo_section,
     open_case,
+    registry,
 )
 from accord.cli.case import actor_table, red_line_lines
 
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from accord.model import Case
 
 
-@app.command()
+@registry.command()
 def demo(
     case: Annotated[list[str] | None, typer.Option("--case", "-c", help="A case folder or bundled case; repeat "
                                                    "for several (default: every bundled case).")] = None,
@@ -42,8 +42,10 @@ def demo(
     as_of: AsOfOpt = None,
 ) -> None:
     """Run the main job on every bundled case: assess every plan, solve, forecast, monitor, report."""
+    from accord.cli.commands import load_all
     from accord.model import bundled_cases, case_dir
 
+    load_all()  # every module's demo section
     names = case or bundled_cases()
     cases = [(name, open_case(name, as_of)) for name in names]
     workdir.mkdir(parents=True, exist_ok=True)

@@ -44,22 +44,22 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
-from typer.core import TyperGroup
 
 from accord.cli.app import (
     DEFAULT_CASE,
     CaseOpt,
     DemoContext,
     JsonOpt,
-    app,
     console,
     demo_section,
     emit_json,
     err_console,
     open_case,
+    registry,
     to_jsonable,
 )
 from accord.cli.claims_file import read_claims
+from accord.cli.commands import Group
 from accord.errors import AccordError, Problem
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ if TYPE_CHECKING:
     from accord.model import Case, Claim
 
 
-class _PathsOrCommand(TyperGroup):
+class _PathsOrCommand(Group):
     """A group whose first argument may be a sub-command or a path (then ``run`` is meant)."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
@@ -82,7 +82,7 @@ extract_app = typer.Typer(
     no_args_is_help=True,
     help="Read articles (.txt .md .html, files or folders) into claims; `extract eval` scores them against gold.",
 )
-app.add_typer(extract_app, name="extract")
+registry.add_typer(extract_app, name="extract")
 
 STANCE_STYLE = {"support": "green", "conditional": "yellow", "oppose": "red"}
 EngineOpt = Annotated[str, typer.Option("--engine", help="local (this process) or dask (Dask distributed).")]
@@ -536,6 +536,14 @@ def train_cmd(
         typer.Option("--split", help="A split.json ({part: [doc ids]}): its documents train only if in --part."),
     ] = None,
     part: Annotated[str, typer.Option("--part", help="The part of --split to train on.")] = "train",
+    calibrate_on: Annotated[
+        str | None,
+        typer.Option(
+            "--calibrate",
+            help="A part of --split (not --part) whose gold calibrates the confidences: each becomes the "
+            "probability that the claim is right.",
+        ),
+    ] = None,
     exclude: Annotated[
         str | None,
         typer.Option("--exclude", help="Leave out these gold documents: comma-separated ids, prefixes or globs."),
@@ -557,10 +565,12 @@ def train_cmd(
     holder and issue of its gold rows (the one whose actors it names most,
     where several do). A document in several ``--gold`` files takes its rows
     from the first (an adjudicated file before a single annotator's pass).
+    ``--calibrate dev`` fits the confidences on the documents of that part
+    (which never train).
     """
     from accord.extract.documents import Skipped
     from accord.extract.evaluate import GoldRow, load_gold
-    from accord.extract.training import assign_cases, train
+    from accord.extract.training import assign_cases, calibrate, train
 
     try:
         import sklearn  # noqa: F401
@@ -572,28 +582,38 @@ def train_cmd(
         known = {r.doc for r in rows}
         rows += [r for r in load_gold(g) if r.doc not in known]
     keep = None
+    held: list[GoldRow] = []
+    if calibrate_on is not None and (split is None or calibrate_on == part):
+        raise AccordError("--calibrate names a part of --split other than --part (e.g. --calibrate dev)")
     if split is not None:
         try:
             parts = _json.loads(split.read_text(encoding="utf-8"))
             listed = {d for ids in parts.values() for d in ids}
             keep_part = set(parts[part])
+            held_part = set(parts[calibrate_on]) if calibrate_on is not None else set()
         except (OSError, ValueError, KeyError, AttributeError, TypeError) as e:
-            raise AccordError(f"{split}: expected {{part: [doc ids]}} with a part {part!r} ({e})") from None
+            wanted_parts = " and ".join(repr(p) for p in (part, calibrate_on) if p is not None)
+            raise AccordError(f"{split}: expected {{part: [doc ids]}} with parts {wanted_parts} ({e})") from None
         keep = {r.doc for r in rows if r.doc not in listed or r.doc in keep_part}
+        held = [r for r in rows if r.doc in held_part]
         rows = [r for r in rows if r.doc in keep]
     if exclude is not None:
         out = set(select_docs(sorted({r.doc for r in rows}), exclude))
         rows = [r for r in rows if r.doc not in out]
     _, stream = _documents(articles or sorted({str(g.parent) for g in gold}), 5_000_000)
-    wanted = {r.doc for r in rows}
-    documents = [d for d in stream if not isinstance(d, Skipped) and d.id in wanted]
-    missing = sorted(wanted - {d.id for d in documents})
+    held_ids = {r.doc for r in held}
+    wanted = {r.doc for r in rows} | held_ids
+    every = [d for d in stream if not isinstance(d, Skipped) and d.id in wanted]
+    documents = [d for d in every if d.id not in held_ids]
+    missing = sorted(wanted - {d.id for d in every})
     for gone in missing:
         err_console.print(f"warning: gold document {gone} not found among the articles", markup=False)
     sets = assign_cases(the_cases, documents, rows)
     if not sets:
         raise AccordError("no gold document fits the case(s): their holders and issues are not the case's ids")
     model = train(sets, seed=seed, sources=[str(g) for g in gold])
+    if held:
+        model = calibrate(model, assign_cases(the_cases, [d for d in every if d.id in held_ids], held))
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = output.with_name(output.name + ".partial")
     tmp.write_text(model.dumps(), encoding="utf-8")
@@ -603,10 +623,22 @@ def train_cmd(
         f"trained on {meta['documents']} documents ({meta['gold_rows']} gold claims, "
         f"{meta['candidates']} candidate pairs, candidate recall {meta['candidate_recall']:.3f}); "
         f"cross-validated strict F1 {meta['cv_strict_f1']:.3f}, "
-        f"calibration error {meta['cv_ece']:.3f}; model {model.fingerprint()} written to {output}",
+        f"calibration error {meta['cv_ece']:.3f}; "
+        + _calibration_note(meta.get("calibration"), calibrate_on)
+        + f"model {model.fingerprint()} written to {output}",
         markup=False,
         highlight=False,
         soft_wrap=True,
+    )
+
+
+def _calibration_note(cal: dict[str, Any] | None, part: str | None) -> str:
+    """What ``--calibrate`` did, for the line ``accord extract train`` prints."""
+    if not cal:
+        return "confidences uncalibrated (a ranking: --calibrate PART makes them probabilities); "
+    return (
+        f"confidences calibrated on {part} ({len(cal['doc_ids'])} documents, {cal['claims']} claims): "
+        f"calibration error {cal['ece_before']:.3f} before, {cal['ece_out_of_document']:.3f} out of document; "
     )
 
 
@@ -642,7 +674,7 @@ def select_docs(ids: list[str], pattern: str | None) -> list[str]:
     )
 
 
-@app.command("positions")
+@registry.command("positions")
 def positions_cmd(
     claims: Annotated[Path, typer.Argument(help="Claims as JSON lines (from `accord extract -o`).")],
     json: JsonOpt = False,
@@ -675,7 +707,7 @@ def positions_cmd(
     console.print("claims column: total (support/conditional/oppose)", style="dim")
 
 
-@app.command("timeline")
+@registry.command("timeline")
 def timeline_cmd(
     claims: Annotated[Path, typer.Argument(help="Claims as JSON lines (from `accord extract -o`).")],
     json: JsonOpt = False,

@@ -52,12 +52,12 @@ from accord.cli.app import (
     CaseOpt,
     DemoContext,
     JsonOpt,
-    app,
     console,
     demo_section,
     emit_json,
     err_console,
     open_case,
+    registry,
 )
 from accord.errors import AccordError, Problem
 
@@ -82,7 +82,7 @@ def model_names(text: str | None, field: str) -> list[str] | None:
     return out
 
 
-@app.command()
+@registry.command()
 def forecast(
     case: CaseOpt = DEFAULT_CASE,
     as_of: AsOfOpt = None,

@@ -60,13 +60,14 @@ from accord.cli.app import (
     CaseOpt,
     DemoContext,
     JsonOpt,
-    app,
     console,
     demo_section,
     emit_json,
     err_console,
     open_case,
+    registry,
 )
+from accord.cli.commands import Group
 from accord.defaults import DEFAULT_DB
 from accord.errors import AccordError, Problem
 
@@ -91,12 +92,12 @@ LogKeyOpt = Annotated[
                       "for the database in $ACCORD_KEY_DIR or ~/.config/accord/keys; created on first use."),
 ]
 
-keys_app = typer.Typer(help="Monitors' Ed25519 keys: create, register, list.", no_args_is_help=True)
-reports_app = typer.Typer(help="Monitoring reports: add, import, sign, list.", no_args_is_help=True)
-ledger_app = typer.Typer(help="The tamper-evident ledger: verify, tree head, proofs.", no_args_is_help=True)
-app.add_typer(keys_app, name="keys")
-app.add_typer(reports_app, name="reports")
-app.add_typer(ledger_app, name="ledger")
+keys_app = typer.Typer(cls=Group, help="Monitors' Ed25519 keys: create, register, list.", no_args_is_help=True)
+reports_app = typer.Typer(cls=Group, help="Monitoring reports: add, import, sign, list.", no_args_is_help=True)
+ledger_app = typer.Typer(cls=Group, help="The tamper-evident ledger: verify, tree head, proofs.", no_args_is_help=True)
+registry.add_typer(keys_app, name="keys")
+registry.add_typer(reports_app, name="reports")
+registry.add_typer(ledger_app, name="ledger")
 
 STATUS_STYLE = {"compliant": "green", "breach": "bold red", "overdue": "red", "due": "yellow",
                 "unknown": "dim"}
@@ -172,7 +173,7 @@ def _import_output(result: ImportResult, store: Store, name: str, json: bool) ->
 
 
 # -- sign ----------------------------------------------------------------------------------------
-@app.command()
+@registry.command()
 def sign(
     plan: Annotated[str, typer.Option("--plan", "-p", help="The plan that was signed (see `accord plans list`).")],
     date: Annotated[str, typer.Option("--date", help="Date of signature, YYYY-MM-DD.")],
@@ -641,7 +642,7 @@ def report_line(ob: Obligation, r: Report) -> str:
     return f"{r.monitor}: {figure(ob, r)} on {r.observed_on} — {r.source}"
 
 
-@app.command()
+@registry.command()
 def compliance(
     agreement: Annotated[str | None, typer.Option("--agreement", "-a", help="Agreement or plan id (default all).")]
     = None,
@@ -842,7 +843,7 @@ def ledger_proof(
 
 
 # -- backups -------------------------------------------------------------------------------------
-@app.command("export")
+@registry.command("export")
 def export_(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write here (default: stdout).")] = None,
     db: DbOpt = DEFAULT_DB,
@@ -859,7 +860,7 @@ def export_(
     console.print(f"{out}: ledger exported ({store.size()} entries)")
 
 
-@app.command("import")
+@registry.command("import")
 def import_(
     file: Annotated[Path, typer.Argument(help="A file written by `accord export`.")],
     db: DbOpt = DEFAULT_DB,

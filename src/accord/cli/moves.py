@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from accord.cli.app import DEFAULT_CASE, CaseOpt, JsonOpt, app, as_of_date, console, emit_json, open_case
+from accord.cli.app import DEFAULT_CASE, CaseOpt, JsonOpt, as_of_date, console, emit_json, open_case, registry
 
 if TYPE_CHECKING:
     from accord.analysis.moves import Move
     from accord.model import Case, Source
 
 
-@app.command("moves")
+@registry.command("moves")
 def moves_cmd(
     case: CaseOpt = DEFAULT_CASE,
     start: Annotated[str | None, typer.Option("--from", metavar="DATE", help="Moves after this date "

@@ -10,7 +10,8 @@ agreement on them.
 JSON output (``--json``):
 
 - ``record show``: ``{"case", "as_of", "agreement": {plan, signed}, "bodies": [{id, name, actor}],
-  "observations": [{indicator, body, value, observed_at, period_start, source, url, published, note}]}``
+  "observations": [{indicator, body, value, observed_at, period_start, source, url, published, note}]}``, by
+  date, then body
 - ``record import``: ``{"agreement", "obligations", "importer", "public_key", "new_importer", "key_file",
   "stored", "duplicate", "tree_size"}``
 """
@@ -27,13 +28,14 @@ from accord.cli.app import (
     AsOfOpt,
     CaseOpt,
     JsonOpt,
-    app,
     as_of_date,
     console,
     emit_json,
     err_console,
     open_case,
+    registry,
 )
+from accord.cli.commands import Group
 from accord.cli.monitor import DEFAULT_DB, DbOpt, LogKeyOpt, _signer, _store
 from accord.errors import AccordError
 
@@ -41,9 +43,9 @@ if TYPE_CHECKING:
     from accord.model import Case
     from accord.monitor.record import Record
 
-record_app = typer.Typer(help="A case's public record: figures other bodies published, transcribed.",
+record_app = typer.Typer(cls=Group, help="A case's public record: figures other bodies published, transcribed.",
                          no_args_is_help=True)
-app.add_typer(record_app, name="record")
+registry.add_typer(record_app, name="record")
 
 DEFAULT_IMPORTER = "record-desk"
 
@@ -61,7 +63,7 @@ def case_record(case: str) -> tuple[Case, Record]:
 
 @record_app.command("show")
 def record_show(case: CaseOpt = DEFAULT_CASE, json: JsonOpt = False, as_of: AsOfOpt = None) -> None:
-    """The figures on record: which body published what, for when, and where it was read.
+    """The figures on record: which body published what, for when, and where it was read (by date, then body).
 
     With --as-of DATE, only the figures published by then (a figure whose source is undated is left out).
     """
@@ -69,8 +71,9 @@ def record_show(case: CaseOpt = DEFAULT_CASE, json: JsonOpt = False, as_of: AsOf
     src = {s.id: s for s in c.sources}
     day = as_of_date(as_of)
     published = {o.source: src[o.source].date for o in rec.observations}
-    observations = [o for o in rec.observations
-                    if day is None or (d := published[o.source]) is not None and d <= day]
+    observations = sorted((o for o in rec.observations
+                           if day is None or (d := published[o.source]) is not None and d <= day),
+                          key=lambda o: (o.observed_at, o.body, o.indicator))
     rows = [{**o.model_dump(mode="json", exclude={"location", "confidence"}), "url": src[o.source].url,
              "published": src[o.source].date} for o in observations]
     if json:

@@ -23,28 +23,31 @@ from accord.cli.app import (
     AsOfOpt,
     CaseOpt,
     JsonOpt,
-    app,
     as_of_date,
     console,
     emit_json,
     err_console,
     open_case,
+    registry,
     to_jsonable,
 )
+from accord.cli.commands import Group
 from accord.errors import AccordError, Problem
 
 if TYPE_CHECKING:
     from accord.model import Case
 
-edits_app = typer.Typer(help="The edits kept in the database (positions, plans, review decisions): list, export.",
-                        no_args_is_help=True)
-app.add_typer(edits_app, name="edits")
+edits_app = typer.Typer(
+    cls=Group, no_args_is_help=True,
+    help="The edits kept in the database (positions, plans, review decisions): list, export.",
+)
+registry.add_typer(edits_app, name="edits")
 
 DbOpt = Annotated[str | None, typer.Option("--db", envvar="ACCORD_DB",
                                            help="Database URL (sqlite:///FILE or postgresql://USER@HOST/DB).")]
 
 
-@app.command("review")
+@registry.command("review")
 def review_cmd(
     claims: Annotated[Path, typer.Argument(help="Claims as JSON lines (from `accord extract -o`).")],
     case: CaseOpt = DEFAULT_CASE,

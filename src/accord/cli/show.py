@@ -20,18 +20,19 @@ from accord.cli.app import (
     CaseOpt,
     DemoContext,
     JsonOpt,
-    app,
     as_of_date,
     console,
     demo_section,
     emit_json,
     err_console,
     open_case,
+    registry,
 )
+from accord.cli.commands import Group
 from accord.errors import AccordError
 
-token_app = typer.Typer(help="Bearer tokens for the web service's writes.", no_args_is_help=True)
-app.add_typer(token_app, name="token")
+token_app = typer.Typer(cls=Group, help="Bearer tokens for the web service's writes.", no_args_is_help=True)
+registry.add_typer(token_app, name="token")
 
 DbUrlOpt = Annotated[
     str | None,
@@ -82,7 +83,7 @@ def _sections(data: Any) -> dict[str, str]:
     }
 
 
-@app.command()
+@registry.command()
 def report(
     case: CaseOpt = DEFAULT_CASE,
     output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file; the .md twin is written beside it.")]
@@ -138,7 +139,7 @@ def report(
         console.print(f"  {k}: {v}", markup=False)
 
 
-@app.command()
+@registry.command()
 def serve(
     db: DbUrlOpt = None,
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",

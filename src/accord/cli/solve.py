@@ -46,11 +46,11 @@ from accord.cli.app import (
     CaseOpt,
     DemoContext,
     JsonOpt,
-    app,
     console,
     demo_section,
     emit_json,
     open_case,
+    registry,
 )
 from accord.errors import AccordError
 
@@ -70,7 +70,7 @@ def _ids(text: str | None) -> list[str] | None:
     return ids
 
 
-@app.command()
+@registry.command()
 def solve(
     goal: Annotated[str, typer.Option("--goal", "-g", help=f"One of: {', '.join(GOALS)}.")] = "feasible",
     case: CaseOpt = DEFAULT_CASE,

@@ -85,6 +85,20 @@ class LinearModel:
         """The linear score of each label."""
         out = list(self.bias)
         w = self.weights
+        # visit only the features with a weight (a set intersection, in C); one and three labels unrolled
+        # (the detector, stance and basis: the learned extractor's hot path)
+        if len(out) == 1:
+            out[0] += sum(w[name][0] * features[name] for name in features.keys() & w.keys())
+            return out
+        if len(out) == 3:
+            s0, s1, s2 = out
+            for name in features.keys() & w.keys():
+                v = features[name]
+                a, b, c = w[name]
+                s0 += a * v
+                s1 += b * v
+                s2 += c * v
+            return [s0, s1, s2]
         for name, value in features.items():
             row = w.get(name)
             if row is not None:
@@ -124,7 +138,20 @@ class ClaimModel:
 
     ``platt`` = (a, b): the calibrated probability that a pair is a claim is
     ``sigmoid(a * score + b)`` where ``score`` is the detector's linear score.
-    ``meta`` says what it was trained on and how it scored in cross-validation.
+    ``calibration`` = (a, b), fitted on held-out documents (``accord extract
+    train --calibrate``): a claim's confidence, the probability that it is
+    right — its holder, issue *and* stance as the gold has them — is
+    ``sigmoid(a * logit(p * q) + b)``, ``p`` the probability that the pair is
+    a claim and ``q`` that of its stance; without it the confidence is ``p * q``,
+    a ranking only. ``meta`` says what it was trained and calibrated on and how
+    it scored.
+
+    >>> m = ClaimModel(LinearModel(("claim",), (0.0,), {}), LinearModel(STANCES, (0.0,) * 3, {}),
+    ...                LinearModel(BASES, (0.0,) * 3, {}), calibration=(1.0, -1.0))
+    >>> m.confidence(0.8, 0.5), round(sigmoid_inverse(0.4), 3)
+    (0.197, -0.405)
+    >>> ClaimModel(m.detect, m.stance, m.basis).confidence(0.8, 0.5)  # uncalibrated: the product
+    0.4
     """
 
     detect: LinearModel
@@ -133,6 +160,15 @@ class ClaimModel:
     threshold: float = 0.5
     platt: tuple[float, float] = (1.0, 0.0)
     meta: Mapping[str, Any] = field(default_factory=dict)
+    calibration: tuple[float, float] | None = None
+
+    def confidence(self, claim: float, stance: float) -> float:
+        """A claim's confidence from the probability that its pair is a claim and that of its stance."""
+        raw = claim * stance
+        if self.calibration is None:
+            return round(raw, 3)
+        a, b = self.calibration
+        return round(_sigmoid(a * sigmoid_inverse(raw) + b), 3)
 
     def claim_probability(self, features: Mapping[str, float]) -> float:
         """Calibrated probability that a candidate pair is a claim of its document."""
@@ -146,11 +182,13 @@ class ClaimModel:
             "basis": self.basis.as_json(),
             "threshold": round(self.threshold, 6),
             "platt": [round(x, 6) for x in self.platt],
+            "calibration": None if self.calibration is None else [round(x, 6) for x in self.calibration],
             "meta": dict(self.meta),
         }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ClaimModel:
+        cal = data.get("calibration")
         return cls(
             detect=LinearModel.from_json(data["detect"]),
             stance=LinearModel.from_json(data["stance"]),
@@ -158,6 +196,7 @@ class ClaimModel:
             threshold=float(data["threshold"]),
             platt=(float(data["platt"][0]), float(data["platt"][1])),
             meta=data.get("meta", {}),
+            calibration=None if cal is None else (float(cal[0]), float(cal[1])),
         )
 
     def dumps(self) -> str:
@@ -393,6 +432,8 @@ def _occurrence(f: Any, low: str, holder: str, issue: str, how: str, rule: Itera
                 o[f"cue:{c.stance}:{side}:near"] = 1.0
     if not mine and holder in f.speakers:
         o["role:pronoun" if f.speech_at >= 0 else "role:quote_only"] = 1.0
+    if mine:
+        _relation(o, low, mine[0], hits)
     for c in f.cues:
         o[f"cue:{c.stance}"] = o.get(f"cue:{c.stance}", 0.0) + c.weight
         o[f"cuek:{c.kind}"] = 1.0
@@ -432,6 +473,27 @@ def _occurrence(f: Any, low: str, holder: str, issue: str, how: str, rule: Itera
     return o
 
 
+def _relation(o: dict[str, float], low: str, m: Any, hits: Sequence[Any]) -> None:
+    """The holder's own words: three before its first mention (``hb:``), four after it, where its verb
+    usually is (``ha:``), and those between it and the nearest mention of the issue (``bt:``, up to 12).
+
+    Classic relation-extraction features: "Kyiv **rejected** the plan" and "pressed **Kyiv** to accept the
+    plan" differ in exactly these words, which the sentence's bag of words (``w:``) cannot tell apart.
+    """
+    for w in _words(low[max(0, m.start - 40) : m.start])[-3:]:
+        o[f"hb:{w}"] = 1.0
+    for w in _words(low[m.end : m.end + 50])[:4]:
+        o[f"ha:{w}"] = 1.0
+    if hits:
+        h = min(hits, key=lambda h: abs(h.start - m.start))
+        a, b = (m.end, h.start) if h.start >= m.end else (h.end, m.start)
+        between = _words(low[a:b])
+        if len(between) <= 12:
+            for w in between:
+                o[f"bt:{w}"] = 1.0
+            o[f"btn:{min(3, len(between) // 3)}"] = 1.0
+
+
 def apply_model(model: ClaimModel, result: Any, case: CaseFacts, url: str | None = None) -> list[Claim]:
     """The claims of a document by the learned models (one per accepted pair), evidence from its best sentence."""
     out = []
@@ -443,7 +505,7 @@ def apply_model(model: ClaimModel, result: Any, case: CaseFacts, url: str | None
         pb = model.basis.probabilities(p.features)
         stance = STANCES[max(range(3), key=ps.__getitem__)]
         basis = BASES[max(range(3), key=pb.__getitem__)]
-        out.append(_claim(result, p, stance, basis, round(prob * max(ps), 3), url))
+        out.append(_claim(result, p, stance, basis, model.confidence(prob, max(ps)), url))
     return out
 
 
@@ -474,6 +536,12 @@ def _claim(result: Any, p: Pair, stance: Stance, basis: Basis, confidence: float
         confidence=confidence,
         quantities=tuple(q for q in result.quantities if q.issue == p.issue and f.start <= (q.start or -1) < f.end),
     )
+
+
+def sigmoid_inverse(p: float, eps: float = 1e-4) -> float:
+    """The logit of ``p``, clipped to [eps, 1 - eps] so that 0 and 1 stay finite."""
+    p = min(1.0 - eps, max(eps, p))
+    return math.log(p / (1.0 - p))
 
 
 def _sigmoid(x: float) -> float:

@@ -308,11 +308,11 @@ class _Evidence:
         self.window = window_days
         self.tolerance = tolerance
         self.scale = sorted((r for r in scale if r.indicator == ob.per_unit_of and r.observed_on >= ob.signed),
-                            key=lambda r: (r.observed_at, r.speaker, r.id))
+                            key=lambda r: r.order)
         self.scale_days = [r.observed_on for r in self.scale]
         ev = sorted((r for r in reports if r.indicator == ob.indicator and r.observed_on >= ob.signed
                      and about(ob, r, party)),
-                    key=lambda r: (r.observed_at, r.monitor, r.id))
+                    key=lambda r: r.order)
         self.reports = ev
         self.days = [r.observed_on for r in ev]
         self.buckets = [(r.observed_on - ob.signed).days // window_days for r in ev]
@@ -457,7 +457,7 @@ def _assess_joint(evs: dict[str, _Evidence], as_of: dt.date) -> ObligationStatus
     status = joint([s.status for s in each.values()])
     ob = next(iter(evs.values())).ob
     cited = {r.id: r for ev in evs.values() for r in ev.reports[: ev.upto(as_of)]}
-    ids = [r.id for r in sorted(cited.values(), key=lambda r: (r.observed_at, r.monitor, r.id))]
+    ids = [r.id for r in sorted(cited.values(), key=lambda r: r.order)]
     met = [s.met_on for s in each.values()]
     return ObligationStatus(
         obligation=ob, as_of=as_of, status=status,

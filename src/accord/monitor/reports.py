@@ -191,6 +191,13 @@ class Report(Strict):
         return self.body if self.kind == "transcription" and self.body else self.monitor
 
     @property
+    def order(self) -> tuple[dt.datetime, str, str]:
+        """How reports are listed, everywhere: by the moment observed, then whose word it is, then id — so
+        that figures of one moment from several bodies keep their order whoever transcribed them (a
+        transcription's id changes with the importer's key)."""
+        return (self.observed_at, self.speaker, self.id)
+
+    @property
     def days(self) -> float | None:
         """The length of the period the value counts, in days (None for a point observation)."""
         if self.period_start is None:

@@ -59,13 +59,9 @@ from accord.monitor.obligations import Obligation
 from accord.monitor.reports import Report
 
 
-def _key(r: Report) -> tuple[dt.datetime, str, str]:
-    return (r.observed_at, r.monitor, r.id)
-
-
 def _skey(r: Report) -> list[str]:
-    """:func:`_key` as text that sorts the same (UTC moments in one format)."""
-    return [r.observed_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f"), r.monitor, r.id]
+    """:attr:`Report.order` as text that sorts the same (UTC moments in one format)."""
+    return [r.observed_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f"), r.speaker, r.id]
 
 
 @dataclass(frozen=True)
@@ -123,7 +119,7 @@ class Tally:
     def of(cls, ob: Obligation, reports: Iterable[Report]) -> Tally:
         """The tally of all of ``reports`` (others than the obligation's indicator are ignored)."""
         t = cls(ob)
-        for r in sorted((r for r in reports if r.indicator == ob.indicator and about(ob, r)), key=_key):
+        for r in sorted((r for r in reports if r.indicator == ob.indicator and about(ob, r)), key=lambda r: r.order):
             t.add(r)
         return t
 
@@ -156,7 +152,7 @@ class Tally:
             self.prev_run = self._run_start()
             self.bucket, self.latest, self.order, self.first = bucket, {}, {}, r.observed_on
         old = self.latest.get(r.speaker)
-        if old is None or _key(r) > _key(old):
+        if old is None or r.order > old.order:
             self.latest[r.speaker] = r
         k = _skey(r)
         if r.speaker not in self.order or k < self.order[r.speaker]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -59,8 +60,12 @@ def plots_js() -> str:
     return PLOTS_JS.read_text(encoding="utf-8")
 
 
-def _html(fig: Any, div_id: str) -> str:
-    fig.update_layout(margin={"l": 60, "r": 20, "t": 50, "b": 50}, template="plotly_white",
+TOP = 50
+"""The top margin of a plot, in pixels (its title and, on a time chart, the first row of plan labels)."""
+
+
+def _html(fig: Any, div_id: str, top: int = TOP) -> str:
+    fig.update_layout(margin={"l": 60, "r": 20, "t": top, "b": 50}, template="plotly_white",
                       font={"family": "system-ui, sans-serif", "size": 12})
     figure = '{"figure":' + fig.to_json() + ',"config":' + json.dumps(CONFIG) + "}"
     return str(Markup('<div class="plotly-figure" id="{}" data-figure="{}"></div>').format(div_id, figure))
@@ -245,18 +250,42 @@ def positions_plot(t: IssueTimeline, start: dt.date, end: dt.date, div_id: str |
     for m in t.plans:
         shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": m.date, "x1": m.date, "y0": 0, "y1": 1,
                        "line": {"color": "#90a4ae", "width": 1, "dash": "dot"}})
+    rows = label_rows([m.date for m in t.plans])
+    stack = LABEL_ROW * max(rows, default=0)  # the labels stacked above the first row: the chart grows by as much
     fig.update_layout(
-        title=f"{t.name}: positions over time", shapes=shapes, height=320,
+        title=f"{t.name}: positions over time", shapes=shapes, height=320 + stack,
         xaxis={"range": [max(start - dt.timedelta(days=2), (focus or start) - dt.timedelta(days=14)), last],
                "type": "date"},
         yaxis={"range": [-6, 106], "tickvals": [a for a, _ in t.ticks], "ticktext": [lab for _, lab in t.ticks],
                "title": "axis"},
         annotations=[{"x": m.date, "y": 1.0, "xref": "x", "yref": "paper", "text": m.plan, "showarrow": False,
-                      "textangle": -30, "font": {"size": 9, "color": "#546e7a"}, "yanchor": "bottom"}
-                     for m in t.plans],
+                      "textangle": -30, "font": {"size": 9, "color": "#546e7a"}, "yanchor": "bottom",
+                      "yshift": LABEL_ROW * row}
+                     for m, row in zip(t.plans, rows, strict=True)],
         legend={"orientation": "h", "y": -0.25},
     )
-    return _html(fig, div_id or f"plot-time-{t.issue}")
+    return _html(fig, div_id or f"plot-time-{t.issue}", top=TOP + stack)
+
+
+LABEL_ROW = 14
+"""Pixels between stacked plan labels (a 9-point label and a gap)."""
+
+
+def label_rows(dates: Sequence[dt.date], near: int = 2) -> list[int]:
+    """The row of each date's label, stacked so that labels of dates within ``near`` days never share a row:
+    each takes the lowest row no earlier label near it holds (row 0 sits on the chart, row k k rows above).
+
+    >>> d = dt.date
+    >>> label_rows([d(2025, 11, 20), d(2025, 11, 23), d(2025, 11, 23), d(2025, 12, 28), d(2025, 12, 29)])
+    [0, 0, 1, 0, 1]
+    >>> label_rows([d(2025, 11, 23)] * 3 + [d(2025, 11, 27)])
+    [0, 1, 2, 0]
+    """
+    rows: list[int] = []
+    for k, day in enumerate(dates):
+        taken = {rows[j] for j in range(k) if abs((dates[j] - day).days) <= near}
+        rows.append(min(set(range(len(taken) + 1)) - taken))
+    return rows
 
 
 def time_plots(view: TimeView) -> dict[str, str]:

@@ -7,12 +7,17 @@ serialised and the log stays a single valid tree:
   starts; a second writer waits up to ``busy_timeout``);
 - PostgreSQL: ``pg_advisory_xact_lock`` on a key derived from the schema,
   released at commit or rollback.
+
+An in-memory SQLite database (tests, a throwaway server) is one connection every
+thread shares: its transactions take turns on a lock.
 """
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +39,7 @@ def make_engine(url: str) -> Engine:
         return create_engine(url, pool_pre_ping=True)
     path = sqlite_path(url)
     kwargs: dict[str, Any] = {"connect_args": {"timeout": BUSY_TIMEOUT_S}}
-    if path is None:
+    if path is None:  # in memory: one connection all threads share, so one transaction at a time (_SHARED)
         kwargs.update(poolclass=StaticPool, connect_args={"check_same_thread": False})
     else:
         folder = Path(path).expanduser().parent
@@ -42,6 +47,8 @@ def make_engine(url: str) -> Engine:
             raise AccordError(f"database {redact(url)}: the folder {folder} does not exist; create it first "
                               "(accord creates the database file, not folders)")
     engine = create_engine(url, **kwargs)
+    if path is None:
+        _SHARED[engine] = threading.RLock()
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -61,17 +68,26 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+_SHARED: weakref.WeakKeyDictionary[Engine, threading.RLock] = weakref.WeakKeyDictionary()
+"""The lock of each in-memory engine's one connection (the web service runs requests in several threads)."""
+
+
+def _turn(engine: Engine) -> AbstractContextManager[object]:
+    lock = _SHARED.get(engine)
+    return lock if lock is not None else nullcontext()
+
+
 @contextmanager
 def reading(engine: Engine) -> Iterator[Connection]:
     """A read transaction (one consistent snapshot in SQLite WAL)."""
-    with engine.connect() as conn, conn.begin():
+    with _turn(engine), engine.connect() as conn, conn.begin():
         yield conn
 
 
 @contextmanager
 def writing(engine: Engine) -> Iterator[Connection]:
     """A write transaction holding the store's lock until commit (or rollback on error)."""
-    with engine.connect() as conn:
+    with _turn(engine), engine.connect() as conn:
         if engine.dialect.name == "sqlite":
             conn.execution_options(accord_begin="IMMEDIATE")
             with conn.begin():

@@ -22,7 +22,7 @@ from fastapi import APIRouter, Body, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse, PlainTextResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from accord.analysis.assess import Assessment, assess_package, assess_plan, plan_view
+from accord.analysis.assess import Assessment, PlanComparison, assess_package, assess_plan, plan_view, plans_compared
 from accord.analysis.models import REGISTRY
 from accord.analysis.moves import ActorMoves, Move, by_actor, moves
 from accord.analysis.results import ForecastResult, SolveOut
@@ -264,9 +264,10 @@ def get_plan(request: Request, case_id: str, plan_id: str, as_of: AsOf = None) -
 
 
 def _put_plan(state: State, case_id: str, plan: Plan, author: TokenInfo, *, create: bool) -> Plan:
-    if create and plan.id in {p.id for p in state.case(case_id).plans}:
-        raise ApiError(409, f"plan '{plan.id}' already exists in case '{case_id}'", field="id")
-    state.edit_case(case_id, "plan", plan.id, plan, author=author.name or author.id)
+    with state.lock:  # the check and the write as one step: of two simultaneous creates, the second gets 409
+        if create and plan.id in {p.id for p in state.case(case_id).plans}:
+            raise ApiError(409, f"plan '{plan.id}' already exists in case '{case_id}'", field="id")
+        state.edit_case(case_id, "plan", plan.id, plan, author=author.name or author.id)
     return plan
 
 
@@ -507,17 +508,23 @@ def list_moves(
 
 # -- assess, tilt, diff -------------------------------------------------------------------------
 
-@router.get("/cases/{case_id}/assess", response_model=Assessment, dependencies=[Depends(reader)],
+@router.get("/cases/{case_id}/assess", response_model=Assessment | PlanComparison, dependencies=[Depends(reader)],
             tags=["assess"])
-def assess_get(request: Request, case_id: str, plan: Annotated[str, Query(description="plan id")],
+def assess_get(request: Request, case_id: str,
+               plan: Annotated[str | None, Query(description="plan id (default: every plan known by the date)")]
+               = None,
                as_of: AsOf = None) -> Response:
     """Assess the package a plan induces: verdict per provision and actor, utility, red lines, batna, tilt.
 
     Judged against the positions as of the plan's own date unless ``as_of`` is given; ``as_of`` in the
-    answer says which date was used.
+    answer says which date was used. Without ``plan``: ``{"case", "as_of", "plans"}``, every plan known by
+    the date side by side, as ``accord assess --json`` prints it.
     """
     state = state_of(request)
     day = state.day(as_of)
+    if plan is None:
+        return _json(state.json_bytes("assess-all", case_id, day,
+                                      lambda: plans_compared(state.view(case_id, day))))
     return _json(state.json_bytes("assess", case_id, (plan, day), lambda: assessment_of(state, case_id, plan, day)))
 
 

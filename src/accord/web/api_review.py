@@ -109,21 +109,23 @@ def accept(request: Request, case_id: str, proposal_id: str, body: Annotated[Acc
     """Accept a proposal: its dated state (and the claims' articles as new sources) enter the case, kept in the
     database with who and when. 409 when already decided; 422 when no state can be read from its claims."""
     state = state_of(request)
-    p = _open(state, case_id, proposal_id)
-    if p.proposed is None:
-        raise ApiError(422, f"proposal '{proposal_id}' has no state to write ({p.reason}); code it by hand "
-                       "(PUT …/positions/{actor}/{issue}) and dismiss it", field="proposal")
     params = body or AcceptIn()
     author = who.name or who.id
     today = dt.datetime.now(dt.UTC).date()
-    known = {s.id for s in state.case(case_id).sources}
-    new = [s.model_copy(update={"reliability": params.reliability}) if params.reliability else s
-           for s in p.sources if s.id not in known]
-    note = f"{p.proposed.note}; accepted in review by {author} on {today}" + (
-        f": {params.note}" if params.note else "")
-    decision = ReviewDecision(decision="accept", reason=params.note, actor=p.actor, issue=p.issue, kind=p.kind,
-                              date=p.date, state=p.proposed.model_copy(update={"note": note}), sources=tuple(new))
-    e = state.edit_case(case_id, "review", proposal_id, decision, author=author)
+    with state.lock:  # the check and the write as one step: of two simultaneous accepts, the second gets 409
+        p = _open(state, case_id, proposal_id)
+        if p.proposed is None:
+            raise ApiError(422, f"proposal '{proposal_id}' has no state to write ({p.reason}); code it by hand "
+                           "(PUT …/positions/{actor}/{issue}) and dismiss it", field="proposal")
+        known = {s.id for s in state.case(case_id).sources}
+        new = [s.model_copy(update={"reliability": params.reliability}) if params.reliability else s
+               for s in p.sources if s.id not in known]
+        note = f"{p.proposed.note}; accepted in review by {author} on {today}" + (
+            f": {params.note}" if params.note else "")
+        decision = ReviewDecision(decision="accept", reason=params.note, actor=p.actor, issue=p.issue,
+                                  kind=p.kind, date=p.date, state=p.proposed.model_copy(update={"note": note}),
+                                  sources=tuple(new))
+        e = state.edit_case(case_id, "review", proposal_id, decision, author=author)
     assert decision.state is not None
     return Accepted(proposal=proposal_id, state=decision.state, sources=new, decided=e.reviews[proposal_id])
 
@@ -133,8 +135,9 @@ def dismiss(request: Request, case_id: str, proposal_id: str, body: DismissIn,
             who: TokenInfo = Depends(editor)) -> Reviewed:
     """Dismiss a proposal with a reason: nothing in the case changes; the decision is kept (who, when, why)."""
     state = state_of(request)
-    p = _open(state, case_id, proposal_id)
-    decision = ReviewDecision(decision="dismiss", reason=body.reason, actor=p.actor, issue=p.issue, kind=p.kind,
-                              date=p.date)
-    e = state.edit_case(case_id, "review", proposal_id, decision, author=who.name or who.id)
+    with state.lock:  # the check and the write as one step (see accept)
+        p = _open(state, case_id, proposal_id)
+        decision = ReviewDecision(decision="dismiss", reason=body.reason, actor=p.actor, issue=p.issue,
+                                  kind=p.kind, date=p.date)
+        e = state.edit_case(case_id, "review", proposal_id, decision, author=who.name or who.id)
     return e.reviews[proposal_id]

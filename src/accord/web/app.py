@@ -23,6 +23,7 @@ True
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import os
@@ -61,6 +62,20 @@ def open_store(db_url: str, log_key: Path | None = None) -> tuple[ServiceStore, 
     from accord.web.store_adapter import open_adapter
 
     return open_adapter(db_url, log_key)
+
+
+async def _watch_ledger(store: ServiceStore) -> None:
+    """Bring the compliance boards in memory up to writes made by other processes (:mod:`accord.web.boards`)."""
+    from fastapi.concurrency import run_in_threadpool
+
+    from accord.web.boards import POLL_S
+
+    while True:
+        await asyncio.sleep(POLL_S)
+        try:
+            await run_in_threadpool(store.boards.refresh)
+        except Exception:  # a database gone away for a moment: say so, keep watching
+            log.exception("refreshing the compliance boards failed")
 
 
 def create_app(
@@ -110,7 +125,10 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        poll = asyncio.create_task(_watch_ledger(store)) if store is not None else None
         yield
+        if poll is not None:
+            poll.cancel()
         state.jobs.shutdown()
 
     app = FastAPI(

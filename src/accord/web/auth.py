@@ -18,6 +18,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from accord.store.tokens import Role, TokenInfo, check_token
@@ -43,16 +44,19 @@ def is_loopback(host: str | None) -> bool:
         return False
 
 
-def _token(state: State, creds: HTTPAuthorizationCredentials | None) -> TokenInfo | None:
+async def _token(state: State, creds: HTTPAuthorizationCredentials | None) -> TokenInfo | None:
+    """The token's info (401 if unknown): looked up in the thread pool, never on the event loop — the
+    database may be busy (writers waiting for its lock hold its connections), and reads answered from memory
+    must not wait for it."""
     if creds is None:
         return None
-    info = check_token(state.tokens, creds.credentials)
+    info = await run_in_threadpool(check_token, state.tokens, creds.credentials)
     if info is None:
         raise ApiError(401, "unknown, revoked or malformed token", field="Authorization", headers=CHALLENGE)
     return info
 
 
-def read_allowed(state: State, request: Request, creds: HTTPAuthorizationCredentials | None) -> None:
+async def read_allowed(state: State, request: Request, creds: HTTPAuthorizationCredentials | None) -> None:
     """Raise 401 unless this request may read."""
     if state.reads == "open":
         return
@@ -60,12 +64,12 @@ def read_allowed(state: State, request: Request, creds: HTTPAuthorizationCredent
         return
     if creds is None:
         raise ApiError(401, "reading needs a token from this address", field="Authorization", headers=CHALLENGE)
-    _token(state, creds)
+    await _token(state, creds)
 
 
 async def reader(request: Request, creds: HTTPAuthorizationCredentials | None = Depends(bearer)) -> None:
     """Dependency of every read endpoint."""
-    read_allowed(state_of(request), request, creds)
+    await read_allowed(state_of(request), request, creds)
 
 
 def role(*roles: Role) -> Callable[..., Coroutine[Any, Any, TokenInfo]]:
@@ -76,7 +80,7 @@ def role(*roles: Role) -> Callable[..., Coroutine[Any, Any, TokenInfo]]:
         if creds is None:
             raise ApiError(401, f"this needs a bearer token with role {' or '.join(roles)}",
                            field="Authorization", headers=CHALLENGE)
-        info = _token(state, creds)
+        info = await _token(state, creds)
         assert info is not None
         if info.role not in roles:
             raise ApiError(403, f"a token with role '{info.role}' may not do this; it needs {' or '.join(roles)}",
@@ -97,12 +101,12 @@ async def starts_work(request: Request, creds: HTTPAuthorizationCredentials | No
     and this service never says yes) nor read the dashboard's CSRF token.
     """
     state = state_of(request)
-    read_allowed(state, request, creds)
+    await read_allowed(state, request, creds)
     kind = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if kind != "application/json":
         raise ApiError(415, "send a JSON body with Content-Type: application/json (e.g. {})", field="body")
     if creds is not None:
-        _token(state, creds)
+        await _token(state, creds)
         return
     sent = request.headers.get(CSRF_HEADER, "")
     if not sent or not hmac.compare_digest(sent.encode(), state.csrf.encode()):

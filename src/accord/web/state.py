@@ -71,6 +71,12 @@ class State:
         self._versions = itertools.count(1)
         self._claim_ids = itertools.count(1)
 
+    @property
+    def lock(self) -> threading.RLock:
+        """The lock every change to the cases takes: hold it across a check and the change that depends on it
+        (re-entrant, so the change's own methods may be called under it)."""
+        return self._lock
+
     # -- cases ---------------------------------------------------------------------------------
     def add_case(self, case: Case, origin: str, claims: Iterable[Claim] = ()) -> CaseEntry:
         with self._lock:

@@ -10,19 +10,25 @@ created when the ledger has none yet); an in-memory database gets a throwaway ke
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from accord.errors import AccordError
 from accord.model import Claim
-from accord.report.compliance import read_stored_board, stored_board
+from accord.report.compliance import stored_board
 from accord.report.data import ComplianceView
 from accord.store.tokens import TokenStore
+from accord.web.boards import Boards
 
 if TYPE_CHECKING:
     from accord.store import Store
     from accord.store.edits import EditKind, StoredEdit
+
+log = logging.getLogger("accord.web")
 
 
 class ServiceStore(Protocol):
@@ -39,7 +45,12 @@ class ServiceStore(Protocol):
 
     def signer(self) -> Any: ...
 
+    @property
+    def boards(self) -> Boards: ...
+
     def stamp(self) -> int: ...
+
+    def ledger_write(self) -> AbstractContextManager[Store]: ...
 
     def records(self) -> Any: ...
 
@@ -75,8 +86,9 @@ class WebStore:
         self.key_warning: str | None = None
         self._signer: Any = None
         self._lock = threading.Lock()
-        self._views: dict[tuple[Any, ...], ComplianceView] = {}
-        """Boards by (latest signed tree head, day, case, agreement): a new head (every append) moves the key."""
+        self._write_lock = threading.Lock()
+        self.boards = Boards(self._compliance_view, self._ledger_size)
+        """Compliance boards in memory, current with the ledger (:mod:`accord.web.boards`)."""
 
     # -- the ledger's log key -----------------------------------------------------------------
     def signer(self) -> Any:
@@ -106,8 +118,29 @@ class WebStore:
 
     # -- reading ------------------------------------------------------------------------------
     def stamp(self) -> int:
-        """Changes whenever the ledger grows (part of cache keys)."""
-        return self.store.size()
+        """Changes whenever the ledger grows (part of cache keys): the size the boards in memory reflect."""
+        return self.boards.size if self.boards.size >= 0 else self._ledger_size()
+
+    def _ledger_size(self) -> int:
+        head = self.store.latest_head()  # every write ends with a signed head: its size is the ledger's
+        return head.size if head is not None else 0
+
+    @contextmanager
+    def ledger_write(self) -> Iterator[Store]:
+        """The store, for one ledger write of this service; once it committed, the boards in memory are
+        brought up to it (before the write is answered: a client never reads a board older than its write).
+
+        This service's writers take turns here before they take a database connection: waiting on the
+        database's own lock (SQLite's busy handler sleeps up to 100 ms between tries) would hold a connection
+        per waiting writer and leave none for reads.
+        """
+        with self._write_lock:
+            yield self.store
+        try:
+            self.boards.refresh()
+        except Exception:  # the write is committed: answer it; reads compute their boards until a refresh works
+            log.exception("refreshing the compliance boards after a write failed")
+            self.boards.forget()
 
     def records(self) -> Any:
         from accord.store.records import records
@@ -118,30 +151,15 @@ class WebStore:
                         agreement: str | None = None) -> ComplianceView:
         """The compliance board of one case's agreements (or all), judged on ``as_of`` (default today, UTC).
 
-        Read from the tallies kept on append (:mod:`accord.store.board`: a handful of rows at any ledger
-        size); computed from every report only when they lag the ledger.
+        Held in memory while the ledger does not grow (:mod:`accord.web.boards`); read from the tallies kept on
+        append (:mod:`accord.store.board`: a handful of rows at any ledger size), or from every report when
+        they lag the ledger.
         """
-        day = as_of or dt.datetime.now(dt.UTC).date()
-        head = self.store.latest_head()
-        key = (head.size if head else 0, head.signature if head else "", day, case_id, agreement)
-        with self._lock:
-            hit = self._views.get(key)
-        if hit is not None:
-            return hit
-        view = self._compliance_view(day, head, case_id, agreement)
-        with self._lock:
-            if len(self._views) > 64:
-                self._views.clear()
-            self._views[key] = view
-        return view
+        return self.boards.load((case_id, agreement, as_of or dt.datetime.now(dt.UTC).date())).view
 
-    def _compliance_view(self, day: dt.date, head: Any, case_id: str | None,
-                         agreement: str | None) -> ComplianceView:
-        return stored_board(self.store, case_id, day, agreement, seal=self.head_seal() if head is not None else None)
-
-    def board(self, day: dt.date, case_id: str | None = None, agreement: str | None = None) -> tuple[Any, list[str]]:
-        """The board on ``day`` and the ids of the agreements it covers (the tallies, else in full)."""
-        return read_stored_board(self.store, day, case_id, agreement)
+    def _compliance_view(self, case_id: str | None, agreement: str | None, day: dt.date) -> ComplianceView:
+        seal = self.head_seal() if self.store.latest_head() is not None else None
+        return stored_board(self.store, case_id, day, agreement, seal=seal)
 
     def head_seal(self) -> Any:
         """The latest signed tree head checked against the stored tree, with this server's own log key."""
