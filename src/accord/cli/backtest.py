@@ -87,7 +87,9 @@ def backtest(
     with progress(f"backtest × {draws} draws") as bar:
         b = run_backtest(full, day, target, predictors=chosen, draws=draws, seed=seed, progress=bar.count)
     if json:
-        emit_json(b)
+        from accord.analysis.results import backtest_result
+
+        emit_json(backtest_result(b))
         return
     console.print(score_table(b))
     for line in verdict(b):

@@ -19,7 +19,8 @@ firmness among them. A progress bar runs on stderr. ``--calibrated`` uses each
 actor's batna and utility curvature fitted to the decisions it made
 (:mod:`accord.analysis.calibrate`; only those recorded by ``--as-of``), and says so.
 
-JSON output (``--json``; stable keys, see docs/json.md):
+JSON output (``--json``; stable keys, see docs/json.md; the typed shape of
+:mod:`accord.analysis.results`, the same the API's ``POST /api/v1/cases/{case}/forecast`` job returns):
 
 - case: ``{"case", "model", "draws", "seed", "engine", "inputs", "as_of", "horizon", "plan",
   "calibration", "interval", "spread", "predictors": [{"name", "title", "kind", "reference", "parameters"}],
@@ -157,7 +158,9 @@ def forecast(
     if note:
         f = replace(f, calibration=note)
     if json:
-        emit_json(f)
+        from accord.analysis.results import forecast_result
+
+        emit_json(forecast_result(f))
         return
     if f.calibration:
         console.print(f.calibration)

@@ -211,7 +211,8 @@ def sign(
     t = Table("pt", "obligation", "obliged", "verifier", "due", title=f"Obligations of {result.agreement.id}")
     t.columns[1].overflow = "fold"
     for o in result.obligations:
-        t.add_row(o.provision, f"{o.title}\n[dim]{o.rule}[/]", o.obliged, o.verifier or "", o.due.isoformat())
+        t.add_row(o.provision, f"{o.title}\n[dim]{o.rule}[/]", ", ".join(o.parties), o.verifier or "",
+                  o.due.isoformat())
     console.print(t)
 
 
@@ -556,6 +557,7 @@ def board_json(b: Board, rec: Records) -> dict[str, Any]:
             "late_days": s.late_days, "days_past_due": s.days_past_due, "latest": s.latest,
             "evidence": s.evidence, "conflicts": s.conflicts, "figures_disputed": s.figures_disputed,
             "figures": {rid: measured(s.obligation, b.reports[rid]) for rid in s.evidence},
+            "parties": s.parties,
         } for s in b.obligations],
         "scorecard": b.scorecard,
         "timeline": b.timeline,
@@ -598,8 +600,10 @@ def print_board(b: Board, rec: Records, con: Any = None, timeline: bool = True) 
             status += " [magenta]⚑ figures disputed[/]"
         if s.late_days:
             status += f" [dim]({s.late_days}d late)[/]"
+        for ps in s.parties:  # a duty of several parties: each party judged on the reports about it
+            status += f"\n{ps.actor}: [{STATUS_STYLE[ps.status]}]{ps.status}[/]"
         conflicts = f"\n[magenta]{len(s.conflicts)}⚑[/]" if s.conflicts else ""
-        t.add_row(o.provision, o.title, o.obliged, o.due.isoformat(), status, s.reason,
+        t.add_row(o.provision, o.title, "\n".join(o.parties), o.due.isoformat(), status, s.reason,
                   f"{len(s.evidence)}{conflicts}")
     con.print(t)
     sc = Table("actor", "compliant", "breach", "overdue", "due", "unknown", "rate", title="Scorecard per obliged actor")

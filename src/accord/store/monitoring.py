@@ -229,8 +229,10 @@ def add_reports(
         roster = rec.roster
         keys = {m: [k.public_key for k in roster.signing_keys(m, w.size, w.moment)] for m in roster.monitors()}
         watched: dict[str, dt.date] = {}
+        parties: dict[str, set[str]] = {}
         for o in rec.obligations:
             watched[o.indicator] = min(o.signed, watched.get(o.indicator, o.signed))
+            parties.setdefault(o.indicator, set()).update(o.parties)
         outcomes: dict[int, RowOutcome] = {}
         good: list[tuple[int, Report]] = []
         for i, row in enumerate(rows):
@@ -245,7 +247,7 @@ def add_reports(
             reason: Literal["monitor", "signature", "observation"] = (
                 "monitor" if problem and "no registered key" in problem else "signature")
             if problem is None:
-                problem, reason = observation_problem(row.report, watched, clock), "observation"
+                problem, reason = observation_problem(row.report, watched, clock, parties), "observation"
             if problem:
                 outcomes[i] = RowOutcome(row.number, "rejected", problem, row.report.id, reason=reason)
             else:
