@@ -12,6 +12,7 @@ import os
 import pty
 import subprocess
 import sys
+import threading
 
 import pytest
 from rich.console import Console
@@ -34,17 +35,20 @@ def _run(args: list[str], *, tty_stderr: bool) -> tuple[str, str]:
     proc = subprocess.Popen([*ACCORD, *args], stdout=subprocess.PIPE, stderr=term_fd, env=env)
     os.close(term_fd)
     err = bytearray()
-    while True:  # read the terminal while the command runs (its buffer is small)
+
+    def read_terminal() -> None:  # while the command runs (a terminal's buffer is small)
         try:
-            chunk = os.read(main_fd, 65536)
+            while chunk := os.read(main_fd, 65536):
+                err.extend(chunk)
         except OSError:  # EIO: the command closed the terminal
-            break
-        if not chunk:
-            break
-        err += chunk
-    out = proc.stdout.read() if proc.stdout else b""
-    assert proc.wait(timeout=300) == 0, err.decode(errors="replace")
+            pass
+
+    reader = threading.Thread(target=read_terminal, daemon=True)
+    reader.start()
+    out, _ = proc.communicate(timeout=300)
+    reader.join(timeout=10)
     os.close(main_fd)
+    assert proc.returncode == 0, err.decode(errors="replace")
     return out.decode(), err.decode(errors="replace")
 
 

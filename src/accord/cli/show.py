@@ -167,23 +167,29 @@ def serve(
 
     Every page has a date control and every case read takes ?as_of=YYYY-MM-DD.
     """
-    import uvicorn
-
     from accord.cli.claims_file import read_claims
+    from accord.cli.progress import progress
     from accord.model import bundled_cases
     from accord.store.url import found_url, redact
-    from accord.web.app import create_app
-    from accord.web.security import allowed_hosts
 
     db = db or found_url()
     day = as_of_date(as_of)
     if reads not in ("local", "open", "token"):
         raise AccordError(f"--reads {reads}: expected local, open or token")
     cases = case or bundled_cases()
-    preload = {open_case(cases[0]).id: read_claims(claims)} if claims else None
-    application = create_app(db_url=db, case=cases, workspace=workspace, reads=reads,  # type: ignore[arg-type,unused-ignore]
-                             max_body=max_body, log_key=log_key, caching=not no_cache, documents=documents or (),
-                             claims=preload, as_of=day, hosts=allowed_hosts(host, allow_host or ()))
+    with progress("start the service") as bar:  # seconds on a loaded machine: the web stack, the cases
+        bar.phase("load the web stack")
+        import uvicorn
+
+        from accord.web.app import create_app
+        from accord.web.security import allowed_hosts
+
+        bar.phase(f"read {len(cases)} case{'s' if len(cases) != 1 else ''}" + (" and the claims" if claims else ""))
+        preload = {open_case(cases[0]).id: read_claims(claims)} if claims else None
+        application = create_app(db_url=db, case=cases, workspace=workspace, reads=reads,  # type: ignore[arg-type,unused-ignore]
+                                 max_body=max_body, log_key=log_key, caching=not no_cache,
+                                 documents=documents or (), claims=preload, as_of=day,
+                                 hosts=allowed_hosts(host, allow_host or ()))
     where = (f"database {redact(db)}" if db
              else "no --db and no accord.db here: tokens in memory, monitoring off")
     console.print(f"accord serving {', '.join(application.state.accord.cases)} on http://{host}:{port}/  ({where})",

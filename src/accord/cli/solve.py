@@ -98,12 +98,14 @@ def solve(
 ) -> None:
     """Search every package exactly: feasibility, conflicts, Pareto frontier, Nash/KS/maximin, amendments."""
     from accord.analysis.solve import solve as run
+    from accord.cli.progress import progress
 
     if goal not in GOALS:
         raise AccordError(f"unknown goal '{goal}'; expected one of {', '.join(GOALS)}")
     c = open_case(case, as_of)
-    result = run(c, goal, actors=_ids(actors), plan=plan, k=k, among=_ids(among), limit=limit,
-                 without=tuple(without or ()), objective=objective)
+    with progress(f"solve: {goal}"):  # one exact search, no count to show: a spinner (seconds on a loaded machine)
+        result = run(c, goal, actors=_ids(actors), plan=plan, k=k, among=_ids(among), limit=limit,
+                     without=tuple(without or ()), objective=objective)
     if json:
         from accord.analysis.results import solve_result
 
