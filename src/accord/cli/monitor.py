@@ -887,9 +887,12 @@ def import_(
     db: DbOpt = DEFAULT_DB,
 ) -> None:
     """Restore a backup into an empty ledger (or one it extends); every hash and signature is re-checked."""
+    from accord.cli.progress import progress
+
     text = _read_text(file)
     store = _store(db)
-    entries, heads = store.import_lines(text.splitlines(), str(file))
+    with progress("restore and re-check every hash and signature"):  # one transaction: a spinner
+        entries, heads = store.import_lines(text.splitlines(), str(file))
     console.print(f"{file}: {entries} entries and {heads} tree heads restored (ledger size {store.size()})")
 
 
