@@ -3,11 +3,13 @@
 :func:`progress` is a context manager giving a :class:`Bar`. While stderr is a
 terminal it draws a transient Rich display there (it vanishes when the work is
 done); otherwise — a pipe, a file, CI — it draws nothing and imports nothing.
-Stdout is left alone (``--json`` stays pure JSON) unless it is a terminal too:
-then what the command prints appears above the display. Each *step* is one
-line: a total where the work has one (draws, packages, plans, documents, entries), else a spinner beside the
-current phase. Engines know nothing of it: they take a ``progress`` callback,
-and :meth:`Bar.count` and :meth:`Bar.fraction` are such callbacks.
+Stdout is left alone (``--json`` stays pure JSON) unless it is the terminal too:
+then the display is drawn through stdout's console, so what the command prints
+there appears above it rather than under it. Each *step* is one line: a total
+where the work has one (draws, plans, documents, reports, entries), else a
+spinner beside the current phase. Engines know nothing of it: they take a
+``progress`` callback, and :meth:`Bar.count` and :meth:`Bar.fraction` are such
+callbacks.
 
 >>> with progress() as bar:                    # stderr is not a terminal here: nothing drawn
 ...     bar.step("solve", total=3)
@@ -96,9 +98,10 @@ def progress(label: str = "", total: float | None = None) -> Iterator[Bar]:
     display = Progress(
         SpinnerColumn(), TextColumn("{task.description:<12}"), BarColumn(), TaskProgressColumn(),
         TextColumn("{task.fields[count]}"), TimeElapsedColumn(),
-        console=err_console, transient=True, redirect_stderr=False,
-        # what a command prints on stdout goes above the display only when both are one screen, never into stderr
-        redirect_stdout=console.is_terminal,
+        # stdout on the same terminal: draw through the stdout console, so what the command prints there
+        # (demo's sections) goes above the display instead of being overwritten by it; else stderr's own
+        console=console if console.is_terminal else err_console,
+        transient=True, redirect_stderr=False, redirect_stdout=console.is_terminal,
     )
     bar = Bar(display)
     with display:
