@@ -62,7 +62,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from accord.extract.actors import ActorIndex, Mention, SpeakerTracker
-from accord.extract.dates import find_dates
+from accord.extract.dates import DateMention, find_dates
 from accord.extract.documents import Document
 from accord.extract.issues import IssueHit, IssueIndex
 from accord.extract.learned import CaseFacts, ClaimModel, apply_model, default_model
@@ -385,12 +385,13 @@ class Extractor:
         quantities: list[Quantity] = []
         for s in sentences:
             loc = self._localize(s, mentions_by[s.index], demonyms_by[s.index], hits_by[s.index], cues_by[s.index])
+            dates = find_dates(s.text, doc.date)  # once for the sentence's date and its quantities
             qs = [
                 link_issue(q, hits_by[s.index], s.text, s.start)
-                for q in find_quantities(s.text, doc.date, offset=s.start)
+                for q in find_quantities(s.text, doc.date, offset=s.start, dates=dates)
             ]
             quantities.extend(qs)
-            date = self._date(s.text, doc.date)
+            date = self._date(dates, doc.date)
             new, pend = self._sentence(s, loc, ctx, date, qs)
             cands.extend(new)
             pending.extend(pend)
@@ -435,8 +436,8 @@ class Extractor:
         }
 
     @staticmethod
-    def _date(text: str, anchor: dt.date | None) -> dt.date | None:
-        for d in find_dates(text, anchor):
+    def _date(dates: list[DateMention], anchor: dt.date | None) -> dt.date | None:
+        for d in dates:
             if anchor is None or d.date <= anchor:
                 return d.date
         return anchor

@@ -19,7 +19,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from accord.extract.dates import find_dates
+from accord.extract.dates import DateMention, find_dates
 from accord.extract.issues import IssueHit
 from accord.model import PLAN, Quantity
 
@@ -119,8 +119,13 @@ def _number(num: str, scale: str | None) -> float:
     return v
 
 
-def find_quantities(text: str, anchor: dt.date | None, offset: int = 0) -> list[Quantity]:
-    """Quantities in ``text`` (spans shifted by ``offset``), without issues; see :func:`link_issue`."""
+def find_quantities(
+    text: str, anchor: dt.date | None, offset: int = 0, dates: list[DateMention] | None = None
+) -> list[Quantity]:
+    """Quantities in ``text`` (spans shifted by ``offset``), without issues; see :func:`link_issue`.
+
+    ``dates``: ``find_dates(text, anchor)`` where the caller has it already.
+    """
     out: list[Quantity] = []
     taken: list[tuple[int, int]] = []
     for m in MONEY.finditer(text):
@@ -168,7 +173,7 @@ def find_quantities(text: str, anchor: dt.date | None, offset: int = 0) -> list[
             )
         )
         taken.append((m.start(), m.end()))
-    for d in find_dates(text, anchor):
+    for d in find_dates(text, anchor) if dates is None else dates:
         if d.relative or any(a <= d.start < b for a, b in taken):
             continue
         out.append(
