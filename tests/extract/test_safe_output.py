@@ -138,7 +138,7 @@ def test_ctrl_c_in_a_real_process_leaves_the_earlier_output(tmp_path):
     """A real SIGINT to `accord extract -o` mid-run: the earlier file is untouched, the partial one named."""
     folder = tmp_path / "in"
     folder.mkdir()
-    for k in range(10):  # enough documents that the run is still going when the signal comes
+    for k in range(60):  # enough documents (300) that the run is still going when the signal comes, however fast
         for f in ARTICLES.iterdir():
             if f.suffix in (".txt", ".md", ".html"):
                 shutil.copy(f, folder / f"{k}_{f.name}")

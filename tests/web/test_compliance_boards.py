@@ -149,3 +149,24 @@ def test_a_board_computed_before_a_refresh_never_replaces_the_newer_one() -> Non
     assert late.view.note == "3" and late.size == 3  # the reader that asked gets it (it ran concurrently)...
     assert boards.size == 4 and boards.get(key) is None  # ...but it is not kept over the newer size
     assert boards.load(key).view.note == "4" and boards.get(key) is not None
+
+
+def test_after_a_failed_refresh_no_board_is_kept_until_one_succeeds() -> None:
+    size, broken = [3], [False]
+    key = ("c", None, dt.date(2026, 1, 1))
+
+    def compute(case: str | None, agreement: str | None, day: dt.date) -> ComplianceView:
+        if broken[0]:
+            raise RuntimeError("database gone")
+        return ComplianceView(available=False, note=str(size[0]))
+
+    boards = Boards(compute, lambda: size[0])
+    boards.load(key)
+    size[0], broken[0] = 4, True
+    with pytest.raises(RuntimeError):
+        boards.refresh(today=key[2])
+    boards.forget()  # what a write does when its refresh fails
+    broken[0] = False
+    assert boards.get(key) is None and boards.load(key).view.note == "4" and boards.get(key) is None
+    boards.refresh(today=key[2])
+    assert boards.load(key).view.note == "4" and boards.get(key) is not None

@@ -98,11 +98,16 @@ class SMPResult:
         return self.positions[-1]
 
 
-def _distances(x: FloatArray, sal: FloatArray, pos: FloatArray | None = None) -> FloatArray:
+def _distances(
+    x: FloatArray, sal: FloatArray, pos: FloatArray | None = None, ssq: FloatArray | None = None
+) -> FloatArray:
     """``d[b, i, j]``: salience-weighted distance of i's ideal (= position ``x``) to j's position
-    (``pos``, default ``x``)."""
-    ssq = np.sum(sal * sal, axis=-1)  # B × n
-    ws = np.subtract(x[:, :, None, :], (x if pos is None else pos)[:, None, :, :])  # B × i × j × d
+    (``pos``, default ``x``); ``ssq``: ``Σ_k sal²`` when the caller has it."""
+    if ssq is None:
+        ssq = np.sum(sal * sal, axis=-1)  # B × n
+    ws = np.empty((x.shape[0], x.shape[1], (x if pos is None else pos).shape[1], x.shape[2]))  # B × i × j × d
+    ws[...] = x[:, :, None, :]  # then subtract in place: over (j, d) at once, a fifth faster than x_i − p_j
+    ws -= (x if pos is None else pos)[:, None, :, :]
     ws *= sal[:, :, None, :]  # in place: these are the largest arrays of a turn
     # einsum adds the squares in another order than np.sum: a distance may differ in its last bit,
     # which the bargains' rounding to 1e-4 absorbs (the same results on the bundled case's draws)
@@ -161,11 +166,17 @@ def _big_r(p: FloatArray, rng: str) -> FloatArray:
 
 
 def _round4(x: FloatArray) -> FloatArray:
-    return np.floor(0.5 + x * 10000.0) / 10000.0
+    """``floor(0.5 + x·10⁴) / 10⁴``, in place."""
+    np.multiply(x, 10000.0, out=x)
+    np.add(x, 0.5, out=x)
+    np.floor(x, out=x)
+    np.divide(x, 10000.0, out=x)
+    return x
 
 
 def smp_turn(
-    x: FloatArray, cap: FloatArray, sal: FloatArray, params: SMPParams = SMPParams()
+    x: FloatArray, cap: FloatArray, sal: FloatArray, params: SMPParams = SMPParams(), *,
+    ssq: FloatArray | None = None,
 ) -> FloatArray:
     """One SMP turn for a batch: positions ``x[b, i, k]`` on 0–1 → new positions.
 
@@ -174,7 +185,9 @@ def smp_turn(
     """
     nb, n, _ = x.shape
     idx = np.arange(n)
-    d = _distances(x, sal)  # B × i × j
+    if ssq is None:
+        ssq = np.sum(sal * sal, axis=-1)  # B × n: the same every turn
+    d = _distances(x, sal, ssq=ssq)  # B × i × j
     u0 = 1.0 - d
     # 1. risk attitudes from each position's chance in a Condorcet election
     p = _cond_pce(_condorcet(u0, cap))
@@ -221,8 +234,8 @@ def smp_turn(
     gain = np.where(idx[:, None] != idx[None, :], gain, -np.inf)
     gain = np.where(gain > MIN_GAIN, gain, -np.inf)
     target = np.argmax(gain, axis=-1)  # B × i
-    has = np.isfinite(np.take_along_axis(gain, target[..., None], -1)[..., 0])
-    prob = np.take_along_axis(phij, target[..., None], -1)[..., 0]  # B × i
+    has = np.isfinite(gain.max(axis=-1))  # the target's gain is the row's largest
+    prob = np.take(phij.reshape(-1), np.arange(target.size) * n + target.reshape(-1)).reshape(nb, n)  # B × i
 
     # 3. bargains (InitOnlyInterp, S2P2/S1P1)
     xj = _rows(x, target)  # B × i × d
@@ -230,22 +243,30 @@ def smp_turn(
     q = params.interp_power
     wi = sal**q * prob[..., None] ** q
     wj = sj_**q * (1 - prob[..., None]) ** q
-    den = wi + MIN_WEIGHT + wj
-    b_init = _round4(((wi + MIN_WEIGHT) * x + wj * xj) / den)
-    b_rcvr = _round4((wi * x + (MIN_WEIGHT + wj) * xj) / den)
+    wi_ = wi + MIN_WEIGHT
+    den = wi_ + wj
+    b_init = wi_ * x  # ((wi + minW) x_i + wj x_j) / den, term by term in place
+    b_init += wj * xj
+    b_init /= den
+    b_rcvr = wi * x  # (wi x_i + (minW + wj) x_j) / den
+    wj += MIN_WEIGHT
+    b_rcvr += wj * xj
+    b_rcvr /= den
+    _round4(b_init)
+    _round4(b_rcvr)
 
     # 4. utility to each voter a of the state after each bargain (slot 0: status quo)
     own = v[:, idx, idx, :]  # B × a × n : V[a, a, n], a's own utility of n's position
 
     def pos_util(pos: FloatArray) -> FloatArray:  # B × i × d → B × a × i
-        return _bs_util(_distances(x, sal, pos), r[:, :, None])
+        return _bs_util(_distances(x, sal, pos, ssq), r[:, :, None])
 
     u_bi, u_bj = pos_util(b_init), pos_util(b_rcvr)
     # others[b, i, n]: n is neither the initiator i nor its target
     not_i = idx[None, None, :] != idx[None, :, None]
     not_j = idx[None, None, :] != target[:, :, None]
     others = not_i & not_j  # B × i × n
-    rest = np.sum(np.where(others[:, None, :, :], own[:, :, None, :], 0.0), axis=-1)  # B × a × i
+    rest = np.sum(own[:, :, None, :] * others[:, None, :, :], axis=-1)  # B × a × i (own is finite: × 0/1 masks)
     u_sq = np.sum(own, axis=-1) / n  # B × a
     u_b = (u_bi + u_bj + rest) / n  # B × a × i
     u_opt = np.concatenate([u_sq[:, :, None], u_b], axis=-1)  # B × a × (1 + n)
@@ -282,16 +303,17 @@ def smp_batch(
     first = np.zeros(nb)
     turns = np.zeros(nb, dtype=np.int64)
     active = np.ones(nb, dtype=bool)
+    ssq = np.sum(sal * sal, axis=-1)
     for it in range(1, params.max_turns + 1):
         if not active.any():
             break
         a = np.flatnonzero(active)
         xa = x[a]
-        ca, sa = cap[a], sal[a]
+        ca, sa, qa = cap[a], sal[a], ssq[a]
         new = np.empty_like(xa)
         for k in range(0, a.size, BLOCK):  # in blocks whose arrays stay in cache
             b = slice(k, k + BLOCK)
-            new[b] = smp_turn(xa[b], ca[b], sa[b], params)
+            new[b] = smp_turn(xa[b], ca[b], sa[b], params, ssq=qa[b])
         step = np.sum(np.sqrt(np.sum((new - xa) ** 2, axis=-1)), axis=-1)
         if it == 1:
             first[a] = step

@@ -32,6 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from accord.extract.lexicon import HOLDER_HEADS
+from accord.extract.trie import trie_alternation
 from accord.model import Actor
 
 
@@ -91,8 +92,9 @@ class ActorIndex:
         self.actor_ids: tuple[str, ...] = tuple(sorted(set(table.values())))
         self._table = table
         self._people = frozenset(people)
-        alts = "|".join(re.escape(a) for a in sorted(table, key=lambda a: (-len(a), a)))
-        self._rx = re.compile(rf"(?<![A-Za-z0-9])({alts})(?![A-Za-z0-9])('s|')?") if alts else None
+        # the aliases as a trie: the longest alias that ends at a word boundary, without trying each in turn
+        alts = trie_alternation(table, not_after="[A-Za-z0-9]")
+        self._rx = re.compile(rf"({alts})(?![A-Za-z0-9])('s|')?") if table else None
         self._demonyms = demonyms
         dalts = "|".join(re.escape(a) for a in sorted(demonyms, key=lambda a: (-len(a), a)))
         self._drx = re.compile(rf"(?<![A-Za-z0-9])({dalts})(?![A-Za-z0-9])") if dalts else None

@@ -74,6 +74,7 @@ from accord.extract.lexicon import (
     SUBORDINATORS,
     UNCLEAR,
 )
+from accord.extract.prefilter import GatedPattern
 from accord.extract.quantities import find_quantities, link_issue
 from accord.extract.sentences import Sentence, normalize, split_sentences
 from accord.extract.stance import Cue, combine, find_cues, hypothetical_spans, is_assessed
@@ -360,8 +361,10 @@ class Extractor:
         others = [a for a in case.actors if a.id not in authors]
         adjectives = {d for a in others for d in a.demonyms if not d.endswith("'s")}
         who = _alternation({*adjectives, *(f"{n}'s" for a in others for n in a.aliases if not n.endswith("s"))})
-        self._counter_noun = re.compile(_COUNTER_NOUN.format(who=who))
-        self._counter_ref = re.compile(_COUNTER_REF.format(who=_alternation({*adjectives, *_places(others)})))
+        # searched in every sentence: gated by the words each needs ("draft", "amendments", …), as most lack them
+        self._counter_noun = GatedPattern(re.compile(_COUNTER_NOUN.format(who=who)))
+        places = _alternation({*adjectives, *_places(others)})
+        self._counter_ref = GatedPattern(re.compile(_COUNTER_REF.format(who=places)))
 
     # -- public ---------------------------------------------------------------------
     def extract(self, doc: Document) -> DocResult:

@@ -16,31 +16,36 @@ non-ASCII letters give no literal.
 >>> sorted(required_literals(re.compile(r"(?<![a-z])(?:balk|balks|balked) at(?![a-z])")))
 ['balk at', 'balked at', 'balks at']
 >>> sorted(required_literals(re.compile(r"(?i)no \\w+ (?:should|must) (?:remain|stay)")))
-[' must ', ' should ']
+[' must remain', ' must stay', ' should remain', ' should stay']
 >>> required_literals(re.compile(r"\\w+ing")) is None  # "ing" is too short to be worth a test
 True
 >>> gate = LiteralGate([re.compile("cold water"), re.compile("red lines?"), re.compile(r"\\d+")])
 >>> gate.candidates("Kyiv poured cold water on it.")
 [0, 2]
+>>> rx = GatedPattern(re.compile(r"(?i)counter-?proposals?"))
+>>> rx.search("no deal") is None, rx.search("Their COUNTER-PROPOSAL").group()
+(True, 'COUNTER-PROPOSAL')
 """
 
 from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from itertools import product
 from typing import Any
+
+from accord.extract.trie import trie_alternation
 
 _parser: Any = importlib.import_module("re._parser")  # the standard library's own regex parser (typeshed omits it)
 C: Any = importlib.import_module("re._constants")  # its opcodes
 
-__all__ = ["LiteralGate", "fold", "required_literals"]
+__all__ = ["GatedPattern", "LiteralGate", "fold", "required_literals"]
 
 # the letters re.IGNORECASE matches to an ASCII letter: A–Z, and İ ı ſ K (Kelvin sign)
 _FOLD = {**{c: c + 32 for c in range(65, 91)}, 0x130: ord("i"), 0x131: ord("i"), 0x17F: ord("s"), 0x212A: ord("k")}
 _MAX_SET = 64  # the most alternative strings one literal set may hold
-_RARE = 6  # literals this long are rare in news text: fewer of them beat longer ones
+_RARE = 8  # literals this long are rare in news text: among them, fewer strings beat longer ones
 _MIN_LEN = 4  # shorter literals are in almost every text: no gain in testing them
 
 Literals = frozenset[str]
@@ -64,7 +69,7 @@ def required_literals(pattern: re.Pattern[str]) -> Literals | None:
 
 
 def _score(lits: Literals) -> tuple[int, int, int]:
-    """Strings of 6 characters or more (rare enough) first, then fewer strings (fewer tests), then longer ones."""
+    """Longer strings first up to 8 characters (rare enough), then fewer strings, then longer ones."""
     shortest = min(map(len, lits))
     return (min(shortest, _RARE), -len(lits), shortest)
 
@@ -154,13 +159,46 @@ class LiteralGate:
     ``candidates(text)`` lists, in order, the indices of the patterns that may
     match ``text`` (every one whose literals are unknown, and every one with a
     literal present); the others have no match in it.
+
+    The literals are found in one pass: a trie of them in a lookahead gives,
+    at each position, the longest literal that starts there, and with it every
+    literal that is a prefix of it (all the others starting there).
     """
 
     def __init__(self, patterns: Sequence[re.Pattern[str]]):
         self.needs = [required_literals(p) for p in patterns]
         self.literals = tuple(sorted({s for need in self.needs if need for s in need}))
+        self._scan = re.compile(f"(?=({trie_alternation(self.literals)}))")
+        self._prefixes = {s: frozenset(p for p in self.literals if s.startswith(p)) for s in self.literals}
+
+    def present(self, text: str) -> set[str]:
+        """The literals that occur in ``text`` (case folded)."""
+        out: set[str] = set()
+        for m in self._scan.finditer(fold(text)):
+            out |= self._prefixes[m.group(1)]
+        return out
 
     def candidates(self, text: str) -> list[int]:
-        folded = fold(text)
-        present = {s for s in self.literals if s in folded}
+        present = self.present(text)
         return [i for i, need in enumerate(self.needs) if need is None or not need.isdisjoint(present)]
+
+
+class GatedPattern:
+    """A compiled pattern run only on texts that hold one of its required literals: the same matches, sooner."""
+
+    def __init__(self, pattern: re.Pattern[str]):
+        self.pattern = pattern
+        self.need = required_literals(pattern)
+
+    def possible(self, text: str) -> bool:
+        """False only where the pattern cannot match ``text``."""
+        if self.need is None:
+            return True
+        folded = fold(text)
+        return any(s in folded for s in self.need)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text) if self.possible(text) else None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.pattern.finditer(text) if self.possible(text) else iter(())

@@ -51,6 +51,8 @@ Key = tuple[str | None, str | None, dt.date]
 
 POLL_S = 0.5
 """How often a running service looks for ledger writes made by other processes (seconds)."""
+_UNKNOWN = 2**63
+"""The size held after a failed refresh: no board computed at a real size equals it, so none is kept."""
 MAX_HELD = 64
 """Boards held at once; a refresh recomputes only today's, so this bounds the work of a write."""
 
@@ -113,6 +115,11 @@ class Boards:
             elif size == held.size and len(held.boards) < MAX_HELD:
                 self._held = _Held(size, {**held.boards, key: snap})
         return snap
+
+    def forget(self) -> None:
+        """Hold no board, and keep none, until a refresh succeeds (after one failed: reads compute theirs)."""
+        with self._lock:
+            self._held = _Held(_UNKNOWN)
 
     def compute(self, key: Key) -> Snapshot:
         """The board for ``key`` read from the database now, not kept (``--no-cache``: every read does this)."""

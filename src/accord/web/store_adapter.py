@@ -10,6 +10,7 @@ created when the ledger has none yet); an in-memory database gets a throwaway ke
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -26,6 +27,8 @@ from accord.web.boards import Boards
 if TYPE_CHECKING:
     from accord.store import Store
     from accord.store.edits import EditKind, StoredEdit
+
+log = logging.getLogger("accord.web")
 
 
 class ServiceStore(Protocol):
@@ -133,7 +136,11 @@ class WebStore:
         """
         with self._write_lock:
             yield self.store
-        self.boards.refresh()
+        try:
+            self.boards.refresh()
+        except Exception:  # the write is committed: answer it; reads compute their boards until a refresh works
+            log.exception("refreshing the compliance boards after a write failed")
+            self.boards.forget()
 
     def records(self) -> Any:
         from accord.store.records import records
