@@ -184,7 +184,7 @@ def test_dask_engine_matches_local(ranged: Case) -> None:
     for name in ("smp", "mean"):
         assert np.array_equal(local.position[name], dist.position[name])
         assert np.array_equal(local.scenario[name], dist.scenario[name])
-    assert seen == [1, 2, 3]
+    assert seen == [0, 1, 2, 3]  # the total first, then each chunk as it ends
 
 
 def test_dask_missing_is_a_clear_error(ranged: Case, monkeypatch: pytest.MonkeyPatch) -> None:

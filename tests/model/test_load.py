@@ -183,3 +183,18 @@ def test_verified_provisions_resting_only_on_weak_sources_are_warned(toy_dir: Pa
     (w,) = load_case(toy_dir).warnings  # p1's two points rest on s1 alone; p2:1 has s2 too, p2:3 is a summary
     assert w.startswith("2 provisions marked verified rest only on low-rated or partisan sources") and w.endswith(
         ": p1:1, p1:2"), w
+
+
+def test_an_obligation_of_several_parties_names_known_actors_once_each(toy_dir: Path) -> None:
+    spec = '{indicator: violations, comparator: "==", threshold: 0, deadline_days: 1, obliged: %s}'
+    edit(toy_dir, "plans/p1.yaml", "option: all-b, sources: [s1]}",
+         "option: all-b, sources: [s1], obligation: " + spec % "[a, b]" + "}")
+    spec_of = load_case(toy_dir).plan("p1").provisions[0].obligation
+    assert spec_of is not None and spec_of.obliged == ("a", "b")
+    edit(toy_dir, "plans/p1.yaml", "obliged: [a, b]", "obliged: [a, zeta]")
+    (line,) = problems(toy_dir)
+    assert "plans/p1.yaml:5: provisions[1].obligation.obliged: unknown actor 'zeta'" in line, line
+    edit(toy_dir, "plans/p1.yaml", "obliged: [a, zeta]", "obliged: [a, a]")
+    lines = problems(toy_dir)  # (and p2, based on the plan that failed, names an unknown plan)
+    assert any("plans/p1.yaml:5: p1.provisions.0.obligation.obliged: names 'a' twice; expected distinct actor ids"
+               in x for x in lines), lines

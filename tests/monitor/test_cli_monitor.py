@@ -98,8 +98,14 @@ def test_monitoring_desk_end_to_end(db_url: str, tmp_path: Path, monkeypatch: py
     status = {o["provision"]: o["status"] for o in board["obligations"]}
     assert status["6"] == "breach" and status["25"] == "overdue" and status["28"] == "unknown"
     assert board["obligations"][0]["evidence"] and len(board["reports"]) == 3
+    ceasefire = next(o for o in board["obligations"] if o["provision"] == "28")  # binds both sides
+    assert ceasefire["obliged"] == ["russia", "ukraine"]
+    assert [(p["actor"], p["status"]) for p in ceasefire["parties"]] == [("russia", "unknown"), ("ukraine", "unknown")]
+    card = {c["actor"]: c["total"] for c in board["scorecard"]}
+    assert card == {"europe": 1, "russia": 4, "ukraine": 4}  # 24 and 28 count once for each side, 7 points in all
     code, out, _ = cli("compliance", *db, "--as-of", "2026-08-01")
     assert code == 0 and "breach" in out and "Scorecard" in out
+    assert "russia: unknown" in out and "ukraine: unknown" in out
 
     code, out, _ = cli("ledger", "verify", *db, "--json")
     v = json.loads(out)

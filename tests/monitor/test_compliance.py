@@ -66,7 +66,8 @@ def test_bundled_plan_declares_checkable_obligations(bundled_case) -> None:  # t
     assert by["6"].comparator == "<=" and by["6"].threshold == 600000 and by["6"].obliged == "ukraine"
     assert by["25"].due == day(100)  # "elections within 100 days"
     assert by["24"].indicator == "prisoners_unreturned" and by["24"].comparator == "=="  # all-for-all
-    assert all(o.obliged in case.actor_ids for o in obs)
+    assert all(set(o.parties) <= set(case.actor_ids) for o in obs)
+    assert by["24"].parties == by["28"].parties == ("russia", "ukraine")  # all-for-all, ceasefire: both sides
 
 
 @pytest.mark.parametrize(("cmp", "value", "thr", "expected"), [
@@ -143,6 +144,60 @@ def test_timeline_and_scorecard() -> None:
     assert [(s.actor, s.compliant, s.overdue, s.rate) for s in b.scorecard] == [("u", 1, 0, 1.0), ("v", 0, 1, 0.0)]
     assert len(b.reports) == 4
     assert scorecard([]) == []
+
+
+# -- duties of several parties -----------------------------------------------------------------
+def ceasefire() -> Obligation:
+    return Obligation(id="a#cf", agreement="a", provision="9", title="Ceasefire", indicator="violations",
+                      comparator="==", threshold=0, signed=D0, due=day(10), obliged=["east", "west"])
+
+
+def cf(monitor: str, value: float, d: int, party: str | None) -> Report:
+    return rep(monitor, value, d, "violations").model_copy(update={"party": party})
+
+
+def test_each_party_of_a_two_sided_duty_is_judged_on_the_reports_about_it() -> None:
+    reports = [cf("m1", 0, 3, None),  # before the due date, nobody violates: speaks for both
+               cf("m1", 4, 12, "west"), cf("m1", 0, 12, "east"),  # after it: west violates, east does not
+               cf("m2", 0, 14, "east")]
+    s = board([ceasefire()], reports, day(20)).obligations[0]
+    assert [(p.actor, p.status, p.reports) for p in s.parties] == [("east", "compliant", 3), ("west", "breach", 2)]
+    assert s.status == "breach" and not s.disputed  # the duty is breached, by west alone: no dispute between sides
+    assert s.reason.startswith("east: compliant, observed 0 on 2026-01-15") and "west: breach, observed 4" in s.reason
+    assert len(s.evidence) == 4
+    sc = {c.actor: (c.compliant, c.breach, c.total) for c in board([ceasefire()], reports, day(20)).scorecard}
+    assert sc == {"east": (1, 0, 1), "west": (0, 1, 1)}  # charged to the party that breached, not to the first
+    assert assess(ceasefire(), reports, day(20)) == s  # one obligation judged alone says the same
+
+
+def test_a_report_naming_no_party_speaks_about_every_party() -> None:
+    s = assess(ceasefire(), [cf("m1", 2, 12, None)], day(13))
+    assert s.status == "breach" and [p.status for p in s.parties] == ["breach", "breach"]
+    late = assess(ceasefire(), [cf("m1", 2, 12, None), cf("m1", 0, 15, "east")], day(16))
+    assert [(p.actor, p.status) for p in late.parties] == [("east", "compliant"), ("west", "breach")]
+    assert late.status == "breach"
+    ok = assess(ceasefire(), [cf("m1", 0, 12, None)], day(13))
+    assert ok.status == "compliant" and ok.met_on == day(12)
+
+
+def test_the_timeline_of_a_two_sided_duty_follows_its_worst_party() -> None:
+    reports = [cf("m1", 0, 3, None), cf("m1", 4, 12, "west"), cf("m1", 0, 15, "west")]
+    b = board([ceasefire()], reports, day(20))
+    assert [(t.date, t.status) for t in b.timeline] == [(D0, "due"), (day(3), "compliant"), (day(12), "breach"),
+                                                       (day(15), "compliant")]
+
+
+def test_a_single_party_duty_leaves_out_reports_about_another_party() -> None:
+    one = ceasefire().model_copy(update={"obliged": "east"})
+    s = assess(one, [cf("m1", 5, 12, "west"), cf("m1", 0, 12, "east")], day(13))
+    assert s.status == "compliant" and len(s.evidence) == 1 and s.parties == ()
+
+
+def test_an_obligation_spec_names_its_parties_once_each() -> None:
+    with pytest.raises(ValueError, match="names 'east' twice"):
+        ObligationSpec(indicator="v", comparator="==", threshold=0, deadline_days=1, obliged=["east", "east"])
+    with pytest.raises(ValueError, match="non-empty list"):
+        ObligationSpec(indicator="v", comparator="==", threshold=0, deadline_days=1, obliged=[])
 
 
 def test_synthetic_marker_is_counted() -> None:

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from accord.monitor import ledger as ledger_module
 from accord.monitor.keys import private_key_from_seed, public_key_hex
 from accord.monitor.ledger import (
     EMPTY_ROOT,
@@ -262,6 +263,17 @@ def test_audit_healthy_log() -> None:
     rows, nodes, heads = _log(11)
     a = _audit(rows, nodes, heads)
     assert a.ok and a.size == 11 and a.heads == 3 and a.root == heads[-1].root
+
+
+def test_audit_reports_progress_through_the_entries(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ledger_module, "PROGRESS_EVERY", 4)
+    rows, nodes, heads = _log(11)
+    seen: list[tuple[int, int]] = []
+    a = audit([tuple(r) for r in rows], nodes, heads, {heads[0].key_id: PUB}, progress=lambda d, t: seen.append((d, t)))
+    assert a.ok and seen == [(0, 11), (4, 11), (8, 11), (11, 11)]
+    seen.clear()  # a plain iterable has no length: no total to show, no calls
+    audit((tuple(r) for r in rows), nodes, heads, {heads[0].key_id: PUB}, progress=lambda d, t: seen.append((d, t)))
+    assert seen == []
 
 
 def test_audit_names_edited_entry() -> None:

@@ -210,7 +210,7 @@ def test_bundled_solve_numbers_match_engine(bundled) -> None:  # type: ignore[no
     case, data, page, text = bundled
     feas, conf = S.feasible(case), S.conflicts(case)
     assert data.solve.available and data.solve.feasible == (feas.package is not None)
-    assert [c["drop"] for c in data.solve.conflicts] == [[str(x) for x in c.drop] for c in conf.conflicts]
+    assert [list(c.drop) for c in data.solve.conflicts] == [[str(x) for x in c.drop] for c in conf.conflicts]
     target = relax(case, conf.conflicts[0].drop) if feas.package is None else case
     nash = S.nash(target)
     assert data.solve.nash is not None and nash.package is not None
@@ -301,6 +301,11 @@ def test_cli_report_reads_the_compliance_board_from_a_database(tmp_path: Path) -
     for o in signed.obligations:
         assert f'data-obligation="{o.id}"' in page
     assert f"| {signed.obligations[0].provision} |" in out.with_suffix(".md").read_text()
+    ceasefire = next(o for o in signed.obligations if o.provision == "28")  # binds both sides: both shown
+    row = page.split(f'data-obligation="{ceasefire.id}"')[1].split("</tr>")[0]
+    assert "<td>russia, ukraine</td>" in row
+    assert 'data-party="russia" data-status="unknown"' in row and 'data-party="ukraine" data-status="unknown"' in row
+    assert "| russia, ukraine |" in out.with_suffix(".md").read_text()
 
 
 def test_relax_drops_a_whole_red_line_with_its_firmness() -> None:

@@ -99,3 +99,25 @@ def test_a_restored_backup_is_tallied_on_the_next_write_and_read_in_full_until_t
     add_reports(copy, [Row(i, r) for i, r in enumerate(reports[50:])], LOG, now=NOW)
     fast, full = views(copy, day)
     assert fast == full
+
+
+def test_a_two_sided_duty_is_judged_per_party_from_the_store_as_in_full(db_url: str) -> None:
+    from accord.monitor.reports import Report, sign_report
+
+    store, _ = desk(db_url)
+    mid = next(iter(synthetic.MONITORS))
+    key = synthetic.demo_key(mid)
+
+    def rep(value: float, day: int, party: str | None) -> Row:
+        return Row(1, sign_report(Report(monitor=mid, indicator="ceasefire_violations_per_day", value=value,
+                                         observed_at=SIGNED + dt.timedelta(days=day), source="s", party=party), key))
+
+    out = add_reports(store, [rep(0, 35, "ukraine"), rep(3, 35, "russia"), rep(1, 36, "europe")], LOG, now=NOW)
+    assert [r.outcome for r in out.rows] == ["stored", "stored", "rejected"]
+    assert "party 'europe' is not obliged by any obligation on 'ceasefire_violations_per_day'" in out.rows[2].message
+    day = SIGNED + dt.timedelta(days=40)
+    fast, full = views(store, day)
+    assert fast == full
+    (row,) = [r for r in fast["rows"] if r["provision"] == "28"]
+    assert row["obliged"] == ("russia", "ukraine") and row["status"] == "breach"
+    assert [(p["actor"], p["status"]) for p in row["parties"]] == [("russia", "breach"), ("ukraine", "compliant")]

@@ -96,7 +96,8 @@ def test_solve_reads_and_job(svc: Service) -> None:
     r = svc.client.post(f"{API}/cases/toy/solve", json={}, headers=svc.auth(svc.editor))
     assert r.status_code == 202
     job = svc.app.state.accord.jobs.wait(r.json()["id"], 30)
-    assert job.status == "done" and job.result["feasible"] is True
+    assert job.status == "done" and job.result["goal"] == "feasible" and job.result["status"] == "feasible"
+    assert set(job.result["package"]["package"]) == {"land", "army"} and "acceptable" in job.result["explain"]
 
 
 def test_forecast_job_progress_and_result(svc: Service) -> None:
@@ -134,7 +135,7 @@ def test_forecast_chooses_a_registered_model_and_shows_its_settings(svc: Service
     assert job.status == "done" and f["model"] == "smp" and job.params["model"] == "smp"
     assert [p["name"] for p in f["predictors"]] == ["smp", "eu", "mean", "median", "status-quo", "plan", "ensemble"]
     assert f["predictors"][0]["parameters"]["max_turns"] == 100  # the settings of the run on display
-    assert f["scenarios"] == [] and set(f["distributions"][0]["points"]) == set(REGISTRY)
+    assert f["scenarios"] == [] and set(f["issues"][0]["points"]) == set(REGISTRY)
     bad = c.post(f"{API}/cases/toy/forecast", json={"model": "oracle"})
     assert bad.status_code == 422 and err(bad)["field"] == "model" and "unknown model 'oracle'" in err(bad)["message"]
     page = c.get("/cases/toy/forecast").text

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from accord.analysis.forecast import Forecast, forecast
+from accord.analysis.montecarlo import Progress
 from accord.errors import AccordError, Problem
 from accord.model import Case
 
@@ -137,9 +138,11 @@ def backtest(
     predictors: Sequence[str] | None = None,
     draws: int = 2000,
     seed: int = 0,
+    progress: Progress | None = None,
 ) -> Backtest:
     """Forecast ``case`` as known on ``as_of`` and score every predictor against ``target`` and the
-    scenario outcomes recorded after the date (see the module docstring)."""
+    scenario outcomes recorded after the date (see the module docstring); ``progress(done, total)`` is called
+    as the forecast's chunks of draws finish."""
     full = case.at(None)
     view = full.at(as_of)
     kind, day, settled = target_of(full, target) if target is not None else (None, None, {})
@@ -154,7 +157,7 @@ def backtest(
     names = list(predictors) if predictors is not None else None
     head = names[0] if names else model
     beside = names[1:] if names else None
-    f = forecast(view, head, draws=draws if resolutions else 1, seed=seed, beside=beside)
+    f = forecast(view, head, draws=draws if resolutions else 1, seed=seed, beside=beside, progress=progress)
     order = [p.name for p in f.predictors]
     issues = _issue_targets(view, f, settled)
     notes: list[str] = []

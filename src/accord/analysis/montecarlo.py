@@ -171,7 +171,8 @@ def run(
 ) -> ChunkResult:
     """Run ``draws`` draws in chunks on the local or the Dask engine; results in chunk order.
 
-    ``workers``: size of the local Dask cluster started when no ``address`` is given;
+    ``progress(done, total)``: called with 0 chunks done first (the total is known before any work),
+    then as chunks finish; ``workers``: size of the local Dask cluster started when no ``address`` is given;
     ``batch``: how many draws the local engine evaluates at once (the results do not
     depend on it: every draw is evaluated on its own row).
     """
@@ -179,6 +180,8 @@ def run(
         raise AccordError(f"--draws must be at least 1 (got {draws})")
     sizes = [min(chunk_size, draws - s) for s in range(0, draws, chunk_size)]
     seeds = chunk_seeds(seed, len(sizes))
+    if progress:
+        progress(0, len(sizes))
     if engine == "local":
         # chunks keep their own seeds; their draws are evaluated together, up to `batch` at a time
         # (one model call per batch: the models' per-round overhead is paid once, not per chunk)

@@ -71,6 +71,7 @@ def backtest(
 ) -> None:
     """Score every model and baseline, forecasting as of a date, against a later plan or recorded outcomes."""
     from accord.analysis.backtest import backtest as run_backtest
+    from accord.cli.progress import progress
     from accord.model import load_case
 
     full = load_case(case)
@@ -83,9 +84,12 @@ def backtest(
     if draws < 1:
         raise AccordError([Problem("", None, "--draws", f"must be at least 1 (got {draws})")])
     chosen = model_names(models, "--models")
-    b = run_backtest(full, day, target, predictors=chosen, draws=draws, seed=seed)
+    with progress(f"backtest × {draws} draws") as bar:
+        b = run_backtest(full, day, target, predictors=chosen, draws=draws, seed=seed, progress=bar.count)
     if json:
-        emit_json(b)
+        from accord.analysis.results import backtest_result
+
+        emit_json(backtest_result(b))
         return
     console.print(score_table(b))
     for line in verdict(b):

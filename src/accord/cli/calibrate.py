@@ -61,10 +61,12 @@ def calibrate(
 ) -> None:
     """Fit each actor's batna and utility curvature to its recorded decisions on plans; before and after."""
     from accord.analysis.calibrate import calibrate as run_calibrate
+    from accord.cli.progress import progress
     from accord.model import case_dir, load_case
 
     full = load_case(case)
-    cal = run_calibrate(full, as_of=as_of_date(as_of))
+    with progress("fit batna and curvature"):  # a grid search per actor, no count to show: a spinner
+        cal = run_calibrate(full, as_of=as_of_date(as_of))
     if write is not None:
         write_calibrated(case_dir(case), write, cal)
     if json:

@@ -43,6 +43,7 @@ def demo(
 ) -> None:
     """Run the main job on every bundled case: assess every plan, solve, forecast, monitor, report."""
     from accord.cli.commands import load_all
+    from accord.cli.progress import progress
     from accord.model import bundled_cases, case_dir
 
     load_all()  # every module's demo section
@@ -51,17 +52,20 @@ def demo(
     workdir.mkdir(parents=True, exist_ok=True)
     reports: list[tuple[Case, Path]] = []
     serving: list[tuple[str, dict[str, object]]] = []
-    for name, c in cases:
-        folder = workdir / c.id
-        folder.mkdir(parents=True, exist_ok=True)
-        ctx = DemoContext(case=c, console=console, workdir=folder, folder=case_dir(name))
-        console.print(Rule(f"[bold]{c.name}[/]", characters="═"))
-        for _, title, section in DEMO_SECTIONS:
-            console.print(Rule(title))
-            section(ctx)
-        if isinstance(ctx.outputs.get("report"), Path):
-            reports.append((c, ctx.outputs["report"]))
-        serving.append((name, ctx.outputs))
+    with progress("demo", total=len(cases) * len(DEMO_SECTIONS)) as bar:
+        for name, c in cases:
+            folder = workdir / c.id
+            folder.mkdir(parents=True, exist_ok=True)
+            ctx = DemoContext(case=c, console=console, workdir=folder, folder=case_dir(name))
+            console.print(Rule(f"[bold]{c.name}[/]", characters="═"))
+            for _, title, section in DEMO_SECTIONS:
+                bar.phase(f"{c.id}: {title}")
+                console.print(Rule(title))
+                section(ctx)
+                bar.advance()
+            if isinstance(ctx.outputs.get("report"), Path):
+                reports.append((c, ctx.outputs["report"]))
+            serving.append((name, ctx.outputs))
     if reports:
         index = write_index(workdir, reports)
         console.print(f"cases: {index.resolve()}", markup=False, highlight=False)

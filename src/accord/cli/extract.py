@@ -207,50 +207,30 @@ def run(
             docs_meta[res.id] = res
             yield res
 
-    progress = None
-    task = None
-    if err_console.is_terminal and not json:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        progress = Progress(
-            TextColumn("extract"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err_console,
-            transient=True,
-        )
-        task = progress.add_task("extract", total=len(files))
-        progress.start()
-
-    def advance(n: int) -> None:
-        if progress is not None and task is not None:
-            progress.advance(task, n)
+    from accord.cli.progress import progress
 
     results: list[DocResult] = []
     t0 = time.perf_counter()
-    try:
-        for r in _results(documents(), the_case, engine, address, embeddings, chunk_size, the_model):
-            results.append(r)
+    with progress("extract", total=len(files)) as bar:
+        advance = bar.advance
+        try:
+            for r in _results(documents(), the_case, engine, address, embeddings, chunk_size, the_model):
+                results.append(r)
+                if writer:
+                    writer.write(r.claims)
+                advance(1)
             if writer:
-                writer.write(r.claims)
-            advance(1)
-        if writer:
-            writer.commit()
-    except BaseException as e:
-        if progress is not None:
-            progress.stop()
-        if writer is None:
+                writer.commit()
+        except BaseException as e:
+            if writer is None:
+                raise
+            writer.abandon()
+            why = "interrupted" if isinstance(e, KeyboardInterrupt) else "stopped by an error"
+            err_console.print(f"{why}: {output} left as it was; the {writer.written} claims written so far are in "
+                              f"{writer.tmp} (continue with --resume)", markup=False, highlight=False, soft_wrap=True)
+            if isinstance(e, KeyboardInterrupt):
+                raise typer.Exit(130) from None
             raise
-        writer.abandon()
-        why = "interrupted" if isinstance(e, KeyboardInterrupt) else "stopped by an error"
-        err_console.print(f"{why}: {output} left as it was; the {writer.written} claims written so far are in "
-                          f"{writer.tmp} (continue with --resume)", markup=False, highlight=False, soft_wrap=True)
-        if isinstance(e, KeyboardInterrupt):
-            raise typer.Exit(130) from None
-        raise
-    if progress is not None:
-        progress.stop()
     seconds = time.perf_counter() - t0
     claims = [c for r in results for c in r.claims]
     summary = {

@@ -19,7 +19,8 @@ firmness among them. A progress bar runs on stderr. ``--calibrated`` uses each
 actor's batna and utility curvature fitted to the decisions it made
 (:mod:`accord.analysis.calibrate`; only those recorded by ``--as-of``), and says so.
 
-JSON output (``--json``; stable keys, see docs/json.md):
+JSON output (``--json``; stable keys, see docs/json.md; the typed shape of
+:mod:`accord.analysis.results`, the same the API's ``POST /api/v1/cases/{case}/forecast`` job returns):
 
 - case: ``{"case", "model", "draws", "seed", "engine", "inputs", "as_of", "horizon", "plan",
   "calibration", "interval", "spread", "predictors": [{"name", "title", "kind", "reference", "parameters"}],
@@ -54,7 +55,6 @@ from accord.cli.app import (
     console,
     demo_section,
     emit_json,
-    err_console,
     open_case,
     registry,
 )
@@ -132,9 +132,8 @@ def forecast(
     if from_ktab is not None:
         _from_ktab(from_ktab, model, json)
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from accord.analysis.forecast import forecast as run_forecast
+    from accord.cli.progress import progress
 
     c = open_case(case, as_of)
     note = None
@@ -150,24 +149,18 @@ def forecast(
         known = ", ".join(p.id for p in c.plans)
         raise AccordError([Problem("", None, "--plan", f"no plan '{plan}' in this view of the case (known: {known})")])
     confidence = read_confidence(claims) if claims is not None else None
-    with Progress(
-        TextColumn(f"{model} × {draws} draws"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err_console, transient=True, disable=not err_console.is_terminal,
-    ) as bar:
-        task = bar.add_task("draws", total=None)
-
-        def tick(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
+    with progress(f"{model} × {draws} draws") as bar:
         f = run_forecast(
             c, model, draws, seed, beside=others, engine=engine, address=address, sensitivity=sensitivity,
-            sensitivity_draws=sensitivity_draws, sensitivity_top=top, progress=tick, confidence=confidence,
+            sensitivity_draws=sensitivity_draws, sensitivity_top=top, progress=bar.count, confidence=confidence,
             plan=plan,
         )
     if note:
         f = replace(f, calibration=note)
     if json:
-        emit_json(f)
+        from accord.analysis.results import forecast_result
+
+        emit_json(forecast_result(f))
         return
     if f.calibration:
         console.print(f.calibration)

@@ -211,7 +211,8 @@ def sign(
     t = Table("pt", "obligation", "obliged", "verifier", "due", title=f"Obligations of {result.agreement.id}")
     t.columns[1].overflow = "fold"
     for o in result.obligations:
-        t.add_row(o.provision, f"{o.title}\n[dim]{o.rule}[/]", o.obliged, o.verifier or "", o.due.isoformat())
+        t.add_row(o.provision, f"{o.title}\n[dim]{o.rule}[/]", ", ".join(o.parties), o.verifier or "",
+                  o.due.isoformat())
     console.print(t)
 
 
@@ -452,13 +453,23 @@ def reports_import(
     json: JsonOpt = False,
 ) -> None:
     """Import signed reports. Valid rows are stored in one transaction; each bad row is named (exit 1)."""
+    from accord.cli.progress import progress
     from accord.monitor.reports import parse_reports
     from accord.store.monitoring import add_reports
 
     text = _read_text(file)
-    rows = parse_reports(text, str(file))
-    store = _store(db)
-    result = add_reports(store, rows, _signer(store, db, log_key), strict=strict, name=str(file))
+    with progress("read rows") as bar:
+        rows = parse_reports(text, str(file))
+        store = _store(db)
+        signer = _signer(store, db, log_key)
+        bar.step("check reports", total=len(rows))
+
+        def checked(done: int, total: int) -> None:
+            bar.count(done, total)
+            if done == total:
+                bar.step("store")  # append to the ledger, sign a tree head, update the tallies
+
+        result = add_reports(store, rows, signer, strict=strict, name=str(file), progress=checked)
     _import_output(result, store, str(file), json)
 
 
@@ -487,8 +498,15 @@ def reports_sign(
     bad = [r for r in rows if r.report is None]
     if bad:
         raise AccordError([Problem(str(file), r.number, "", r.problem or "") for r in bad])
+    from accord.cli.progress import progress
+
     k = keyfile.read_private_key(key)
-    signed = [sign_report(r.report, k) for r in rows if r.report is not None]
+    signed = []
+    with progress("sign reports", total=len(rows)) as bar:
+        for r in rows:
+            if r.report is not None:
+                signed.append(sign_report(r.report, k))
+            bar.advance()
     text = to_csv(signed) if out is not None and out.suffix.lower() == ".csv" else to_jsonl(signed)
     if out is None:
         sys.stdout.write(text)
@@ -539,6 +557,7 @@ def board_json(b: Board, rec: Records) -> dict[str, Any]:
             "late_days": s.late_days, "days_past_due": s.days_past_due, "latest": s.latest,
             "evidence": s.evidence, "conflicts": s.conflicts, "figures_disputed": s.figures_disputed,
             "figures": {rid: measured(s.obligation, b.reports[rid]) for rid in s.evidence},
+            "parties": s.parties,
         } for s in b.obligations],
         "scorecard": b.scorecard,
         "timeline": b.timeline,
@@ -581,8 +600,10 @@ def print_board(b: Board, rec: Records, con: Any = None, timeline: bool = True) 
             status += " [magenta]⚑ figures disputed[/]"
         if s.late_days:
             status += f" [dim]({s.late_days}d late)[/]"
+        for ps in s.parties:  # a duty of several parties: each party judged on the reports about it
+            status += f"\n{ps.actor}: [{STATUS_STYLE[ps.status]}]{ps.status}[/]"
         conflicts = f"\n[magenta]{len(s.conflicts)}⚑[/]" if s.conflicts else ""
-        t.add_row(o.provision, o.title, o.obliged, o.due.isoformat(), status, s.reason,
+        t.add_row(o.provision, o.title, "\n".join(o.parties), o.due.isoformat(), status, s.reason,
                   f"{len(s.evidence)}{conflicts}")
     con.print(t)
     sc = Table("actor", "compliant", "breach", "overdue", "due", "unknown", "rate", title="Scorecard per obliged actor")
@@ -664,14 +685,16 @@ def compliance(
     key held apart from the database when it is found (else the key the database lists); the board says so,
     and exits 1 when the ledger does not verify.
     """
+    from accord.cli.progress import progress
     from accord.store.monitoring import compliance as _compliance
 
     day = _date(as_of, "--as-of") if as_of else dt.datetime.now(dt.UTC).date()
     known = _date(known_by, "--known-by") if known_by else None
     case_id = open_case(case).id if case is not None else None
     store = _store(db)
-    b, rec = _compliance(store, day, agreement, window, case=case_id, known_by=known, tolerance=tolerance,
-                         public_key=_pinned_key(db, log_key))
+    with progress("verify the ledger, judge the reports"):  # one pass with no count to show: a spinner
+        b, rec = _compliance(store, day, agreement, window, case=case_id, known_by=known, tolerance=tolerance,
+                             public_key=_pinned_key(db, log_key))
     seal = rec.seal
     if json:
         emit_json(board_json(b, rec))
@@ -714,11 +737,13 @@ def ledger_verify(
     """
     import json as _json
 
+    from accord.cli.progress import progress
     from accord.monitor import keys
     from accord.monitor.ledger import Finding, TreeHead
 
     store = _store(db)
-    audit = store.audit()
+    with progress("verify entries") as bar:  # a spinner while the rows are read, then the entries re-hashed
+        audit = store.audit(progress=bar.count)
     findings = list(audit.findings)
     log_keys = store.log_keys()
     if pubkey is not None:
@@ -862,9 +887,12 @@ def import_(
     db: DbOpt = DEFAULT_DB,
 ) -> None:
     """Restore a backup into an empty ledger (or one it extends); every hash and signature is re-checked."""
+    from accord.cli.progress import progress
+
     text = _read_text(file)
     store = _store(db)
-    entries, heads = store.import_lines(text.splitlines(), str(file))
+    with progress("restore and re-check every hash and signature"):  # one transaction: a spinner
+        entries, heads = store.import_lines(text.splitlines(), str(file))
     console.print(f"{file}: {entries} entries and {heads} tree heads restored (ledger size {store.size()})")
 
 

@@ -105,8 +105,7 @@ def report(
     Each plan is judged against the positions as of its own date; with --as-of DATE the whole
     report (plans, positions, solve, forecast, compliance) is the case as known on that date.
     """
-    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
-
+    from accord.cli.progress import progress
     from accord.report.build import report_data
     from accord.report.engines import forecast_view, solve_view
 
@@ -115,20 +114,17 @@ def report(
 
     db = db or found_url()
     board = compliance_from_db(db, c.id, c.as_of) if db else None
-    with Progress(TextColumn("{task.description:<10}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn(),
-                  console=err_console, transient=True, disable=json or not err_console.is_terminal) as bar:
-        step = bar.add_task("solve", total=None if not no_solve else 1, completed=1 if no_solve else 0)
+    with progress() as bar:
+        if not no_solve:
+            bar.step("solve")
         sv = False if no_solve else solve_view(c, pareto_limit=pareto_limit)
-        bar.update(step, total=1, completed=1)
-        step = bar.add_task("forecast", total=1.0)
-        fv = False if no_forecast else forecast_view(
-            c, draws=draws, seed=seed, progress=lambda done, _text: bar.update(step, completed=done))
-        bar.update(step, completed=1.0)
-        step = bar.add_task("write", total=None)
+        if not no_forecast:
+            bar.step("forecast", total=1.0)
+        fv = False if no_forecast else forecast_view(c, draws=draws, seed=seed, progress=bar.fraction)
+        bar.step("write")
         data = report_data(c, compliance=board, solve=sv, forecast=fv, since=as_of_date(since, "--since"),
                            generated=dt.datetime.now(dt.UTC).replace(microsecond=0))
         html, md = write_report(data, output)
-        bar.update(step, total=1, completed=1)
     if json:
         emit_json({"html": str(html), "markdown": str(md), "case": c.id, "as_of": c.as_of,
                    "sections": _sections(data)})
@@ -171,23 +167,29 @@ def serve(
 
     Every page has a date control and every case read takes ?as_of=YYYY-MM-DD.
     """
-    import uvicorn
-
     from accord.cli.claims_file import read_claims
+    from accord.cli.progress import progress
     from accord.model import bundled_cases
     from accord.store.url import found_url, redact
-    from accord.web.app import create_app
-    from accord.web.security import allowed_hosts
 
     db = db or found_url()
     day = as_of_date(as_of)
     if reads not in ("local", "open", "token"):
         raise AccordError(f"--reads {reads}: expected local, open or token")
     cases = case or bundled_cases()
-    preload = {open_case(cases[0]).id: read_claims(claims)} if claims else None
-    application = create_app(db_url=db, case=cases, workspace=workspace, reads=reads,  # type: ignore[arg-type,unused-ignore]
-                             max_body=max_body, log_key=log_key, caching=not no_cache, documents=documents or (),
-                             claims=preload, as_of=day, hosts=allowed_hosts(host, allow_host or ()))
+    with progress("start the service") as bar:  # seconds on a loaded machine: the web stack, the cases
+        bar.phase("load the web stack")
+        import uvicorn
+
+        from accord.web.app import create_app
+        from accord.web.security import allowed_hosts
+
+        bar.phase(f"read {len(cases)} case{'s' if len(cases) != 1 else ''}" + (" and the claims" if claims else ""))
+        preload = {open_case(cases[0]).id: read_claims(claims)} if claims else None
+        application = create_app(db_url=db, case=cases, workspace=workspace, reads=reads,  # type: ignore[arg-type,unused-ignore]
+                                 max_body=max_body, log_key=log_key, caching=not no_cache,
+                                 documents=documents or (), claims=preload, as_of=day,
+                                 hosts=allowed_hosts(host, allow_host or ()))
     where = (f"database {redact(db)}" if db
              else "no --db and no accord.db here: tokens in memory, monitoring off")
     console.print(f"accord serving {', '.join(application.state.accord.cases)} on http://{host}:{port}/  ({where})",

@@ -14,10 +14,11 @@ case's parties); ``--without russia:territory`` sets a red line aside (what if);
 ``--as-of DATE`` solves the case as known on that date (positions in effect
 then, plans dated by then).
 
-JSON output (``--json``; stable keys) is the result object of
-:mod:`accord.analysis.solve`:
+JSON output (``--json``; stable keys) is the result of :mod:`accord.analysis.solve`
+in its typed shape (:mod:`accord.analysis.results`), the same the API's
+``POST /api/v1/cases/{case}/solve`` job returns:
 
-- every goal: ``goal``, ``status``, ``actors``, ``notes``;
+- every goal: ``goal``, ``status``, ``actors``, ``notes``, ``explain`` (what it means, one paragraph);
 - a package (``package``, ``points[]``, ``witness``, ``plan_package``,
   ``fewest.package``, ``best.package``) is ``{"package": {issue: option},
   "utilities": {actor: u}, "gains": {actor: u − batna}}``;
@@ -97,14 +98,18 @@ def solve(
 ) -> None:
     """Search every package exactly: feasibility, conflicts, Pareto frontier, Nash/KS/maximin, amendments."""
     from accord.analysis.solve import solve as run
+    from accord.cli.progress import progress
 
     if goal not in GOALS:
         raise AccordError(f"unknown goal '{goal}'; expected one of {', '.join(GOALS)}")
     c = open_case(case, as_of)
-    result = run(c, goal, actors=_ids(actors), plan=plan, k=k, among=_ids(among), limit=limit,
-                 without=tuple(without or ()), objective=objective)
+    with progress(f"solve: {goal}"):  # one exact search, no count to show: a spinner (seconds on a loaded machine)
+        result = run(c, goal, actors=_ids(actors), plan=plan, k=k, among=_ids(among), limit=limit,
+                     without=tuple(without or ()), objective=objective)
     if json:
-        emit_json(result)
+        from accord.analysis.results import solve_result
+
+        emit_json(solve_result(result))
         return
     render(c, result)
 

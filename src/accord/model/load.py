@@ -50,7 +50,7 @@ from accord.model.actor import Actor, Position
 from accord.model.case import Axis, BacktestSpec, Case, Scenario
 from accord.model.issue import Issue
 from accord.model.outcome import Outcome
-from accord.model.plan import Plan, weakly_verified
+from accord.model.plan import Plan, parties_of, weakly_verified
 from accord.model.rules import RuleError, parse_rule, rule_problems, truth
 from accord.model.source import Source
 
@@ -638,7 +638,8 @@ class _Loader:
                     self.problem(name, (*where, "basket"), f"{label}.basket", msg)
                 if prov.obligation and prov.obligation.obliged:
                     at = (*where, "obligation", "obliged")
-                    need_actor(name, at, f"{label}.obligation.obliged", prov.obligation.obliged)
+                    for party in parties_of(prov.obligation.obliged):
+                        need_actor(name, at, f"{label}.obligation.obliged", party)
                 if prov.issue is None:
                     continue
                 settled = issue_by.get(prov.issue)

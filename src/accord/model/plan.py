@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any, Literal
 
-from pydantic import Field, SerializerFunctionWrapHandler, model_serializer, model_validator
+from pydantic import Field, SerializerFunctionWrapHandler, field_validator, model_serializer, model_validator
 
 from accord.model.source import Reliability, Source, Strict
 
@@ -46,6 +46,14 @@ class ObligationSpec(Strict):
     >>> ObligationSpec(indicator="aid_trucks", comparator=">=", threshold=600, unit="trucks",
     ...                deadline_days=2, per="day").model_dump()["per"]
     'day'
+
+    A duty of several parties names them all; one party stays a plain id:
+
+    >>> ObligationSpec(indicator="ceasefire_violations", comparator="==", threshold=0, deadline_days=30,
+    ...                obliged=["russia", "ukraine"]).obliged
+    ('russia', 'ukraine')
+    >>> ObligationSpec(indicator="x", comparator="==", threshold=0, deadline_days=1, obliged=["russia"]).obliged
+    'russia'
     """
 
     indicator: str
@@ -53,16 +61,55 @@ class ObligationSpec(Strict):
     threshold: float
     unit: str = ""
     deadline_days: int = Field(ge=0)
-    obliged: str | None = Field(None, description="actor id; defaults to the provision's first obliged actor")
+    obliged: str | tuple[str, ...] | None = Field(
+        None, description="actor id, or a list of them for a duty that binds several parties (a ceasefire, an "
+        "all-for-all exchange: each party's compliance is judged apart); defaults to the provision's first obliged "
+        "actor")
     verifier: str | None = None
     description: str = ""
     per: Per | None = Field(None, description="'day': the threshold is a rate per day over each report's period")
     per_unit_of: str | None = Field(None, description="an indicator: the threshold counts per unit of its latest "
                                     "figure (15 remains per hostage's remains returned)")
 
+    @field_validator("obliged", mode="before")
+    @classmethod
+    def _parties(cls, v: Any) -> Any:
+        return parties_value(v)
+
     @model_serializer(mode="wrap")
     def _dump(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         return drop_unset(handler(self), "per", "per_unit_of")
+
+
+def parties_value(v: Any) -> Any:
+    """An ``obliged`` value as stored: one party as its id, several as a tuple of distinct ids.
+
+    >>> parties_value(["israel", "hamas"]), parties_value(["israel"]), parties_value("israel")
+    (('israel', 'hamas'), 'israel', 'israel')
+    >>> parties_value(["israel", "israel"])
+    Traceback (most recent call last):
+    ...
+    ValueError: names 'israel' twice; expected distinct actor ids
+    """
+    if isinstance(v, list | tuple):
+        if not v:
+            raise ValueError("expected an actor id or a non-empty list of them")
+        twice = sorted({a for a in v if list(v).count(a) > 1})
+        if twice:
+            raise ValueError(f"names '{twice[0]}' twice; expected distinct actor ids")
+        return v[0] if len(v) == 1 else tuple(v)
+    return v
+
+
+def parties_of(obliged: str | tuple[str, ...] | None) -> tuple[str, ...]:
+    """The obliged parties as a tuple (empty when none is named).
+
+    >>> parties_of("russia"), parties_of(("russia", "ukraine")), parties_of(None)
+    (('russia',), ('russia', 'ukraine'), ())
+    """
+    if obliged is None:
+        return ()
+    return (obliged,) if isinstance(obliged, str) else tuple(obliged)
 
 
 class Provision(Strict):

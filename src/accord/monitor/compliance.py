@@ -97,6 +97,23 @@ def measured(ob: Obligation, report: Report) -> float:
     return report.value
 
 
+def about(ob: Obligation, r: Report, party: str | None = None) -> bool:
+    """Whether report ``r`` speaks about ``party`` of ``ob`` (default: about the obligation's party, or any of
+    its parties): it names that party, or names none.
+
+    >>> import datetime as dt
+    >>> ob = Obligation(id="a#1", agreement="a", provision="1", title="Ceasefire", indicator="violations",
+    ...                 comparator="==", threshold=0, signed=dt.date(2026, 1, 1), due=dt.date(2026, 1, 1),
+    ...                 obliged=["israel", "hamas"])
+    >>> r = Report(monitor="m", indicator="violations", value=3, observed_at="2026-01-02", source="s", party="hamas")
+    >>> about(ob, r, "hamas"), about(ob, r, "israel"), about(ob, r.model_copy(update={"party": None}), "israel")
+    (True, False, True)
+    """
+    if r.party is None:
+        return True
+    return r.party == party if party is not None else r.party in ob.parties
+
+
 def figures_apart(values: Iterable[float], tolerance: float) -> bool:
     """Whether the largest and smallest figure differ by more than ``tolerance`` of the larger.
 
@@ -141,6 +158,22 @@ class ObligationStatus:
     reports_count: int | None = None
     """How many reports are evidence, when their ids were not kept (the materialised board); else
     ``len(evidence)``."""
+    parties: tuple[PartyStatus, ...] = ()
+    """For a duty that binds several parties: each party judged on the reports about it (empty otherwise)."""
+
+
+@dataclass(frozen=True)
+class PartyStatus:
+    """One party of a duty that binds several, judged on the reports about it: those naming it, and those
+    naming no party (which speak about every party)."""
+
+    actor: str
+    status: Status
+    reason: str
+    latest: tuple[str, ...]
+    reports: int
+    disputed: bool
+    late_days: int | None = None
 
 
 @dataclass(frozen=True)
@@ -270,14 +303,15 @@ class _Evidence:
     """An obligation's reports since signature, sorted and grouped into windows."""
 
     def __init__(self, ob: Obligation, reports: Iterable[Report], window_days: int, tolerance: float = TOLERANCE,
-                 scale: Iterable[Report] = ()):
+                 scale: Iterable[Report] = (), party: str | None = None):
         self.ob = ob
         self.window = window_days
         self.tolerance = tolerance
         self.scale = sorted((r for r in scale if r.indicator == ob.per_unit_of and r.observed_on >= ob.signed),
                             key=lambda r: r.order)
         self.scale_days = [r.observed_on for r in self.scale]
-        ev = sorted((r for r in reports if r.indicator == ob.indicator and r.observed_on >= ob.signed),
+        ev = sorted((r for r in reports if r.indicator == ob.indicator and r.observed_on >= ob.signed
+                     and about(ob, r, party)),
                     key=lambda r: r.order)
         self.reports = ev
         self.days = [r.observed_on for r in ev]
@@ -373,6 +407,8 @@ def assess(
     """Judge one obligation on ``as_of`` from the reports (any indicator: those of the obligation, and for a
     ratio those of the indicator it counts per; others are ignored)."""
     reports = list(reports)
+    if len(ob.parties) > 1:
+        return _assess_joint(_evidence_by_party(ob, reports, window_days, tolerance, reports), as_of)
     return _assess(_Evidence(ob, reports, window_days, tolerance, reports), as_of)
 
 
@@ -393,6 +429,65 @@ def _assess(ev: _Evidence, as_of: dt.date) -> ObligationStatus:
     )
 
 
+WORST: tuple[Status, ...] = ("breach", "overdue", "unknown", "due", "compliant")
+"""How the statuses of a duty's parties combine: the duty takes the first status any party has."""
+
+
+def _evidence_by_party(ob: Obligation, reports: Iterable[Report], window_days: int, tolerance: float,
+                       scale: Iterable[Report]) -> dict[str, _Evidence]:
+    reports, scale = list(reports), list(scale)
+    return {p: _Evidence(ob, reports, window_days, tolerance, scale, party=p) for p in ob.parties}
+
+
+def joint(statuses: Sequence[Status]) -> Status:
+    """The status of a duty of several parties from theirs: any breach is a breach of the duty, and so on
+    down :data:`WORST`; it is compliant only when every party is.
+
+    >>> joint(["compliant", "breach"]), joint(["compliant", "due"]), joint(["compliant", "compliant"])
+    ('breach', 'due', 'compliant')
+    """
+    return next(w for w in WORST if w in statuses)
+
+
+def _assess_joint(evs: dict[str, _Evidence], as_of: dt.date) -> ObligationStatus:
+    """A duty of several parties: each party judged on the reports about it; the duty takes the worst."""
+    each = {p: _assess(ev, as_of) for p, ev in evs.items()}
+    parties = tuple(PartyStatus(p, s.status, s.reason, s.latest, len(s.evidence), s.disputed, s.late_days)
+                    for p, s in each.items())
+    status = joint([s.status for s in each.values()])
+    ob = next(iter(evs.values())).ob
+    cited = {r.id: r for ev in evs.values() for r in ev.reports[: ev.upto(as_of)]}
+    ids = [r.id for r in sorted(cited.values(), key=lambda r: r.order)]
+    met = [s.met_on for s in each.values()]
+    return ObligationStatus(
+        obligation=ob, as_of=as_of, status=status,
+        reason="; ".join(f"{p}: {s.status}, {s.reason}" for p, s in each.items()),
+        latest=tuple(dict.fromkeys(i for s in each.values() for i in s.latest)), evidence=tuple(ids),
+        conflicts=tuple(c for s in each.values() for c in s.conflicts),
+        disputed=any(s.disputed for s in each.values()),
+        met_on=max(m for m in met if m is not None) if status == "compliant" and all(met) else None,
+        late_days=max((s.late_days for s in each.values() if s.late_days), default=None)
+        if status == "compliant" else None,
+        days_past_due=(as_of - ob.due).days if status in ("breach", "overdue", "unknown") and as_of >= ob.due
+        else None,
+        figures_disputed=any(s.figures_disputed for s in each.values()), parties=parties,
+    )
+
+
+def _joint_timeline(evs: dict[str, _Evidence], as_of: dt.date) -> list[Transition]:
+    ob = next(iter(evs.values())).ob
+    days = sorted({d for ev in evs.values() for d in [*ev.days, *ev.scale_days] if d <= as_of} | {ob.signed}
+                  | ({ob.due} if ob.due <= as_of else set()))
+    out: list[Transition] = []
+    for day in days:
+        judged = {p: ev.judge(day) for p, ev in evs.items()}
+        status = joint([j[0] for j in judged.values()])
+        if not out or out[-1].status != status:
+            reason = "; ".join(f"{p}: {j[0]}, {j[1]}" for p, j in judged.items())
+            out.append(Transition(day, ob.id, status, reason))
+    return out
+
+
 def _timeline(ev: _Evidence, as_of: dt.date) -> list[Transition]:
     ob = ev.ob
     days = sorted({d for d in [*ev.days, *ev.scale_days] if d <= as_of} | {ob.signed}
@@ -406,10 +501,15 @@ def _timeline(ev: _Evidence, as_of: dt.date) -> list[Transition]:
 
 
 def scorecard(statuses: Sequence[ObligationStatus]) -> list[Scorecard]:
-    """Per obliged actor: how many obligations in each status; ``rate`` = compliant / decided."""
+    """Per obliged actor: how many obligations in each status; ``rate`` = compliant / decided. A duty of several
+    parties counts for each party with its own status (:class:`PartyStatus`), never charged to one."""
     by: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(STATUSES, 0))
     for s in statuses:
-        by[s.obligation.obliged][s.status] += 1
+        if s.parties:  # a duty of several parties counts once for each, with that party's own status
+            for p in s.parties:
+                by[p.actor][p.status] += 1
+        else:
+            by[s.obligation.parties[0]][s.status] += 1
     out = []
     for actor in sorted(by):
         c = by[actor]
@@ -445,12 +545,18 @@ def board(
     cited: dict[str, Report] = {}
     for ob in obligations:
         scale = by_indicator.get(ob.per_unit_of, ()) if ob.per_unit_of else ()
-        ev = _Evidence(ob, by_indicator.get(ob.indicator, ()), window_days, tolerance, scale)
-        s = _assess(ev, as_of)
-        statuses.append(s)
-        timeline.extend(_timeline(ev, as_of))
-        for r in ev.reports[: ev.upto(as_of)]:
-            cited[r.id] = r
+        evs = (_evidence_by_party(ob, by_indicator.get(ob.indicator, ()), window_days, tolerance, scale)
+               if len(ob.parties) > 1 else {"": _Evidence(ob, by_indicator.get(ob.indicator, ()), window_days,
+                                                          tolerance, scale)})
+        if len(evs) > 1:
+            statuses.append(_assess_joint(evs, as_of))
+            timeline.extend(_joint_timeline(evs, as_of))
+        else:
+            statuses.append(_assess(evs[""], as_of))
+            timeline.extend(_timeline(evs[""], as_of))
+        for ev in evs.values():
+            for r in ev.reports[: ev.upto(as_of)]:
+                cited[r.id] = r
     timeline.sort(key=lambda t: (t.date, t.obligation))
     return Board(
         as_of=as_of, window_days=window_days, obligations=tuple(statuses),

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -438,6 +438,9 @@ class Audit:
 StoredEntry = tuple[int, str, str, str, bytes]
 """``(seq, kind, ref, content, leaf_hash)`` as the store holds it."""
 
+PROGRESS_EVERY = 5000
+"""How many entries :func:`audit` re-hashes between two calls of its ``progress``."""
+
 
 def audit(
     entries: Iterable[StoredEntry],
@@ -445,8 +448,12 @@ def audit(
     heads: Sequence[TreeHead],
     log_keys: Mapping[str, str],
     max_findings: int = 50,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Audit:
     """Recompute the log from its stored rows and report every inconsistency.
+
+    ``progress(done, total)`` (optional) hears how many entries are re-hashed, every
+    :data:`PROGRESS_EVERY` of them, when ``entries`` has a length.
 
     - each entry's content is re-hashed and compared with its recorded hash and
       with the tree's stored leaf: an edited, deleted or reordered row is named;
@@ -467,7 +474,12 @@ def audit(
     leaves: list[bytes] = []
     missing_fill = b"\xff" * HASH_SIZE
     get = nodes.get
-    for seq, kind, ref, content, stored_leaf in entries:
+    total = len(entries) if isinstance(entries, Sized) else 0
+    if progress and total:
+        progress(0, total)
+    for n, (seq, kind, ref, content, stored_leaf) in enumerate(entries, start=1):
+        if progress and total and n % PROGRESS_EVERY == 0:
+            progress(n, total)
         expected = len(leaves)
         if seq != expected:
             if seq > expected:
@@ -494,6 +506,8 @@ def audit(
         if not (content.endswith(tail) and content.startswith('{"body":')):
             note(seq, f"entry #{seq}: its kind/ref columns do not match its content")
 
+    if progress and total:
+        progress(total, total)
     size = len(leaves)
     levels = build_levels(leaves)
     tree = MerkleTree.from_levels(levels)

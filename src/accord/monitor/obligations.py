@@ -19,6 +19,14 @@ exchanges are written as ``prisoners_unreturned == 0``.
 >>> meets("<=", 598000, 600000), meets("==", 3, 0)
 (True, False)
 
+A duty of several parties (a ceasefire) names them all; each is judged on the
+reports about it (:mod:`accord.monitor.compliance`):
+
+>>> Obligation(id="a#9", agreement="a", provision="9", title="Ceasefire", indicator="violations",
+...            comparator="==", threshold=0, signed=dt.date(2025, 10, 10), due=dt.date(2025, 10, 10),
+...            obliged=["israel", "hamas"]).parties
+('israel', 'hamas')
+
 A rate obligation (``per: day``) reads its threshold per day:
 
 >>> Obligation(id="a#7", agreement="a", provision="7", title="Aid", indicator="aid_trucks",
@@ -35,10 +43,10 @@ import operator
 from collections.abc import Callable
 from typing import Any
 
-from pydantic import SerializerFunctionWrapHandler, model_serializer
+from pydantic import SerializerFunctionWrapHandler, field_validator, model_serializer
 
 from accord.model import Plan
-from accord.model.plan import Comparator, Per, drop_unset
+from accord.model.plan import Comparator, Per, drop_unset, parties_of, parties_value
 from accord.model.source import Strict
 from accord.monitor.canonical import canonical_json
 
@@ -81,15 +89,26 @@ class Obligation(Strict):
     unit: str = ""
     signed: dt.date
     due: dt.date
-    obliged: str
+    obliged: str | tuple[str, ...]
+    """The obliged actor, or the parties of a duty that binds several (each judged apart)."""
     verifier: str | None = None
     description: str = ""
     per: Per | None = None
     per_unit_of: str | None = None
 
+    @field_validator("obliged", mode="before")
+    @classmethod
+    def _parties(cls, v: Any) -> Any:
+        return parties_value(v)
+
     @model_serializer(mode="wrap")
     def _dump(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         return drop_unset(handler(self), "per", "per_unit_of")
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        """Every obliged party (one for most duties)."""
+        return parties_of(self.obliged)
 
     @property
     def rule(self) -> str:

@@ -30,9 +30,15 @@ transcribed it (the importer), over a payload of its own type
 (``accord.transcription/1``), so it can never pass as the body's own signed
 observation. Compliance hears it as the body's word (:attr:`Report.speaker`).
 
+A report on a duty that binds several parties (a ceasefire, an all-for-all
+exchange) may name the ``party`` its figure is about — whose violations, whose
+prisoners still held; compliance then judges each party on the reports about it
+(a report naming no party speaks about every party).
+
 Files come as CSV (a header row naming the columns ``monitor, indicator,
 value, observed_at, source`` and optionally ``location, confidence,
-signature``) or JSON Lines (one object per line with the same keys).
+signature``, ``period_start``, the transcription's ``kind, body, url, published``
+and ``party``) or JSON Lines (one object per line with the same keys).
 
 >>> from accord.monitor.keys import private_key_from_seed, public_key_hex
 >>> key = private_key_from_seed(bytes(range(32)))
@@ -53,7 +59,7 @@ import datetime as dt
 import hashlib
 import io
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -68,8 +74,8 @@ REPORT_TYPE = "accord.report/1"
 TRANSCRIPTION_TYPE = "accord.transcription/1"
 REQUIRED_COLUMNS = ("monitor", "indicator", "value", "observed_at", "source")
 OPTIONAL_COLUMNS = ("location", "confidence", "signature")
-EXTENSION_COLUMNS = ("period_start", "kind", "body", "url", "published")
-"""Columns a file has only when one of its reports uses them (periods, transcriptions)."""
+EXTENSION_COLUMNS = ("period_start", "kind", "body", "url", "published", "party")
+"""Columns a file has only when one of its reports uses them (periods, transcriptions, a party)."""
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 MAX_SKEW = dt.timedelta(minutes=5)
 """How far past the clock of the machine that stores it a report's ``observed_at`` may be."""
@@ -121,15 +127,18 @@ class Report(Strict):
     body: str | None = Field(None, description="a transcription: the body whose figure it is")
     url: str | None = Field(None, description="a transcription: where the figure was published")
     published: dt.date | None = Field(None, description="a transcription: the source's publication date")
+    party: str | None = Field(None, description="the obliged party the figure is about, for a duty of several "
+                              "parties (whose ceasefire violations); none: about every party")
 
     _observed = field_validator("observed_at", "period_start", mode="before")(as_utc)
 
-    @field_validator("monitor", "indicator", "source", "location", "signature", "body", "url", mode="before")
+    @field_validator("monitor", "indicator", "source", "location", "signature", "body", "url", "party",
+                     mode="before")
     @classmethod
     def _strip(cls, v: Any, info: ValidationInfo) -> Any:
         if isinstance(v, str):
             v = v.strip()
-            if not v and info.field_name in ("location", "signature", "body", "url"):
+            if not v and info.field_name in ("location", "signature", "body", "url", "party"):
                 return None
         return v
 
@@ -216,7 +225,7 @@ class Report(Strict):
 
         The keys of a plain point observation are the original eight, so its
         encoding, id and signature are those it has always had; a period and a
-        transcription's fields appear only when present.
+        transcription's fields and a party appear only when present.
         """
         out: dict[str, Any] = {
             "monitor": self.monitor, "indicator": self.indicator, "value": self.value,
@@ -228,6 +237,8 @@ class Report(Strict):
         if self.kind == "transcription":
             out.update(kind=self.kind, body=self.body, url=self.url,
                        published=self.published.isoformat() if self.published else None)
+        if self.party is not None:
+            out["party"] = self.party
         return out
 
 
@@ -264,11 +275,14 @@ def report_problem(report: Report, monitor_keys: Mapping[str, Sequence[str]]) ->
     return f"signature does not verify with monitor '{report.monitor}''s registered key"
 
 
-def observation_problem(report: Report, watched: Mapping[str, dt.date], now: dt.datetime) -> str | None:
+def observation_problem(report: Report, watched: Mapping[str, dt.date], now: dt.datetime,
+                        parties: Mapping[str, Collection[str]] | None = None) -> str | None:
     """Why ``report`` cannot be an observation, or None.
 
     ``watched`` maps each indicator of a signed obligation to the earliest
-    signature date among them; ``now`` is the storing machine's clock (UTC).
+    signature date among them; ``now`` is the storing machine's clock (UTC);
+    ``parties`` maps each indicator to the parties its obligations oblige (a
+    report's ``party`` must be one of them).
 
     >>> r = Report(monitor="m1", indicator="army", value=5, observed_at="2026-03-01", source="s")
     >>> now = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
@@ -278,6 +292,9 @@ def observation_problem(report: Report, watched: Mapping[str, dt.date], now: dt.
     "observed_at 2026-03-01 is before 2026-04-01, when the first agreement watching 'army' was signed"
     >>> observation_problem(r, {"army": dt.date(2026, 1, 15)}, dt.datetime(2026, 2, 1, tzinfo=dt.UTC))
     'observed_at 2026-03-01T00:00:00Z is in the future (the clock says 2026-02-01T00:00:00Z)'
+    >>> observation_problem(r.model_copy(update={"party": "russia"}), {"army": dt.date(2026, 1, 15)}, now,
+    ...                     {"army": {"ukraine"}})
+    "party 'russia' is not obliged by any obligation on 'army' (obliged: ukraine)"
     """
     if report.indicator not in watched:
         known = ", ".join(sorted(watched)[:12]) or "none: sign an agreement first"
@@ -290,6 +307,9 @@ def observation_problem(report: Report, watched: Mapping[str, dt.date], now: dt.
                 f"'{report.indicator}' was signed")
     if abs(report.value) > MAX_ABS_VALUE:
         return f"value {report.value:g} is beyond ±{MAX_ABS_VALUE:g}; check the number and its unit"
+    if report.party is not None and parties is not None and report.party not in parties.get(report.indicator, ()):
+        obliged = ", ".join(sorted(parties.get(report.indicator, ()))) or "none"
+        return f"party '{report.party}' is not obliged by any obligation on '{report.indicator}' (obliged: {obliged})"
     return None
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from accord.report.data import ComplianceRow, ComplianceView
+from accord.report.data import ComplianceRow, ComplianceView, PartyCompliance
 
 if TYPE_CHECKING:
     from accord.store import Store
@@ -51,12 +51,14 @@ def compliance_view(board: Any, *, agreements: Sequence[str] = (), ledger_head: 
         latest = [board.reports[r] for r in s.latest if r in board.reports]
         observed = "; ".join(_observed(o, r) for r in latest) or None
         rows.append(ComplianceRow(
-            agreement=o.agreement, obligation=o.id, provision=o.provision, title=o.title, obliged=o.obliged,
+            agreement=o.agreement, obligation=o.id, provision=o.provision, title=o.title, obliged=o.parties,
+            parties=tuple(PartyCompliance(actor=p.actor, status=p.status, reason=p.reason, reports=p.reports,
+                                          disputed=p.disputed) for p in getattr(s, "parties", ())),
             indicator=o.indicator, rule=o.rule, status=s.status, reason=s.reason, due=o.due, observed=observed,
             reports=len(s.evidence) if s.reports_count is None else s.reports_count,
             disputed=s.disputed or getattr(s, "figures_disputed", False),
         ))
-    actors = {r.obliged for r in rows}
+    actors = {a for r in rows for a in r.obliged}
     scorecard = tuple(
         {"actor": c.actor, "compliant": c.compliant, "breach": c.breach, "overdue": c.overdue, "due": c.due,
          "unknown": c.unknown, "total": c.total, "rate": c.rate}

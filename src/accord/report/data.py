@@ -34,6 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from accord.analysis.assess import Assessment, Degree, Verdict, assess_plan, degree, verdict
 from accord.analysis.diff import diff_plans
+from accord.analysis.results import BacktestResult, Constraint, PlanChange, PredictorInfo, Scored
 from accord.model import Case, Claim, Position
 from accord.model.plan import WEAK, Verification
 from accord.report.safe import dom_id
@@ -272,6 +273,38 @@ class DiffView(_Out):
     counts: dict[str, int]
 
 
+class ConflictView(_Out):
+    """A minimal conflict: the constraints to drop, in words and as data, and the package dropping them allows."""
+
+    rank: int
+    drop: tuple[str, ...]
+    constraints: tuple[Constraint, ...]
+    witness: Scored
+
+
+class FrontierPoint(Scored):
+    """A point of the Pareto frontier; ``segment`` 0 or 1 says from which end it was computed."""
+
+    segment: int = 0
+
+
+class BargainView(Scored):
+    """A bargaining package (Nash, Kalai–Smorodinsky) with its value and each issue's option label."""
+
+    status: str
+    value: float | None = None
+    labels: dict[str, str] = Field(default_factory=dict, description="issue name → option label")
+
+
+class AmendmentView(_Out):
+    """A plan's fewest amendments (options as labels)."""
+
+    plan: str
+    status: str
+    rejecting: tuple[str, ...] = ()
+    changes: tuple[PlanChange, ...] = ()
+
+
 class SolveView(_Out):
     """Solve results (exact, from :mod:`accord.analysis.solve`), or why there are none.
 
@@ -286,24 +319,67 @@ class SolveView(_Out):
     note: str = ""
     actors: tuple[str, ...] = ()
     feasible: bool | None = None
-    conflicts: tuple[dict[str, Any], ...] = ()
-    """``{"rank", "drop": [text], "constraints": [{"kind", "actor", "issue", "options", "batna"}],
-    "witness": {"package", "utilities", "gains"}}``, smallest first."""
+    conflicts: tuple[ConflictView, ...] = ()
+    """Smallest first."""
     conflicts_complete: bool = True
     relaxed: str | None = None
     pair: tuple[str, str] | None = None
-    pareto: tuple[dict[str, Any], ...] = ()
-    """Frontier points ``{"package", "utilities", "gains", "segment"}`` in the utilities of ``pair``; when the
-    frontier is not complete, segment 0 holds the points best for ``pair[0]``, segment 1 those best for ``pair[1]``
-    (points between them exist but were not computed)."""
+    pareto: tuple[FrontierPoint, ...] = ()
+    """Frontier points in the utilities of ``pair``; when the frontier is not complete, segment 0 holds the points
+    best for ``pair[0]``, segment 1 those best for ``pair[1]`` (points between them exist but were not computed)."""
     pareto_complete: bool = True
-    nash: dict[str, Any] | None = None
-    """``{"status", "package", "labels": {issue name: option label}, "utilities", "gains", "value"}``."""
-    kalai_smorodinsky: dict[str, Any] | None = None
-    amendments: tuple[dict[str, Any], ...] = ()
-    """Per plan: ``{"plan", "status", "rejecting", "changes": [{"issue", "before", "after", "provisions"}]}``."""
+    nash: BargainView | None = None
+    kalai_smorodinsky: BargainView | None = None
+    amendments: tuple[AmendmentView, ...] = ()
+    """Per plan, its fewest amendments."""
     explain: dict[str, str] = Field(default_factory=dict)
     """The engine's own one-paragraph explanation per goal."""
+
+
+class OptionP(_Out):
+    """The share of draws in which an issue lands on an option."""
+
+    option: str
+    label: str
+    p: float
+
+
+class PointView(_Out):
+    """A predictor's point forecast on an issue: axis position, option and its label."""
+
+    axis: float
+    option: str
+    label: str
+
+
+class DistributionView(_Out):
+    """One issue's forecast: the share of draws per option, the spread, every predictor's point forecast."""
+
+    issue: str
+    name: str
+    options: tuple[OptionP, ...]
+    mean_axis: float
+    point_option: str
+    top_option: str
+    quantiles: dict[str, float]
+    points: dict[str, PointView] = Field(default_factory=dict)
+
+
+class ScenarioView(_Out):
+    """One scenario: ``p`` with its interval ``low``–``high`` (None, and ``fixed`` a sentence, when the case
+    decides it), and every other predictor's probability ``beside`` it."""
+
+    scenario: str
+    name: str
+    rule: str
+    resolution: str
+    remainder: bool
+    p: float
+    low: float | None
+    high: float | None
+    point: bool
+    fixed: str | None = None
+    beside: dict[str, float] = Field(default_factory=dict)
 
 
 class ForecastView(_Out):
@@ -327,20 +403,23 @@ class ForecastView(_Out):
     """What a scenario's interval covers."""
     spread: str = ""
     """What an issue's 5–95 % spread covers."""
-    predictors: tuple[dict[str, Any], ...] = ()
-    """Per predictor, the model first: ``{"name", "title", "kind", "reference", "parameters"}``."""
-    distributions: tuple[dict[str, Any], ...] = ()
-    """Per issue: ``{"issue", "name", "options": [{"option", "label", "p"}], "mean_axis", "point_option",
-    "top_option", "quantiles", "points": {predictor: {"axis", "option", "label"}}}``."""
-    scenarios: tuple[dict[str, Any], ...] = ()
-    """Per scenario, in order: ``{"scenario", "name", "rule", "resolution", "remainder", "p", "low", "high",
-    "point", "fixed", "beside": {predictor: p}}`` — ``low``/``high`` None and ``fixed`` a sentence when the case
-    decides it."""
-    sensitivity: tuple[dict[str, Any], ...] = ()
-    """``{"name", "effect"}``: the inputs that move a scenario most."""
-    backtest: dict[str, Any] | None = None
-    """The case's own backtest (``case.yaml: backtest``), in the latest view only: the keys of
-    ``accord backtest --json`` (:class:`accord.analysis.backtest.Backtest`)."""
+    predictors: tuple[PredictorInfo, ...] = ()
+    """The model first."""
+    distributions: tuple[DistributionView, ...] = ()
+    scenarios: tuple[ScenarioView, ...] = ()
+    """In the case's order."""
+    backtest: BacktestResult | None = None
+    """The case's own backtest (``case.yaml: backtest``), in the latest view only (``accord backtest --json``)."""
+
+
+class PartyCompliance(_Out):
+    """One party of a duty that binds several, judged on the reports about it (naming it, or no party)."""
+
+    actor: str
+    status: str
+    reason: str = ""
+    reports: int = 0
+    disputed: bool = False
 
 
 class ComplianceRow(_Out):
@@ -348,7 +427,10 @@ class ComplianceRow(_Out):
     obligation: str
     provision: str | None = None
     title: str = ""
-    obliged: str | None = None
+    obliged: tuple[str, ...] = ()
+    """The obliged parties (one for most duties)."""
+    parties: tuple[PartyCompliance, ...] = ()
+    """For a duty of several parties: each party's own status (the row's ``status`` is the worst of them)."""
     indicator: str
     rule: str = ""
     status: str

@@ -24,13 +24,23 @@ probability with a 95 % Wilson interval (or why the case fixes it).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
-from dataclasses import asdict
 from typing import Any
 
+from accord.analysis.results import Constraint, PlanChange, PredictorInfo, Scored, backtest_result
 from accord.model import Case
-from accord.report.data import ForecastView, SolveView
+from accord.report.data import (
+    AmendmentView,
+    BargainView,
+    ConflictView,
+    DistributionView,
+    ForecastView,
+    FrontierPoint,
+    OptionP,
+    PointView,
+    ScenarioView,
+    SolveView,
+)
 
 ProgressFn = Callable[[float, str], None]
 
@@ -42,17 +52,17 @@ def _label(case: Case, issue: str, option: str) -> str:
         return option
 
 
-def _scored(s: Any) -> dict[str, Any]:
-    return {"package": dict(s.package), "utilities": dict(s.utilities), "gains": dict(s.gains)}
+def _scored(s: Any) -> Scored:
+    return Scored(package=dict(s.package), utilities=dict(s.utilities), gains=dict(s.gains))
 
 
-def _bargain(case: Case, b: Any) -> dict[str, Any] | None:
+def _bargain(case: Case, b: Any) -> BargainView | None:
     if b is None or b.package is None:
         return None
-    return {
-        "status": b.status, **_scored(b.package), "value": b.value,
-        "labels": {case.issue(i).name: _label(case, i, o) for i, o in b.package.package.items()},
-    }
+    return BargainView(
+        status=b.status, **_scored(b.package).model_dump(), value=b.value,
+        labels={case.issue(i).name: _label(case, i, o) for i, o in b.package.package.items()},
+    )
 
 
 def relax(case: Case, constraints: Sequence[Any]) -> Case:
@@ -93,8 +103,8 @@ def solve_view(case: Case, *, pareto_limit: int = 40, relax_first: bool = True) 
     if conf.status != "feasible":
         explain["conflicts"] = conf.explain()
     conflicts = tuple(
-        {"rank": n, "drop": [str(c) for c in x.drop], "constraints": [asdict(c) for c in x.drop],
-         "witness": _scored(x.witness)}
+        ConflictView(rank=n, drop=tuple(str(c) for c in x.drop),
+                     constraints=tuple(Constraint.model_validate(c) for c in x.drop), witness=_scored(x.witness))
         for n, x in enumerate(conf.conflicts, 1)
     )
     target, relaxed = case, None
@@ -125,18 +135,18 @@ def solve_view(case: Case, *, pareto_limit: int = 40, relax_first: bool = True) 
     for plan in case.plans:
         a = S.amend(target, plan.id)
         explain[f"amend:{plan.id}"] = a.explain()
-        amendments.append({
-            "plan": plan.id, "status": a.status, "rejecting": list(a.rejecting),
-            "changes": [
-                {"issue": c.issue, "before": _label(case, c.issue, c.before), "after": _label(case, c.issue, c.after),
-                 "provisions": list(c.provisions)}
+        amendments.append(AmendmentView(
+            plan=plan.id, status=a.status, rejecting=a.rejecting,
+            changes=tuple(
+                PlanChange(issue=c.issue, before=_label(case, c.issue, c.before), after=_label(case, c.issue, c.after),
+                       provisions=c.provisions)
                 for c in (a.fewest.changes if a.fewest else ())
-            ],
-        })
+            ),
+        ))
     return SolveView(
         available=True, actors=tuple(feas.actors), feasible=feas.package is not None, conflicts=conflicts,
         conflicts_complete=conf.complete, relaxed=relaxed, pair=(pair[0], pair[1]),
-        pareto=tuple({**_scored(points[k][1]), "segment": points[k][0]} for k in sorted(points)),
+        pareto=tuple(FrontierPoint(**_scored(points[k][1]).model_dump(), segment=points[k][0]) for k in sorted(points)),
         pareto_complete=complete,
         nash=_bargain(case, nash), kalai_smorodinsky=_bargain(case, ks), amendments=tuple(amendments),
         explain=explain,
@@ -152,7 +162,13 @@ def forecast_view(case: Case, *, draws: int = 2000, seed: int = 0, model: str = 
         if progress is not None:
             progress(done / total if total else 1.0, f"{done} of {total} chunks of draws")
 
-    view = forecast_to_view(case, forecast(case, model=model, draws=draws, seed=seed, progress=chunks))
+    return view_of_forecast(case, forecast(case, model=model, draws=draws, seed=seed, progress=chunks))
+
+
+def view_of_forecast(case: Case, f: Any) -> ForecastView:
+    """The view of a forecast already computed (engine dataclass or its typed result), with the case's backtest
+    (``case.yaml: backtest``) run with the same model, draws and seed — in the latest view only."""
+    view = forecast_to_view(case, f)
     spec = case.backtest
     if spec is None:
         return view
@@ -163,30 +179,28 @@ def forecast_view(case: Case, *, draws: int = 2000, seed: int = 0, model: str = 
         return view.model_copy(update={"note": note})
     from accord.analysis.backtest import backtest
 
-    b = backtest(case, spec.as_of, spec.target, model=model, draws=draws, seed=seed)
-    return view.model_copy(update={"backtest": json.loads(json.dumps(asdict(b), default=str))})
+    b = backtest(case, spec.as_of, spec.target, model=f.model, draws=f.draws, seed=f.seed)
+    return view.model_copy(update={"backtest": backtest_result(b)})
 
 
 def forecast_to_view(case: Case, f: Any) -> ForecastView:
     """The view of a :class:`accord.analysis.forecast.Forecast` already computed."""
     distributions = tuple(
-        {"issue": i.issue, "name": i.name, "mean_axis": i.mean, "point_option": i.point_option,
-         "top_option": i.top_option, "quantiles": dict(i.quantiles),
-         "options": [{"option": o.option, "label": o.label, "p": o.share} for o in i.options],
-         "points": {n: {"axis": pt.axis, "option": pt.option, "label": _label(case, i.issue, pt.option)}
-                    for n, pt in i.points.items()}}
+        DistributionView(
+            issue=i.issue, name=i.name, mean_axis=i.mean, point_option=i.point_option, top_option=i.top_option,
+            quantiles=dict(i.quantiles), options=tuple(OptionP(option=o.option, label=o.label, p=o.share)
+                                                       for o in i.options),
+            points={n: PointView(axis=pt.axis, option=pt.option, label=_label(case, i.issue, pt.option))
+                    for n, pt in i.points.items()})
         for i in f.issues
     )
     scenarios = tuple(
-        {"scenario": s.id, "name": s.name, "rule": s.rule, "resolution": s.resolution, "remainder": s.remainder,
-         "p": s.probability, "low": s.low, "high": s.high, "point": s.point, "fixed": s.fixed,
-         "beside": dict(s.beside)}
+        ScenarioView(scenario=s.id, name=s.name, rule=s.rule, resolution=s.resolution, remainder=s.remainder,
+                     p=s.probability, low=s.low, high=s.high, point=s.point, fixed=s.fixed, beside=dict(s.beside))
         for s in f.scenarios
     )
-    predictors = tuple(
-        {"name": p.name, "title": p.title, "kind": p.kind, "reference": p.reference, "parameters": p.parameters}
-        for p in f.predictors
-    )
+    predictors = tuple(PredictorInfo(name=p.name, title=p.title, kind=p.kind, reference=p.reference,
+                                     parameters=p.parameters) for p in f.predictors)
     note = "" if case.scenarios else "this case defines no scenarios"
     return ForecastView(available=True, note=note, model=f.model, draws=f.draws, seed=f.seed, as_of=f.as_of,
                         horizon=f.horizon, plan=f.plan, interval=f.interval, spread=f.spread, predictors=predictors,

@@ -67,7 +67,7 @@ def _conflicts(data: ReportData) -> list[Finding]:
     if sv.feasible:
         return [Finding(kind="conflict", text="Some package is acceptable to every party (see the Pareto frontier "
                         "and the Nash package).", section="solve", anchor="solve")]
-    smallest = [" and ".join(c["drop"]) for c in sv.conflicts[:3]]
+    smallest = [" and ".join(c.drop) for c in sv.conflicts[:3]]
     more = "" if sv.conflicts_complete else " (the search stopped early: there may be more)"
     text = (f"No package is acceptable to every party; the smallest conflicts{more}: "
             + "; or ".join(smallest) + "." if smallest else "No package is acceptable to every party.")
@@ -78,18 +78,18 @@ def _forecast(data: ReportData) -> list[Finding]:
     fv = data.forecast
     if not fv.available or not fv.scenarios:
         return []
-    fixed = [s for s in fv.scenarios if s.get("fixed") or s["p"] in (0.0, 1.0)]
-    moving = sorted((s for s in fv.scenarios if s not in fixed), key=lambda s: -s["p"])
+    fixed = [s for s in fv.scenarios if s.fixed or s.p in (0.0, 1.0)]
+    moving = sorted((s for s in fv.scenarios if s not in fixed), key=lambda s: -s.p)
     out = []
     if moving:
         s = moving[0]
         out.append(Finding(
             kind="forecast", section="forecast", anchor="forecast",
-            text=f"Most likely scenario that the uncertainty can move: {s['name']} at {s['p']:.1%} "
-                 f"(95 % interval {s['low']:.1%}–{s['high']:.1%}; {fv.model or 'model'}, {fv.draws} draws).",
+            text=f"Most likely scenario that the uncertainty can move: {s.name} at {s.p:.1%} "
+                 f"(95 % interval {s.low or 0:.1%}–{s.high or 0:.1%}; {fv.model or 'model'}, {fv.draws} draws).",
         ))
     if fixed:
-        parts = [f"{s['name']} {'holds' if s['p'] == 1.0 else 'fails'}" for s in fixed]
+        parts = [f"{s.name} {'holds' if s.p == 1.0 else 'fails'}" for s in fixed]
         out.append(Finding(
             kind="forecast", section="forecast", anchor="forecast",
             text=f"Fixed by the case, not forecast: {'; '.join(parts)} in all {fv.draws} draws (no uncertainty "

@@ -119,11 +119,11 @@ def pareto_plot(solve: SolveView, data: ReportData, div_id: str = "plot-pareto")
 
     a, b = solve.pair or data.tilt_pair
     fig = go.Figure()
-    front = [p for p in solve.pareto if a in p.get("utilities", {}) and b in p.get("utilities", {})]
-    for seg in sorted({p.get("segment", 0) for p in front}):
-        part = sorted((p for p in front if p.get("segment", 0) == seg), key=lambda p: p["utilities"][a])
+    front = [p for p in solve.pareto if a in p.utilities and b in p.utilities]
+    for seg in sorted({p.segment for p in front}):
+        part = sorted((p for p in front if p.segment == seg), key=lambda p: p.utilities[a])
         fig.add_trace(go.Scatter(
-            x=[p["utilities"][a] for p in part], y=[p["utilities"][b] for p in part],
+            x=[p.utilities[a] for p in part], y=[p.utilities[b] for p in part],
             mode="lines+markers", name="Pareto frontier" if solve.pareto_complete else "Pareto frontier (its ends)",
             legendgroup="pareto", showlegend=seg == 0, line={"shape": "hv", "color": "#555"},
             hovertemplate=f"{a}: %{{x:.3f}}<br>{b}: %{{y:.3f}}<extra>Pareto</extra>",
@@ -136,7 +136,7 @@ def pareto_plot(solve: SolveView, data: ReportData, div_id: str = "plot-pareto")
                                      textposition="top center", marker={"size": 10}))
     for label, pkg, colour in (("Nash", solve.nash, "#6a1b9a"), ("Kalai–Smorodinsky", solve.kalai_smorodinsky,
                                                                     "#00838f")):
-        u = (pkg or {}).get("utilities", {})
+        u = pkg.utilities if pkg is not None else {}
         if a in u and b in u:
             fig.add_trace(go.Scatter(x=[u[a]], y=[u[b]], mode="markers", name=label,
                                      marker={"symbol": "star", "size": 16, "color": colour}))
@@ -149,15 +149,15 @@ def forecast_plot(forecast: ForecastView, div_id: str = "plot-forecast") -> str:
     """Per issue, the probability of each option as the outcome (stacked bars)."""
     import plotly.graph_objects as go
 
-    issues = [d["name"] for d in forecast.distributions]
+    issues = [d.name for d in forecast.distributions]
     fig = go.Figure()
-    rank_max = max((len(d["options"]) for d in forecast.distributions), default=0)
+    rank_max = max((len(d.options) for d in forecast.distributions), default=0)
     for k in range(rank_max):
         xs, texts = [], []
         for d in forecast.distributions:
-            opts = d["options"]
-            xs.append(opts[k]["p"] if k < len(opts) else 0.0)
-            texts.append(opts[k]["label"] if k < len(opts) else "")
+            opts = d.options
+            xs.append(opts[k].p if k < len(opts) else 0.0)
+            texts.append(opts[k].label if k < len(opts) else "")
         fig.add_trace(go.Bar(x=xs, y=issues, orientation="h", name=f"option {k + 1}", text=texts,
                              textposition="none",
                              hovertemplate="%{y}<br>%{text}: %{x:.1%}<extra></extra>"))
@@ -171,21 +171,21 @@ def scenario_plot(forecast: ForecastView, div_id: str = "plot-scenarios") -> str
     """Scenario probabilities: the model's (with its Monte Carlo interval) beside every other predictor's."""
     import plotly.graph_objects as go
 
-    names = [s["name"] for s in forecast.scenarios]
+    names = [s.name for s in forecast.scenarios]
     fig = go.Figure()
     model = forecast.model or "model"
-    errs_hi = [0.0 if s["fixed"] or s["high"] is None else s["high"] - s["p"] for s in forecast.scenarios]
-    errs_lo = [0.0 if s["fixed"] or s["low"] is None else s["p"] - s["low"] for s in forecast.scenarios]
+    errs_hi = [0.0 if s.fixed or s.high is None else s.high - s.p for s in forecast.scenarios]
+    errs_lo = [0.0 if s.fixed or s.low is None else s.p - s.low for s in forecast.scenarios]
     fig.add_trace(go.Bar(
-        x=names, y=[s["p"] for s in forecast.scenarios], name=model, marker_color="#37474f",
-        text=["fixed by the case" if s["fixed"] else f"{s['p']:.1%}" for s in forecast.scenarios],
+        x=names, y=[s.p for s in forecast.scenarios], name=model, marker_color="#37474f",
+        text=["fixed by the case" if s.fixed else f"{s.p:.1%}" for s in forecast.scenarios],
         textposition="outside", error_y={"type": "data", "array": errs_hi, "arrayminus": errs_lo, "visible": True},
         hovertemplate="%{x}: %{text}<extra>" + model + "</extra>",
     ))
     for p in forecast.predictors[1:]:
         fig.add_trace(go.Bar(
-            x=names, y=[s["beside"].get(p["name"], 0.0) for s in forecast.scenarios], name=p["name"],
-            hovertemplate="%{x}: %{y:.1%}<extra>" + p["name"] + "</extra>", opacity=0.6,
+            x=names, y=[s.beside.get(p.name, 0.0) for s in forecast.scenarios], name=p.name,
+            hovertemplate="%{x}: %{y:.1%}<extra>" + p.name + "</extra>", opacity=0.6,
         ))
     by = f" by {forecast.horizon}" if forecast.horizon else ""
     fig.update_layout(barmode="group", title=f"Scenario probabilities{by} — {model} (error bars: Monte Carlo "

@@ -173,8 +173,9 @@ def read_board(
             statuses.append(ObligationStatus(
                 obligation=t.ob, as_of=day, status=j.status, reason=j.reason, latest=j.latest, evidence=(),
                 conflicts=(), disputed=j.disputed, met_on=j.met_on, late_days=j.late_days,
-                days_past_due=j.days_past_due, figures_disputed=j.figures_disputed, reports_count=j.reports))
-            cited.update((r.id, r) for r in t.latest.values())
+                days_past_due=j.days_past_due, figures_disputed=j.figures_disputed, reports_count=j.reports,
+                parties=j.parties))
+            cited.update((r.id, r) for r in t.cited())
             synthetic[t.ob.indicator] = max(synthetic.get(t.ob.indicator, 0), t.synthetic)
             transcribed[t.ob.indicator] = max(transcribed.get(t.ob.indicator, 0), t.transcribed)
     board = Board(as_of=day, window_days=1, obligations=tuple(statuses), scorecard=tuple(scorecard(statuses)),

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -379,8 +379,9 @@ class Store:
         return int(size)
 
     # -- audit ----------------------------------------------------------------------------
-    def audit(self) -> Audit:
-        """Recompute everything from the stored rows (see :func:`accord.monitor.ledger.audit`)."""
+    def audit(self, progress: Callable[[int, int], None] | None = None) -> Audit:
+        """Recompute everything from the stored rows (see :func:`accord.monitor.ledger.audit`, which
+        ``progress(done, total)`` follows through the entries)."""
         with reading(self.engine) as conn:
             heads = [_head(r) for r in conn.execute(select(tree_head).order_by(tree_head.c.size))]
             keys = {r.key_id: r.public_key for r in conn.execute(select(log_key))}
@@ -394,7 +395,7 @@ class Store:
                     rows.extend((s, k, r, c, bytes(h)) for s, k, r, c, h in batch)
             finally:
                 cur.close()
-        return audit(rows, nodes, heads, keys)
+        return audit(rows, nodes, heads, keys, progress=progress)
 
     # -- backup ---------------------------------------------------------------------------
     def export_lines(self) -> Iterator[str]:

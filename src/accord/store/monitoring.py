@@ -20,7 +20,7 @@ unless every row is valid.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -210,9 +210,12 @@ def revoke_key(
 
 def add_reports(
     store: Store, rows: Sequence[Row], signer: _keys.Ed25519PrivateKey, strict: bool = False,
-    name: str = "reports", now: dt.datetime | None = None,
+    name: str = "reports", now: dt.datetime | None = None, progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Verify each row's signature against the registered monitor keys and append the valid ones.
+
+    ``progress(done, total)`` (optional) hears how many rows are checked, every 500 and
+    once all are (then they are appended and tallied).
 
     A report must also be a sensible observation of a watched indicator
     (:func:`~accord.monitor.reports.observation_problem`, judged against
@@ -226,11 +229,15 @@ def add_reports(
         roster = rec.roster
         keys = {m: [k.public_key for k in roster.signing_keys(m, w.size, w.moment)] for m in roster.monitors()}
         watched: dict[str, dt.date] = {}
+        parties: dict[str, set[str]] = {}
         for o in rec.obligations:
             watched[o.indicator] = min(o.signed, watched.get(o.indicator, o.signed))
+            parties.setdefault(o.indicator, set()).update(o.parties)
         outcomes: dict[int, RowOutcome] = {}
         good: list[tuple[int, Report]] = []
         for i, row in enumerate(rows):
+            if progress and i % 500 == 0:
+                progress(i, len(rows))
             if row.report is None:
                 outcomes[i] = RowOutcome(row.number, "rejected", row.problem or "invalid row", reason="row")
                 continue
@@ -240,11 +247,13 @@ def add_reports(
             reason: Literal["monitor", "signature", "observation"] = (
                 "monitor" if problem and "no registered key" in problem else "signature")
             if problem is None:
-                problem, reason = observation_problem(row.report, watched, clock), "observation"
+                problem, reason = observation_problem(row.report, watched, clock, parties), "observation"
             if problem:
                 outcomes[i] = RowOutcome(row.number, "rejected", problem, row.report.id, reason=reason)
             else:
                 good.append((i, row.report))
+        if progress:
+            progress(len(rows), len(rows))
         if strict and outcomes:
             raise AccordError([Problem(name, o.number, "", o.message) for o in outcomes.values()])
         appended = w.append([Entry(REPORT, r.indicator, r.to_json()) for _, r in good])

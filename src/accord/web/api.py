@@ -16,7 +16,7 @@ Monitoring (agreements, reports, compliance, ledger proofs) lives in
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse, PlainTextResponse
@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from accord.analysis.assess import Assessment, PlanComparison, assess_package, assess_plan, plan_view, plans_compared
 from accord.analysis.models import REGISTRY
 from accord.analysis.moves import ActorMoves, Move, by_actor, moves
+from accord.analysis.results import ForecastResult, SolveOut
 from accord.errors import AccordError
 from accord.model import Actor, Case, Claim, Issue, Plan, Position, load_case
 from accord.report import data as rd
@@ -140,9 +141,30 @@ class ModelOut(BaseModel):
 
 
 class SolveIn(BaseModel):
-    """Solve takes no parameters; the body is ``{}`` (a request that starts work sends JSON)."""
+    """One solve goal and its settings, as ``accord solve`` takes them (``{}``: goal feasible)."""
 
     model_config = ConfigDict(extra="forbid")
+    goal: Literal["feasible", "conflicts", "pareto", "nash", "ks", "maximin", "amend"] = "feasible"
+    actors: list[str] | None = Field(None, max_length=100, description="who must agree (default: the parties)")
+    plan: str | None = Field(None, max_length=200, description="the plan to amend (goal amend)")
+    k: int | None = Field(None, ge=0, le=50, description="amend: also the best plan within k changes")
+    objective: Literal["nash", "maximin"] = Field("nash", description="amend within k: what the best plan maximises")
+    among: list[str] | None = Field(None, min_length=1, max_length=3, description="pareto: the actors compared")
+    limit: int | None = Field(None, ge=1, le=1000, description="most conflict sets (20) or Pareto points (200)")
+    without: list[str] = Field(default_factory=list, max_length=100,
+                               description="red lines set aside, each actor:issue (a what-if)")
+
+
+class SolveJob(Job):
+    """A solve job; when done, ``result`` is the goal's result (the JSON of ``accord solve --json``)."""
+
+    result: SolveOut | None = None
+
+
+class ForecastJob(Job):
+    """A forecast job; when done, ``result`` is the forecast (the JSON of ``accord forecast --json``)."""
+
+    result: ForecastResult | None = None
 
 
 class TokenIn(BaseModel):
@@ -575,22 +597,50 @@ def solve_get(request: Request, case_id: str, as_of: AsOf = None) -> Response:
     return _json(state.json_bytes("solve", case_id, day, lambda: solve_of(state, case_id, day)))
 
 
-@router.post("/cases/{case_id}/solve", response_model=Job, status_code=202, dependencies=[Depends(starts_work)],
+@router.post("/cases/{case_id}/solve", response_model=SolveJob, status_code=202, dependencies=[Depends(starts_work)],
              tags=["solve"])
 def solve_job(request: Request, case_id: str, body: Annotated[SolveIn, Body()], as_of: AsOf = None) -> Job:
-    """Run solve as a job (on the case as of ``as_of``); poll ``GET /api/v1/jobs/{id}``.
+    """Run one solve goal as a job (on the case as of ``as_of``); poll ``GET /api/v1/jobs/{id}``. The result is
+    what ``accord solve --goal GOAL --json`` prints for the same settings.
 
-    Send ``{}`` with a token of any role (or the dashboard's CSRF token).
+    Send JSON (``{}``: goal feasible) with a token of any role (or the dashboard's CSRF token).
     """
+    from accord.analysis.results import solve_result
+    from accord.analysis.solve import solve as run_solve
+
     state = state_of(request)
     e = state.entry(case_id)
     day = state.day(as_of)
+    case = state.view(case_id, day)
+    _check_solve(case, body)
+    params = body.model_dump()
 
     def run(progress: Any) -> Any:
-        progress(0.0, "solving")
-        return solve_of(state, case_id, day).model_dump(mode="json")
+        progress(0.0, f"solving: {body.goal}")
+        r = run_solve(case, body.goal, actors=body.actors, plan=body.plan, k=body.k, among=body.among,
+                      limit=body.limit, without=tuple(body.without), objective=body.objective)
+        return solve_result(r).model_dump(mode="json")
 
-    return submit(state, "solve", case_id, {"as_of": _iso(day)}, run, key=("solve", case_id, e.version, day))
+    key = ("solve", case_id, e.version, day, repr(sorted(params.items())))
+    return submit(state, "solve", case_id, {**params, "as_of": _iso(day)}, run, key=key)
+
+
+def _check_solve(case: Case, body: SolveIn) -> None:
+    """422 for what the solver would refuse: an unknown actor, plan or issue, a plan outside goal amend."""
+    for name in ("actors", "among"):
+        for a in getattr(body, name) or ():
+            if a not in case.actor_ids:
+                raise ApiError(422, f"unknown actor '{a}'", field=name)
+    if body.goal == "amend" and body.plan is None:
+        raise ApiError(422, "the amend goal needs a plan", field="plan")
+    if body.plan is not None:
+        if body.goal != "amend":
+            raise ApiError(422, f"plan is only used by the amend goal, not '{body.goal}'", field="plan")
+        _plan(case, body.plan)
+    for w in body.without:
+        actor, _, issue = w.partition(":")
+        if actor not in case.actor_ids or issue not in case.issue_ids:
+            raise ApiError(422, f"'{w}' is not actor:issue of this case", field="without")
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -598,13 +648,32 @@ def _iso(day: dt.date | None) -> str | None:
 
 
 def forecast_of(state: State, case_id: str, params: ForecastIn, progress: Any = None,
-                as_of: dt.date | None = None) -> rd.ForecastView:
-    from accord.report.engines import forecast_view
+                as_of: dt.date | None = None) -> ForecastResult:
+    """The forecast ``params`` ask for (computed once per case version and date): ``accord forecast --json``."""
+    from accord.analysis.forecast import forecast
+    from accord.analysis.results import forecast_result
 
     day = state.day(as_of)
     key = (params.model, params.draws, params.seed, day)
-    return state.memo("forecast", case_id, key, lambda: forecast_view(
-        state.view(case_id, day), draws=params.draws, seed=params.seed, model=params.model, progress=progress))
+
+    def chunks(done: int, total: int) -> None:
+        if progress is not None:
+            progress(done / total if total else 1.0, f"{done} of {total} chunks of draws")
+
+    return state.memo("forecast", case_id, key, lambda: forecast_result(forecast(
+        state.view(case_id, day), model=params.model, draws=params.draws, seed=params.seed, progress=chunks)))
+
+
+def forecast_view_of(state: State, case_id: str, job: Job | None) -> rd.ForecastView:
+    """The dashboard's view of a finished forecast job (with the case's backtest), or why there is none."""
+    from accord.report.engines import view_of_forecast
+
+    if job is None:
+        return rd.ForecastView(available=False, note="no forecast has run on this server yet (start one from the "
+                               "forecast page or POST …/forecast)")
+    day = dt.date.fromisoformat(job.params["as_of"]) if job.params.get("as_of") else None
+    return state.memo("forecast-view", case_id, job.id, lambda: view_of_forecast(
+        state.view(case_id, day), ForecastResult.model_validate(job.result)))
 
 
 def latest_forecast(state: State, case_id: str, as_of: dt.date | None = None) -> Job | None:
@@ -619,11 +688,11 @@ def list_models() -> list[ModelOut]:
                      parameters=p.parameters()) for p in REGISTRY.values()]
 
 
-@router.post("/cases/{case_id}/forecast", response_model=Job, status_code=202,
+@router.post("/cases/{case_id}/forecast", response_model=ForecastJob, status_code=202,
              dependencies=[Depends(starts_work)], tags=["forecast"])
 def forecast_job(request: Request, case_id: str, body: Annotated[ForecastIn, Body()], as_of: AsOf = None) -> Job:
     """Start a Monte Carlo forecast (a job with progress) of the case as of ``as_of``; the same parameters again
-    return the same job.
+    return the same job. The result is what ``accord forecast --model M --draws N --seed S --json`` prints.
 
     The body is JSON (``{}`` for the defaults), sent with a token of any role or the dashboard's CSRF token.
     """
@@ -642,7 +711,8 @@ def forecast_job(request: Request, case_id: str, body: Annotated[ForecastIn, Bod
 @router.get("/cases/{case_id}/forecast", response_model=rd.ForecastView, dependencies=[Depends(reader)],
             tags=["forecast"])
 def forecast_get(request: Request, case_id: str, as_of: AsOf = None) -> Any:
-    """The latest finished forecast of the case as of ``as_of`` (404 until such a forecast job has run)."""
+    """The dashboard's view of the latest finished forecast of the case as of ``as_of`` (404 until such a
+    forecast job has run); the job's own ``result`` is the engine's shape."""
     state = state_of(request)
     state.entry(case_id)
     job = latest_forecast(state, case_id, as_of)
@@ -650,7 +720,7 @@ def forecast_get(request: Request, case_id: str, as_of: AsOf = None) -> Any:
         when = f"?as_of={state.day(as_of)}" if state.day(as_of) else ""
         raise ApiError(404, f"no forecast of case '{case_id}' yet; POST /api/v1/cases/{case_id}/forecast{when}",
                        field="case")
-    return job.result
+    return forecast_view_of(state, case_id, job)
 
 
 @router.get("/jobs", response_model=list[Job], dependencies=[Depends(reader)], tags=["jobs"])
@@ -679,9 +749,7 @@ def report_of(state: State, case_id: str, as_of: dt.date | None = None) -> rd.Re
         board = None
         if state.store is not None:
             board = state.store.compliance_view(case_id, day)
-        fv = (rd.ForecastView.model_validate(job.result) if job is not None
-              else rd.ForecastView(available=False, note="no forecast has run on this server yet "
-                                   "(start one from the forecast page or POST …/forecast)"))
+        fv = forecast_view_of(state, case_id, job)
         view = state.view(case_id, day)
         return report_data(
             view, claims=list(e.claims.values()), compliance=board, solve=solve_of(state, case_id, day),

@@ -34,6 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from accord.model import Case, Claim, Plan, Position, Source
 from accord.model.claim import PLAN
+from accord.model.plan import parties_of
 from accord.web.errors import ApiError
 
 if TYPE_CHECKING:
@@ -123,6 +124,9 @@ def check_plan(case: Case, plan: Plan) -> None:
         for j, a in enumerate(p.obliged):
             if a not in case.actor_ids:
                 raise ApiError(422, f"unknown actor '{a}'", field=f"{where}.obliged.{j}")
+        for a in parties_of(p.obligation.obliged if p.obligation else None):
+            if a not in case.actor_ids:
+                raise ApiError(422, f"unknown actor '{a}'", field=f"{where}.obligation.obliged")
         _sources(case, p.sources, f"{where}.sources")
 
 

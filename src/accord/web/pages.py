@@ -29,6 +29,7 @@ from accord.web.api import (
     CACHEABLE,
     AsOf,
     filter_claims,
+    forecast_view_of,
     judged_case,
     known_claims,
     latest_forecast,
@@ -117,7 +118,7 @@ def case_page(request: Request, case_id: str, as_of: AsOf = None) -> HTMLRespons
     state = state_of(request)
     case = state.view(case_id, as_of)
     job = latest_forecast(state, case_id, as_of)
-    forecast: rd.ForecastView | bool = rd.ForecastView.model_validate(job.result) if job is not None else False
+    forecast: rd.ForecastView | bool = forecast_view_of(state, case_id, job) if job is not None else False
     data = state.memo("overview", case_id, (state.day(as_of), job.id if job else None), lambda: report_data(
         case, solve=solve_of(state, case_id, as_of), forecast=forecast,
         matrices=[matrix_of(state, case_id, p.id, as_of) for p in case.plans]))
@@ -256,8 +257,7 @@ def forecast_page(request: Request, case_id: str, as_of: AsOf = None) -> HTMLRes
     state = state_of(request)
     state.entry(case_id)
     job = latest_forecast(state, case_id, as_of)
-    fv = (rd.ForecastView.model_validate(job.result) if job is not None
-          else rd.ForecastView(available=False, note="No forecast has run on this server yet."))
+    fv = forecast_view_of(state, case_id, job)
     plots: dict[str, str] = {}
     if fv.available and fv.distributions:
         plots["forecast"] = forecast_plot(fv)
