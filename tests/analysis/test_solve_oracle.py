@@ -5,7 +5,8 @@ Every goal on every drawn case: the same verdict, the same optimal values
 minimal conflict sets and the same Pareto points. Half the cases use
 quarter-grid utilities, where sums are exact and ties are frequent; the other
 half arbitrary floats. Infeasible cases are drawn on purpose (batnas up to
-1.25 × reach, red lines).
+1.25 × reach, red lines). 120 cases per goal (derandomized, so every run draws
+the same ones); ``SOLVE_EXAMPLES=2000`` to hunt longer.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from accord.model import Case
 from tests.analysis import oracle as O
 
 EPS = 1e-9
-SETTINGS = settings(max_examples=int(os.environ.get('SOLVE_EXAMPLES', '220')), deadline=None, derandomize=True,
+SETTINGS = settings(max_examples=int(os.environ.get('SOLVE_EXAMPLES', '120')), deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 

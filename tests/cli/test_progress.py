@@ -95,3 +95,29 @@ def test_bar_steps_counts_fractions_and_phases() -> None:
     bar.fraction(1.5, "all chunks")
     assert (display.tasks[2].completed, display.tasks[2].fields["count"]) == (1.0, "all chunks")
     assert Bar().shown is False and bar.shown is True
+
+
+def test_on_one_terminal_the_display_is_drawn_with_what_stdout_prints(monkeypatch: pytest.MonkeyPatch) -> None:
+    from accord.cli.progress import progress
+
+    cli_app = sys.modules["accord.cli.app"]  # the module (accord.cli.app is also the name of the Typer app)
+
+    out, err = io.StringIO(), io.StringIO()
+    def terminal(file: io.StringIO) -> Console:
+        return Console(file=file, force_terminal=True, force_interactive=True, width=100)
+
+    monkeypatch.setattr(cli_app, "console", terminal(out), raising=False)
+    monkeypatch.setattr(cli_app, "err_console", terminal(err), raising=False)
+    with progress("sections", total=2) as bar:
+        cli_app.console.print("section one")
+        bar.advance()
+    text = out.getvalue()
+    assert "section one" in text and "sections" in text and "1/2" in text
+    assert err.getvalue() == ""  # both on one screen: drawn through stdout's console, not beside it on stderr
+    out, err = io.StringIO(), io.StringIO()
+    monkeypatch.setattr(cli_app, "console", Console(file=out, force_terminal=False), raising=False)
+    monkeypatch.setattr(cli_app, "err_console", terminal(err), raising=False)
+    with progress("sections", total=2) as bar:  # stdout piped: the display on stderr, stdout untouched
+        cli_app.console.print("section one")
+        bar.advance()
+    assert out.getvalue() == "section one\n" and "sections" in err.getvalue() and "1/2" in err.getvalue()

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from accord.web.app import create_app
 
 BUDGET_S = 60.0
-EXAMPLES = 30
+EXAMPLES = 20
 
 
 def test_no_server_errors(tmp_path: Path, toy_dir: Path) -> None:

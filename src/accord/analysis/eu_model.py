@@ -115,18 +115,21 @@ def _probabilities(g: FloatArray, w: FloatArray, m: BoolArray | None) -> FloatAr
     """
     n = g.shape[0]
     wk = w if m is None else np.where(m, w, 0.0)
-    num = np.zeros(g.shape)
-    v = np.empty(g.shape[1:])
+    _, _, _, iu, ju = _pairs(n)
+    up = np.zeros((iu.size, g.shape[2]))  # num[a, b] for a < b
+    low = np.zeros(up.shape)  # num[b, a]
+    t = np.empty(up.shape)
     for k in range(n):  # v_k(x_a, x_b) = w_k (g[k, b] − g[k, a]); only the positive part votes for a
-        gk, wkk = g[k], wk[k]
-        for a in range(n - 1):  # each unordered pair once: v_k(x_b, x_a) = −v_k(x_a, x_b)
-            t = v[a + 1:]
-            np.subtract(gk[a + 1:], gk[a], out=t)
-            t *= wkk
-            num[a, a + 1:] += np.maximum(t, 0.0)
-            np.negative(t, out=t)
-            np.maximum(t, 0.0, out=t)
-            num[a + 1:, a] += t
+        gk = g[k]
+        np.subtract(gk[ju], gk[iu], out=t)  # each unordered pair once: v_k(x_b, x_a) = −v_k(x_a, x_b)
+        t *= wk[k]
+        up += np.maximum(t, 0.0)
+        np.negative(t, out=t)
+        np.maximum(t, 0.0, out=t)
+        low += t
+    num = np.zeros(g.shape)
+    num[iu, ju] = up
+    num[ju, iu] = low
     if m is not None:
         num = np.where(m[:, None, :] & m[None, :, :], num, 0.0)
     # Σ_k Σ_a Σ_b |v_k(a, b)| = 2 Σ_a Σ_b Σ_k max(0, v_k(a, b)), as v_k(b, a) = −v_k(a, b)
@@ -146,7 +149,9 @@ def _risk_exponents(d: FloatArray, w: FloatArray, s: FloatArray, m: BoolArray | 
     p = _probabilities(d, w, m)  # [j, i, b]: challenger j (row), target i (column)
     if m is not None:
         d = np.where(m[:, None, :] & m[None, :, :], d, 0.0)
-    danger = 2.0 * d.sum(axis=0) - 4.0 * s * (d * (1.0 - p)).sum(axis=0)
+    np.subtract(1.0, p, out=p)  # 1 − P, in place
+    p *= d
+    danger = 2.0 * d.sum(axis=0) - 4.0 * s * p.sum(axis=0)
     if m is None:
         big, small = danger.max(axis=0), danger.min(axis=0)
     else:
@@ -199,37 +204,47 @@ def _round(
     # e_oa the same from a's view with a as the target: V − s_a (U_s − U_f)(1 − P_oa)
     v = us - q * (2.0 - half)
     diff = us - uf
-    e_ao = v - s[None, :, :] * diff * (1.0 - p)
-    e_oa = v - s[:, None, :] * diff * (1.0 - np.swapaxes(p, 0, 1))
+    np.subtract(1.0, p, out=p)  # 1 − P, in place
+    e_ao = s[None, :, :] * diff
+    e_ao *= p
+    np.subtract(v, e_ao, out=e_ao)
+    e_oa = s[:, None, :] * diff
+    e_oa *= np.swapaxes(p, 0, 1)
+    np.subtract(v, e_oa, out=e_oa)
     pair = dist > 0 if m is None else (dist > 0) & m[:, None, :] & m[None, :, :]
     conf = pair & (e_oa > e_ao) & (e_ao > 0)
     mixed = pair & (e_oa > 0) & (e_ao < 0)
     comp = mixed & (e_oa > -e_ao)
     xo = x[None, :, :]  # o's position, whatever the receiver
     new = x.copy()
-    if comp.any():
+    runs = np.flatnonzero(comp.any(axis=(0, 1)))  # a compromise is on offer in about a third of the runs
+    if runs.size:
+        c_ao, c_oa, c_x, c_d = e_ao[:, :, runs], e_oa[:, :, runs], xa[:, :, runs], delta[:, :, runs]
         with np.errstate(divide="ignore", invalid="ignore"):
             # a moves |e_ao/e_oa| of the way to o; the compromise chosen is the smallest
             # |e|-weighted midpoint (|e_ao| x_a + |e_oa| x_o) / (|e_ao| + |e_oa|)
-            comp_pos = xa + delta * (-e_ao / e_oa)
-            comp_key = xa + delta * (e_oa / (e_oa - e_ao))
-        _pick(new, comp_pos, comp, comp_key)
+            comp_pos = c_x + c_d * (-c_ao / c_oa)
+            comp_key = c_x + c_d * (c_oa / (c_oa - c_ao))
+        new[:, runs] = _pick(new[:, runs], comp_pos, comp[:, :, runs], comp_key)
     if params.capitulation:
         capit = mixed & (e_oa < -e_ao) & ~np.any(comp, axis=1, keepdims=True)
-        _pick(new, xo, capit, dist)
-    _pick(new, xo, conf, dist)  # a lost confrontation overrides a compromise
+        new = _pick(new, xo, capit, dist)
+    new = _pick(new, xo, conf, dist)  # a lost confrontation overrides a compromise
     return (new if m is None else np.where(m, new, x)), r
 
 
-def _pick(into: FloatArray, a: FloatArray, choose: BoolArray, key: FloatArray) -> None:
-    """Set ``into[i]`` to ``a[i, o]`` for the column o where ``choose[i, o]`` holds with the smallest
-    ``key`` (the first on a tie); unchanged where none holds. A loop over the n columns: numpy's
-    argmin across the middle axis is several times slower."""
-    best = np.full(into.shape, np.inf)
-    for o in range(a.shape[1]):
-        ko = np.where(choose[:, o], key[:, o], np.inf)
-        np.copyto(into, a[:, o], where=ko < best)
-        np.minimum(best, ko, out=best)
+def _pick(base: FloatArray, a: FloatArray, choose: BoolArray, key: FloatArray) -> FloatArray:
+    """``a[i, o]`` for the column o where ``choose[i, o]`` holds with the smallest ``key`` (the first
+    on a tie); ``base[i]`` where none holds. A loop over the n columns: numpy's argmin across the
+    middle axis is several times slower (and ``np.where`` faster than ``np.copyto(where=)``)."""
+    masked = np.where(choose, key, np.inf)
+    best = masked[:, 0]
+    out = np.where(best < np.inf, a[:, 0], base)
+    for o in range(1, a.shape[1]):
+        ko = masked[:, o]
+        out = np.where(ko < best, a[:, o], out)
+        best = np.minimum(best, ko)
+    return out
 
 
 @functools.cache
