@@ -207,3 +207,19 @@ def test_the_shipped_model_never_saw_dev_or_test_and_beats_the_rules_on_dev():
 def _topic(doc: Document) -> str:
     front = (REALNEWS / "digests" / f"{doc.id}.md").read_text(encoding="utf-8").split("---")[1]
     return next(line.split(":", 1)[1].strip() for line in front.splitlines() if line.startswith("topic:"))
+
+
+@pytest.mark.parametrize("labels", [("claim",), ("support", "conditional", "oppose"), ("a", "b")])
+def test_scores_add_in_the_features_order_whatever_the_hash_seed(labels: tuple[str, ...]) -> None:
+    """Floating-point sums depend on their order: 1e16 + 1 - 1e16 is 0, 1e16 - 1e16 + 1 is 1. A score must add
+    in the order of the features mapping, not in a set's hash order (which changes with PYTHONHASHSEED)."""
+    n = len(labels)
+    weights = {"big": (1e16,) * n, "one": (1.0,) * n, "minus": (-1e16,) * n, "unweighted?": None}
+    w = {k: v for k, v in weights.items() if v is not None}
+    m = LinearModel(labels, (0.0,) * n, w)
+    for order in (["big", "one", "minus"], ["big", "minus", "one"], ["one", "big", "minus"]):
+        feats = {name: 1.0 for name in [*order, "absent"]}
+        expected = 0.0
+        for name in order:
+            expected += w[name][0]
+        assert m.scores(feats) == [expected] * n, order

@@ -85,14 +85,16 @@ class LinearModel:
         """The linear score of each label."""
         out = list(self.bias)
         w = self.weights
-        # visit only the features with a weight (a set intersection, in C); one and three labels unrolled
-        # (the detector, stance and basis: the learned extractor's hot path)
+        # visit only the features with a weight, in the features' own order (a set intersection would add in
+        # an order that changes with PYTHONHASHSEED, so the last bits of a score would differ between runs);
+        # one and three labels unrolled (the detector, stance and basis: the learned extractor's hot path)
+        present = filter(w.__contains__, features)
         if len(out) == 1:
-            out[0] += sum(w[name][0] * features[name] for name in features.keys() & w.keys())
+            out[0] += sum(w[name][0] * features[name] for name in present)
             return out
         if len(out) == 3:
             s0, s1, s2 = out
-            for name in features.keys() & w.keys():
+            for name in present:
                 v = features[name]
                 a, b, c = w[name]
                 s0 += a * v
