@@ -98,6 +98,14 @@ def test_scale_points_that_are_not_numbers_are_a_problem(toy_dir: Path) -> None:
     assert any("points" in line and "valid tuple" in line for line in problems(toy_dir))
 
 
+@pytest.mark.parametrize("text", ["? ", "? \nhorizon: 2026-01-01\nx: 1\n", "1: a\nb: 2\n"])
+def test_scenario_keys_that_are_null_or_numbers_are_problems(toy_dir: Path, text: str) -> None:
+    # found by test_fuzz_case_loader in CI: "? " is a mapping with a null key, and sorting it beside text crashed
+    (toy_dir / "scenarios.yaml").write_text(text)
+    lines = problems(toy_dir)
+    assert any("scenarios.yaml" in line and "unknown field; expected horizon and scenarios" in line for line in lines)
+
+
 def test_a_symlink_loop_in_plans_is_a_problem(toy_dir: Path) -> None:
     os.symlink("loop.yaml", toy_dir / "plans" / "loop.yaml")
     (line,) = problems(toy_dir)

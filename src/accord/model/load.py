@@ -475,8 +475,8 @@ class _Loader:
             self.problem(name, (), "", "expected a mapping: horizon (a date) and scenarios (an ordered list ending "
                                        "in a remainder); see docs/case-format.md#scenariosyaml")
             return []
-        for key in sorted(set(doc) - {"horizon", "scenarios"}):
-            self.problem(name, (key,), key, "unknown field; expected horizon and scenarios")
+        for key in sorted(set(doc) - {"horizon", "scenarios"}, key=str):  # YAML keys may be null or numbers
+            self.problem(name, (key,), str(key), "unknown field; expected horizon and scenarios")
         horizon = doc.get("horizon")
         if horizon is None:
             self.problem(name, (), "horizon", "required field is missing: the date by which the scenarios resolve")
