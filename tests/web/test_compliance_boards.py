@@ -17,7 +17,7 @@ from accord.report.data import ComplianceView
 from accord.store import Store, keyfile
 from accord.store.monitoring import add_reports
 from accord.web.app import create_app
-from accord.web.boards import Boards
+from accord.web.boards import Boards, Key, Snapshot
 from tests.web.conftest import BASE, LOCAL
 
 API = "/api/v1"
@@ -137,12 +137,12 @@ def test_a_board_computed_before_a_refresh_never_replaces_the_newer_one() -> Non
     size = [3]
     key = ("c", None, dt.date(2026, 1, 1))
 
-    def compute(case: str | None, agreement: str | None, day: dt.date) -> ComplianceView:
+    def compute(key: Key) -> Snapshot:
         seen = size[0]
         if seen == 3:  # a write commits (size 4) and refreshes while this board is being computed
             size[0] = 4
-            boards.refresh(today=day)
-        return ComplianceView(available=False, note=str(seen))
+            boards.refresh(today=key[2])
+        return Snapshot.of(seen, ComplianceView(available=False, note=str(seen)))
 
     boards = Boards(compute, lambda: size[0])
     late = boards.load(key)
@@ -155,10 +155,10 @@ def test_after_a_failed_refresh_no_board_is_kept_until_one_succeeds() -> None:
     size, broken = [3], [False]
     key = ("c", None, dt.date(2026, 1, 1))
 
-    def compute(case: str | None, agreement: str | None, day: dt.date) -> ComplianceView:
+    def compute(key: Key) -> Snapshot:
         if broken[0]:
             raise RuntimeError("database gone")
-        return ComplianceView(available=False, note=str(size[0]))
+        return Snapshot.of(size[0], ComplianceView(available=False, note=str(size[0])))
 
     boards = Boards(compute, lambda: size[0])
     boards.load(key)
