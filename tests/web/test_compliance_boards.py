@@ -34,10 +34,11 @@ def _report(indicator: str, i: int) -> dict:  # type: ignore[type-arg]
 class Desk:
     """A service on a SQLite file with an agreement signed and monitor m1 registered."""
 
-    def __init__(self, tmp_path: Path):
+    def __init__(self, tmp_path: Path, append_process: bool = False):
         self.url = f"sqlite:///{tmp_path / 'ledger.db'}"
         self.log_key = tmp_path / "keys" / "log.pem"
-        self.app = create_app(db_url=self.url, case=CASE, workspace=tmp_path, log_key=self.log_key)
+        self.app = create_app(db_url=self.url, case=CASE, workspace=tmp_path, log_key=self.log_key,
+                              append_process=append_process)
         tokens = self.app.state.accord.tokens
         self.admin = {"Authorization": f"Bearer {tokens.create('admin')[1]}"}
         self.monitor = {"Authorization": f"Bearer {tokens.create('monitor', monitor='m1')[1]}"}
@@ -56,11 +57,13 @@ def _counted(board: dict, indicator: str) -> int:  # type: ignore[type-arg]
     return max(r["reports"] for r in board["rows"] if r["indicator"] == indicator)
 
 
-@pytest.fixture
-def desk(tmp_path: Path) -> Iterator[Desk]:
-    d = Desk(tmp_path)
+@pytest.fixture(params=[False, True], ids=["in-thread", "append-process"])
+def desk(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Desk]:
+    """A service appending reports in a request thread, and one appending them in a child process."""
+    d = Desk(tmp_path, append_process=request.param)
     yield d
     d.app.state.accord.jobs.shutdown()
+    d.app.state.accord.store.close()
 
 
 def test_a_read_after_a_201_sees_that_write(desk: Desk) -> None:
@@ -89,6 +92,8 @@ def test_under_concurrent_writers_no_read_is_older_than_an_acknowledged_write(de
     stop = threading.Event()
     with TestClient(desk.app, base_url=BASE, client=LOCAL) as c:
         ind = desk.setup(c)
+        assert c.post(f"{API}/reports", json=_report(ind, 0), headers=desk.monitor).status_code == 201
+        acked[0] = 1  # the service is warm (a child process appending reports has started)
         counter = iter(range(1, 10**6))
 
         def write() -> None:

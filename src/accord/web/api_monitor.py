@@ -290,11 +290,6 @@ def list_reports(request: Request, monitor: str | None = None, indicator: str | 
     return [_report_out(r, rec.seqs.get(r.id)) for r in hits[-limit:]]
 
 
-def _add(ws: Any, rows: list[Any], name: str) -> Any:
-    from accord.store.monitoring import add_reports
-
-    with ws.ledger_write() as store:
-        return add_reports(store, rows, ws.signer(), name=name)
 
 
 @router.post("/reports", response_model=ReportOut, status_code=201, tags=["monitoring"])
@@ -312,7 +307,7 @@ def post_report(request: Request, body: ReportIn, token: TokenInfo = Depends(mon
         first = e.errors()[0]
         raise ApiError(422, str(first["msg"]).removeprefix("Value error, "),
                        field=".".join(str(x) for x in first["loc"]) or "report") from None
-    result = _add(ws, [Row(1, report)], "report")
+    result = ws.add_reports([Row(1, report)], "report")
     outcome = result.rows[0]
     if outcome.outcome == "rejected":
         status, field = {"monitor": (403, "monitor"), "signature": (401, "signature")}.get(
@@ -354,7 +349,7 @@ def import_reports(request: Request, body: ImportIn, token: TokenInfo = Depends(
         if row.report is not None and row.report.monitor != token.monitor:
             raise ApiError(403, f"row {row.number}: monitor '{row.report.monitor}' is not this token's "
                            f"('{token.monitor}')", field="path")
-    result = _add(ws, rows, path.name)
+    result = ws.add_reports(rows, path.name)
     return ImportOut(stored=result.count("stored"), duplicate=result.count("duplicate"),
                      rejected=[{"row": o.number, "message": o.message} for o in result.rejected])
 

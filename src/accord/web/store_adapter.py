@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -21,14 +21,17 @@ from accord.errors import AccordError
 from accord.model import Claim
 from accord.report.compliance import board_view, stored_board
 from accord.report.data import ComplianceView
+from accord.store.appender import Appender
 from accord.store.board import StoredBoard, read_stored
 from accord.store.tokens import TokenStore
 from accord.web.boards import Boards, Key, Snapshot
 
 if TYPE_CHECKING:
+    from accord.monitor.reports import Row
     from accord.store import Store
     from accord.store.edits import EditKind, StoredEdit
     from accord.store.ledger_store import Commit
+    from accord.store.monitoring import ImportResult
 
 log = logging.getLogger("accord.web")
 
@@ -54,6 +57,10 @@ class ServiceStore(Protocol):
 
     def ledger_write(self) -> AbstractContextManager[Store]: ...
 
+    def add_reports(self, rows: Sequence[Row], name: str) -> ImportResult: ...
+
+    def close(self) -> None: ...
+
     def records(self) -> Any: ...
 
     def compliance_view(self, case_id: str | None = None, as_of: dt.date | None = None,
@@ -73,7 +80,7 @@ class ServiceStore(Protocol):
 class WebStore:
     """The database of a running service."""
 
-    def __init__(self, url: str, log_key: Path | None = None):
+    def __init__(self, url: str, log_key: Path | None = None, append_process: bool = False):
         from accord.store import Store
         from accord.store.claims import ClaimStore
         from accord.store.edits import EditStore
@@ -92,6 +99,9 @@ class WebStore:
         self.boards = Boards(self._board, self._ledger_size, self._advance)
         """Compliance boards in memory, current with the ledger (:mod:`accord.web.boards`)."""
         self.store.on_commit = self._committed
+        self._appender = Appender(self.url) if append_process and not self._in_memory() else None
+        """The child process appending reports, started with the service (:mod:`accord.store.appender`; not
+        for an in-memory database, which a child cannot see)."""
 
     # -- the ledger's log key -----------------------------------------------------------------
     def signer(self) -> Any:
@@ -101,13 +111,17 @@ class WebStore:
                 self._signer = self._load_signer()
             return self._signer
 
+    def _in_memory(self) -> bool:
+        from accord.store.url import is_sqlite, sqlite_path
+
+        return is_sqlite(self.url) and (self.url.strip() in ("sqlite://", "sqlite:///:memory:")
+                                        or sqlite_path(self.url) is None)
+
     def _load_signer(self) -> Any:
         from accord.monitor import keys
         from accord.store import keyfile
-        from accord.store.url import is_sqlite, sqlite_path
 
-        memory = self.url.strip() in ("sqlite://", "sqlite:///:memory:") or sqlite_path(self.url) is None
-        if self.log_key is None and is_sqlite(self.url) and memory:
+        if self.log_key is None and self._in_memory():
             return keys.generate_private_key()  # in-memory database: nothing outlives the process
         path, warning = keyfile.log_key_path(self.url, self.log_key)
         self.key_warning = warning
@@ -140,6 +154,27 @@ class WebStore:
         """
         with self._write_lock:
             yield self.store
+
+    def add_reports(self, rows: Sequence[Row], name: str) -> ImportResult:
+        """Verify and append signed reports (:func:`accord.store.monitoring.add_reports`) — in the child process
+        of :mod:`accord.store.appender` when the service has one, then the boards brought up to each commit it
+        made — in turn with this service's other ledger writes."""
+        from accord.store.monitoring import add_reports
+
+        if self._appender is None:
+            with self.ledger_write() as store:
+                return add_reports(store, rows, self.signer(), name=name)
+        with self._write_lock:
+            result, commits = self._appender.add(rows, name, self.signer())
+            for commit in commits:
+                self._committed(commit)
+            return result
+
+    def close(self) -> None:
+        """Stop the child process appending reports, if one runs."""
+        with self._write_lock:
+            if self._appender is not None:
+                self._appender.close()
 
     def _committed(self, commit: Commit) -> None:
         """A write through this store committed: the boards in memory follow it (:meth:`Boards.apply`)."""
@@ -215,7 +250,8 @@ class WebStore:
         return self.edits.load(case_id)
 
 
-def open_adapter(db_url: str, log_key: Path | None = None) -> tuple[ServiceStore, TokenStore]:
+def open_adapter(db_url: str, log_key: Path | None = None,
+                 append_process: bool = False) -> tuple[ServiceStore, TokenStore]:
     """The service's store and its token table."""
-    ws = WebStore(db_url, log_key)
+    ws = WebStore(db_url, log_key, append_process)
     return ws, ws.tokens
