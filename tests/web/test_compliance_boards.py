@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -122,6 +124,26 @@ def test_under_concurrent_writers_no_read_is_older_than_an_acknowledged_write(de
         final = c.get(f"{API}/compliance", params={"case": CASE}).json()
     assert acked[0] >= 5 and not stale
     assert _counted(final, ind) == acked[0]
+
+
+def test_a_killed_appender_process_is_replaced_and_no_acknowledged_write_is_lost(tmp_path: Path) -> None:
+    desk = Desk(tmp_path, append_process=True)
+    with TestClient(desk.app, base_url=BASE, client=LOCAL) as c:
+        ind = desk.setup(c)
+        assert c.post(f"{API}/reports", json=_report(ind, 1), headers=desk.monitor).status_code == 201
+        appender = desk.app.state.accord.store.appender
+        pid = appender.pid
+        assert pid is not None
+        os.kill(pid, signal.SIGKILL)
+        time.sleep(0.5)
+        statuses = [c.post(f"{API}/reports", json=_report(ind, i), headers=desk.monitor).status_code
+                    for i in (2, 3)]
+        assert statuses[0] in (201, 503) and statuses[1] == 201  # 503: it died during that write
+        assert appender.pid not in (None, pid)
+        acked = 1 + statuses.count(201)
+        board = c.get(f"{API}/compliance", params={"case": CASE}).json()
+        stored = c.get(f"{API}/reports", params={"indicator": ind}).json()
+    assert _counted(board, ind) == len(stored) >= acked
 
 
 def test_writes_by_another_process_show_within_a_second(desk: Desk) -> None:

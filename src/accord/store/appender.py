@@ -14,9 +14,9 @@ The child starts when the :class:`Appender` is made (forked from a clean
 ``forkserver`` that has imported the store once, or ``spawn``\ed where there is
 none: nothing of the caller's threads or connections is inherited). It appends
 one call at a time, in the order calls arrive; the caller takes turns around :meth:`Appender.add` as around
-any write. If the child dies, the call raises :class:`~accord.errors.AccordError`
-(the write may or may not be stored: the ledger says) and the next call starts a
-new one.
+any write. A child found dead before a call is replaced and the call made; one
+that dies during a call raises :class:`AppendInterrupted` (the write may or may
+not be stored: the ledger says), and the next call starts a new one.
 
 >>> import os, tempfile
 >>> from accord.monitor.keys import private_key_from_seed
@@ -88,6 +88,10 @@ def _add(rows: Sequence[Row], name: str, seed: bytes) -> tuple[ImportResult, lis
         return "\n".join(e.lines())
 
 
+class AppendInterrupted(AccordError):
+    """The child died during a call: whether that write is stored, the ledger says."""
+
+
 class Appender:
     """One child process appending reports to the database at ``url`` (made by :meth:`Store.open`)."""
 
@@ -113,14 +117,31 @@ class Appender:
         seed = bytes.fromhex(private_key_seed_hex(signer))
         with self._lock:
             try:
-                out = self._start().submit(_add, list(rows), name, seed).result()
+                future = self._start().submit(_add, list(rows), name, seed)
+            except BrokenProcessPool:  # found dead before this call: nothing of it reached the child
+                self._drop()
+                future = self._start().submit(_add, list(rows), name, seed)
+            try:
+                out = future.result()
             except BrokenProcessPool:
-                self._pool = None
-                raise AccordError("the process appending reports stopped; whether this write is stored, the "
-                                  "ledger says (GET /api/v1/reports)") from None
+                self._drop()
+                raise AppendInterrupted("the process appending reports stopped during this write; whether it is "
+                                        "stored, the ledger says (GET /api/v1/reports)") from None
         if isinstance(out, str):
             raise AccordError(out)
         return out
+
+    @property
+    def pid(self) -> int | None:
+        """The child's process id (None when none runs)."""
+        pool = self._pool
+        procs = list(getattr(pool, "_processes", None) or {}) if pool is not None else []
+        return procs[0] if procs else None
+
+    def _drop(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False)
+            self._pool = None
 
     def close(self) -> None:
         """Stop the child (it finishes the write in hand)."""

@@ -99,7 +99,7 @@ class WebStore:
         self.boards = Boards(self._board, self._ledger_size, self._advance)
         """Compliance boards in memory, current with the ledger (:mod:`accord.web.boards`)."""
         self.store.on_commit = self._committed
-        self._appender = Appender(self.url) if append_process and not self._in_memory() else None
+        self.appender = Appender(self.url) if append_process and not self._in_memory() else None
         """The child process appending reports, started with the service (:mod:`accord.store.appender`; not
         for an in-memory database, which a child cannot see)."""
 
@@ -161,11 +161,11 @@ class WebStore:
         made — in turn with this service's other ledger writes."""
         from accord.store.monitoring import add_reports
 
-        if self._appender is None:
+        if self.appender is None:
             with self.ledger_write() as store:
                 return add_reports(store, rows, self.signer(), name=name)
         with self._write_lock:
-            result, commits = self._appender.add(rows, name, self.signer())
+            result, commits = self.appender.add(rows, name, self.signer())
             for commit in commits:
                 self._committed(commit)
             return result
@@ -173,8 +173,8 @@ class WebStore:
     def close(self) -> None:
         """Stop the child process appending reports, if one runs."""
         with self._write_lock:
-            if self._appender is not None:
-                self._appender.close()
+            if self.appender is not None:
+                self.appender.close()
 
     def _committed(self, commit: Commit) -> None:
         """A write through this store committed: the boards in memory follow it (:meth:`Boards.apply`)."""
