@@ -140,12 +140,12 @@ def refresh(w: LedgerWriter) -> None:
 
 @dataclass(frozen=True)
 class Piece:
-    """One obligation's part of a board on a day: its status, the reports it cites, and how many of the
+    """One obligation's part of a board on a day: its status, the reports it cites (by id), and how many of the
     reports behind it are synthetic or transcriptions (per indicator, the board counts the most of any
     obligation). ``in_full``: judged from every report of its indicators, not from its tally."""
 
     status: ObligationStatus
-    cited: tuple[Report, ...]
+    cited: tuple[tuple[str, Report], ...]
     synthetic: int
     transcribed: int
     in_full: bool = False
@@ -160,14 +160,15 @@ def _tallied(t: Tally, day: dt.date) -> Piece | None:
         obligation=t.ob, as_of=day, status=j.status, reason=j.reason, latest=j.latest, evidence=(), conflicts=(),
         disputed=j.disputed, met_on=j.met_on, late_days=j.late_days, days_past_due=j.days_past_due,
         figures_disputed=j.figures_disputed, reports_count=j.reports, parties=j.parties),
-        tuple(t.cited()), t.synthetic, t.transcribed)
+        tuple((r.id, r) for r in t.cited()), t.synthetic, t.transcribed)
 
 
 def _in_full(ob: Obligation, reports: Sequence[Report], day: dt.date) -> Piece:
     full = assess(ob, reports, day)
     latest, evidence = set(full.latest), set(full.evidence)
-    ev = [r for r in reports if r.id in evidence]
-    return Piece(full, tuple(r for r in reports if r.id in latest), sum(r.synthetic for r in ev),
+    ids = [(r.id, r) for r in reports]
+    ev = [r for i, r in ids if i in evidence]
+    return Piece(full, tuple((i, r) for i, r in ids if i in latest), sum(r.synthetic for r in ev),
                  sum(r.kind == "transcription" for r in ev), in_full=True)
 
 
@@ -194,7 +195,7 @@ class StoredBoard:
         transcribed: dict[str, int] = {}
         for p in self.pieces:
             ind = p.status.obligation.indicator
-            cited.update((r.id, r) for r in p.cited)
+            cited.update(p.cited)
             synthetic[ind] = max(synthetic.get(ind, 0), p.synthetic)
             transcribed[ind] = max(transcribed.get(ind, 0), p.transcribed)
         return Board(as_of=self.day, window_days=1, obligations=tuple(statuses),
