@@ -87,6 +87,27 @@ def test_a_read_after_a_201_sees_that_write(desk: Desk) -> None:
     assert _counted(c.get(f"{API}/compliance", params={"case": CASE}).json(), ind) == 5
 
 
+def test_a_board_answered_before_routing_is_the_routed_answer(tmp_path: Path) -> None:
+    desk = Desk(tmp_path)
+    local = TestClient(desk.app, base_url=BASE, client=LOCAL)  # lets in without a token: answered before routing
+    remote = TestClient(desk.app, base_url=BASE, client=("203.0.113.9", 50000))  # needs a token: routed
+    ind = desk.setup(local)
+    assert local.post(f"{API}/reports", json=_report(ind, 1), headers=desk.monitor).status_code == 201
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    for params in ({"case": CASE}, {"agreement": "us-28-point"}, {"case": CASE, "as_of": today}, {},
+                   {"case": CASE, "as_of": "2026-03-01"}, {"case": ""}):
+        local.get(f"{API}/compliance", params=params)  # held from now on
+        fast = local.get(f"{API}/compliance", params=params)
+        routed = remote.get(f"{API}/compliance", params=params, headers=desk.monitor)
+        assert fast.status_code == routed.status_code == 200, params
+        assert fast.content == routed.content and fast.headers["content-type"] == routed.headers["content-type"]
+        assert fast.headers["content-security-policy"] == routed.headers["content-security-policy"]
+    assert remote.get(f"{API}/compliance", params={"case": CASE}).status_code == 401
+    for odd in ("case=a&case=b", "as_of=2026-1-1", "as_of=tomorrow", "agreement=nope", "case=%ZZ"):
+        fast, routed = (cl.get(f"{API}/compliance?{odd}", headers=h) for cl, h in ((local, {}), (remote, desk.monitor)))
+        assert (fast.status_code, fast.content) == (routed.status_code, routed.content), odd
+
+
 def test_under_concurrent_writers_no_read_is_older_than_an_acknowledged_write(desk: Desk) -> None:
     acked = [0]
     lock = threading.Lock()
