@@ -7,6 +7,10 @@ Usage (from the repository root)::
     python corpus/realnews/corpus.py split          # write split.json (refuses if it exists)
     python corpus/realnews/corpus.py stats          # counts by topic, kind, outlet, split
 
+``annotations/single-*.jsonl`` hold training-only articles annotated in one pass: ``check``
+reads them like the passes and gold, and refuses a document of theirs that split.json lists
+or that a pass, gold or another single-* file also annotates (one source of gold per document).
+
 Development material, not package code: it only reads and writes files here.
 """
 
@@ -28,7 +32,10 @@ HERE = Path(__file__).resolve().parent
 DIGESTS = HERE / "digests"
 PASSES = sorted((HERE / "annotations").glob("pass*.jsonl"))
 # gold.jsonl (the adjudicated merge) is checked like the passes, once it exists
-ANNOTATIONS = [*PASSES, *sorted((HERE / "annotations").glob("gold.jsonl"))]
+GOLD = sorted((HERE / "annotations").glob("gold.jsonl"))
+# single-*.jsonl: training-only articles annotated in one pass (one annotator each); never in split.json
+SINGLES = sorted((HERE / "annotations").glob("single-*.jsonl"))
+ANNOTATIONS = [*PASSES, *GOLD, *SINGLES]
 ADJUDICATION = HERE / "annotations" / "adjudication.jsonl"
 ROOT = HERE.parent.parent
 CASES = ROOT / "src" / "accord" / "cases"
@@ -155,6 +162,7 @@ def check() -> list[str]:
     if ADJUDICATION.is_file():
         errors += check_adjudication(stance_of)
     split = HERE / "split.json"
+    listed: list[str] = []
     if split.is_file():
         parts = json.loads(split.read_text(encoding="utf-8"))
         listed = [d for ids in parts.values() for d in ids]
@@ -162,6 +170,28 @@ def check() -> list[str]:
             errors.append("split.json: a document is in two parts")
         for d in set(listed) - set(docs):
             errors.append(f"split.json: {d} has no digest")
+    errors += check_singles(stance_of, set(listed))
+    return errors
+
+
+def check_singles(stance_of: dict[str, dict[tuple[str, str, str], str]], listed: set[str]) -> list[str]:
+    """A document of a single-*.jsonl file trains only: in no part of split.json, and annotated
+    nowhere else (not in a pass, gold or another single-* file), so it has one source of gold."""
+    errors: list[str] = []
+    owner: dict[str, str] = {}
+    for name, rows in stance_of.items():
+        for doc in sorted({key[0] for key in rows}):
+            if not name.startswith("single-"):
+                owner.setdefault(doc, name)
+    for p in SINGLES:
+        for doc in sorted({key[0] for key in stance_of[p.stem]}):
+            if doc in listed:
+                errors.append(f"{p.name}: {doc} is in split.json; one-pass articles train only (in no part)")
+            if doc in owner:
+                errors.append(
+                    f"{p.name}: {doc} is also annotated in {owner[doc]}.jsonl (one source of gold per document)"
+                )
+            owner[doc] = p.stem
     return errors
 
 
@@ -240,6 +270,21 @@ def stats() -> None:
         rows = [json.loads(x) for x in p.read_text().splitlines() if x.strip()]
         stances, bases = Counter(r["stance"] for r in rows), Counter(r["basis"] for r in rows)
         print(p.name, len(rows), "rows;", dict(stances), dict(bases))
+    single_docs = {json.loads(x)["doc"] for p in SINGLES for x in p.read_text().splitlines() if x.strip()}
+    if SINGLES:
+        ones = [fm for _, fm, _ in ds if fm["id"] in single_docs]
+        print(f"train-only, one pass: {len(ones)} digests, {len({fm['outlet'] for fm in ones})} outlets")
+        for key in ("topic", "kind"):
+            print(" ", key, dict(sorted(Counter(fm[key] for fm in ones).items())))
+        print("  month", dict(sorted(Counter(str(fm["date"])[:7] for fm in ones).items())))
+        for p in SINGLES:
+            rows = [json.loads(x) for x in p.read_text().splitlines() if x.strip()]
+            stances, bases = Counter(r["stance"] for r in rows), Counter(r["basis"] for r in rows)
+            per = len(rows) / max(1, len({r["doc"] for r in rows}))
+            print(f"  {p.name}", len(rows), f"rows ({per:.1f} per doc);", dict(stances), dict(bases))
+    unannotated = sorted(fm["id"] for _, fm, _ in ds if fm["id"] not in where and fm["id"] not in single_docs)
+    if unannotated:
+        print("in neither split.json nor a single-* file:", ", ".join(unannotated))
 
 
 if __name__ == "__main__":

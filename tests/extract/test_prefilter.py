@@ -9,14 +9,15 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from accord.extract import prefilter, stance
 from accord.extract.documents import Document, read_documents
 from accord.extract.pipeline import Extractor
-from accord.extract.prefilter import LiteralGate, fold, required_literals
+from accord.extract.prefilter import GatedPattern, LiteralGate, fold, required_literals
 from accord.extract.sentences import normalize, split_sentences
 from accord.extract.stance import _compiled, find_cues
-from accord.model import load_case
+from accord.model import Case, load_case
 
-from .conftest import ARTICLES
+from .conftest import ARTICLES, seeds_dir
 
 CASES = Path(__file__).resolve().parents[2] / "src" / "accord" / "cases"
 SAMPLE_DIRS = [CASES / "ukraine_2025" / "articles", CASES / "gaza_2025" / "articles"]
@@ -98,3 +99,52 @@ def test_gated_patterns_find_what_the_pattern_finds(case_id: str) -> None:
                 assert (g.search(s.text) is None) == (not want)
                 found += len(want)
     assert found > 0
+
+
+class _Unknown:
+    """A regex parser this walker does not know: one that fails, or one whose tree means something else."""
+
+    def __init__(self, tree: list[tuple[object, object]] | None = None):
+        self.tree = tree
+
+    def parse(self, pattern: str, flags: int = 0) -> list[tuple[object, object]]:
+        if self.tree is None:
+            raise NotImplementedError("a parser from another Python")
+        return self.tree
+
+
+def test_an_unknown_parser_means_no_gate(monkeypatch: pytest.MonkeyPatch) -> None:
+    rx = re.compile("red lines?")
+    assert required_literals(rx) == {"red line"}
+    with monkeypatch.context() as m:
+        m.setattr(prefilter, "_parser", _Unknown())  # the parse fails
+        assert required_literals(rx) is None
+        assert GatedPattern(rx).search("no red line here") is not None  # no gate: the pattern still runs
+        m.setattr(prefilter, "_parser", _Unknown([(prefilter.C.LITERAL, ord("q"))] * 5))  # a tree, but wrong
+        prefilter._parser_known.cache_clear()
+        assert required_literals(rx) is None and LiteralGate([rx]).candidates("nothing") == [0]
+        m.setattr(prefilter, "_parser", None)  # no parser at all
+        prefilter._parser_known.cache_clear()
+        assert required_literals(rx) is None
+    prefilter._parser_known.cache_clear()
+    assert required_literals(rx) == {"red line"}
+
+
+def test_extraction_is_the_same_without_the_gate(
+    case: Case, extractor: Extractor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fallback is real: with the parser failing, nothing is gated and every claim is as before."""
+    seeds = seeds_dir()
+    docs = [d for d in read_documents([ARTICLES, *([seeds] if seeds else [])]) if isinstance(d, Document)]
+    gated = [extractor.extract(d) for d in docs]
+    try:
+        with monkeypatch.context() as m:
+            m.setattr(prefilter, "_parser", _Unknown())
+            stance._compiled.cache_clear()
+            plain = Extractor(case, model=None)
+            assert stance._compiled()[1].literals == () and plain._counter_noun.need is None  # the gate is off
+            ungated = [plain.extract(d) for d in docs]
+    finally:
+        stance._compiled.cache_clear()
+    assert ungated == gated
+    assert sum(len(r.claims) for r in gated) > 2 * len(docs)

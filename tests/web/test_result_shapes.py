@@ -2,7 +2,8 @@
 
 For each solve goal and each registered forecast model (small draws) the CLI's ``--json`` validates against
 the component of the OpenAPI schema that the endpoint declares (``SolveJob.result``, ``ForecastJob.result``,
-``Assessment``), and the API's JSON for the same inputs equals the CLI's.
+``Assessment``), the finished job polled through ``GET /api/v1/jobs/{id}`` validates against that endpoint's
+declared response, and its ``result`` equals the CLI's JSON for the same inputs.
 """
 
 from __future__ import annotations
@@ -45,15 +46,19 @@ class Api:
         token = self.app.state.accord.tokens.create("editor")[1]
         self.client.headers.update({"Authorization": f"Bearer {token}"})
         self.spec = self.app.openapi()
+        got = self.spec["paths"]["/api/v1/jobs/{job_id}"]["get"]["responses"]["200"]["content"]["application/json"]
+        self.polled = jsonschema_rs.validator_for({**got["schema"], "components": self.spec["components"]})
 
     def job(self, path: str, body: dict[str, Any]) -> Any:
+        """The ``result`` of the job ``POST path`` starts, as ``GET /jobs/{id}`` answers it once done."""
         r = self.client.post(f"{API}{path}", json=body)
         assert r.status_code == 202, r.text
         done = self.app.state.accord.jobs.wait(r.json()["id"], 120)
         assert done.status == "done", done.error
         polled = self.client.get(f"{API}/jobs/{done.id}").json()
-        assert polled["result"] == done.result
-        return done.result
+        self.polled.validate(polled)
+        assert polled["kind"] == r.json()["kind"] and polled["result"] is not None
+        return polled["result"]
 
     def validator(self, component: str, prop: str | None = None) -> Any:
         schema = self.spec["components"]["schemas"][component]
@@ -92,6 +97,14 @@ def test_the_endpoints_declare_typed_results(api: Api) -> None:
     assert solve["schema"]["$ref"].endswith("/SolveJob") and forecast["schema"]["$ref"].endswith("/ForecastJob")
     goals = {m["$ref"].rsplit("/", 1)[1] for m in schemas["SolveJob"]["properties"]["result"]["anyOf"][0]["oneOf"]}
     assert goals == {"FeasibleResult", "ConflictsResult", "ParetoResult", "BargainResult", "AmendResult"}
+    # polling a job names what it holds: a solve or a forecast job, told apart by kind
+    for path in ("/api/v1/jobs/{job_id}", "/api/v1/jobs"):
+        got = paths[path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        got = got.get("items", got)
+        assert got["discriminator"] == {"propertyName": "kind", "mapping": {
+            "solve": "#/components/schemas/SolveJob", "forecast": "#/components/schemas/ForecastJob"}}
+    assert schemas["SolveJob"]["properties"]["kind"]["const"] == "solve"
+    assert schemas["ForecastJob"]["properties"]["result"]["anyOf"][0]["$ref"].endswith("/ForecastResult")
     # nothing reachable from the results or the dashboard's views is an untyped object, but a model's settings
     # and a job's parameters (each kind of job and model has its own)
     untyped = sorted(untyped_objects(api.spec, ("SolveJob", "ForecastJob", "SolveView", "ForecastView")))
@@ -144,6 +157,10 @@ def test_a_drifted_key_fails_the_schema(api: Api) -> None:
     assert not valid.is_valid({**out, "utility": 1.0})  # a key the schema does not know
     assert not valid.is_valid({k: v for k, v in out.items() if k != "status"})
     assert not valid.is_valid({**out, "goal": "pareto"})  # nash's fields under another goal
+    assert api.job("/cases/gaza_2025/solve", {"goal": "nash"}) == out
+    job = next(j for j in api.client.get(f"{API}/jobs").json() if j["params"]["goal"] == "nash")
+    assert api.polled.is_valid(job) and job["result"] is None  # the list leaves results out
+    assert not api.polled.is_valid({**job, "kind": "forecast", "result": out})  # a solve result in a forecast job
 
 
 @pytest.mark.parametrize("model", list(REGISTRY))

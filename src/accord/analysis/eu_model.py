@@ -343,12 +343,14 @@ def eu_final(
     for t in range(1, last + 1):
         if live.size == 0:
             break
-        xs = cur[:, live]
+        # np.take, not cur[:, live]: numpy lays a fancy-indexed last axis out first in memory, and every
+        # array of the round would inherit that order (runs outermost: strided passes, 2-3× slower)
+        xs = np.take(cur, live, axis=1)
         new = np.empty_like(xs)
         for k in range(0, live.size, BLOCK):  # in blocks that stay in cache: each round makes ~100 passes
             rows = live[k:k + BLOCK]
-            new[:, k:k + BLOCK], _ = _round(xs[:, k:k + BLOCK], w[:, rows], sa[:, rows],
-                                            None if full else m[:, rows], rng[rows], params)
+            new[:, k:k + BLOCK], _ = _round(xs[:, k:k + BLOCK], np.take(w, rows, axis=1), np.take(sa, rows, axis=1),
+                                            None if full else np.take(m, rows, axis=1), rng[rows], params)
         cur[:, live] = new
         seen.append(cur.copy())
         go = np.abs(new - xs).max(axis=0) > params.tol * rng[live]

@@ -13,6 +13,12 @@ that ``re.IGNORECASE`` equates with ASCII ones), so the same strings serve
 case-sensitive and case-insensitive patterns; a case-insensitive pattern's
 non-ASCII letters give no literal.
 
+The parse tree is the standard library's own (``re._parser``, private: it
+was ``sre_parse`` before Python 3.11). Where that parser is missing, fails, or
+gives a tree the walker does not read as it should (checked once on a known
+pattern), every pattern's literals are ``None``: no gate, the same matches,
+only slower. The walker's literals are those of CPython 3.11, 3.12 and 3.13.
+
 >>> sorted(required_literals(re.compile(r"(?<![a-z])(?:balk|balks|balked) at(?![a-z])")))
 ['balk at', 'balked at', 'balks at']
 >>> sorted(required_literals(re.compile(r"(?i)no \\w+ (?:should|must) (?:remain|stay)")))
@@ -32,13 +38,17 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Iterator, Sequence
+from functools import cache
 from itertools import product
 from typing import Any
 
 from accord.extract.trie import trie_alternation
 
-_parser: Any = importlib.import_module("re._parser")  # the standard library's own regex parser (typeshed omits it)
-C: Any = importlib.import_module("re._constants")  # its opcodes
+try:  # the standard library's own regex parser and its opcodes (private; typeshed omits them)
+    _parser: Any = importlib.import_module("re._parser")
+    C: Any = importlib.import_module("re._constants")
+except ImportError:  # pragma: no cover - another Python: no gate
+    _parser = C = None
 
 __all__ = ["GatedPattern", "LiteralGate", "fold", "required_literals"]
 
@@ -61,11 +71,30 @@ def fold(text: str) -> str:
 
 
 def required_literals(pattern: re.Pattern[str]) -> Literals | None:
-    """Strings (case folded) of which every match of ``pattern`` contains one, or ``None`` if none are known."""
-    tree = _parser.parse(pattern.pattern, pattern.flags)
-    ci = bool(pattern.flags & re.IGNORECASE)
-    _, req = _sequence(list(tree), ci)
+    """Strings (case folded) of which every match of ``pattern`` contains one, or ``None`` if none are known.
+
+    ``None`` too where the standard library's parser is missing or not what the walker knows (see above).
+    """
+    return _literals(pattern) if _parser_known() else None
+
+
+def _literals(pattern: re.Pattern[str]) -> Literals | None:
+    try:
+        tree = _parser.parse(pattern.pattern, pattern.flags)
+        _, req = _sequence(list(tree), bool(pattern.flags & re.IGNORECASE))
+    except Exception:  # a parser or a node this walker does not know: nothing can be said
+        return None
     return req if req is not None and _score(req)[0] >= _MIN_LEN else None
+
+
+_CANARY = (r"(?i)(?<![a-z])(?:balk|stall(?:ed)?)[- ]at\b\d{2}", {"balk at", "balk-at", "stall at", "stall-at",
+                                                                   "stalled at", "stalled-at"})
+
+
+@cache
+def _parser_known() -> bool:
+    """Whether the parser is there and the walker reads its tree right (a pattern with a known answer)."""
+    return _parser is not None and _literals(re.compile(_CANARY[0])) == _CANARY[1]
 
 
 def _score(lits: Literals) -> tuple[int, int, int]:

@@ -158,13 +158,19 @@ class SolveIn(BaseModel):
 class SolveJob(Job):
     """A solve job; when done, ``result`` is the goal's result (the JSON of ``accord solve --json``)."""
 
+    kind: Literal["solve"]
     result: SolveOut | None = None
 
 
 class ForecastJob(Job):
     """A forecast job; when done, ``result`` is the forecast (the JSON of ``accord forecast --json``)."""
 
+    kind: Literal["forecast"]
     result: ForecastResult | None = None
+
+
+AnyJob = Annotated[SolveJob | ForecastJob, Field(discriminator="kind")]
+"""A job of any kind, told apart by ``kind`` (its ``result`` is that kind's typed result)."""
 
 
 class TokenIn(BaseModel):
@@ -723,14 +729,17 @@ def forecast_get(request: Request, case_id: str, as_of: AsOf = None) -> Any:
     return forecast_view_of(state, case_id, job)
 
 
-@router.get("/jobs", response_model=list[Job], dependencies=[Depends(reader)], tags=["jobs"])
+@router.get("/jobs", response_model=list[AnyJob], dependencies=[Depends(reader)], tags=["jobs"])
 def list_jobs(request: Request) -> list[Job]:
+    """The jobs the server keeps (queued, running and the latest finished), without their results."""
     return [j.model_copy(update={"result": None}) for j in state_of(request).jobs.list()]
 
 
-@router.get("/jobs/{job_id}", response_model=Job, dependencies=[Depends(reader)], tags=["jobs"])
+@router.get("/jobs/{job_id}", response_model=AnyJob, dependencies=[Depends(reader)], tags=["jobs"])
 def get_job(request: Request, job_id: str) -> Job:
-    """A job's status (queued, running, done, failed), progress in [0, 1] and, when done, its result."""
+    """A job's status (queued, running, done, failed), progress in [0, 1] and, when done, its result: a
+    ``SolveJob``'s is what ``accord solve --json`` prints, a ``ForecastJob``'s what ``accord forecast --json``
+    prints (told apart by ``kind``)."""
     job = state_of(request).jobs.get(job_id)
     if job is None:
         raise ApiError(404, f"no job '{job_id}'", field="job")
