@@ -53,6 +53,9 @@ def test_candidate_features_name_no_actor_and_see_the_object(strait):
     assert set(pairs) == {("aldria", "fishing"), ("bervania", "fishing")}
     assert pairs[("aldria", "fishing")].get("role:subject") == 1.0
     assert pairs[("bervania", "fishing")].get("role:object") == 1.0
+    # the role crossed with where the pair meets and what the sentence does: an object in its own sentence
+    assert pairs[("bervania", "fishing")].get("x:object&same") == 1.0
+    assert "x:object&same" not in pairs[("aldria", "fishing")]
     names = {n.lower() for a in strait.actors for n in (a.id, *a.names)}
     words = {w for f in pairs.values() for k in f for w in k.replace(":", " ").replace("_", " ").split()}
     assert not names & words, names & words
@@ -87,6 +90,10 @@ def test_training_is_reproducible_and_learns_who_holds_the_stance(strait):
     one = train([(strait, docs, gold)], seed=5)
     two = train([(strait, docs, gold)], seed=5)
     assert one.dumps() == two.dumps()
+    # the role × sentence conjunctions decide whether a pair is a claim, not its stance or basis
+    assert any(k.startswith("x:") for k in one.detect.weights)
+    assert not any("x:" in k for k in (*one.stance.weights, *one.basis.weights))
+    assert 0 < one.meta["cv_detection_f1"] <= 1
     assert one.meta["documents"] == 40 and one.meta["candidate_recall"] == 1.0
     test_docs, test_gold = _corpus(20, seed=99)
     learned = Extractor(strait, model=one)

@@ -142,7 +142,7 @@ def backtest(
 ) -> Backtest:
     """Forecast ``case`` as known on ``as_of`` and score every predictor against ``target`` and the
     scenario outcomes recorded after the date (see the module docstring); ``progress(done, total)`` is called
-    as the forecast's chunks of draws finish."""
+    as the forecast's draws are evaluated."""
     full = case.at(None)
     view = full.at(as_of)
     kind, day, settled = target_of(full, target) if target is not None else (None, None, {})

@@ -602,7 +602,7 @@ def train_cmd(
     console.print(
         f"trained on {meta['documents']} documents ({meta['gold_rows']} gold claims, "
         f"{meta['candidates']} candidate pairs, candidate recall {meta['candidate_recall']:.3f}); "
-        f"cross-validated strict F1 {meta['cv_strict_f1']:.3f}, "
+        f"cross-validated strict F1 {meta['cv_strict_f1']:.3f}, detection F1 {meta['cv_detection_f1']:.3f}, "
         f"calibration error {meta['cv_ece']:.3f}; "
         + _calibration_note(meta.get("calibration"), calibrate_on)
         + f"model {model.fingerprint()} written to {output}",

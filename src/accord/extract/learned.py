@@ -467,6 +467,18 @@ def _occurrence(f: Any, low: str, holder: str, issue: str, how: str, rule: Itera
         o["o:rule"] = max(o.get("o:rule", 0.0), c.weight)
         o[f"rc:{c.stance}"] = 1.0
         o[f"rc:basis:{c.basis}"] = 1.0
+    # conjunctions a linear model cannot form by itself: the holder's role in the sentence × where it is
+    # (same sentence, context, next sentence) and what the sentence does (a cue at the issue, any cue, a clear
+    # issue word, a quote, "if", a negation); the detector's alone (they say whether, not which stance)
+    acts: list[str] = [a for a in ("hit:strong", "quote", "if", "neg") if a in o]
+    if f.cues:
+        acts.append("cue")
+    if any(k.endswith(":at_issue") for k in o):
+        acts.append("cue_at")
+    for r in [k[5:] for k in o if k.startswith("role:")] or ["none"]:
+        o[f"x:{r}&{how}"] = 1.0
+        for a in acts:
+            o[f"x:{r}&{a}"] = 1.0
     words = _words(low)
     for w in words:
         o[f"w:{w}"] = 1.0
