@@ -59,15 +59,16 @@ def _counted(board: dict, indicator: str) -> int:  # type: ignore[type-arg]
     return max(r["reports"] for r in board["rows"] if r["indicator"] == indicator)
 
 
-@pytest.fixture(params=[False, True], ids=["in-thread", "append-process"])
+@pytest.fixture
 def desk(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Desk]:
-    """A service appending reports in a request thread, and one appending them in a child process."""
-    d = Desk(tmp_path, append_process=request.param)
+    """A service appending reports in a request thread, or (parametrized True) in a child process."""
+    d = Desk(tmp_path, append_process=getattr(request, "param", False))
     yield d
     d.app.state.accord.jobs.shutdown()
     d.app.state.accord.store.close()
 
 
+@pytest.mark.parametrize("desk", [False, True], ids=["in-thread", "append-process"], indirect=True)
 def test_a_read_after_a_201_sees_that_write(desk: Desk) -> None:
     c = TestClient(desk.app, base_url=BASE, client=LOCAL)
     ind = desk.setup(c)
@@ -108,6 +109,7 @@ def test_a_board_answered_before_routing_is_the_routed_answer(tmp_path: Path) ->
         assert (fast.status_code, fast.content) == (routed.status_code, routed.content), odd
 
 
+@pytest.mark.parametrize("desk", [False, True], ids=["in-thread", "append-process"], indirect=True)
 def test_under_concurrent_writers_no_read_is_older_than_an_acknowledged_write(desk: Desk) -> None:
     acked = [0]
     lock = threading.Lock()
