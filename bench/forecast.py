@@ -11,7 +11,9 @@
 3. the Dask engine with 2 workers against 1 worker (clusters started beforehand, so the
    times are compute, not start-up), and against the local engine;
 4. the SMP on KTAB's dummyData_6Dim (27 actors × 6 dimensions) — KTAB's own ``smpc`` takes
-   3.4 s on it (shared/oracles/ktab-smp/README.md; a different build, same kind of machine).
+   3.4 s on it (shared/oracles/ktab-smp/README.md; a different build, same kind of machine);
+5. the default forecast (2,000 draws, every predictor) with a progress callback (8 batches, so a bar
+   moves) against without one (one batch): the cost of watching, and that the numbers are the same.
 """
 
 from __future__ import annotations
@@ -24,11 +26,13 @@ from pathlib import Path
 import numpy as np
 
 from accord.analysis.eu_model import EUParams, eu_final
+from accord.analysis.forecast import forecast
 from accord.analysis.ktab import parse_ktab_csv
 from accord.analysis.models import predict_all, resolve
 from accord.analysis.montecarlo import (
     DEFAULT_BATCH,
     Problem,
+    batch_size,
     draws_of,
     evaluate_values,
     outcome_of,
@@ -223,6 +227,15 @@ def main() -> None:
               f"(KTAB smpc, as reported: 3.4 s → {3.4 / t_smp:.0f}× faster)")
     else:
         print(f"[4] {KTAB_6DIM} not found: skipped")
+
+    # 5. progress: the CLI's default forecast watched (batches small enough to move a bar) vs unwatched ------
+    n = 2000
+    forecast(case, draws=200, seed=0)  # warm up
+    t_quiet, quiet = cpu(lambda: forecast(case, draws=n, seed=1), repeat=3)
+    t_shown, shown = cpu(lambda: forecast(case, draws=n, seed=1, progress=lambda done, total: None), repeat=3)
+    print(f"[5] default forecast ({quiet.model} beside every predictor), {n} draws: unwatched "
+          f"{-(-n // batch_size(n, False))} batch(es) {t_quiet:.2f} CPU s; watched {-(-n // batch_size(n, True))} "
+          f"batches {t_shown:.2f} CPU s ({t_shown / t_quiet:.2f}×); identical forecast: {shown == quiet}")
 
 
 if __name__ == "__main__":

@@ -156,10 +156,18 @@ def test_same_seed_same_numbers_and_chunks_are_independent(ranged: Case) -> None
     assert np.array_equal(concat(parts).position["eu"], a.position["eu"])
     # a chunk's draws do not depend on how many chunks there are, nor on how many are evaluated at once
     assert np.array_equal(run_chunk(p, 1, 250, 11).u, a.u[250:500])
-    one_by_one = run(p, 1000, seed=11, chunk_size=250, batch=1)
+    one_by_one = run(p, 1000, seed=11, chunk_size=250, batch=173)  # batches across chunks
     assert np.array_equal(one_by_one.position["eu"], a.position["eu"])
     assert np.array_equal(one_by_one.scenario["eu"], a.scenario["eu"])
     assert not np.array_equal(run(p, 1000, seed=12, chunk_size=250).u, a.u)
+
+
+def test_progress_moves_and_changes_no_number(ranged: Case) -> None:
+    """The default 2,000 draws, watched, report progress in 8 batches; the forecast is the unwatched one's."""
+    seen: list[tuple[int, int]] = []
+    watched = forecast(ranged, draws=2000, seed=4, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(k * 250, 2000) for k in range(9)]  # nothing done first, then every 250 draws
+    assert watched == forecast(ranged, draws=2000, seed=4)  # one batch of 2,000: the same numbers
 
 
 def test_vectorised_equals_per_draw_loop() -> None:
@@ -184,7 +192,7 @@ def test_dask_engine_matches_local(ranged: Case) -> None:
     for name in ("smp", "mean"):
         assert np.array_equal(local.position[name], dist.position[name])
         assert np.array_equal(local.scenario[name], dist.scenario[name])
-    assert seen == [0, 1, 2, 3]  # the total first, then each chunk as it ends
+    assert seen == [0, 200, 400, 600]  # nothing done first, then the draws of each chunk as it ends
 
 
 def test_dask_missing_is_a_clear_error(ranged: Case, monkeypatch: pytest.MonkeyPatch) -> None:

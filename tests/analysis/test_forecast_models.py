@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accord.analysis.baselines import weighted_mean, weighted_median
-from accord.analysis.eu_model import eu_final, eu_forecast, eu_rounds
+from accord.analysis.eu_model import EUParams, eu_final, eu_forecast, eu_rounds
 from accord.analysis.ktab import parse_ktab_csv
 from accord.analysis.smp import smp_batch, smp_run, win_probabilities
 from accord.errors import AccordError
@@ -111,6 +111,32 @@ def test_ec_model_cycles_rather_than_settles() -> None:
     r = eu_rounds(EC_X, EC_C, EC_S, max_rounds=10)
     assert r.rounds == 10  # never settles within 10 rounds: Belgium oscillates
     assert np.ptp(r.positions[4:, 1]) > 2
+
+
+def test_eu_capitulation_by_hand() -> None:
+    # Two actors at 0 and 10 (R = 10, so d = 1 between them), c = (0.2, 0.8), s = (1, 1): w = c·s = (0.2, 0.8).
+    # Votes: actor 0 gains w0·(1 − 0) = 0.2 from x0 over x1, actor 1 gains 0.8 from x1 over x0; Scholz's
+    # normaliser is Σ|v| = 2·(0.2 + 0.8) = 2, so P(0 beats 1) = 0.1 and P(1 beats 0) = 0.4, with any risk
+    # exponents (d^r = 1^r = 1).
+    # Risk (r = 1): danger_i = 2d − 4 s_i d (1 − P(j beats i)): actor 0 −0.4, actor 1 −1.6, so R = (1, −1)
+    # and r = ((1 − 1/3)/(1 + 1/3), (1 + 1/3)/(1 − 1/3)) = (0.5, 2).
+    # From actor 0's view (U_s = 2, U_f = −2 at d = 1; 2 − U_sq = 4·0.5^0.5 = 2.828427):
+    #   e_ao = 2.828427 − 4·s_1·(1 − 0.1) = −0.771573   (challenging actor 1 loses),
+    #   e_oa = 2.828427 − 4·s_0·(1 − 0.4) = +0.428427   (actor 1's challenge gains),
+    # e_oa > 0 > e_ao but e_oa < |e_ao|: no compromise, a capitulation: actor 0 gives in and moves to 10.
+    # From actor 1's view (2 − U_sq = 4·0.5² = 1): e_ao = 1 − 2.4 = −1.4, e_oa = 1 − 3.6 = −2.6: it stays.
+    x, c, s = np.array([0.0, 10.0]), np.array([0.2, 0.8]), np.array([1.0, 1.0])
+    r = eu_rounds(x, c, s, max_rounds=1, params=EUParams(capitulation=True))
+    np.testing.assert_allclose(r.risk[0], [0.5, 2.0], atol=1e-12)
+    assert r.positions[1].tolist() == [10.0, 10.0]
+    # off by default (Scholz's code): nobody moves, so the run settles after one round
+    default = eu_rounds(x, c, s)
+    assert default.rounds == 1 and default.positions[1].tolist() == [0.0, 10.0]
+    assert eu_final(x, c, s, params=EUParams(capitulation=True)).tolist() == [10.0, 10.0]
+    # the offers, recomputed from the hand-worked numbers above
+    e_ao, e_oa = 4 * 0.5**0.5 - 4 * 0.9, 4 * 0.5**0.5 - 4 * 0.6
+    assert e_oa > 0 > e_ao and e_oa < -e_ao
+    assert round(e_ao, 6) == -0.771573 and round(e_oa, 6) == 0.428427
 
 
 def test_eu_final_equals_rounds_and_batches() -> None:

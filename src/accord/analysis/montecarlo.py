@@ -11,8 +11,12 @@ chunk ``c`` draws from ``numpy.random.default_rng(SeedSequence(seed).spawn(n)[c]
 A chunk's draws depend only on the seed and its index — not on how many chunks
 there are or which worker runs it — so ``--engine dask`` with any number of
 workers gives the same numbers as the local engine, bit for bit. The local
-engine evaluates several chunks at once (``batch`` draws): every draw is a row
-of its own, so that changes the time, not the numbers.
+engine evaluates the draws in batches of ``batch`` rows, across chunk
+boundaries: every draw is a row of its own, so that changes the time, not the
+numbers. Each model call has a fixed cost (the SMP runs until the slowest run
+of its batch stops), so unwatched runs take batches of 2,000 draws; a run with a
+``progress`` callback takes at least 8 batches (of at least 250 draws), so that
+the progress it reports moves (:func:`batch_size`).
 
 **Scenarios.** For each draw and predictor the forecast package is scored for
 every actor (utility, red lines crossed that hold in the draw) and the case's
@@ -44,9 +48,12 @@ FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 DEFAULT_CHUNK = 500
 DEFAULT_BATCH = 2000
+PROGRESS_STEPS = 8
+"""The fewest batches a run reporting progress is split into (as far as batches of ``MIN_BATCH`` allow)."""
+MIN_BATCH = 250
 
 __all__ = [
-    "DEFAULT_CHUNK", "ChunkResult", "Problem", "chunk_seeds", "concat", "draws_of", "evaluate_values",
+    "DEFAULT_CHUNK", "ChunkResult", "Problem", "batch_size", "chunk_seeds", "concat", "draws_of", "evaluate_values",
     "outcome_of", "problem_of", "run", "run_chunk", "values_of",
 ]
 
@@ -155,6 +162,21 @@ def _chunk_task(problem: Problem, index: int, size: int, ss: np.random.SeedSeque
 
 
 Progress = Callable[[int, int], None]
+"""``progress(done, total)``: draws evaluated so far of ``total``."""
+
+
+def batch_size(draws: int, progress: bool) -> int:
+    """Draws the local engine evaluates per model call: ``DEFAULT_BATCH``, or, when progress is reported,
+    small enough for ``PROGRESS_STEPS`` batches (never below ``MIN_BATCH``).
+
+    >>> batch_size(2000, progress=False), batch_size(2000, progress=True), batch_size(10_000, progress=True)
+    (2000, 250, 1250)
+    >>> batch_size(600, progress=True), batch_size(50_000, progress=True)
+    (250, 2000)
+    """
+    if not progress:
+        return DEFAULT_BATCH
+    return min(DEFAULT_BATCH, max(MIN_BATCH, -(-draws // PROGRESS_STEPS)))
 
 
 def run(
@@ -167,35 +189,34 @@ def run(
     chunk_size: int = DEFAULT_CHUNK,
     progress: Progress | None = None,
     workers: int = 2,
-    batch: int = DEFAULT_BATCH,
+    batch: int | None = None,
 ) -> ChunkResult:
     """Run ``draws`` draws in chunks on the local or the Dask engine; results in chunk order.
 
-    ``progress(done, total)``: called with 0 chunks done first (the total is known before any work),
-    then as chunks finish; ``workers``: size of the local Dask cluster started when no ``address`` is given;
-    ``batch``: how many draws the local engine evaluates at once (the results do not
-    depend on it: every draw is evaluated on its own row).
+    ``progress(done, total)``: called with 0 draws done first (the total is known before any work),
+    then as batches (local) or chunks (Dask) of draws finish; ``workers``: size of the local Dask cluster
+    started when no ``address`` is given; ``batch``: how many draws the local engine evaluates at once
+    (default: :func:`batch_size`; the results do not depend on it: every draw is evaluated on its own row).
     """
     if draws < 1:
         raise AccordError(f"--draws must be at least 1 (got {draws})")
     sizes = [min(chunk_size, draws - s) for s in range(0, draws, chunk_size)]
     seeds = chunk_seeds(seed, len(sizes))
     if progress:
-        progress(0, len(sizes))
+        progress(0, draws)
     if engine == "local":
-        # chunks keep their own seeds; their draws are evaluated together, up to `batch` at a time
-        # (one model call per batch: the models' per-round overhead is paid once, not per chunk)
-        parts = []
-        group: list[tuple[int, FloatArray]] = []
-        for c, (n, ss) in enumerate(zip(sizes, seeds, strict=True)):
-            group.append((c, np.random.default_rng(ss).random((n, len(problem.inputs)))))
-            if c == len(sizes) - 1 or sum(len(u) for _, u in group) + sizes[c + 1] > max(batch, chunk_size):
-                u = np.concatenate([u for _, u in group])
-                pos, opt, scen = evaluate_values(problem, values_of(problem, u))
-                parts.append(ChunkResult(index=group[0][0], position=pos, option=opt, scenario=scen, u=u))
-                group = []
-                if progress:
-                    progress(c + 1, len(sizes))
+        # every chunk draws from its own seed; the draws are evaluated in batches of `step` rows,
+        # across chunk boundaries (one model call per batch: a call's fixed cost is paid once per batch)
+        u_all = np.concatenate([np.random.default_rng(ss).random((n, len(problem.inputs)))
+                                for n, ss in zip(sizes, seeds, strict=True)])
+        step = max(1, batch if batch is not None else batch_size(draws, progress is not None))
+        parts: list[ChunkResult] = []
+        for start in range(0, draws, step):
+            u = u_all[start:start + step]
+            pos, opt, scen = evaluate_values(problem, values_of(problem, u))
+            parts.append(ChunkResult(index=len(parts), position=pos, option=opt, scenario=scen, u=u))
+            if progress:
+                progress(start + len(u), draws)
     elif engine == "dask":
         parts = _run_dask(problem, sizes, seeds, address, progress, workers)
     else:
@@ -238,10 +259,10 @@ def _run_dask(
         pf = client.scatter(problem, broadcast=True)
         futures = client.map(_chunk_task, [pf] * len(sizes), list(range(len(sizes))), sizes, seeds, pure=False)
         parts: list[ChunkResult] = []
-        for done, fut in enumerate(as_completed(futures), start=1):
+        for fut in as_completed(futures):
             parts.append(fut.result())
             if progress:
-                progress(done, len(sizes))
+                progress(sum(len(p.u) for p in parts), sum(sizes))
         return parts
     finally:
         client.close()

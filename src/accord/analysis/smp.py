@@ -57,7 +57,7 @@ tests).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -139,6 +139,18 @@ def _rows(a: FloatArray, index: NDArray[np.int64]) -> FloatArray:
     return np.take(a.reshape(nb * n, k), flat, axis=0).reshape(*index.shape, k)
 
 
+def _sum_last(a: FloatArray) -> FloatArray:
+    """``np.sum(a, axis=-1)``, the same numbers, without numpy's reduction loop per row of a short axis:
+    below 8 terms numpy adds left to right, and so does this (from 8 on numpy adds pairwise: np.sum)."""
+    n = a.shape[-1]
+    if not 2 <= n < 8:
+        return np.sum(a, axis=-1)
+    out = a[..., 0] + a[..., 1]
+    for k in range(2, n):
+        out += a[..., k]
+    return out
+
+
 def _condorcet(u: FloatArray, w: FloatArray, mask: FloatArray | None = None) -> FloatArray:
     """Probabilistic Condorcet election: ``u[b, voter, option]``, weights ``w[b, voter]``.
 
@@ -181,19 +193,31 @@ def _round4(x: FloatArray) -> FloatArray:
     return x
 
 
+class TurnConstants(NamedTuple):
+    """What a turn needs from the saliences alone, the same every turn: taken once per batch."""
+
+    ssq: FloatArray  # B × n: Σ_k s_ik²
+    total: FloatArray  # B × n: Σ_k s_ik
+    power: FloatArray  # B × n × d: s_ik^q (the bargains' salience weights)
+
+
+def turn_constants(sal: FloatArray, params: SMPParams = SMPParams()) -> TurnConstants:
+    """The per-batch constants of :func:`smp_turn` for saliences ``sal[b, i, k]``."""
+    return TurnConstants(np.sum(sal * sal, axis=-1), sal.sum(axis=-1), sal**params.interp_power)
+
+
 def smp_turn(
     x: FloatArray, cap: FloatArray, sal: FloatArray, params: SMPParams = SMPParams(), *,
-    ssq: FloatArray | None = None,
+    const: TurnConstants | None = None,
 ) -> FloatArray:
     """One SMP turn for a batch: positions ``x[b, i, k]`` on 0–1 → new positions.
 
     ``cap[b, i]`` capabilities (> 0), ``sal[b, i, k]`` saliences on 0–1 (an
-    actor's saliences sum to at most 1).
+    actor's saliences sum to at most 1); ``const``: :func:`turn_constants` of ``sal``, when the caller has it.
     """
     nb, n, _ = x.shape
     idx = np.arange(n)
-    if ssq is None:
-        ssq = np.sum(sal * sal, axis=-1)  # B × n: the same every turn
+    ssq, s, sal_q = turn_constants(sal, params) if const is None else const
     d = _distances(x, sal, ssq=ssq)  # B × i × j
     u0 = 1.0 - d
     # 1. risk attitudes from each position's chance in a Condorcet election
@@ -204,8 +228,7 @@ def smp_turn(
     v = _bs_util(d[:, None, :, :], rhat[:, :, :, None])  # B × h × a × b: h's estimate of u_a(pos_b)
 
     # 2. challenges (h = k = i), for every pair i → j
-    w = cap * sal.sum(axis=-1)  # B × n
-    s = sal.sum(axis=-1)
+    w = cap * s  # B × n
     # Gathers copied into C order (np.ascontiguousarray): numpy lays fancy-indexed middle axes out first
     # in memory, and every array computed from them would inherit that order (strided passes)
     own = np.ascontiguousarray(v[:, idx, idx, :])  # B × i × b : V[i, i, b], i's own utility of b's position
@@ -231,8 +254,8 @@ def smp_turn(
     third = (idx[None, :, None] != idx[:, None, None]) & (idx[None, None, :] != idx[:, None, None])
     third = third & (idx[None, None, :] != idx[None, :, None])  # i × j × m: m ∉ {i, j}
     third_f = third.astype(float)  # vk is finite: × 0/1 is where(third, ·, 0)
-    chij = ch0ij + np.sum(np.maximum(vk, 0) * third_f, axis=-1)
-    chji = ch0ji + np.sum(np.maximum(-vk, 0) * third_f, axis=-1)
+    chij = ch0ij + _sum_last(np.maximum(vk, 0) * third_f)
+    chji = ch0ji + _sum_last(np.maximum(-vk, 0) * third_f)
     phij = chij / (chij + chji)
     phji = chji / (chij + chji)
     vict = uii + uii
@@ -246,10 +269,9 @@ def smp_turn(
 
     # 3. bargains (InitOnlyInterp, S2P2/S1P1)
     xj = _rows(x, target)  # B × i × d
-    sj_ = _rows(sal, target)
     q = params.interp_power
-    wi = sal**q * prob[..., None] ** q
-    wj = sj_**q * (1 - prob[..., None]) ** q
+    wi = sal_q * prob[..., None] ** q
+    wj = _rows(sal_q, target) * (1 - prob[..., None]) ** q
     wi_ = wi + MIN_WEIGHT
     den = wi_ + wj
     b_init = wi_ * x  # ((wi + minW) x_i + wj x_j) / den, term by term in place
@@ -271,8 +293,8 @@ def smp_turn(
     not_i = idx[None, None, :] != idx[None, :, None]
     not_j = idx[None, None, :] != target[:, :, None]
     others = not_i & not_j  # B × i × n
-    rest = np.sum(own[:, :, None, :] * others[:, None, :, :], axis=-1)  # B × a × i (own is finite: × 0/1 masks)
-    u_sq = np.sum(own, axis=-1) / n  # B × a
+    rest = _sum_last(own[:, :, None, :] * others[:, None, :, :])  # B × a × i (own is finite: × 0/1 masks)
+    u_sq = _sum_last(own) / n  # B × a
     u_b = (u_bi + u_bj + rest) / n  # B × a × i
     u_opt = np.concatenate([u_sq[:, :, None], u_b], axis=-1)  # B × a × (1 + n)
     pv = _condorcet(u_opt, cap)  # B × m × m
@@ -282,9 +304,13 @@ def smp_turn(
     queue[:, :, 0] = True
     slot = has[:, None, :] & ((idx[None, :, None] == idx[None, None, :]) | (target[:, None, :] == idx[None, :, None]))
     queue[:, :, 1:] = slot
-    pk = np.prod(np.where(queue[:, :, None, :], pv[:, None, :, :], 1.0), axis=-1)  # B × k × m
+    # Π over the queued options o of pv[m, o], o by o (np.prod over an axis multiplies left to right):
+    # the status quo (o = 0) is in every queue
+    pk = np.repeat(pv[:, None, :, 0], n, axis=1)  # B × k × m
+    for o in range(1, n + 1):
+        pk *= np.where(queue[:, :, None, o], pv[:, None, :, o], 1.0)
     pk = np.where(queue, pk, 0.0)
-    pk = pk / pk.sum(axis=-1, keepdims=True)
+    pk = pk / _sum_last(pk)[..., None]
     choice = np.argmax(pk, axis=-1)  # B × k (first maximum, as KTAB)
     init_idx = choice - 1
     chosen_init = _rows(b_init, np.maximum(init_idx, 0))
@@ -302,23 +328,25 @@ def smp_batch(
     ``cap[b, i]`` > 0, ``pos[b, i, k]`` and ``sal[b, i, k]`` on the 0–1 scale.
     Returns the final positions (0–1) and the number of turns of each run.
     """
-    x0 = np.asarray(pos, dtype=float)
-    nb = x0.shape[0]
-    x = x0.copy()
+    x = np.array(pos, dtype=float, order="C")  # a copy, moved turn by turn
+    cap, sal = np.ascontiguousarray(cap, dtype=float), np.ascontiguousarray(sal, dtype=float)  # C order: see smp_turn
+    nb = x.shape[0]
     first = np.zeros(nb)
     turns = np.zeros(nb, dtype=np.int64)
     active = np.ones(nb, dtype=bool)
-    ssq = np.sum(sal * sal, axis=-1)
+    const = turn_constants(sal, params)
     for it in range(1, params.max_turns + 1):
         if not active.any():
             break
         a = np.flatnonzero(active)
-        xa = x[a]
-        ca, sa, qa = cap[a], sal[a], ssq[a]
+        if a.size == nb:  # every run still going (the first turns at least): no copies
+            xa, ca, sa, fa = x, cap, sal, const  # x is written only after its last use below
+        else:
+            xa, ca, sa, fa = x[a], cap[a], sal[a], TurnConstants(*(c[a] for c in const))
         new = np.empty_like(xa)
         for k in range(0, a.size, BLOCK):  # in blocks whose arrays stay in cache
             b = slice(k, k + BLOCK)
-            new[b] = smp_turn(xa[b], ca[b], sa[b], params, ssq=qa[b])
+            new[b] = smp_turn(xa[b], ca[b], sa[b], params, const=TurnConstants(*(c[b] for c in fa)))
         step = np.sum(np.sqrt(np.sum((new - xa) ** 2, axis=-1)), axis=-1)
         if it == 1:
             first[a] = step

@@ -152,7 +152,8 @@ def forecast(
     with progress(f"{model} × {draws} draws") as bar:
         f = run_forecast(
             c, model, draws, seed, beside=others, engine=engine, address=address, sensitivity=sensitivity,
-            sensitivity_draws=sensitivity_draws, sensitivity_top=top, progress=bar.count, confidence=confidence,
+            sensitivity_draws=sensitivity_draws, sensitivity_top=top, confidence=confidence,
+            progress=bar.count if bar.shown else None,  # unwatched: fewer, larger batches (faster)
             plan=plan,
         )
     if note:

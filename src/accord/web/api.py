@@ -662,12 +662,12 @@ def forecast_of(state: State, case_id: str, params: ForecastIn, progress: Any = 
     day = state.day(as_of)
     key = (params.model, params.draws, params.seed, day)
 
-    def chunks(done: int, total: int) -> None:
-        if progress is not None:
-            progress(done / total if total else 1.0, f"{done} of {total} chunks of draws")
+    def drawn(done: int, total: int) -> None:
+        progress(done / total if total else 1.0, f"{done:,} of {total:,} draws")
 
     return state.memo("forecast", case_id, key, lambda: forecast_result(forecast(
-        state.view(case_id, day), model=params.model, draws=params.draws, seed=params.seed, progress=chunks)))
+        state.view(case_id, day), model=params.model, draws=params.draws, seed=params.seed,
+        progress=drawn if progress is not None else None)))
 
 
 def forecast_view_of(state: State, case_id: str, job: Job | None) -> rd.ForecastView:
