@@ -44,6 +44,7 @@ import numpy as np
 
 from accord.analysis.forecast import Forecast, forecast
 from accord.analysis.montecarlo import Progress
+from accord.analysis.shape import JSON_SHAPE
 from accord.errors import AccordError, Problem
 from accord.model import Case
 
@@ -52,18 +53,23 @@ from accord.model import Case
 class IssueTarget:
     """One issue of the target and what each predictor forecast for it."""
 
+    __pydantic_config__ = JSON_SHAPE
     issue: str
     name: str
-    option: str  # the target's option
+    option: str
+    """the target's option"""
     axis: float
-    forecast: dict[str, str]  # predictor → forecast option
-    forecast_axis: dict[str, float]  # predictor → forecast position
+    forecast: dict[str, str]
+    """predictor → forecast option"""
+    forecast_axis: dict[str, float]
+    """predictor → forecast position"""
 
 
 @dataclass(frozen=True)
 class Score:
     """One predictor's distances to the target (means over its issues) and its scenarios' Brier score."""
 
+    __pydantic_config__ = JSON_SHAPE
     name: str
     title: str
     kind: str
@@ -71,14 +77,17 @@ class Score:
     ordinal: float
     hits: int
     issues: int
-    brier: float | None = None  # mean (p − o)² over the recorded scenario outcomes
-    brier_all: float | None = None  # Σ_k (p_k − o_k)² when the record resolves the whole set
+    brier: float | None = None
+    """mean (p − o)² over the recorded scenario outcomes"""
+    brier_all: float | None = None
+    """Σ_k (p_k − o_k)² when the record resolves the whole set"""
 
 
 @dataclass(frozen=True)
 class Resolution:
-    """A scenario outcome the forecast is scored against."""
+    """A recorded scenario outcome the forecast is scored against."""
 
+    __pydantic_config__ = JSON_SHAPE
     outcome: str
     date: dt.date
     scenario: str

@@ -355,7 +355,7 @@ def eu_final(
         seen.append(cur.copy())
         go = np.abs(new - xs).max(axis=0) > params.tol * rng[live]
         for period in range(2, min(t, 4) + 1):  # exact repeats: cycles of 2 to 4 rounds
-            back = (new == seen[t - period][:, live]).all(axis=0) & go
+            back = (new == np.take(seen[t - period], live, axis=1)).all(axis=0) & go
             if back.any():
                 rows = live[back]
                 cur[:, rows] = seen[t - period + (last - t) % period][:, rows]

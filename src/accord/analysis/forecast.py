@@ -53,6 +53,7 @@ from accord.analysis.montecarlo import (
 from accord.analysis.problem import Predictor, Problem
 from accord.analysis.scenarios import fixed_by_case, wilson_interval
 from accord.analysis.sensitivity import SensitivityRow, sensitivity_table
+from accord.analysis.shape import JSON_SHAPE
 from accord.analysis.smp import SMPParams, smp_run, win_probabilities
 from accord.model import Case
 
@@ -66,6 +67,7 @@ SPREAD = "5th–95th percentile of the model's forecast over the draws of every 
 class PredictorInfo:
     """A predictor of the run, as the registry describes it, with the settings used."""
 
+    __pydantic_config__ = JSON_SHAPE
     name: str
     title: str
     kind: str
@@ -77,6 +79,7 @@ class PredictorInfo:
 class Point:
     """One predictor's forecast for one issue at the estimates' values: axis position and nearest option."""
 
+    __pydantic_config__ = JSON_SHAPE
     axis: float
     option: str
 
@@ -85,6 +88,7 @@ class Point:
 class OptionShare:
     """Share of draws whose forecast lands on an option (nearest to the forecast position)."""
 
+    __pydantic_config__ = JSON_SHAPE
     option: str
     label: str
     axis: float
@@ -95,13 +99,18 @@ class OptionShare:
 class IssueForecast:
     """One issue: every predictor's point forecast; the chosen model's distribution over the draws."""
 
+    __pydantic_config__ = JSON_SHAPE
     issue: str
     name: str
-    point: float  # the chosen model at the estimates' values (axis 0–100)
+    point: float
+    """the chosen model at the estimates' values (axis 0–100)"""
     point_option: str
-    points: dict[str, Point]  # every predictor at the estimates' values, the chosen model included
-    mean: float  # the chosen model over the draws
-    quantiles: dict[str, float]  # "q05" … "q95"
+    points: dict[str, Point]
+    """every predictor at the estimates' values, the chosen model included"""
+    mean: float
+    """the chosen model over the draws"""
+    quantiles: dict[str, float]
+    """q05, q25, q50, q75, q95 on the 0–100 axis"""
     options: tuple[OptionShare, ...]
     top_option: str
 
@@ -115,6 +124,7 @@ class ScenarioForecast:
     ``beside``: the share of the same draws ending in it under every other predictor.
     """
 
+    __pydantic_config__ = JSON_SHAPE
     id: str
     name: str
     rule: str
@@ -125,7 +135,8 @@ class ScenarioForecast:
     high: float | None
     hits: int
     draws: int
-    point: bool  # whether the point forecast ends in it
+    point: bool
+    """whether the point forecast ends in it"""
     fixed: str | None = None
     beside: dict[str, float] = field(default_factory=dict)
 

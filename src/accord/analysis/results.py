@@ -7,6 +7,15 @@ this module is the one place they become the typed shape that ``accord solve --j
 ``…/forecast`` and their OpenAPI schema share. Field names are the dataclasses' own;
 a solve result adds ``explain``, the engine's own paragraph on what it means.
 
+The parts of a forecast and of a backtest (an issue's forecast, a scenario's, a
+score…) are the engine's dataclasses themselves: pydantic validates and
+serialises them as they are, with the settings of :mod:`accord.analysis.shape`
+(no unknown keys; the string under a field is its description). Only the
+top-level results are restated here, for their names and descriptions in the
+schema. The solve results are restated whole: one model per goal, told apart by
+a ``goal`` literal, with ``explain`` (a method of the engine's result) as a
+field, and the report's views extend ``Scored``.
+
 >>> from accord.analysis.solve import feasible
 >>> from accord.model import DEFAULT_CASE, load_case
 >>> r = solve_result(feasible(load_case(DEFAULT_CASE)))
@@ -22,10 +31,21 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from accord.analysis.backtest import IssueTarget, Resolution, Score
+from accord.analysis.forecast import IssueForecast, OptionShare, Point, PredictorInfo, ScenarioForecast
+from accord.analysis.sensitivity import SensitivityRow
+
 if TYPE_CHECKING:
     from accord.analysis.backtest import Backtest
     from accord.analysis.forecast import Forecast
     from accord.analysis.solve_result import SolveResult
+
+__all__ = [
+    "AmendResult", "Amended", "AnySolve", "BacktestResult", "BargainResult", "Conflict", "ConflictsResult",
+    "Constraint", "FeasibleResult", "ForecastResult", "IssueForecast", "IssueTarget", "OptionShare", "ParetoResult",
+    "PlanChange", "Point", "PredictorInfo", "Resolution", "ScenarioForecast", "Score", "Scored", "SensitivityRow",
+    "SolveOut", "backtest_result", "forecast_result", "solve_result",
+]
 
 
 class _Result(BaseModel):
@@ -156,78 +176,6 @@ def solve_result(r: SolveResult) -> AnySolve:
 
 # -- forecast -------------------------------------------------------------------------------------
 
-class PredictorInfo(_Result):
-    """A model or baseline of the run: registry name, title, kind, reference and the settings it ran with."""
-
-    name: str
-    title: str
-    kind: str
-    reference: str
-    parameters: dict[str, Any]
-
-
-class Point(_Result):
-    """A predictor's point forecast on an issue: its position on the 0–100 axis and the nearest option."""
-
-    axis: float
-    option: str
-
-
-class OptionShare(_Result):
-    """The share of draws in which an issue lands on an option."""
-
-    option: str
-    label: str
-    axis: float
-    share: float
-
-
-class IssueForecast(_Result):
-    """One issue: the chosen model's point forecast, every predictor's, and its spread over the draws."""
-
-    issue: str
-    name: str
-    point: float
-    point_option: str
-    points: dict[str, Point]
-    mean: float
-    quantiles: dict[str, float] = Field(description="q05, q25, q50, q75, q95 on the 0–100 axis")
-    options: tuple[OptionShare, ...]
-    top_option: str
-
-
-class ScenarioForecast(_Result):
-    """One scenario: its probability with a 95 % interval, or ``fixed`` (why the case decides it)."""
-
-    id: str
-    name: str
-    rule: str
-    resolution: str
-    remainder: bool
-    probability: float
-    low: float | None
-    high: float | None
-    hits: int
-    draws: int
-    point: bool
-    fixed: str | None = None
-    beside: dict[str, float] = Field(default_factory=dict)
-
-
-class SensitivityRow(_Result):
-    """One input's effect on one scenario (pinned low and high)."""
-
-    scenario: str
-    input: str
-    kind: str
-    low: float
-    high: float
-    p_low: float
-    p_high: float
-    swing: float
-    first_order: float | None
-
-
 class ForecastResult(_Result):
     """A forecast run: per issue the distribution over options, per scenario its probability."""
 
@@ -255,40 +203,6 @@ def forecast_result(f: Forecast) -> ForecastResult:
 
 
 # -- backtest -------------------------------------------------------------------------------------
-
-class IssueTarget(_Result):
-    """One issue of the backtest's target and what each predictor forecast for it."""
-
-    issue: str
-    name: str
-    option: str
-    axis: float
-    forecast: dict[str, str]
-    forecast_axis: dict[str, float]
-
-
-class Score(_Result):
-    """One predictor's distances to the target (means over its issues) and its scenarios' Brier score."""
-
-    name: str
-    title: str
-    kind: str
-    axis: float
-    ordinal: float
-    hits: int
-    issues: int
-    brier: float | None = None
-    brier_all: float | None = None
-
-
-class Resolution(_Result):
-    """A recorded scenario outcome the forecast is scored against."""
-
-    outcome: str
-    date: dt.date
-    scenario: str
-    occurred: bool
-
 
 class BacktestResult(_Result):
     """A forecast as of a date scored against what came after (``accord backtest --json``)."""

@@ -34,6 +34,7 @@ from numpy.typing import NDArray
 
 from accord.analysis.models import resolve
 from accord.analysis.montecarlo import Problem, evaluate_values, values_of
+from accord.analysis.shape import JSON_SHAPE
 
 FloatArray = NDArray[np.float64]
 MAX_ROWS = 6000  # rows per vectorised batch
@@ -41,8 +42,9 @@ MAX_ROWS = 6000  # rows per vectorised batch
 
 @dataclass(frozen=True)
 class SensitivityRow:
-    """One input's effect on one scenario."""
+    """One input's effect on one scenario (pinned low and high)."""
 
+    __pydantic_config__ = JSON_SHAPE
     scenario: str
     input: str
     kind: str
