@@ -4,6 +4,11 @@ The oracle is the full board — every report read from the ledger and judged by
 :func:`accord.monitor.compliance.board` — on the same database, for every bundled case's synthetic stream
 (one write per report, shuffled arrival), the gaza public record (ratio obligations), a revocation that
 takes reports out, a restored backup, and days before the last report.
+
+The board the web service advances in memory after each write (:meth:`StoredBoard.advance`, from the
+tallies the write changed) is checked against the board read afresh after every commit: for arrival orders,
+batchings and days hypothesis draws, and on both databases through revocations, new agreements and ratio
+obligations (where it must decline and the board is read again).
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ import datetime as dt
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from accord.model import load_case
 from accord.monitor import synthetic
@@ -20,7 +27,8 @@ from accord.monitor.record import load_record
 from accord.monitor.reports import Row
 from accord.report.compliance import compliance_view
 from accord.store import Store
-from accord.store.board import read_board
+from accord.store.board import StoredBoard, read_board, read_stored
+from accord.store.ledger_store import Commit
 from accord.store.monitoring import add_reports, compliance, import_record, register_monitor, revoke_key, sign_agreement
 
 LOG = private_key_from_seed(bytes(32))
@@ -121,3 +129,94 @@ def test_a_two_sided_duty_is_judged_per_party_from_the_store_as_in_full(db_url: 
     (row,) = [r for r in fast["rows"] if r["provision"] == "28"]
     assert row["obliged"] == ("russia", "ukraine") and row["status"] == "breach"
     assert [(p["actor"], p["status"]) for p in row["parties"]] == [("russia", "breach"), ("ukraine", "compliant")]
+
+
+class Follower:
+    """Advances boards in memory on every commit of ``store``, as the web service does, and checks each against
+    the board read afresh (and that one against the full computation)."""
+
+    def __init__(self, store: Store, days: list[dt.date], case: str | None = None):
+        self.store, self.case = store, case
+        self.boards: dict[dt.date, StoredBoard | None] = {day: read_stored(store, day, case) for day in days}
+        self.advanced = self.declined = 0
+        store.on_commit = self
+
+    def __call__(self, commit: Commit) -> None:
+        for day, held in self.boards.items():
+            fresh = read_stored(self.store, day, self.case)  # None: tallies not kept by this write (an agreement)
+            assert fresh is None or fresh.size == commit.size
+            nxt = None if commit.tallied is None or held is None else held.advance(
+                commit.start_size, commit.size, commit.tallied, (ref for _, ref in commit.added))
+            if nxt is None:
+                self.declined += 1
+            else:
+                assert fresh is not None
+                self.advanced += 1
+                ids = [a.id for a in fresh.agreements]
+                assert [a.id for a in nxt.agreements] == ids
+                assert (compliance_view(nxt.board(), agreements=ids).model_dump()
+                        == compliance_view(fresh.board(), agreements=ids).model_dump()), day
+                assert nxt == fresh
+            self.boards[day] = fresh
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list]:  # type: ignore[type-arg]
+    path = tmp_path_factory.mktemp("board") / "template.db"
+    store, reports = desk(f"sqlite:///{path}")
+    store.close()
+    return str(path), reports
+
+
+@settings(max_examples=6, deadline=None)
+@given(data=st.data())
+def test_a_board_advanced_write_by_write_equals_the_board_read_afresh(template, tmp_path_factory, data) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    path, stream = template
+    reports = [stream[i] for i in data.draw(st.permutations(range(60)))[:24]]
+    sizes = data.draw(st.lists(st.integers(1, 4), min_size=24, max_size=24))
+    offsets = data.draw(st.lists(st.integers(-30, 420), max_size=2, unique=True))
+    copy = tmp_path_factory.mktemp("example") / "ledger.db"
+    shutil.copy(path, copy)
+    store = Store.open(f"sqlite:///{copy}")
+    follower = Follower(store, [SIGNED + dt.timedelta(days=d) for d in [800, *offsets]])  # 800: after every report
+    i = 0
+    for n in sizes:
+        if i >= len(reports):
+            break
+        add_reports(store, [Row(j, r) for j, r in enumerate(reports[i:i + n])], LOG, now=NOW)
+        i += n
+    assert follower.advanced > 0
+    store.close()
+
+
+def test_advancing_declines_where_it_must_and_agrees_everywhere_else(db_url: str) -> None:
+    store, reports = desk(db_url)
+    last = max(r.observed_on for r in reports)
+    follower = Follower(store, [last + dt.timedelta(days=1), SIGNED + dt.timedelta(days=60)])
+    for r in reports[:24]:
+        add_reports(store, [Row(1, r)], LOG, now=NOW)
+    assert follower.advanced >= 24  # today's board: every one-report write advanced in memory
+    declined = follower.declined
+    revoke_key(store, "synthetic-bravo", LOG, effective=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    assert follower.declined == declined + 2  # a revocation: read again
+    case = load_case("gaza_2025")
+    sign_agreement(store, case, case.plans[0].id, SIGNED, LOG)  # a new agreement: read again
+    rec = load_record(case)
+    assert rec is not None
+    import_record(store, case, rec, "desk", private_key_from_seed(bytes([9]) * 32), LOG)  # ratio obligations
+    add_reports(store, [Row(i, r) for i, r in enumerate(reports[24:])], LOG, now=NOW)
+    assert follower.declined > declined + 2
+
+
+def test_a_ratio_obligation_is_read_again_when_its_unit_indicator_is_reported(db_url: str) -> None:
+    store, reports = desk(db_url, "gaza_2025")  # palestinian remains returned per hostage remains returned
+    follower = Follower(store, [max(r.observed_on for r in reports) + dt.timedelta(days=1)])
+    add_reports(store, [Row(1, reports[0])], LOG, now=NOW)  # the first write keeps the tallies: read again
+    for r in reports[1:40]:
+        add_reports(store, [Row(1, r)], LOG, now=NOW)
+    ratio = [r.indicator for r in reports[1:40]
+             if r.indicator in ("hostage_remains_returned", "palestinian_remains_returned")]
+    assert "hostage_remains_returned" in ratio  # a report on the unit alone changes the ratio obligation
+    assert follower.declined == 1 + len(ratio) and follower.advanced == 39 - len(ratio)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -17,7 +19,7 @@ from accord.report.data import ComplianceView
 from accord.store import Store, keyfile
 from accord.store.monitoring import add_reports
 from accord.web.app import create_app
-from accord.web.boards import Boards
+from accord.web.boards import Boards, Key, Snapshot
 from tests.web.conftest import BASE, LOCAL
 
 API = "/api/v1"
@@ -34,10 +36,11 @@ def _report(indicator: str, i: int) -> dict:  # type: ignore[type-arg]
 class Desk:
     """A service on a SQLite file with an agreement signed and monitor m1 registered."""
 
-    def __init__(self, tmp_path: Path):
+    def __init__(self, tmp_path: Path, append_process: bool = False):
         self.url = f"sqlite:///{tmp_path / 'ledger.db'}"
         self.log_key = tmp_path / "keys" / "log.pem"
-        self.app = create_app(db_url=self.url, case=CASE, workspace=tmp_path, log_key=self.log_key)
+        self.app = create_app(db_url=self.url, case=CASE, workspace=tmp_path, log_key=self.log_key,
+                              append_process=append_process)
         tokens = self.app.state.accord.tokens
         self.admin = {"Authorization": f"Bearer {tokens.create('admin')[1]}"}
         self.monitor = {"Authorization": f"Bearer {tokens.create('monitor', monitor='m1')[1]}"}
@@ -57,12 +60,15 @@ def _counted(board: dict, indicator: str) -> int:  # type: ignore[type-arg]
 
 
 @pytest.fixture
-def desk(tmp_path: Path) -> Iterator[Desk]:
-    d = Desk(tmp_path)
+def desk(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Desk]:
+    """A service appending reports in a request thread, or (parametrized True) in a child process."""
+    d = Desk(tmp_path, append_process=getattr(request, "param", False))
     yield d
     d.app.state.accord.jobs.shutdown()
+    d.app.state.accord.store.close()
 
 
+@pytest.mark.parametrize("desk", [False, True], ids=["in-thread", "append-process"], indirect=True)
 def test_a_read_after_a_201_sees_that_write(desk: Desk) -> None:
     c = TestClient(desk.app, base_url=BASE, client=LOCAL)
     ind = desk.setup(c)
@@ -82,6 +88,28 @@ def test_a_read_after_a_201_sees_that_write(desk: Desk) -> None:
     assert _counted(c.get(f"{API}/compliance", params={"case": CASE}).json(), ind) == 5
 
 
+def test_a_board_answered_before_routing_is_the_routed_answer(tmp_path: Path) -> None:
+    desk = Desk(tmp_path)
+    local = TestClient(desk.app, base_url=BASE, client=LOCAL)  # lets in without a token: answered before routing
+    remote = TestClient(desk.app, base_url=BASE, client=("203.0.113.9", 50000))  # needs a token: routed
+    ind = desk.setup(local)
+    assert local.post(f"{API}/reports", json=_report(ind, 1), headers=desk.monitor).status_code == 201
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    for params in ({"case": CASE}, {"agreement": "us-28-point"}, {"case": CASE, "as_of": today}, {},
+                   {"case": CASE, "as_of": "2026-03-01"}, {"case": ""}):
+        local.get(f"{API}/compliance", params=params)  # held from now on
+        fast = local.get(f"{API}/compliance", params=params)
+        routed = remote.get(f"{API}/compliance", params=params, headers=desk.monitor)
+        assert fast.status_code == routed.status_code == 200, params
+        assert fast.content == routed.content and fast.headers["content-type"] == routed.headers["content-type"]
+        assert fast.headers["content-security-policy"] == routed.headers["content-security-policy"]
+    assert remote.get(f"{API}/compliance", params={"case": CASE}).status_code == 401
+    for odd in ("case=a&case=b", "as_of=2026-1-1", "as_of=tomorrow", "agreement=nope", "case=%ZZ"):
+        fast, routed = (cl.get(f"{API}/compliance?{odd}", headers=h) for cl, h in ((local, {}), (remote, desk.monitor)))
+        assert (fast.status_code, fast.content) == (routed.status_code, routed.content), odd
+
+
+@pytest.mark.parametrize("desk", [False, True], ids=["in-thread", "append-process"], indirect=True)
 def test_under_concurrent_writers_no_read_is_older_than_an_acknowledged_write(desk: Desk) -> None:
     acked = [0]
     lock = threading.Lock()
@@ -89,6 +117,8 @@ def test_under_concurrent_writers_no_read_is_older_than_an_acknowledged_write(de
     stop = threading.Event()
     with TestClient(desk.app, base_url=BASE, client=LOCAL) as c:
         ind = desk.setup(c)
+        assert c.post(f"{API}/reports", json=_report(ind, 0), headers=desk.monitor).status_code == 201
+        acked[0] = 1  # the service is warm (a child process appending reports has started)
         counter = iter(range(1, 10**6))
 
         def write() -> None:
@@ -119,6 +149,26 @@ def test_under_concurrent_writers_no_read_is_older_than_an_acknowledged_write(de
     assert _counted(final, ind) == acked[0]
 
 
+def test_a_killed_appender_process_is_replaced_and_no_acknowledged_write_is_lost(tmp_path: Path) -> None:
+    desk = Desk(tmp_path, append_process=True)
+    with TestClient(desk.app, base_url=BASE, client=LOCAL) as c:
+        ind = desk.setup(c)
+        assert c.post(f"{API}/reports", json=_report(ind, 1), headers=desk.monitor).status_code == 201
+        appender = desk.app.state.accord.store.appender
+        pid = appender.pid
+        assert pid is not None
+        os.kill(pid, signal.SIGKILL)
+        time.sleep(0.5)
+        statuses = [c.post(f"{API}/reports", json=_report(ind, i), headers=desk.monitor).status_code
+                    for i in (2, 3)]
+        assert statuses[0] in (201, 503) and statuses[1] == 201  # 503: it died during that write
+        assert appender.pid not in (None, pid)
+        acked = 1 + statuses.count(201)
+        board = c.get(f"{API}/compliance", params={"case": CASE}).json()
+        stored = c.get(f"{API}/reports", params={"indicator": ind}).json()
+    assert _counted(board, ind) == len(stored) >= acked
+
+
 def test_writes_by_another_process_show_within_a_second(desk: Desk) -> None:
     with TestClient(desk.app, base_url=BASE, client=LOCAL) as c:
         ind = desk.setup(c)
@@ -137,12 +187,12 @@ def test_a_board_computed_before_a_refresh_never_replaces_the_newer_one() -> Non
     size = [3]
     key = ("c", None, dt.date(2026, 1, 1))
 
-    def compute(case: str | None, agreement: str | None, day: dt.date) -> ComplianceView:
+    def compute(key: Key) -> Snapshot:
         seen = size[0]
         if seen == 3:  # a write commits (size 4) and refreshes while this board is being computed
             size[0] = 4
-            boards.refresh(today=day)
-        return ComplianceView(available=False, note=str(seen))
+            boards.refresh(today=key[2])
+        return Snapshot.of(seen, ComplianceView(available=False, note=str(seen)))
 
     boards = Boards(compute, lambda: size[0])
     late = boards.load(key)
@@ -155,10 +205,10 @@ def test_after_a_failed_refresh_no_board_is_kept_until_one_succeeds() -> None:
     size, broken = [3], [False]
     key = ("c", None, dt.date(2026, 1, 1))
 
-    def compute(case: str | None, agreement: str | None, day: dt.date) -> ComplianceView:
+    def compute(key: Key) -> Snapshot:
         if broken[0]:
             raise RuntimeError("database gone")
-        return ComplianceView(available=False, note=str(size[0]))
+        return Snapshot.of(size[0], ComplianceView(available=False, note=str(size[0])))
 
     boards = Boards(compute, lambda: size[0])
     boards.load(key)

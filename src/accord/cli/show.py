@@ -151,6 +151,9 @@ def serve(
                                                  "beside a SQLite database.")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", hidden=True, help="Recompute every read "
                                            "(benchmark baseline).")] = False,
+    no_append_process: Annotated[bool, typer.Option("--no-append-process", hidden=True, help="Append reports in "
+                                                    "request threads, not a child process (benchmark "
+                                                    "baseline).")] = False,
     documents: Annotated[list[Path] | None, typer.Option("--documents", help="Articles (files or folders) to "
                                                          "extract claims from into the first case; repeatable.")]
     = None,
@@ -189,7 +192,8 @@ def serve(
         application = create_app(db_url=db, case=cases, workspace=workspace, reads=reads,  # type: ignore[arg-type,unused-ignore]
                                  max_body=max_body, log_key=log_key, caching=not no_cache,
                                  documents=documents or (), claims=preload, as_of=day,
-                                 hosts=allowed_hosts(host, allow_host or ()))
+                                 hosts=allowed_hosts(host, allow_host or ()),
+                                 append_process=not no_append_process)
     where = (f"database {redact(db)}" if db
              else "no --db and no accord.db here: tokens in memory, monitoring off")
     console.print(f"accord serving {', '.join(application.state.accord.cases)} on http://{host}:{port}/  ({where})",

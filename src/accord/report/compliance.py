@@ -112,7 +112,12 @@ def stored_board(store: Store, case_id: str | None = None, as_of: dt.date | None
     """
     day = as_of or dt.datetime.now(dt.UTC).date()
     board, agreements = read_stored_board(store, day, case_id, agreement)
-    head = store.latest_head()
+    return board_view(board, agreements, store.latest_head(), seal)
+
+
+def board_view(board: Any, agreements: Sequence[str], head: Any, seal: Any = None) -> ComplianceView:
+    """The view of ``board`` (a monitor ``Board``) for these ``agreements`` (ids; none: "no agreement
+    signed"), under the ledger's latest signed tree ``head`` (None: none yet) and what was verified (``seal``)."""
     root, size = (head.root.hex()[:16], head.size) if head else (None, None)
     if not agreements:
         return ComplianceView(available=False, note="no agreement signed", ledger_head=root, ledger_length=size,

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Connection
@@ -86,7 +87,11 @@ def rebuild(conn: Connection, size: int) -> None:
 
 
 def refresh(w: LedgerWriter) -> None:
-    """Bring the tallies up to the writer's size, in its transaction (see the module's docstring)."""
+    """Bring the tallies up to the writer's size, in its transaction (see the module's docstring).
+
+    When the write appended only reports and the tallies were at its start, :attr:`LedgerWriter.tallied` gets
+    the tallies it changed (for :meth:`StoredBoard.advance`); otherwise it stays None."""
+    w.tallied = None
     conn = w.conn
     mark = conn.execute(select(compliance_mark.c.size)).scalar()
     if mark is not None and int(mark) == w.size:
@@ -129,13 +134,108 @@ def refresh(w: LedgerWriter) -> None:
         for k in stale:
             changed[k] = Tally.of(tallies[k].ob, reports)
     _save(conn, changed, w.size, replace_all=False)
+    if int(mark) == w.start_size and all(kind == REPORT for kind, _ in w.added):
+        w.tallied = changed
 
 
-def read_board(
+@dataclass(frozen=True)
+class Piece:
+    """One obligation's part of a board on a day: its status, the reports it cites (by id), and how many of the
+    reports behind it are synthetic or transcriptions (per indicator, the board counts the most of any
+    obligation). ``in_full``: judged from every report of its indicators, not from its tally."""
+
+    status: ObligationStatus
+    cited: tuple[tuple[str, Report], ...]
+    synthetic: int
+    transcribed: int
+    in_full: bool = False
+
+
+def _tallied(t: Tally, day: dt.date) -> Piece | None:
+    """The piece of ``t``'s obligation on ``day`` from its tally (None: it must be judged in full)."""
+    j = t.judge(day)
+    if j is None:
+        return None
+    return Piece(ObligationStatus(
+        obligation=t.ob, as_of=day, status=j.status, reason=j.reason, latest=j.latest, evidence=(), conflicts=(),
+        disputed=j.disputed, met_on=j.met_on, late_days=j.late_days, days_past_due=j.days_past_due,
+        figures_disputed=j.figures_disputed, reports_count=j.reports, parties=j.parties),
+        tuple((r.id, r) for r in t.cited()), t.synthetic, t.transcribed)
+
+
+def _in_full(ob: Obligation, reports: Sequence[Report], day: dt.date) -> Piece:
+    full = assess(ob, reports, day)
+    latest, evidence = set(full.latest), set(full.evidence)
+    ids = [(r.id, r) for r in reports]
+    ev = [r for i, r in ids if i in evidence]
+    return Piece(full, tuple((i, r) for i, r in ids if i in latest), sum(r.synthetic for r in ev),
+                 sum(r.kind == "transcription" for r in ev), in_full=True)
+
+
+def _indicators(ob: Obligation) -> list[str]:
+    return [ob.indicator, *([ob.per_unit_of] if ob.per_unit_of else [])]
+
+
+@dataclass(frozen=True)
+class StoredBoard:
+    """A board on ``day`` as read from the tallies, kept in pieces so that a write can replace only the pieces
+    of the obligations it touched (:meth:`advance`): the agreements in scope, one :class:`Piece` per
+    obligation in ledger order, and the ledger ``size`` it reflects. :meth:`board` assembles the
+    :class:`~accord.monitor.compliance.Board`."""
+
+    day: dt.date
+    agreements: tuple[Agreement, ...]
+    pieces: tuple[Piece, ...]
+    size: int
+
+    def board(self) -> Board:
+        statuses = [p.status for p in self.pieces]
+        cited: dict[str, Report] = {}
+        synthetic: dict[str, int] = {}  # per indicator: obligations on one indicator cite the same reports
+        transcribed: dict[str, int] = {}
+        for p in self.pieces:
+            ind = p.status.obligation.indicator
+            cited.update(p.cited)
+            synthetic[ind] = max(synthetic.get(ind, 0), p.synthetic)
+            transcribed[ind] = max(transcribed.get(ind, 0), p.transcribed)
+        return Board(as_of=self.day, window_days=1, obligations=tuple(statuses),
+                     scorecard=tuple(scorecard(statuses)), timeline=(), reports=dict(sorted(cited.items())),
+                     ignored_future=0, synthetic=sum(synthetic.values()), transcribed=sum(transcribed.values()))
+
+    def advance(self, start: int, size: int, tallies: Mapping[str, Tally], reported: Iterable[str]
+                ) -> StoredBoard | None:
+        """This board after a write that took the ledger from ``start`` to ``size`` entries, appended reports
+        on the ``reported`` indicators only, and left the obligations' ``tallies`` it changed: each changed
+        obligation's piece judged again from its tally, nothing else read (O(obligations), no database).
+        Equal to reading the board afresh (``tests/store/test_board.py``); None when it cannot be done so — the
+        board is not at ``start``, a changed obligation must be judged in full, or one judged in full watches an
+        indicator reported on (the caller reads the board again)."""
+        if start != self.size:
+            return None
+        inds = set(reported)
+        pieces = list(self.pieces)
+        at = {p.status.obligation.id: i for i, p in enumerate(pieces)}
+        scope = {a.id for a in self.agreements}
+        for p in pieces:
+            if p.in_full and inds.intersection(_indicators(p.status.obligation)):
+                return None
+        for k, t in tallies.items():
+            if k not in at:
+                if t.ob.agreement in scope:
+                    return None  # an obligation new to this board
+                continue
+            piece = _tallied(t, self.day)
+            if piece is None:
+                return None
+            pieces[at[k]] = piece
+        return StoredBoard(self.day, self.agreements, tuple(pieces), size)
+
+
+def read_stored(
     store: Store, day: dt.date, case: str | None = None, agreement: str | None = None,
-) -> tuple[Board, list[Agreement], int] | None:
-    """The board on ``day`` from the tallies (None when they lag the ledger): the board, the agreements in
-    scope, and the ledger size it reflects. Raises :class:`AccordError` for an unknown agreement."""
+) -> StoredBoard | None:
+    """The board on ``day`` from the tallies, in pieces (None when they lag the ledger). Raises
+    :class:`AccordError` for an unknown agreement."""
     with reading(store.engine) as conn:
         mark = conn.execute(select(compliance_mark.c.size)).scalar()
         size = int(conn.execute(select(func.count()).select_from(ledger_entry)).scalar() or 0)
@@ -153,32 +253,17 @@ def read_board(
         seqs = {ref: int(s) for s, ref in conn.execute(
             select(ledger_entry.c.seq, ledger_entry.c.ref).where(ledger_entry.c.kind == OBLIGATION))}
         tallies = sorted((Tally.from_json(json.loads(s)) for (s,) in rows), key=lambda t: seqs.get(t.ob.id, 0))
-        statuses: list[ObligationStatus] = []
-        cited: dict[str, Report] = {}
-        synthetic: dict[str, int] = {}  # per indicator: obligations on one indicator cite the same reports
-        transcribed: dict[str, int] = {}
+        pieces = []
         for t in tallies:
-            j = t.judge(day)
-            if j is None:  # a day before its last report, or a ratio obligation: judged in full
-                inds = [t.ob.indicator, *([t.ob.per_unit_of] if t.ob.per_unit_of else [])]
-                reports = valid_reports(conn, inds)
-                full = assess(t.ob, reports, day)
-                statuses.append(full)
-                cited.update((r.id, r) for r in reports if r.id in set(full.latest))
-                ev = [r for r in reports if r.id in set(full.evidence)]
-                synthetic[t.ob.indicator] = max(synthetic.get(t.ob.indicator, 0), sum(r.synthetic for r in ev))
-                transcribed[t.ob.indicator] = max(transcribed.get(t.ob.indicator, 0),
-                                                  sum(r.kind == "transcription" for r in ev))
-                continue
-            statuses.append(ObligationStatus(
-                obligation=t.ob, as_of=day, status=j.status, reason=j.reason, latest=j.latest, evidence=(),
-                conflicts=(), disputed=j.disputed, met_on=j.met_on, late_days=j.late_days,
-                days_past_due=j.days_past_due, figures_disputed=j.figures_disputed, reports_count=j.reports,
-                parties=j.parties))
-            cited.update((r.id, r) for r in t.cited())
-            synthetic[t.ob.indicator] = max(synthetic.get(t.ob.indicator, 0), t.synthetic)
-            transcribed[t.ob.indicator] = max(transcribed.get(t.ob.indicator, 0), t.transcribed)
-    board = Board(as_of=day, window_days=1, obligations=tuple(statuses), scorecard=tuple(scorecard(statuses)),
-                  timeline=(), reports=dict(sorted(cited.items())), ignored_future=0,
-                  synthetic=sum(synthetic.values()), transcribed=sum(transcribed.values()))
-    return board, agreements, size
+            piece = _tallied(t, day)  # None: a day before its last report, or a ratio obligation
+            pieces.append(piece if piece is not None else _in_full(t.ob, valid_reports(conn, _indicators(t.ob)), day))
+    return StoredBoard(day, tuple(agreements), tuple(pieces), size)
+
+
+def read_board(
+    store: Store, day: dt.date, case: str | None = None, agreement: str | None = None,
+) -> tuple[Board, list[Agreement], int] | None:
+    """The board on ``day`` from the tallies (None when they lag the ledger): the board, the agreements in
+    scope, and the ledger size it reflects. Raises :class:`AccordError` for an unknown agreement."""
+    stored = read_stored(store, day, case, agreement)
+    return None if stored is None else (stored.board(), list(stored.agreements), stored.size)

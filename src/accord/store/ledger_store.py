@@ -105,6 +105,22 @@ class ConsistencyProof:
                 "root": self.root.hex(), "path": [p.hex() for p in self.path]}
 
 
+@dataclass(frozen=True)
+class Commit:
+    """One committed write, as :attr:`Store.on_commit` hears it: the ledger's size before and after, the tree
+    head it signed, that head checked as :meth:`Store.head_seal` checks it (its signature with the writer's
+    key, its size and root against the stored tree — the root computed from the stored nodes in the same
+    transaction), the ``(kind, ref)`` of each entry appended, and the compliance tallies it changed
+    (:attr:`LedgerWriter.tallied`)."""
+
+    start_size: int
+    size: int
+    head: TreeHead
+    seal: Seal
+    added: tuple[tuple[str, str], ...]
+    tallied: dict[str, Any] | None
+
+
 def _head(row: Any) -> TreeHead:
     return TreeHead(int(row.size), bytes(row.root), int(row.timestamp), row.key_id, row.signature)
 
@@ -144,6 +160,11 @@ class LedgerWriter:
         self.timestamp = _now_ms()
         """The moment of this write (ms): the timestamp of the tree head that ends it."""
         self._frontier: Frontier | None = None
+        self.added: list[tuple[str, str]] = []
+        """``(kind, ref)`` of each entry this write appended."""
+        self.tallied: dict[str, Any] | None = None
+        """The compliance tallies this write changed, by obligation, when :func:`accord.store.board.refresh`
+        could tell them (None: not known; readers compute their boards again)."""
 
     @property
     def moment(self) -> dt.datetime:
@@ -187,6 +208,7 @@ class LedgerWriter:
             nodes.extend({"level": lv, "idx": ix, "hash": nh} for lv, ix, nh in frontier.append(h))
             seen[h] = seq
             self.size += 1
+            self.added.append((e.kind, e.ref))
             out.append(Appended(seq, h, True))
         for i in range(0, len(rows), _CHUNK * 4):
             self.conn.execute(ledger_entry.insert(), rows[i:i + _CHUNK * 4])
@@ -208,6 +230,8 @@ class Store:
     def __init__(self, url: str, engine: Engine | None = None):
         self.url = normalize_url(url)
         self.engine = engine or make_engine(self.url)
+        self.on_commit: Callable[[Commit], None] | None = None
+        """Called with each write that appended something, once it is committed, in the writing thread."""
 
     def __repr__(self) -> str:
         return f"Store({redact(self.url)!r})"
@@ -237,6 +261,7 @@ class Store:
     @contextmanager
     def writer(self, signer: _keys.Ed25519PrivateKey | None) -> Iterator[LedgerWriter]:
         """A locked write transaction; if it appended anything, a new signed tree head ends it."""
+        commit: Commit | None = None
         with writing(self.engine) as conn:
             pub = _keys.public_key_hex(signer) if signer is not None else None
             known = {r.key_id: r.public_key for r in conn.execute(select(log_key))}
@@ -253,10 +278,17 @@ class Store:
                 if not known:
                     conn.execute(log_key.insert().values(key_id=_keys.key_id(pub), public_key=pub,
                                                          created=_now_ms()))
-                head = sign_tree_head(signer, w.size, w.root(), w.timestamp)
+                    known = {_keys.key_id(pub): pub}
+                root = w.root()
+                head = sign_tree_head(signer, w.size, root, w.timestamp)
                 conn.execute(tree_head.insert().values(
                     size=head.size, root=head.root, timestamp=head.timestamp, key_id=head.key_id,
                     signature=head.signature))
+                if self.on_commit is not None:
+                    commit = Commit(w.start_size, w.size, head, seal_head(head, w.size, root, known, pub),
+                                    tuple(w.added), w.tallied)
+        if commit is not None and self.on_commit is not None:
+            self.on_commit(commit)
 
     # -- reading --------------------------------------------------------------------------
     def size(self) -> int:
@@ -331,6 +363,10 @@ class Store:
     def head_seal(self, public_key: str | None = None) -> Seal:
         """The latest signed tree head checked in O(log n): its signature, its size against the entries stored,
         its root against the stored tree (:func:`~accord.monitor.ledger.seal_head`)."""
+        return self.checked_head(public_key)[1]
+
+    def checked_head(self, public_key: str | None = None) -> tuple[TreeHead | None, Seal]:
+        """The latest signed tree head (None: none yet) and its check (:meth:`head_seal`), in one read."""
         with reading(self.engine) as conn:
             row = conn.execute(select(tree_head).order_by(tree_head.c.size.desc()).limit(1)).first()
             head = _head(row) if row is not None else None
@@ -342,7 +378,7 @@ class Store:
                 root = Frontier.load(stored, nodes).root() if stored else EMPTY_ROOT
             except AccordError:
                 root = None
-        return seal_head(head, stored, root, keys, public_key)
+        return head, seal_head(head, stored, root, keys, public_key)
 
     # -- proofs ---------------------------------------------------------------------------
     def _sizes(self, conn: Connection) -> int:

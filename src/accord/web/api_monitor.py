@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from accord.errors import AccordError
 from accord.monitor.obligations import Agreement
 from accord.report.data import ComplianceView
+from accord.store.appender import AppendInterrupted
 from accord.store.tokens import TokenInfo
 from accord.web.auth import admin, editor, monitor, reader, state_of
 from accord.web.errors import ERROR_RESPONSES, ApiError
@@ -290,11 +291,6 @@ def list_reports(request: Request, monitor: str | None = None, indicator: str | 
     return [_report_out(r, rec.seqs.get(r.id)) for r in hits[-limit:]]
 
 
-def _add(ws: Any, rows: list[Any], name: str) -> Any:
-    from accord.store.monitoring import add_reports
-
-    with ws.ledger_write() as store:
-        return add_reports(store, rows, ws.signer(), name=name)
 
 
 @router.post("/reports", response_model=ReportOut, status_code=201, tags=["monitoring"])
@@ -312,7 +308,10 @@ def post_report(request: Request, body: ReportIn, token: TokenInfo = Depends(mon
         first = e.errors()[0]
         raise ApiError(422, str(first["msg"]).removeprefix("Value error, "),
                        field=".".join(str(x) for x in first["loc"]) or "report") from None
-    result = _add(ws, [Row(1, report)], "report")
+    try:
+        result = ws.add_reports([Row(1, report)], "report")
+    except AppendInterrupted as e:
+        raise ApiError(503, "; ".join(e.lines()), field="report") from None
     outcome = result.rows[0]
     if outcome.outcome == "rejected":
         status, field = {"monitor": (403, "monitor"), "signature": (401, "signature")}.get(
@@ -354,7 +353,10 @@ def import_reports(request: Request, body: ImportIn, token: TokenInfo = Depends(
         if row.report is not None and row.report.monitor != token.monitor:
             raise ApiError(403, f"row {row.number}: monitor '{row.report.monitor}' is not this token's "
                            f"('{token.monitor}')", field="path")
-    result = _add(ws, rows, path.name)
+    try:
+        result = ws.add_reports(rows, path.name)
+    except AppendInterrupted as e:
+        raise ApiError(503, "; ".join(e.lines()), field="path") from None
     return ImportOut(stored=result.count("stored"), duplicate=result.count("duplicate"),
                      rejected=[{"row": o.number, "message": o.message} for o in result.rejected])
 

@@ -57,11 +57,12 @@ def _cases(case: str | Case | Sequence[str | Case] | None) -> list[Case]:
     return [c if isinstance(c, Case) else load_case(c) for c in items]
 
 
-def open_store(db_url: str, log_key: Path | None = None) -> tuple[ServiceStore, TokenStore]:
+def open_store(db_url: str, log_key: Path | None = None,
+               append_process: bool = False) -> tuple[ServiceStore, TokenStore]:
     """The monitoring store and the token table of the database at ``db_url``."""
     from accord.web.store_adapter import open_adapter
 
-    return open_adapter(db_url, log_key)
+    return open_adapter(db_url, log_key, append_process)
 
 
 async def _watch_ledger(store: ServiceStore) -> None:
@@ -92,6 +93,7 @@ def create_app(
     documents: Sequence[str | os.PathLike[str]] = (),
     hosts: Sequence[str] | None = None,
     as_of: dt.date | None = None,
+    append_process: bool = False,
 ) -> FastAPI:
     """The accord web service.
 
@@ -107,10 +109,12 @@ def create_app(
     ``hosts``: the ``Host`` names served (default: the loopback names; ``"*"``: any), see
     :mod:`accord.web.security`.
     ``as_of``: the date reads view the cases as of when a request gives no ``?as_of=`` (None: the latest).
+    ``append_process``: append monitors' reports in a child process (:mod:`accord.store.appender`), so that
+    their CPU does not slow reads (``accord serve`` does).
     """
     store: ServiceStore | None = None
     if db_url is not None:
-        store, db_tokens = open_store(db_url, Path(log_key) if log_key else None)
+        store, db_tokens = open_store(db_url, Path(log_key) if log_key else None, append_process)
         tokens = tokens or db_tokens
     state = State(workspace=Path(workspace or os.getcwd()), tokens=tokens or MemoryTokenStore(), reads=reads,
                   store=store, max_body=max_body, caching=caching, as_of=as_of)
@@ -130,6 +134,8 @@ def create_app(
         if poll is not None:
             poll.cancel()
         state.jobs.shutdown()
+        if store is not None:
+            store.close()
 
     app = FastAPI(
         lifespan=lifespan,

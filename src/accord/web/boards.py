@@ -10,10 +10,17 @@ lock.
 
 How a board stays current:
 
-- every ledger write made through this service calls :meth:`Boards.refresh`
-  after its transaction commits and before it answers: today's boards held are
-  recomputed at the new size and swapped in, the others dropped. A client that
-  got a 201 therefore never reads a board older than its write;
+- every ledger write made through this service hands its
+  :class:`~accord.store.ledger_store.Commit` to :meth:`Boards.apply` once its
+  transaction commits and before it answers: each board held is *advanced* —
+  only the obligations the write's reports touched are judged again, from the
+  tallies the write changed, and the board reassembled (no database read;
+  :meth:`accord.store.board.StoredBoard.advance`, tested equal to reading it
+  afresh). A write that cannot be applied so (a new agreement, a key revoked, a
+  board judged in full on an indicator reported on, another process's write in
+  between) recomputes today's boards from the database and drops the others
+  (:meth:`Boards.refresh`). A client that got a 201 therefore never reads a
+  board older than its write;
 - a board asked for and not held (another day, a first read, a size moved on)
   is computed in the thread pool by :meth:`Boards.load` and kept only if no
   newer size was swapped in meanwhile — a late computation never replaces a
@@ -25,7 +32,7 @@ How a board stays current:
 >>> import datetime as dt
 >>> from accord.report.data import ComplianceView
 >>> size = [3]
->>> boards = Boards(lambda case, agreement, day: ComplianceView(available=False, note=f"{case} {size[0]}"),
+>>> boards = Boards(lambda key: Snapshot.of(size[0], ComplianceView(available=False, note=f"{key[0]} {size[0]}")),
 ...                 lambda: size[0])
 >>> key = ("c", None, dt.date(2026, 1, 1))
 >>> boards.get(key) is None
@@ -42,9 +49,11 @@ import datetime as dt
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from accord.errors import AccordError
 from accord.report.data import ComplianceView
+from accord.store.ledger_store import Commit
 
 Key = tuple[str | None, str | None, dt.date]
 """``(case, agreement, day)``: the board of one case's agreements (or all, or one agreement) judged on a day."""
@@ -59,15 +68,17 @@ MAX_HELD = 64
 
 @dataclass(frozen=True)
 class Snapshot:
-    """A board as computed at a ledger ``size``: the view, and the bytes ``GET /compliance`` answers."""
+    """A board as computed at a ledger ``size``: the view, the bytes ``GET /compliance`` answers, and what the
+    service needs to advance it past a write (``parts``: a :class:`~accord.store.board.StoredBoard`, or None)."""
 
     size: int
     view: ComplianceView
     body: bytes
+    parts: Any = None
 
     @classmethod
-    def of(cls, size: int, view: ComplianceView) -> Snapshot:
-        return cls(size, view, view.model_dump_json().encode())
+    def of(cls, size: int, view: ComplianceView, parts: Any = None) -> Snapshot:
+        return cls(size, view, view.model_dump_json().encode(), parts)
 
 
 @dataclass(frozen=True)
@@ -79,14 +90,16 @@ class _Held:
 class Boards:
     """Compliance boards by key, current with the ledger size last seen (see the module's docstring).
 
-    ``compute(case, agreement, day)`` reads a board from the database (it may raise
-    :class:`~accord.errors.AccordError`); ``size()`` reads the ledger's size.
+    ``compute(key)`` reads a board from the database, tagged with the ledger size it reflects (it may raise
+    :class:`~accord.errors.AccordError`); ``size()`` reads the ledger's size; ``advance(snapshot, commit)`` is
+    the board after a write, computed without the database, or None when it cannot be.
     """
 
-    def __init__(self, compute: Callable[[str | None, str | None, dt.date], ComplianceView],
-                 size: Callable[[], int]):
+    def __init__(self, compute: Callable[[Key], Snapshot], size: Callable[[], int],
+                 advance: Callable[[Snapshot, Commit], Snapshot | None] = lambda snap, commit: None):
         self._compute = compute
         self._size = size
+        self._advance = advance
         self._held = _Held(-1)
         self._lock = threading.Lock()
 
@@ -123,22 +136,40 @@ class Boards:
 
     def compute(self, key: Key) -> Snapshot:
         """The board for ``key`` read from the database now, not kept (``--no-cache``: every read does this)."""
-        size = self._size()  # before the board: it reflects at least this many entries
-        return Snapshot.of(size, self._compute(*key))
+        return self._compute(key)
+
+    def apply(self, commit: Commit, today: dt.date | None = None) -> None:
+        """Bring the boards held to a write this service committed (call before answering it; from a thread):
+        every board advanced past it in memory, or else today's recomputed (:meth:`refresh`)."""
+        with self._lock:  # writes apply in turn, and in the order they committed (the writer's lock)
+            held = self._held
+            if commit.size <= held.size:
+                return  # a refresh already read past it
+            if held.size == commit.start_size:
+                fresh = {k: s for k, snap in held.boards.items() if (s := self._advance(snap, commit)) is not None}
+                if len(fresh) == len(held.boards):
+                    self._held = _Held(commit.size, fresh)
+                    return
+            self._refresh(today)
 
     def refresh(self, today: dt.date | None = None) -> None:
-        """Bring today's boards to the ledger's current size (call after a write commits; from a thread)."""
-        day = today or dt.datetime.now(dt.UTC).date()
+        """Bring today's boards to the ledger's current size, from the database (writes by other processes;
+        from a thread)."""
         with self._lock:  # refreshes in turn: the second of two writers finds the first already covered it
-            size = self._size()
-            held = self._held
-            if size == held.size:
-                return
-            fresh: dict[Key, Snapshot] = {}
-            for k in held.boards:
-                if k[2] == day:
-                    try:
-                        fresh[k] = Snapshot.of(size, self._compute(*k))
-                    except AccordError:
-                        continue  # asked again, it answers its error from :meth:`load`
-            self._held = _Held(size, fresh)
+            self._refresh(today)
+
+    def _refresh(self, today: dt.date | None) -> None:
+        day = today or dt.datetime.now(dt.UTC).date()
+        size = self._size()
+        held = self._held
+        if size == held.size:
+            return
+        fresh: dict[Key, Snapshot] = {}
+        for k in held.boards:
+            if k[2] == day:
+                try:
+                    snap = self._compute(k)
+                except AccordError:
+                    continue  # asked again, it answers its error from :meth:`load`
+                fresh[k] = snap if snap.size == size else Snapshot(size, snap.view, snap.body)
+        self._held = _Held(size, fresh)

@@ -8,11 +8,20 @@ routing, dependencies and serialization — while :attr:`State.generation`
 (bumped by every edit of a case or its claims) is unchanged. Only readers the
 policy lets in without a token are served from it (loopback clients by
 default); everyone else takes the normal path and its checks.
+
+The compliance board (``GET /api/v1/compliance``) is answered here too, for the
+same readers, from the bytes :mod:`accord.web.boards` holds — current with every
+write — when the query is plain (``case``, ``agreement``, ``as_of`` as
+``YYYY-MM-DD``, each at most once) and the board is held; anything else takes
+the route, which answers the same bytes.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass
+from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -21,6 +30,8 @@ from accord.web.state import State
 
 MARK = b"x-accord-cache"
 MAX_ENTRIES = 4096
+BOARD_PATH = "/api/v1/compliance"
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -43,6 +54,28 @@ class ResponseCache:
         client = scope.get("client")
         return reads == "local" and is_loopback(client[0] if client else None)
 
+    def _board(self, query: bytes) -> bytes | None:
+        """The bytes of the board a plain query asks for, if held; else None (the route answers)."""
+        store = self.state.store
+        if store is None:
+            return None
+        try:
+            pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True, strict_parsing=bool(query))
+        except ValueError:
+            return None
+        args = dict(pairs)
+        if len(args) != len(pairs) or not set(args) <= {"case", "agreement", "as_of"}:
+            return None
+        when = args.get("as_of")
+        if when is not None and not _DAY.fullmatch(when):
+            return None
+        try:
+            day = dt.date.fromisoformat(when) if when is not None else dt.datetime.now(dt.UTC).date()
+        except ValueError:
+            return None
+        snap = store.boards.get((args.get("case"), args.get("agreement"), day))
+        return snap.body if snap is not None else None
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
@@ -50,6 +83,13 @@ class ResponseCache:
         eligible = scope["method"] == "GET" and self.state.caching and self._open_to(scope)
         key = (scope["path"], scope.get("query_string", b""))
         generation = self.state.generation
+        if eligible and key[0] == BOARD_PATH:
+            body = self._board(key[1])
+            if body is not None:
+                await send({"type": "http.response.start", "status": 200, "headers": [
+                    (b"content-length", str(len(body)).encode()), (b"content-type", b"application/json")]})
+                await send({"type": "http.response.body", "body": body})
+                return
         if eligible:
             hit = self.entries.get(key)
             if hit is not None and hit.generation == generation:

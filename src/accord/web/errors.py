@@ -92,6 +92,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (415, "a request that starts work must send a JSON body (Content-Type: application/json)"),
         (422, "invalid input; `field` names the part at fault"),
         (429, "too many jobs queued; retry later"),
+        (503, "a write was interrupted (the process appending it stopped); whether it is stored, the ledger says"),
     )
 }
 
