@@ -162,12 +162,19 @@ def test_same_seed_same_numbers_and_chunks_are_independent(ranged: Case) -> None
     assert not np.array_equal(run(p, 1000, seed=12, chunk_size=250).u, a.u)
 
 
-def test_progress_moves_and_changes_no_number(ranged: Case) -> None:
-    """The default 2,000 draws, watched, report progress in 8 batches; the forecast is the unwatched one's."""
+def test_progress_moves_inside_one_batch_and_changes_no_number(ranged: Case) -> None:
+    """The default 2,000 draws, watched, are one batch like unwatched ones (the same numbers); the
+    progress moves from inside the models: nothing done first, then increasing, ending at the total."""
     seen: list[tuple[int, int]] = []
     watched = forecast(ranged, draws=2000, seed=4, progress=lambda done, total: seen.append((done, total)))
-    assert seen == [(k * 250, 2000) for k in range(9)]  # nothing done first, then every 250 draws
-    assert watched == forecast(ranged, draws=2000, seed=4)  # one batch of 2,000: the same numbers
+    done = [d for d, _ in seen]
+    assert {t for _, t in seen} == {2000} and done[0] == 0 and done[-1] == 2000
+    assert done == sorted(set(done)) and len(done) >= 6  # strictly increasing: at least 4 steps in between
+    assert watched == forecast(ranged, draws=2000, seed=4)
+    p = problem_of(ranged, resolve(["ensemble", "status-quo"]))
+    calls: list[int] = []
+    run(p, 600, seed=4, batch=250, progress=lambda d, t: calls.append(d))  # batches end where they end
+    assert {250, 500, 600} <= set(calls) and calls == sorted(set(calls))
 
 
 def test_vectorised_equals_per_draw_loop() -> None:

@@ -60,6 +60,7 @@ actors that hold no position on an issue.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -325,7 +326,8 @@ def eu_rounds(
 
 
 def eu_final(
-    x: ArrayLike, c: ArrayLike, s: ArrayLike, mask: ArrayLike | None = None, params: EUParams = EUParams()
+    x: ArrayLike, c: ArrayLike, s: ArrayLike, mask: ArrayLike | None = None, params: EUParams = EUParams(),
+    tick: Callable[[float], None] | None = None,
 ) -> FloatArray:
     """Final positions only, as :func:`eu_rounds` gives them after ``max_rounds``; faster.
 
@@ -333,9 +335,19 @@ def eu_final(
     stays settled, and a run whose positions repeat those of an earlier round
     exactly cycles from then on: its position after the last round is read off the
     cycle. Either way the run leaves the batch; only the others go on.
+
+    ``tick(done)``, when given, is called after each block of runs (``BLOCK``) with an estimate of the
+    share of the work done: the mean over runs of 1 for a run that has left, else its rounds over
+    ``max_rounds``. It never decreases, ends at 1 and changes no number.
+
+    >>> seen = []
+    >>> _ = eu_final([[10.0, 90.0]], [[1.0, 1.0]], [[1.0, 1.0]], tick=seen.append)
+    >>> seen == sorted(seen) and seen[-1] == 1.0
+    True
     """
     shape = np.shape(x)
     cur, w, sa, m, rng, fixed = _prepare(x, c, s, mask)
+    come = fixed.astype(float) if tick is not None else None  # how far each run has come (see the docstring)
     full = bool(m.all())
     live = np.flatnonzero(~fixed)
     seen = [cur.copy()]  # positions after each round (round 0: the input)
@@ -351,6 +363,9 @@ def eu_final(
             rows = live[k:k + BLOCK]
             new[:, k:k + BLOCK], _ = _round(xs[:, k:k + BLOCK], np.take(w, rows, axis=1), np.take(sa, rows, axis=1),
                                             None if full else np.take(m, rows, axis=1), rng[rows], params)
+            if come is not None and tick is not None:
+                come[rows] = t / last
+                tick(float(come.mean()))
         cur[:, live] = new
         seen.append(cur.copy())
         go = np.abs(new - xs).max(axis=0) > params.tol * rng[live]
@@ -360,17 +375,23 @@ def eu_final(
                 rows = live[back]
                 cur[:, rows] = seen[t - period + (last - t) % period][:, rows]
                 go &= ~back
+        if come is not None:
+            come[live[~go]] = 1.0
         live = live[go]
+    if tick is not None:
+        tick(1.0)
     return cur.T.reshape(shape)
 
 
 def eu_forecast(
-    x: ArrayLike, c: ArrayLike, s: ArrayLike, mask: ArrayLike | None = None, params: EUParams = EUParams()
+    x: ArrayLike, c: ArrayLike, s: ArrayLike, mask: ArrayLike | None = None, params: EUParams = EUParams(),
+    tick: Callable[[float], None] | None = None,
 ) -> FloatArray:
-    """The model's forecast: weighted median of the final positions (batch axes kept)."""
+    """The model's forecast: weighted median of the final positions (batch axes kept); ``tick``: as
+    :func:`eu_final`'s."""
     xa = np.asarray(x, dtype=float)
     m = np.ones(xa.shape, dtype=bool) if mask is None else np.broadcast_to(np.asarray(mask, dtype=bool), xa.shape)
-    final = eu_final(xa, c, s, m, params)
+    final = eu_final(xa, c, s, m, params, tick)
     w = np.where(m, np.asarray(c, float) * np.asarray(s, float), 0.0)
     return weighted_median(final, w)
 

@@ -11,12 +11,13 @@ chunk ``c`` draws from ``numpy.random.default_rng(SeedSequence(seed).spawn(n)[c]
 A chunk's draws depend only on the seed and its index — not on how many chunks
 there are or which worker runs it — so ``--engine dask`` with any number of
 workers gives the same numbers as the local engine, bit for bit. The local
-engine evaluates the draws in batches of ``batch`` rows, across chunk
+engine evaluates the draws in batches of ``batch`` rows (2,000), across chunk
 boundaries: every draw is a row of its own, so that changes the time, not the
 numbers. Each model call has a fixed cost (the SMP runs until the slowest run
-of its batch stops), so unwatched runs take batches of 2,000 draws; a run with a
-``progress`` callback takes at least 8 batches (of at least 250 draws), so that
-the progress it reports moves (:func:`batch_size`).
+of its batch stops), so a run watched by a ``progress`` callback takes the same
+batches as an unwatched one: the progress moves from inside the models, which
+report after each block of runs how far they have come (``tick``, see
+:func:`~accord.analysis.models.predict_all`).
 
 **Scenarios.** For each draw and predictor the forecast package is scored for
 every actor (utility, red lines crossed that hold in the draw) and the case's
@@ -40,7 +41,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.analysis.models import predict_all
-from accord.analysis.problem import Draws, Problem, draws_of, problem_of, values_of
+from accord.analysis.problem import Draws, Problem, Tick, draws_of, problem_of, values_of
 from accord.analysis.scenarios import Outcome, assign
 from accord.errors import AccordError
 
@@ -48,12 +49,9 @@ FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 DEFAULT_CHUNK = 500
 DEFAULT_BATCH = 2000
-PROGRESS_STEPS = 8
-"""The fewest batches a run reporting progress is split into (as far as batches of ``MIN_BATCH`` allow)."""
-MIN_BATCH = 250
 
 __all__ = [
-    "DEFAULT_CHUNK", "ChunkResult", "Problem", "batch_size", "chunk_seeds", "concat", "draws_of", "evaluate_values",
+    "DEFAULT_CHUNK", "ChunkResult", "Problem", "chunk_seeds", "concat", "draws_of", "evaluate_values",
     "outcome_of", "problem_of", "run", "run_chunk", "values_of",
 ]
 
@@ -108,11 +106,12 @@ def chunk_seeds(seed: int, n_chunks: int) -> list[np.random.SeedSequence]:
 
 
 def evaluate_values(
-    problem: Problem, values: FloatArray
+    problem: Problem, values: FloatArray, tick: Tick | None = None
 ) -> tuple[dict[str, FloatArray], dict[str, IntArray], dict[str, IntArray]]:
-    """Positions, options and the scenario of each draw, per predictor, for input values (draws × inputs)."""
+    """Positions, options and the scenario of each draw, per predictor, for input values (draws × inputs);
+    ``tick``: the predictors' progress (:func:`~accord.analysis.models.predict_all`)."""
     d = draws_of(problem, values)
-    positions = predict_all(problem, d)
+    positions = predict_all(problem, d, tick)
     options: dict[str, IntArray] = {}
     scenarios: dict[str, IntArray] = {}
     for name, pos in positions.items():
@@ -162,21 +161,31 @@ def _chunk_task(problem: Problem, index: int, size: int, ss: np.random.SeedSeque
 
 
 Progress = Callable[[int, int], None]
-"""``progress(done, total)``: draws evaluated so far of ``total``."""
+"""``progress(done, total)``: draws evaluated so far of ``total`` (within a batch, the draws' share of
+the work the models report done)."""
 
 
-def batch_size(draws: int, progress: bool) -> int:
-    """Draws the local engine evaluates per model call: ``DEFAULT_BATCH``, or, when progress is reported,
-    small enough for ``PROGRESS_STEPS`` batches (never below ``MIN_BATCH``).
+def _ticks(progress: Progress, start: int, size: int, total: int) -> Tick:
+    """The ``tick`` of a batch of ``size`` draws from ``start``: its share done, reported as draws, only
+    when the count grows and short of the batch's end (which :func:`run` reports when the batch is scored).
 
-    >>> batch_size(2000, progress=False), batch_size(2000, progress=True), batch_size(10_000, progress=True)
-    (2000, 250, 1250)
-    >>> batch_size(600, progress=True), batch_size(50_000, progress=True)
-    (250, 2000)
+    >>> seen = []
+    >>> tick = _ticks(lambda done, total: seen.append(done), 2000, 2000, 4000)
+    >>> for f in (0.0, 0.1, 0.1, 0.5, 0.4, 1.0):
+    ...     tick(f)
+    >>> seen
+    [2200, 3000, 3999]
     """
-    if not progress:
-        return DEFAULT_BATCH
-    return min(DEFAULT_BATCH, max(MIN_BATCH, -(-draws // PROGRESS_STEPS)))
+    last = start
+
+    def tick(share: float) -> None:
+        nonlocal last
+        done = min(start + int(share * size), start + size - 1)
+        if done > last:
+            last = done
+            progress(done, total)
+
+    return tick
 
 
 def run(
@@ -189,14 +198,15 @@ def run(
     chunk_size: int = DEFAULT_CHUNK,
     progress: Progress | None = None,
     workers: int = 2,
-    batch: int | None = None,
+    batch: int = DEFAULT_BATCH,
 ) -> ChunkResult:
     """Run ``draws`` draws in chunks on the local or the Dask engine; results in chunk order.
 
     ``progress(done, total)``: called with 0 draws done first (the total is known before any work),
-    then as batches (local) or chunks (Dask) of draws finish; ``workers``: size of the local Dask cluster
-    started when no ``address`` is given; ``batch``: how many draws the local engine evaluates at once
-    (default: :func:`batch_size`; the results do not depend on it: every draw is evaluated on its own row).
+    then as the models go through their blocks of runs (local; :func:`_ticks`) or as chunks of draws
+    finish (Dask), last with ``total``; ``workers``: size of the local Dask cluster started when no
+    ``address`` is given; ``batch``: how many draws the local engine evaluates at once (the results do
+    not depend on it: every draw is evaluated on its own row; watched or not, the batches are the same).
     """
     if draws < 1:
         raise AccordError(f"--draws must be at least 1 (got {draws})")
@@ -209,11 +219,12 @@ def run(
         # across chunk boundaries (one model call per batch: a call's fixed cost is paid once per batch)
         u_all = np.concatenate([np.random.default_rng(ss).random((n, len(problem.inputs)))
                                 for n, ss in zip(sizes, seeds, strict=True)])
-        step = max(1, batch if batch is not None else batch_size(draws, progress is not None))
+        step = max(1, batch)
         parts: list[ChunkResult] = []
         for start in range(0, draws, step):
             u = u_all[start:start + step]
-            pos, opt, scen = evaluate_values(problem, values_of(problem, u))
+            tick = None if progress is None else _ticks(progress, start, len(u), draws)
+            pos, opt, scen = evaluate_values(problem, values_of(problem, u), tick)
             parts.append(ChunkResult(index=len(parts), position=pos, option=opt, scenario=scen, u=u))
             if progress:
                 progress(start + len(u), draws)

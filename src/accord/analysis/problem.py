@@ -38,7 +38,7 @@ point estimate stays a point; ranges are clipped to [0, 100] (axis) and ≥ 0
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, runtime_checkable
 
@@ -72,6 +72,10 @@ class Input:
     dist: Literal["uniform", "triangular"]
 
 
+Tick = Callable[[float], None]
+"""``tick(done)``: the share of a call's work done so far, an estimate in [0, 1] that never decreases."""
+
+
 @runtime_checkable
 class Predictor(Protocol):
     """A forecast model or baseline: a name, its settings, and a forecast over a batch of draws."""
@@ -99,8 +103,12 @@ class Predictor(Protocol):
     def parameters(self) -> dict[str, Any]:
         """The settings a run used, for the record."""
 
-    def predict(self, problem: Problem, draws: Draws, known: Mapping[str, FloatArray]) -> FloatArray:
-        """Forecast positions (draws × issues, 0–100); ``known`` holds the members' forecasts."""
+    def predict(
+        self, problem: Problem, draws: Draws, known: Mapping[str, FloatArray], tick: Tick | None = None
+    ) -> FloatArray:
+        """Forecast positions (draws × issues, 0–100); ``known`` holds the members' forecasts;
+        ``tick(done)``, when given, is called as the work goes on with the share done so far (never
+        decreasing; a predictor with a single step need not call it)."""
 
 
 @dataclass(frozen=True)

@@ -85,8 +85,7 @@ def backtest(
         raise AccordError([Problem("", None, "--draws", f"must be at least 1 (got {draws})")])
     chosen = model_names(models, "--models")
     with progress(f"backtest × {draws} draws") as bar:
-        b = run_backtest(full, day, target, predictors=chosen, draws=draws, seed=seed,
-                         progress=bar.count if bar.shown else None)  # unwatched: fewer, larger batches
+        b = run_backtest(full, day, target, predictors=chosen, draws=draws, seed=seed, progress=bar.count)
     if json:
         from accord.analysis.results import backtest_result
 

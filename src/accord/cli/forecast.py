@@ -153,7 +153,7 @@ def forecast(
         f = run_forecast(
             c, model, draws, seed, beside=others, engine=engine, address=address, sensitivity=sensitivity,
             sensitivity_draws=sensitivity_draws, sensitivity_top=top, confidence=confidence,
-            progress=bar.count if bar.shown else None,  # unwatched: fewer, larger batches (faster)
+            progress=bar.count,
             plan=plan,
         )
     if note:
