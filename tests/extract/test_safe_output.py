@@ -138,7 +138,10 @@ def test_ctrl_c_in_a_real_process_leaves_the_earlier_output(tmp_path):
     """A real SIGINT to `accord extract -o` mid-run: the earlier file is untouched, the partial one named."""
     folder = tmp_path / "in"
     folder.mkdir()
-    for k in range(60):  # enough documents (300) that the run is still going when the signal comes, however fast
+    # enough documents (2,000) that the run is still going when the signal comes, however fast: the partial
+    # file gets its first bytes when a buffer fills, and with 300 the run (~100 a CPU second) had once ended
+    # by then; the run is interrupted early, so the size costs only the copying
+    for k in range(400):
         for f in ARTICLES.iterdir():
             if f.suffix in (".txt", ".md", ".html"):
                 shutil.copy(f, folder / f"{k}_{f.name}")
