@@ -165,6 +165,22 @@ Progress = Callable[[int, int], None]
 the work the models report done)."""
 
 
+def in_draws(report: Callable[[float, str], None] | None) -> Progress | None:
+    """``progress(done, total)`` for a ``report(share, message)`` that takes a share and a line to show
+    (a web job, the report's steps); None for None.
+
+    >>> in_draws(lambda share, message: print(share, message))(500, 2000)
+    0.25 500 of 2,000 draws
+    """
+    if report is None:
+        return None
+
+    def progress(done: int, total: int) -> None:
+        report(done / total if total else 1.0, f"{done:,} of {total:,} draws")
+
+    return progress
+
+
 def _ticks(progress: Progress, start: int, size: int, total: int) -> Tick:
     """The ``tick`` of a batch of ``size`` draws from ``start``: its share done, reported as draws, only
     when the count grows and short of the batch's end (which :func:`run` reports when the batch is scored).

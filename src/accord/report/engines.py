@@ -157,13 +157,9 @@ def forecast_view(case: Case, *, draws: int = 2000, seed: int = 0, model: str = 
                   progress: ProgressFn | None = None) -> ForecastView:
     """Outcome distributions per issue and scenario probabilities (see the module docstring)."""
     from accord.analysis.forecast import forecast
+    from accord.analysis.montecarlo import in_draws
 
-    def drawn(done: int, total: int) -> None:
-        if progress is not None:
-            progress(done / total if total else 1.0, f"{done:,} of {total:,} draws")
-
-    return view_of_forecast(case, forecast(case, model=model, draws=draws, seed=seed,
-                                           progress=drawn if progress is not None else None))
+    return view_of_forecast(case, forecast(case, model=model, draws=draws, seed=seed, progress=in_draws(progress)))
 
 
 def view_of_forecast(case: Case, f: Any) -> ForecastView:

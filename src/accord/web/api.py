@@ -657,17 +657,14 @@ def forecast_of(state: State, case_id: str, params: ForecastIn, progress: Any = 
                 as_of: dt.date | None = None) -> ForecastResult:
     """The forecast ``params`` ask for (computed once per case version and date): ``accord forecast --json``."""
     from accord.analysis.forecast import forecast
+    from accord.analysis.montecarlo import in_draws
     from accord.analysis.results import forecast_result
 
     day = state.day(as_of)
     key = (params.model, params.draws, params.seed, day)
-
-    def drawn(done: int, total: int) -> None:
-        progress(done / total if total else 1.0, f"{done:,} of {total:,} draws")
-
     return state.memo("forecast", case_id, key, lambda: forecast_result(forecast(
         state.view(case_id, day), model=params.model, draws=params.draws, seed=params.seed,
-        progress=drawn if progress is not None else None)))
+        progress=in_draws(progress))))
 
 
 def forecast_view_of(state: State, case_id: str, job: Job | None) -> rd.ForecastView:

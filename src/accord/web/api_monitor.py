@@ -29,6 +29,7 @@ from accord.report.data import ComplianceView
 from accord.store.appender import AppendInterrupted
 from accord.store.tokens import TokenInfo
 from accord.web.auth import admin, editor, monitor, reader, state_of
+from accord.web.boards import board_key
 from accord.web.errors import ERROR_RESPONSES, ApiError
 from accord.web.state import State
 
@@ -374,7 +375,7 @@ async def compliance(request: Request, case: str | None = None, agreement: str |
     """
     state = state_of(request)
     ws = _store(state)
-    key = (case, agreement, as_of or dt.datetime.now(dt.UTC).date())
+    key = board_key(case, agreement, as_of)
     snap = ws.boards.get(key) if state.caching else None  # on the event loop: no database, thread or lock
     if snap is None:
         try:

@@ -58,6 +58,20 @@ from accord.store.ledger_store import Commit
 Key = tuple[str | None, str | None, dt.date]
 """``(case, agreement, day)``: the board of one case's agreements (or all, or one agreement) judged on a day."""
 
+
+def utc_today() -> dt.date:
+    """The day a board is judged on when none is asked for: today, in UTC."""
+    return dt.datetime.now(dt.UTC).date()
+
+
+def board_key(case: str | None, agreement: str | None, as_of: dt.date | None) -> Key:
+    """The board a read asks for: ``as_of`` defaults to :func:`utc_today`.
+
+    >>> board_key("c", None, dt.date(2026, 1, 2))
+    ('c', None, datetime.date(2026, 1, 2))
+    """
+    return case, agreement, as_of or utc_today()
+
 POLL_S = 0.5
 """How often a running service looks for ledger writes made by other processes (seconds)."""
 _UNKNOWN = 2**63
@@ -159,7 +173,7 @@ class Boards:
             self._refresh(today)
 
     def _refresh(self, today: dt.date | None) -> None:
-        day = today or dt.datetime.now(dt.UTC).date()
+        day = today or utc_today()
         size = self._size()
         held = self._held
         if size == held.size:

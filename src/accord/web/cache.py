@@ -26,6 +26,7 @@ from urllib.parse import parse_qsl
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from accord.web.auth import is_loopback
+from accord.web.boards import board_key
 from accord.web.state import State
 
 MARK = b"x-accord-cache"
@@ -70,10 +71,10 @@ class ResponseCache:
         if when is not None and not _DAY.fullmatch(when):
             return None
         try:
-            day = dt.date.fromisoformat(when) if when is not None else dt.datetime.now(dt.UTC).date()
+            day = dt.date.fromisoformat(when) if when is not None else None
         except ValueError:
             return None
-        snap = store.boards.get((args.get("case"), args.get("agreement"), day))
+        snap = store.boards.get(board_key(args.get("case"), args.get("agreement"), day))
         return snap.body if snap is not None else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -24,7 +24,7 @@ from accord.report.data import ComplianceView
 from accord.store.appender import Appender
 from accord.store.board import StoredBoard, read_stored
 from accord.store.tokens import TokenStore
-from accord.web.boards import Boards, Key, Snapshot
+from accord.web.boards import Boards, Key, Snapshot, board_key
 
 if TYPE_CHECKING:
     from accord.monitor.reports import Row
@@ -197,7 +197,7 @@ class WebStore:
         append (:mod:`accord.store.board`: a handful of rows at any ledger size), or from every report when
         they lag the ledger.
         """
-        return self.boards.load((case_id, agreement, as_of or dt.datetime.now(dt.UTC).date())).view
+        return self.boards.load(board_key(case_id, agreement, as_of)).view
 
     def _board(self, key: Key) -> Snapshot:
         """The board for ``key`` from the database: the latest signed head checked once, then the board read
