@@ -88,8 +88,12 @@ def test_training_is_reproducible_and_learns_who_holds_the_stance(strait):
 
     docs, gold = _corpus(40, seed=1)
     one = train([(strait, docs, gold)], seed=5)
-    two = train([(strait, docs, gold)], seed=5)
+    two = train([(strait, docs, gold)], seed=5, scored=[d.id for d in docs])
+    # the same model, and scored on every training document the out-of-fold figures are the whole CV's
+    scored = two.meta.pop("cv_scored")
     assert one.dumps() == two.dumps()
+    assert (scored["strict_f1"], scored["detection_f1"]) == (one.meta["cv_strict_f1"], one.meta["cv_detection_f1"])
+    assert (scored["documents"], scored["gold_rows"]) == (40, one.meta["gold_rows"])
     # the role × sentence conjunctions decide whether a pair is a claim, not its stance or basis
     assert any(k.startswith("x:") for k in one.detect.weights)
     assert not any("x:" in k for k in (*one.stance.weights, *one.basis.weights))
@@ -154,6 +158,11 @@ def test_train_and_use_a_model_from_the_cli(tmp_path, strait):
     assert model.meta["documents"] == 20  # the test part never trains
     assert model.meta["doc_ids"] == sorted(d.id for d in docs[:20])
     assert model.meta["gold_rows"] == len({(g.doc, g.holder, g.issue) for g in gold if g.doc not in split_ids["test"]})
+    # the cross-validation scored on the --part's documents alone (the training-only ones train, unscored)
+    scored = model.meta["cv_scored"]
+    assert scored["documents"] == 15
+    assert scored["gold_rows"] == len({(g.doc, g.holder, g.issue) for g in gold if g.doc in split_ids["train"]})
+    assert f"out of fold on the 15 documents of train alone ({scored['gold_rows']} gold claims)" in r.output
     res = json.loads(
         invoke("extract", "eval", "--gold", folder / "gold.jsonl", "--case", STRAIT, "--model", out, "--json").stdout
     )

@@ -546,7 +546,10 @@ def train_cmd(
     where several do). A document in several ``--gold`` files takes its rows
     from the first (an adjudicated file before a single annotator's pass).
     ``--calibrate dev`` fits the confidences on the documents of that part
-    (which never train).
+    (which never train). With ``--split``, the cross-validation is also scored
+    on the documents of ``--part`` alone (the others train and are held out in
+    their folds, but are not scored), so that adding unlisted documents can be
+    judged on the same documents.
     """
     from accord.extract.documents import Skipped
     from accord.extract.evaluate import GoldRow, load_gold
@@ -562,6 +565,7 @@ def train_cmd(
         known = {r.doc for r in rows}
         rows += [r for r in load_gold(g) if r.doc not in known]
     keep = None
+    keep_part: set[str] = set()
     held: list[GoldRow] = []
     if calibrate_on is not None and (split is None or calibrate_on == part):
         raise AccordError("--calibrate names a part of --split other than --part (e.g. --calibrate dev)")
@@ -591,7 +595,8 @@ def train_cmd(
     sets = assign_cases(the_cases, documents, rows)
     if not sets:
         raise AccordError("no gold document fits the case(s): their holders and issues are not the case's ids")
-    model = train(sets, seed=seed, sources=[str(g) for g in gold])
+    trained = {d.id for _, ds, _ in sets for d in ds}
+    model = train(sets, seed=seed, sources=[str(g) for g in gold], scored=sorted(keep_part & trained))
     if held:
         model = calibrate(model, assign_cases(the_cases, [d for d in every if d.id in held_ids], held))
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -604,11 +609,23 @@ def train_cmd(
         f"{meta['candidates']} candidate pairs, candidate recall {meta['candidate_recall']:.3f}); "
         f"cross-validated strict F1 {meta['cv_strict_f1']:.3f}, detection F1 {meta['cv_detection_f1']:.3f}, "
         f"calibration error {meta['cv_ece']:.3f}; "
+        + _scored_note(meta.get("cv_scored"), part)
         + _calibration_note(meta.get("calibration"), calibrate_on)
         + f"model {model.fingerprint()} written to {output}",
         markup=False,
         highlight=False,
         soft_wrap=True,
+    )
+
+
+def _scored_note(scored: dict[str, Any] | None, part: str) -> str:
+    """The out-of-fold figures on the documents of ``--part`` alone, for the line ``accord extract train`` prints."""
+    if not scored:
+        return ""
+    return (
+        f"out of fold on the {scored['documents']} documents of {part} alone ({scored['gold_rows']} gold claims): "
+        f"strict F1 {scored['strict_f1']:.3f}, detection F1 {scored['detection_f1']:.3f}, "
+        f"stance accuracy {scored['stance_accuracy']:.3f}; "
     )
 
 
