@@ -121,13 +121,14 @@ def _imported(*args: str) -> list[str]:
 
 
 def test_top_level_help_imports_no_command_module() -> None:
-    assert _imported("--help") == ["accord.cli.app", "accord.cli.commands"]
+    # accord.cli.interrupt: the entry point's Ctrl-C handler (the signal module, nothing else)
+    assert _imported("--help") == ["accord.cli.app", "accord.cli.commands", "accord.cli.interrupt"]
 
 
 def test_a_commands_help_imports_its_own_module_only() -> None:
     loaded = _imported("moves", "--help")
     assert [m for m in loaded if m.startswith("accord.cli.")] == ["accord.cli.app", "accord.cli.commands",
-                                                                  "accord.cli.moves"]
+                                                                  "accord.cli.interrupt", "accord.cli.moves"]
     assert not [m for m in loaded if m.startswith(("pydantic", "numpy"))]
 
 

@@ -162,16 +162,12 @@ def test_ctrl_c_in_a_real_process_leaves_the_earlier_output(tmp_path):
         time.sleep(0.05)
     if proc.poll() is not None:
         pytest.fail(f"the run ended before it could be interrupted: {proc.communicate()}")
-    # one SIGINT was seen lost now and then under CI (the run then finished: rc 0, nothing on stderr);
-    # a user presses Ctrl-C again, and so does this test, until the run stops (a run that ends by itself fails)
-    for _ in range(40):
-        proc.send_signal(signal.SIGINT)
-        try:
-            got, err = proc.communicate(timeout=1.5)
-            break
-        except subprocess.TimeoutExpired:
-            continue
-    else:
+    # one press: a SIGINT that lands in a __del__ (the regex package's, during extraction) is swallowed by Python
+    # and was lost now and then (the run finished: rc 0); accord raises it again at the next document
+    proc.send_signal(signal.SIGINT)
+    try:
+        got, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
         proc.kill()
         got, err = proc.communicate()
     assert proc.returncode == 130, (got[-800:], err)

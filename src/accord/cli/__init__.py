@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 
+from accord.cli import interrupt
 from accord.cli.app import app
 from accord.errors import AccordError
 
@@ -22,6 +23,7 @@ __all__ = ["app", "main"]
 
 def main() -> None:
     """Entry point of the ``accord`` console script."""
+    interrupt.install()
     try:
         app()
     except AccordError as e:

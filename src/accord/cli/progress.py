@@ -27,12 +27,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from accord.cli.interrupt import check
+
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
 
 class Bar:
-    """Steps of a long command on stderr; every method is a no-op when nothing is shown."""
+    """Steps of a long command on stderr; draws nothing when nothing is shown, but every report raises a
+    Ctrl-C whose first raise was swallowed (:func:`accord.cli.interrupt.check`)."""
 
     def __init__(self, display: Progress | None = None) -> None:
         self._display = display
@@ -46,6 +49,7 @@ class Bar:
 
     def step(self, label: str, total: float | None = None) -> None:
         """Start the next step: ``total`` units of work, or a spinner when it has no total; the previous one ends."""
+        check()
         if self._display is None:
             return
         if self._task is not None:
@@ -60,6 +64,7 @@ class Bar:
 
     def advance(self, n: int = 1) -> None:
         """``n`` more units of the current step done."""
+        check()
         if self._display is not None and self._task is not None:
             self._show(completed=self._display.tasks[-1].completed + n)
 
@@ -74,6 +79,7 @@ class Bar:
         self._show()
 
     def _show(self, completed: float | None = None, total: float | None = None) -> None:
+        check()  # every report: a Ctrl-C whose first raise was swallowed stops the command here
         if self._display is None or self._task is None:
             return
         self._display.update(self._task, completed=completed, total=total)
