@@ -37,13 +37,14 @@ SCRIPT = textwrap.dedent(
 )
 
 
-def run(mode: str) -> subprocess.CompletedProcess[str]:
+def run(code: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """``python -c code args`` with this interpreter and accord importable."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    return subprocess.run([sys.executable, "-c", SCRIPT, mode], capture_output=True, text=True, env=env, timeout=60)
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=60)
 
 
 def test_a_swallowed_ctrl_c_stops_the_command_at_its_next_progress_report():
-    got = run("install")
+    got = run(SCRIPT, "install")
     assert "after the swallowed interrupt" in got.stdout  # it was swallowed …
     assert "Exception ignored" not in got.stderr, got.stderr  # (without the traceback Python prints for it)
     assert "raised again at the report" in got.stdout and got.returncode == 130  # … and raised again
@@ -51,7 +52,7 @@ def test_a_swallowed_ctrl_c_stops_the_command_at_its_next_progress_report():
 
 def test_without_the_handler_the_press_is_lost():
     """The same script with Python's own handler: the interrupt is gone (what the handler is for)."""
-    got = run("plain")
+    got = run(SCRIPT, "plain")
     assert "Exception ignored in" in got.stderr
     assert "went on" in got.stdout and got.returncode == 0
 
@@ -62,6 +63,24 @@ def test_an_ignored_sigint_stays_ignored():
         "import signal; signal.signal(signal.SIGINT, signal.SIG_IGN); from accord.cli import interrupt; "
         "interrupt.install(); print(signal.getsignal(signal.SIGINT) is signal.SIG_IGN)"
     )
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    got = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
-    assert got.stdout.strip() == "True"
+    assert run(code).stdout.strip() == "True"
+
+
+def test_other_unraisable_errors_still_reach_the_hook_in_place():
+    """install() hides only a swallowed Ctrl-C; anything else goes to the hook set before it, whoever set it."""
+    code = textwrap.dedent(
+        """
+        import signal, sys
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        from accord.cli import interrupt
+        sys.unraisablehook = lambda u: print("reported", u.exc_type.__name__)
+        interrupt.install()
+
+        class Dies:
+            def __del__(self):
+                raise ValueError("in __del__")
+
+        Dies()
+        """
+    )
+    assert run(code).stdout.strip() == "reported ValueError"

@@ -29,11 +29,10 @@ from __future__ import annotations
 import signal
 import sys
 from types import FrameType
-from typing import Any
 
 __all__ = ["check", "install"]
 
-_pressed: list[bool] = []
+_pressed: list[bool] = []  # a list, changed in place: a press is seen by every module that imported it
 
 
 def _on_sigint(signum: int, frame: FrameType | None) -> None:
@@ -43,15 +42,17 @@ def _on_sigint(signum: int, frame: FrameType | None) -> None:
 
 def install() -> None:
     """Remember Ctrl-C presses, where SIGINT has Python's own handler (not ignored, not someone else's)."""
-    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-        signal.signal(signal.SIGINT, _on_sigint)
-        sys.unraisablehook = _unraisable
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        return
+    signal.signal(signal.SIGINT, _on_sigint)
+    report = sys.unraisablehook  # the hook in place now, whoever set it
 
+    def unraisable(u: sys.UnraisableHookArgs) -> None:
+        """Report what Python could not raise, except a Ctrl-C that :func:`check` raises again."""
+        if not (_pressed and u.exc_type is not None and issubclass(u.exc_type, KeyboardInterrupt)):
+            report(u)
 
-def _unraisable(u: Any, _hook: Any = sys.unraisablehook) -> None:
-    """Report what Python could not raise, except a Ctrl-C that :func:`check` raises again."""
-    if not (_pressed and u.exc_type is not None and issubclass(u.exc_type, KeyboardInterrupt)):
-        _hook(u)
+    sys.unraisablehook = unraisable
 
 
 def check() -> None:
