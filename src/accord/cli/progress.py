@@ -64,9 +64,10 @@ class Bar:
 
     def advance(self, n: int = 1) -> None:
         """``n`` more units of the current step done."""
-        check()
-        if self._display is not None and self._task is not None:
-            self._show(completed=self._display.tasks[-1].completed + n)
+        if self._display is None or self._task is None:
+            check()  # (drawn or not, every report checks; _show does it where one is drawn)
+            return
+        self._show(completed=self._display.tasks[-1].completed + n)
 
     def fraction(self, done: float, text: str = "") -> None:
         """A fraction in [0, 1] of the current step, with what is being done (a ``(fraction, text)`` callback)."""
